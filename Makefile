@@ -1,0 +1,42 @@
+# Two commands do all the set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+DEMO_DB ?= sqlite:///coffeemug.db
+
+.PHONY: install demo test lint format bench browser clean
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip "uv>=0.5,<1"
+
+# Installs exactly what uv.lock records (runtime, benchmark extras and test tools).
+install: $(UV)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --all-extras --python $(BIN)/python
+
+demo: install
+	COFFEEMUG_DATABASE_URL=$(DEMO_DB) $(BIN)/coffeemug db upgrade
+	COFFEEMUG_DATABASE_URL=$(DEMO_DB) $(BIN)/coffeemug demo seed --if-empty
+	COFFEEMUG_DATABASE_URL=$(DEMO_DB) $(BIN)/coffeemug serve --host 127.0.0.1 --port 8000
+
+# Debian's Chromium drives the browser tests; installed once where missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: install
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+test: install browser lint
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/coffeemug bench all --out docs/benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache coffeemug.db*

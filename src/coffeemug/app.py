@@ -1,0 +1,78 @@
+"""The FastAPI application: routers, middleware and the one error handler."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from coffeemug.errors import CoffeeMugError
+from coffeemug.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+def _describe_validation(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(CoffeeMugError)
+    async def _ours(request: Request, exc: CoffeeMugError) -> JSONResponse:
+        return JSONResponse(exc.to_dict(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = [
+            ".".join(str(p) for p in err.get("loc", ()) if p != "body") for err in exc.errors()
+        ]
+        return JSONResponse(
+            {"error": "validation_error", "detail": _describe_validation(exc), "fields": fields},
+            status_code=422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse(
+            {"error": kind, "detail": str(exc.detail)},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return JSONResponse(
+            {"error": "internal_error", "detail": "unexpected server error; it has been logged"},
+            status_code=500,
+        )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application; ``settings`` defaults to the environment's."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Coffee Mug",
+        version="0.1.0",
+        description="Receiver-oriented internal news: a personal feed that learns, "
+        "an editors' desk and newsroom analytics.",
+    )
+    app.state.settings = settings
+    _install_error_handlers(app)
+
+    from coffeemug.middleware import BodySizeLimit
+
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+
+    from coffeemug.routers import include_routers
+
+    include_routers(app)
+    return app

@@ -1,0 +1,1 @@
+"""Topics, articles and campaigns: what editors publish and target."""

