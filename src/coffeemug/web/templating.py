@@ -1,0 +1,50 @@
+"""Jinja2 templates shared by every server-rendered page (the feed, the desk, analytics)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from coffeemug.people.models import Employee, Role
+from coffeemug.web import i18n
+from coffeemug.web.csrf import issue_token
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+templates.env.globals["Role"] = Role
+
+
+def current_employee(request: Request) -> Employee | None:
+    """The employee a page dependency stored on the request (None on the identity picker)."""
+    return getattr(request.state, "employee", None)
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """Render ``template`` with the employee, the UI language, ``t()`` and formatters added.
+
+    The employee comes from ``context["employee"]`` or, if absent, from ``request.state.employee``
+    (set by the web page dependencies), so other modules' pages can extend ``base.html``.
+    """
+    ctx = dict(context or {})
+    employee = ctx.get("employee") or current_employee(request)
+    lang = i18n.request_language(request, employee)
+    settings = request.app.state.settings
+    ctx.update(
+        request=request,
+        employee=employee,
+        lang=lang,
+        t=i18n.translator(lang),
+        fmt=i18n.Formatter(lang),
+        csrf_token=issue_token(settings.secret_key, employee.id if employee else None),
+        demo_mode=settings.demo_mode,
+        is_editor=bool(employee and employee.has_role(Role.editor)),
+        is_analyst=bool(employee and employee.has_role(Role.analyst)),
+    )
+    return templates.TemplateResponse(request, template, ctx, status_code=status_code)
