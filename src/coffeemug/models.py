@@ -1,8 +1,9 @@
 """Imports every table module so Base.metadata knows the whole schema (migrations, tests)."""
 
+from coffeemug.analytics import models as analytics_models
 from coffeemug.content import models as content_models
 from coffeemug.events import models as events_models
 from coffeemug.feed import models as feed_models
 from coffeemug.people import models as people_models
 
-__all__ = ["content_models", "events_models", "feed_models", "people_models"]
+__all__ = ["analytics_models", "content_models", "events_models", "feed_models", "people_models"]

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
         300, ge=0, description="How far in the future an event time may lie (clock skew)."
     )
     default_feed_limit: int = Field(10, gt=0, le=100, description="Items per feed page by default.")
+    feed_stats_ttl_seconds: float = Field(
+        5.0, ge=0, description="Seconds a worker reuses colleagues' counters before reloading."
+    )
     ranker_seed: int | None = Field(
         None, description="Seed for the ranker's exploration; unset means fresh randomness."
     )
@@ -57,6 +60,10 @@ class Settings(BaseSettings):
     )
     retention_days: int = Field(
         395, gt=0, description="Days raw events are kept after being rolled up."
+    )
+    competitors: list[str] = Field(
+        default_factory=list,
+        description="Competitor brands for share of buzz (JSON list); other names are rejected.",
     )
 
     @field_validator("database_url")

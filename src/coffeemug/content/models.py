@@ -77,6 +77,8 @@ class Article(Base):
     __table_args__ = (Index("ix_articles_status_publish_at", "status", "publish_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Key of the article in the system it was imported from, so a re-import updates in place.
+    external_id: Mapped[str | None] = mapped_column(String(128), unique=True, nullable=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(1000), default="")
     body: Mapped[str] = mapped_column(Text, default="")

@@ -42,6 +42,8 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_employee_occurred", "employee_id", "occurred_at"),
         Index("ix_events_article_type", "article_id", "type"),
+        # The feed's per-request lookup: what this employee dismissed, acknowledged or saved.
+        Index("ix_events_employee_type", "employee_id", "type"),
         Index("ix_events_ingested_at", "ingested_at"),
     )
 

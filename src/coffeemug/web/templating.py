@@ -42,9 +42,10 @@ def render(
         lang=lang,
         t=i18n.translator(lang),
         fmt=i18n.Formatter(lang),
-        csrf_token=issue_token(settings.secret_key, employee.id if employee else None),
         demo_mode=settings.demo_mode,
         is_editor=bool(employee and employee.has_role(Role.editor)),
         is_analyst=bool(employee and employee.has_role(Role.analyst)),
     )
+    token = issue_token(settings.secret_key, employee.id if employee else None)
+    ctx.setdefault("csrf_token", token)
     return templates.TemplateResponse(request, template, ctx, status_code=status_code)

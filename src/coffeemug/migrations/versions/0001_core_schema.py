@@ -69,6 +69,7 @@ def upgrade() -> None:
     op.create_table(
         "articles",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("external_id", sa.String(length=128), nullable=True),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("summary", sa.String(length=1000), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
@@ -100,6 +101,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_articles")),
+        sa.UniqueConstraint("external_id", name=op.f("uq_articles_external_id")),
     )
     with op.batch_alter_table("articles", schema=None) as batch_op:
         batch_op.create_index(
@@ -217,6 +219,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index("ix_events_article_type", ["article_id", "type"], unique=False)
+        batch_op.create_index("ix_events_employee_type", ["employee_id", "type"], unique=False)
         batch_op.create_index(
             "ix_events_employee_occurred", ["employee_id", "occurred_at"], unique=False
         )
@@ -230,6 +233,7 @@ def downgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_index("ix_events_ingested_at")
         batch_op.drop_index("ix_events_employee_occurred")
+        batch_op.drop_index("ix_events_employee_type")
         batch_op.drop_index("ix_events_article_type")
 
     op.drop_table("events")

@@ -1,0 +1,209 @@
+"""Rollup tables, imported external data and the analytics configuration.
+
+Rollups never hold an employee id: the distinct-employee information they keep is a count lower
+bound per cell and HyperLogLog registers per day and dimension (see docs/privacy.md).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from coffeemug.db import Base, UTCDateTime, utcnow
+
+# Rollup keys cannot be NULL (they form the primary key): these stand for "none".
+NO_ARTICLE = 0
+NO_SEGMENT = ""
+
+COUNT_COLUMNS = (
+    "events",
+    "impressions",
+    "opens",
+    "reads",
+    "likes",
+    "dismissals",
+    "saves",
+    "shares",
+    "acknowledgements",
+    "comments",
+    "conversions",
+)
+
+
+class Rollup(Base):
+    """Event counts per day x article x channel x segment (region, business unit)."""
+
+    __tablename__ = "analytics_rollups"
+    __table_args__ = (
+        Index("ix_analytics_rollups_article_day", "article_id", "day"),
+        Index("ix_analytics_rollups_day", "day"),
+    )
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    # No foreign key: rollups outlive deleted articles and use NO_ARTICLE for "none".
+    article_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    region: Mapped[str] = mapped_column(String(64), primary_key=True)
+    business_unit: Mapped[str] = mapped_column(String(64), primary_key=True)
+    events: Mapped[int] = mapped_column(Integer, default=0)
+    impressions: Mapped[int] = mapped_column(Integer, default=0)
+    opens: Mapped[int] = mapped_column(Integer, default=0)
+    reads: Mapped[int] = mapped_column(Integer, default=0)
+    likes: Mapped[int] = mapped_column(Integer, default=0)
+    dismissals: Mapped[int] = mapped_column(Integer, default=0)
+    saves: Mapped[int] = mapped_column(Integer, default=0)
+    shares: Mapped[int] = mapped_column(Integer, default=0)
+    acknowledgements: Mapped[int] = mapped_column(Integer, default=0)
+    comments: Mapped[int] = mapped_column(Integer, default=0)
+    conversions: Mapped[int] = mapped_column(Integer, default=0)
+    conversion_value: Mapped[float] = mapped_column(Float, default=0.0)
+    dwell_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    # A lower bound of the distinct employees behind this cell: exact for one rollup batch,
+    # the maximum over batches afterwards (distinct counts do not add).
+    employees: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReachRegister(Base):
+    """One HyperLogLog register of the employees seen per day and dimension value.
+
+    ``dim`` is one of all, article, campaign, topic, channel, region, business_unit; registers
+    of several days merge by taking the maximum, so reach over any period is one GROUP BY.
+    """
+
+    __tablename__ = "analytics_reach"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    dim: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reg: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    rho: Mapped[int] = mapped_column(SmallInteger)
+
+
+class ConversionRollup(Base):
+    """Conversion events per day x article x channel x kind."""
+
+    __tablename__ = "analytics_conversion_rollups"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    article_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    conversions: Mapped[int] = mapped_column(Integer, default=0)
+    value: Mapped[float] = mapped_column(Float, default=0.0)
+    # Lower bound of distinct employees behind the cell, as in Rollup.employees.
+    employees: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RollupState(Base):
+    """Named watermarks, e.g. the ``ingested_at`` up to which events are rolled up."""
+
+    __tablename__ = "analytics_state"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SocialMetric(Base):
+    """Per-post metrics imported from a social network or ad tool, one row per post and day."""
+
+    __tablename__ = "analytics_social_metrics"
+    __table_args__ = (
+        CheckConstraint("impressions >= 0 AND clicks >= 0 AND link_visits >= 0", name="counts"),
+    )
+
+    network: Mapped[str] = mapped_column(String(32), primary_key=True)
+    post_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    impressions: Mapped[int] = mapped_column(Integer, default=0)
+    clicks: Mapped[int] = mapped_column(Integer, default=0)
+    likes: Mapped[int] = mapped_column(Integer, default=0)
+    comments: Mapped[int] = mapped_column(Integer, default=0)
+    shares: Mapped[int] = mapped_column(Integer, default=0)
+    link_visits: Mapped[int] = mapped_column(Integer, default=0)
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), nullable=True
+    )
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class ImportedConversion(Base):
+    """A web conversion (form, meeting, trade-fair ticket) with its source channel and value."""
+
+    __tablename__ = "analytics_imported_conversions"
+
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(32))
+    value: Mapped[float] = mapped_column(Float, default=0.0)
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), nullable=True
+    )
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class Mention(Base):
+    """A media or social mention of our brand or a configured competitor."""
+
+    __tablename__ = "analytics_mentions"
+    __table_args__ = (Index("ix_analytics_mentions_day_brand", "day", "brand"),)
+
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(128))
+    author_reach: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+    # "ours" or the configured competitor's name.
+    brand: Mapped[str] = mapped_column(String(64))
+    topic_id: Mapped[str | None] = mapped_column(
+        ForeignKey("topics.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class Effort(Base):
+    """Effort an editor entered for an article or a campaign (exactly one of the two)."""
+
+    __tablename__ = "analytics_efforts"
+    __table_args__ = (
+        CheckConstraint("(article_id IS NULL) <> (campaign_id IS NULL)", name="one_subject"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), nullable=True, unique=True
+    )
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), nullable=True, unique=True
+    )
+    hours: Mapped[float] = mapped_column(Float, default=0.0)
+    budget: Mapped[float] = mapped_column(Float, default=0.0)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ScoreConfig(Base):
+    """One version of the Engagement Score's weights and normalisation; never edited in place."""
+
+    __tablename__ = "analytics_score_configs"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    config: Mapped[dict[str, float]] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,115 @@
+"""k-anonymity for every figure we show: crowds, small-cell and complementary suppression.
+
+A :class:`Crowd` describes who is behind a figure without naming anyone: HyperLogLog registers
+(mergeable across days and cells) and/or a count floor. Its ``lower_bound`` never exceeds the
+true number of distinct employees, so "show only when lower_bound >= k" can never show a group
+smaller than k; it may hide a group that is in fact large enough (we prefer that error).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+
+# Registers per sketch. Each register a group touches needs at least one distinct employee, so
+# the number of non-empty registers is a hard lower bound of the group size (up to 128).
+HLL_REGISTERS = 128
+HLL_MAX_LOWER_BOUND = HLL_REGISTERS
+
+
+@dataclass
+class Crowd:
+    """The distinct employees behind one figure, as a sketch and/or a guaranteed minimum."""
+
+    registers: dict[int, int] = field(default_factory=dict)
+    floor: int = 0
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[int, int]]) -> Crowd:
+        crowd = cls()
+        for reg, rho in rows:
+            if rho > crowd.registers.get(reg, 0):
+                crowd.registers[reg] = rho
+        return crowd
+
+    def merge(self, other: Crowd) -> Crowd:
+        registers = dict(self.registers)
+        for reg, rho in other.registers.items():
+            if rho > registers.get(reg, 0):
+                registers[reg] = rho
+        return Crowd(registers, max(self.floor, other.floor))
+
+    @property
+    def lower_bound(self) -> int:
+        return max(self.floor, len(self.registers))
+
+    def estimate(self) -> int:
+        """HyperLogLog estimate of distinct employees (never below the guaranteed minimum)."""
+        if not self.registers:
+            return self.floor
+        m = HLL_REGISTERS
+        zeros = m - len(self.registers)
+        harmonic = zeros + sum(2.0**-rho for rho in self.registers.values())
+        alpha = 0.7213 / (1 + 1.079 / m)
+        raw = alpha * m * m / harmonic
+        if raw <= 2.5 * m and zeros > 0:
+            raw = m * math.log(m / zeros)  # linear counting is exact-ish for small groups
+        return max(self.lower_bound, round(raw))
+
+
+def is_visible(crowd: Crowd, k: int) -> bool:
+    return crowd.lower_bound >= k
+
+
+def suppress_partition(
+    keys: list[Hashable],
+    crowds: dict[Hashable, Crowd],
+    weight: Callable[[Hashable], float],
+    k: int,
+    already: set[Hashable] | None = None,
+) -> set[Hashable]:
+    """Keys to hide in a breakdown whose total is known elsewhere.
+
+    Primary: every group under k. Complementary: while the hidden groups together are under k
+    (so "total minus the visible rows" would reveal them), also hide the smallest visible group.
+    """
+    hidden = set(already or ()) | {key for key in keys if not is_visible(crowds[key], k)}
+    while hidden:
+        union = Crowd()
+        for key in hidden:
+            union = union.merge(crowds[key])
+        if is_visible(union, k):
+            break
+        visible = [key for key in keys if key not in hidden]
+        if not visible:
+            break
+        hidden.add(min(visible, key=lambda key: (weight(key), str(key))))
+    return hidden
+
+
+def suppress_table(
+    cells: dict[tuple[Hashable, Hashable], Crowd],
+    weight: Callable[[tuple[Hashable, Hashable]], float],
+    k: int,
+) -> set[tuple[Hashable, Hashable]]:
+    """Cells to hide in a two-way table (filter value x breakdown value).
+
+    Rows and columns both have published totals (the one-way breakdowns), so complementary
+    suppression runs along both until neither direction changes any more.
+    """
+    hidden = {cell for cell, crowd in cells.items() if not is_visible(crowd, k)}
+    rows = sorted({a for a, _ in cells}, key=str)
+    cols = sorted({b for _, b in cells}, key=str)
+    changed = True
+    while changed:
+        changed = False
+        for axis, lines in ((0, rows), (1, cols)):
+            for line in lines:
+                members = [cell for cell in cells if cell[axis] == line]
+                before = len(hidden)
+                hidden |= suppress_partition(
+                    members, cells, weight, k, already={c for c in members if c in hidden}
+                )
+                changed = changed or len(hidden) != before
+    return hidden

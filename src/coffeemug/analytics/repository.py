@@ -1,0 +1,559 @@
+"""All analytics SQL: the rollup statements, rollup reads, imported data and configuration.
+
+The rollup runs as a few ``INSERT ... SELECT ... GROUP BY ... ON CONFLICT DO UPDATE`` statements
+so the database does the aggregation; the same SQL serves SQLite and PostgreSQL with a few
+dialect-specific fragments (day of a timestamp, greatest of two values, JSON field access).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Row, bindparam, delete, func, select, text, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from coffeemug.analytics.models import (
+    COUNT_COLUMNS,
+    NO_ARTICLE,
+    NO_SEGMENT,
+    ConversionRollup,
+    Effort,
+    ImportedConversion,
+    Mention,
+    ReachRegister,
+    Rollup,
+    RollupState,
+    ScoreConfig,
+    SocialMetric,
+)
+from coffeemug.content.models import Article, Campaign, Topic, article_topics
+from coffeemug.db import Base, UTCDateTime
+from coffeemug.events.models import Event
+
+# ------------------------------------------------------------------ dialect fragments
+
+
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _day_sql(session: Session, column: str = "occurred_at") -> str:
+    if _is_postgres(session):
+        return f"(({column} AT TIME ZONE 'UTC')::date)"
+    return f"date({column})"
+
+
+def _greatest_sql(session: Session) -> str:
+    return "GREATEST" if _is_postgres(session) else "MAX"
+
+
+def _kind_sql(session: Session) -> str:
+    if _is_postgres(session):
+        return "(properties ->> 'kind')"
+    return "json_extract(properties, '$.kind')"
+
+
+def _xor_shift(column: str, bits: int) -> str:
+    # a XOR b without a XOR operator (SQLite has none): (a | b) - (a & b).
+    return f"(({column} | ({column} >> {bits})) - ({column} & ({column} >> {bits})))"
+
+
+# ------------------------------------------------------------------ watermarks
+
+
+def get_state(session: Session, name: str) -> datetime | None:
+    row = session.get(RollupState, name)
+    return row.value if row else None
+
+
+def set_state(session: Session, name: str, value: datetime) -> None:
+    row = session.get(RollupState, name)
+    if row is None:
+        session.add(RollupState(name=name, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
+def max_ingested_at(session: Session) -> datetime | None:
+    return session.scalar(select(func.max(Event.ingested_at)))
+
+
+def count_events_in_window(session: Session, low: datetime | None, high: datetime) -> int:
+    query = select(func.count()).select_from(Event).where(Event.ingested_at <= high)
+    if low is not None:
+        query = query.where(Event.ingested_at > low)
+    return int(session.scalar(query) or 0)
+
+
+# ------------------------------------------------------------------ the rollup statements
+
+_EVENT_SUMS = {
+    "impressions": "article_impressed",
+    "opens": "article_opened",
+    "reads": "article_read",
+    "likes": "article_liked",
+    "dismissals": "article_dismissed",
+    "saves": "article_saved",
+    "shares": "article_shared",
+    "acknowledgements": "article_acknowledged",
+    "comments": "article_commented",
+    "conversions": "conversion_recorded",
+}
+_CELL = ("day", "article_id", "channel", "region", "business_unit")
+_RHO_BITS = 25  # bits of the hash left after the register index (7 bits for 128 registers)
+
+
+def _window_params() -> list[Any]:
+    return [bindparam("low", type_=UTCDateTime()), bindparam("high", type_=UTCDateTime())]
+
+
+def _cell_select(session: Session) -> str:
+    return (
+        f"{_day_sql(session)} AS day, COALESCE(article_id, {NO_ARTICLE}) AS article_id, channel, "
+        f"COALESCE(region, '{NO_SEGMENT}') AS region, "
+        f"COALESCE(business_unit, '{NO_SEGMENT}') AS business_unit"
+    )
+
+
+def rollup_counts(session: Session, low: datetime, high: datetime) -> None:
+    """Add the window's events to the per-cell counts (late events land on their own day)."""
+    sums = ", ".join(
+        f"SUM(CASE WHEN type = '{etype}' THEN 1 ELSE 0 END)" for etype in _EVENT_SUMS.values()
+    )
+    columns = ["events", *_EVENT_SUMS, "conversion_value", "dwell_seconds", "employees"]
+    greatest = _greatest_sql(session)
+    updates = ", ".join(f"{col} = analytics_rollups.{col} + excluded.{col}" for col in columns[:-1])
+    sql = f"""
+        INSERT INTO analytics_rollups ({", ".join(_CELL)}, {", ".join(columns)})
+        SELECT {_cell_select(session)}, COUNT(*), {sums},
+            SUM(CASE WHEN type = 'conversion_recorded' THEN COALESCE(value, 0) ELSE 0 END),
+            SUM(COALESCE(dwell_seconds, 0)),
+            COUNT(DISTINCT employee_id)
+        FROM events
+        WHERE ingested_at > :low AND ingested_at <= :high
+        GROUP BY 1, 2, 3, 4, 5
+        ON CONFLICT ({", ".join(_CELL)}) DO UPDATE SET {updates},
+            employees = {greatest}(analytics_rollups.employees, excluded.employees)
+    """
+    session.execute(text(sql).bindparams(*_window_params()), {"low": low, "high": high})
+
+
+def rollup_conversions(session: Session, low: datetime, high: datetime) -> None:
+    """Add the window's conversion events per kind."""
+    sql = f"""
+        INSERT INTO analytics_conversion_rollups
+            (day, article_id, channel, kind, conversions, value, employees)
+        SELECT {_day_sql(session)}, COALESCE(article_id, {NO_ARTICLE}), channel,
+            COALESCE({_kind_sql(session)}, 'unspecified'), COUNT(*), SUM(COALESCE(value, 0)),
+            COUNT(DISTINCT employee_id)
+        FROM events
+        WHERE ingested_at > :low AND ingested_at <= :high AND type = 'conversion_recorded'
+        GROUP BY 1, 2, 3, 4
+        ON CONFLICT (day, article_id, channel, kind) DO UPDATE SET
+            conversions = analytics_conversion_rollups.conversions + excluded.conversions,
+            value = analytics_conversion_rollups.value + excluded.value,
+            employees = {_greatest_sql(session)}(
+                analytics_conversion_rollups.employees, excluded.employees)
+    """
+    session.execute(text(sql).bindparams(*_window_params()), {"low": low, "high": high})
+
+
+def _register_sql(session: Session) -> str:
+    """Per event: a 32-bit mix of the employee id, split into register index and rank.
+
+    Two multiply-xorshift rounds; the constants keep every product below 2**63 so neither
+    backend overflows.
+    """
+    ranks = " ".join(f"WHEN w >= {1 << (_RHO_BITS - i)} THEN {i}" for i in range(1, _RHO_BITS + 1))
+    return f"""
+        SELECT day, article_id, channel, region, business_unit, (x & 127) AS reg,
+            CASE {ranks} ELSE {_RHO_BITS + 1} END AS rho
+        FROM (
+            SELECT day, article_id, channel, region, business_unit, x, (x >> 7) AS w
+            FROM (
+                SELECT day, article_id, channel, region, business_unit,
+                    {_xor_shift("h2", 15)} AS x
+                FROM (
+                    SELECT day, article_id, channel, region, business_unit,
+                        (({_xor_shift("h1", 16)} * 73244475) % 4294967296) AS h2
+                    FROM (
+                        SELECT {_cell_select(session)},
+                            ((employee_id * 2654435761) % 4294967296) AS h1
+                        FROM events
+                        WHERE ingested_at > :low AND ingested_at <= :high
+                            AND employee_id IS NOT NULL
+                    ) AS a
+                ) AS b
+            ) AS c
+        ) AS d
+    """
+
+
+REACH_DIMENSIONS = ("all", "article", "campaign", "topic", "channel", "region", "business_unit")
+
+
+def rollup_reach(session: Session, low: datetime, high: datetime) -> None:
+    """Merge the window's employees into the per-day, per-dimension HyperLogLog registers."""
+    session.execute(text("DROP TABLE IF EXISTS analytics_batch"))
+    session.execute(
+        text(
+            f"""CREATE TEMPORARY TABLE analytics_batch AS
+            SELECT day, article_id, channel, region, business_unit, reg, MAX(rho) AS rho
+            FROM ({_register_sql(session)}) AS r
+            GROUP BY day, article_id, channel, region, business_unit, reg"""
+        ).bindparams(*_window_params()),
+        {"low": low, "high": high},
+    )
+    cast_article = "CAST(b.article_id AS VARCHAR(64))"
+    sources = {
+        "all": ("''", "", "1 = 1"),
+        "article": (cast_article, "", f"b.article_id <> {NO_ARTICLE}"),
+        "campaign": (
+            "CAST(a.campaign_id AS VARCHAR(64))",
+            "JOIN articles AS a ON a.id = b.article_id",
+            "a.campaign_id IS NOT NULL",
+        ),
+        "topic": ("t.topic_id", "JOIN article_topics AS t ON t.article_id = b.article_id", "1 = 1"),
+        "channel": ("b.channel", "", "1 = 1"),
+        "region": ("b.region", "", f"b.region <> '{NO_SEGMENT}'"),
+        "business_unit": ("b.business_unit", "", f"b.business_unit <> '{NO_SEGMENT}'"),
+    }
+    greatest = _greatest_sql(session)
+    for dim, (key, join, where) in sources.items():
+        session.execute(
+            text(
+                f"""INSERT INTO analytics_reach (day, dim, key, reg, rho)
+                SELECT b.day, '{dim}', {key}, b.reg, MAX(b.rho)
+                FROM analytics_batch AS b {join}
+                WHERE {where}
+                GROUP BY 1, 3, 4
+                ON CONFLICT (day, dim, key, reg) DO UPDATE SET
+                    rho = {greatest}(analytics_reach.rho, excluded.rho)"""
+            )
+        )
+    session.execute(text("DROP TABLE analytics_batch"))
+
+
+def purge_events(session: Session, occurred_before: datetime, rolled_up_until: datetime) -> int:
+    """Delete raw events older than the retention cut-off that are already rolled up."""
+    result = session.execute(
+        delete(Event).where(
+            Event.occurred_at < occurred_before, Event.ingested_at <= rolled_up_until
+        )
+    )
+    return int(result.rowcount or 0)
+
+
+# ------------------------------------------------------------------ reading rollups
+
+_SUMMED = (*COUNT_COLUMNS, "conversion_value", "dwell_seconds")
+BREAKDOWNS = ("day", "article", "campaign", "topic", "channel", "region", "business_unit")
+FILTERS = ("channel", "region", "business_unit")
+
+
+def _dimension_column(dim: str) -> Any:
+    if dim == "day":
+        return Rollup.day
+    if dim == "article":
+        return Rollup.article_id
+    if dim == "campaign":
+        return Article.campaign_id
+    if dim == "topic":
+        return article_topics.c.topic_id
+    return getattr(Rollup, dim)
+
+
+def rollup_totals(
+    session: Session,
+    start: date,
+    end: date,
+    by: Sequence[str],
+    filters: dict[str, str] | None = None,
+    article_ids: Iterable[int] | None = None,
+) -> Sequence[Row[Any]]:
+    """Summed counts per group of ``by`` dimensions, plus the largest cell's employee floor."""
+    keys = [_dimension_column(dim).label(f"k{i}") for i, dim in enumerate(by)]
+    query = select(
+        *keys,
+        *(func.sum(getattr(Rollup, col)).label(col) for col in _SUMMED),
+        func.max(Rollup.employees).label("employee_floor"),
+    ).where(Rollup.day >= start, Rollup.day <= end)
+    if "campaign" in by:
+        query = query.join(Article, Article.id == Rollup.article_id).where(
+            Article.campaign_id.is_not(None)
+        )
+    if "topic" in by:
+        query = query.join(article_topics, article_topics.c.article_id == Rollup.article_id)
+    if "article" in by:
+        query = query.where(Rollup.article_id != NO_ARTICLE)
+    for dim in ("region", "business_unit"):
+        if dim in by:
+            query = query.where(getattr(Rollup, dim) != NO_SEGMENT)
+    for dim, value in (filters or {}).items():
+        query = query.where(getattr(Rollup, dim) == value)
+    if article_ids is not None:
+        query = query.where(Rollup.article_id.in_(list(article_ids)))
+    if keys:
+        query = query.group_by(*keys)
+    return session.execute(query).all()
+
+
+def reach_registers(
+    session: Session, start: date, end: date, dim: str, keys: Iterable[str] | None = None
+) -> Sequence[Row[Any]]:
+    """Merged registers per key (or per day for ``dim == 'day'``) over the period."""
+    if dim == "day":
+        key = ReachRegister.day
+        query = select(key, ReachRegister.reg, func.max(ReachRegister.rho)).where(
+            ReachRegister.dim == "all"
+        )
+    else:
+        key = ReachRegister.key
+        query = select(key, ReachRegister.reg, func.max(ReachRegister.rho)).where(
+            ReachRegister.dim == dim
+        )
+    query = query.where(ReachRegister.day >= start, ReachRegister.day <= end)
+    if keys is not None:
+        query = query.where(ReachRegister.key.in_(list(keys)))
+    return session.execute(query.group_by(key, ReachRegister.reg)).all()
+
+
+def imported_conversions_by_article(
+    session: Session, start: date, end: date
+) -> dict[int, tuple[int, float]]:
+    rows = session.execute(
+        select(ImportedConversion.article_id, func.count(), func.sum(ImportedConversion.value))
+        .where(
+            ImportedConversion.day >= start,
+            ImportedConversion.day <= end,
+            ImportedConversion.article_id.is_not(None),
+        )
+        .group_by(ImportedConversion.article_id)
+    ).all()
+    return {int(a): (int(n), float(v or 0)) for a, n, v in rows}
+
+
+def imported_conversions_by_campaign(
+    session: Session, start: date, end: date
+) -> dict[int, tuple[int, float]]:
+    rows = session.execute(
+        select(ImportedConversion.campaign_id, func.count(), func.sum(ImportedConversion.value))
+        .where(
+            ImportedConversion.day >= start,
+            ImportedConversion.day <= end,
+            ImportedConversion.campaign_id.is_not(None),
+        )
+        .group_by(ImportedConversion.campaign_id)
+    ).all()
+    return {int(c): (int(n), float(v or 0)) for c, n, v in rows}
+
+
+def articles_by_id(session: Session, ids: Iterable[int]) -> dict[int, Article]:
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    return {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(wanted)))}
+
+
+def campaigns_by_id(session: Session, ids: Iterable[int]) -> dict[int, Campaign]:
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    return {c.id: c for c in session.scalars(select(Campaign).where(Campaign.id.in_(wanted)))}
+
+
+def all_topics(session: Session) -> dict[str, Topic]:
+    return {t.id: t for t in session.scalars(select(Topic))}
+
+
+def topics_of_articles(session: Session, article_ids: Iterable[int]) -> dict[int, list[str]]:
+    wanted = list(set(article_ids))
+    result: dict[int, list[str]] = {}
+    if not wanted:
+        return result
+    rows = session.execute(
+        select(article_topics.c.article_id, article_topics.c.topic_id).where(
+            article_topics.c.article_id.in_(wanted)
+        )
+    )
+    for article_id, topic_id in rows:
+        result.setdefault(article_id, []).append(topic_id)
+    return result
+
+
+def must_read_article_ids(session: Session, ids: Iterable[int]) -> set[int]:
+    wanted = list(set(ids))
+    if not wanted:
+        return set()
+    return set(session.scalars(select(Article.id).where(Article.id.in_(wanted), Article.must_read)))
+
+
+def published_articles_per_topic(session: Session, start: datetime, end: datetime) -> dict:
+    rows = session.execute(
+        select(article_topics.c.topic_id, func.count())
+        .join(Article, Article.id == article_topics.c.article_id)
+        .where(Article.publish_at >= start, Article.publish_at < end)
+        .group_by(article_topics.c.topic_id)
+    ).all()
+    return {topic: int(n) for topic, n in rows}
+
+
+# ------------------------------------------------------------------ imported data
+
+
+def _upsert(session: Session, model: type[Base], rows: list[dict[str, Any]], keys: list[str]):
+    """Insert or overwrite by key, so importing the same file twice changes nothing."""
+    if not rows:
+        return
+    dialect = postgresql if _is_postgres(session) else sqlite
+    stmt = dialect.insert(model).values(rows)
+    updates = {c: stmt.excluded[c] for c in rows[0] if c not in keys}
+    session.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updates))
+
+
+def upsert_social_metrics(session: Session, rows: list[dict[str, Any]]) -> None:
+    _upsert(session, SocialMetric, rows, ["network", "post_id", "day"])
+
+
+def upsert_conversions(session: Session, rows: list[dict[str, Any]]) -> None:
+    _upsert(session, ImportedConversion, rows, ["id"])
+
+
+def upsert_mentions(session: Session, rows: list[dict[str, Any]]) -> None:
+    _upsert(session, Mention, rows, ["id"])
+
+
+def existing_keys(session: Session, model: type[Base], columns: list[str], keys: list[tuple]):
+    """Which of ``keys`` are stored already (to report new vs. unchanged rows)."""
+    if not keys:
+        return set()
+    cols = [getattr(model, c) for c in columns]
+    found: set[tuple] = set()
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        if len(cols) == 1:
+            query = select(cols[0]).where(cols[0].in_([k[0] for k in chunk]))
+            found |= {(row[0],) for row in session.execute(query)}
+        else:
+            query = select(*cols).where(tuple_(*cols).in_(chunk))
+            found |= {tuple(row) for row in session.execute(query)}
+    return found
+
+
+def existing_ids(session: Session, model: type[Base], ids: Iterable[Any]) -> set[Any]:
+    wanted = list(set(ids))
+    if not wanted:
+        return set()
+    pk = model.__mapper__.primary_key[0]
+    return set(session.scalars(select(pk).where(pk.in_(wanted))))
+
+
+def social_by(session: Session, start: date, end: date, by: str) -> Sequence[Row[Any]]:
+    key = SocialMetric.network if by == "network" else SocialMetric.campaign_id
+    return session.execute(
+        select(
+            key,
+            func.sum(SocialMetric.impressions),
+            func.sum(SocialMetric.clicks),
+            func.sum(SocialMetric.link_visits),
+            func.sum(SocialMetric.likes + SocialMetric.comments + SocialMetric.shares),
+        )
+        .where(SocialMetric.day >= start, SocialMetric.day <= end)
+        .group_by(key)
+        .order_by(key)
+    ).all()
+
+
+def mentions_by_topic_brand(session: Session, start: date, end: date) -> Sequence[Row[Any]]:
+    return session.execute(
+        select(Mention.topic_id, Mention.brand, func.count(), func.sum(Mention.author_reach))
+        .where(Mention.day >= start, Mention.day <= end)
+        .group_by(Mention.topic_id, Mention.brand)
+    ).all()
+
+
+# ------------------------------------------------------------------ effort and score config
+
+
+def get_effort(session: Session, article_id: int | None, campaign_id: int | None) -> Effort | None:
+    column = Effort.article_id if article_id is not None else Effort.campaign_id
+    value = article_id if article_id is not None else campaign_id
+    return session.scalars(select(Effort).where(column == value)).first()
+
+
+def list_efforts(session: Session) -> Sequence[Effort]:
+    return session.scalars(select(Effort).order_by(Effort.id)).all()
+
+
+def score_configs(session: Session) -> Sequence[ScoreConfig]:
+    return session.scalars(select(ScoreConfig).order_by(ScoreConfig.version)).all()
+
+
+def get_score_config(session: Session, version: int) -> ScoreConfig | None:
+    return session.get(ScoreConfig, version)
+
+
+def add_score_config(session: Session, version: int, config: dict, note: str) -> ScoreConfig:
+    row = ScoreConfig(version=version, config=config, note=note)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def imported_conversion_totals(session: Session, start: date, end: date) -> tuple[int, float]:
+    count, value = session.execute(
+        select(func.count(), func.sum(ImportedConversion.value)).where(
+            ImportedConversion.day >= start, ImportedConversion.day <= end
+        )
+    ).one()
+    return int(count or 0), float(value or 0.0)
+
+
+def event_conversions_by_kind(
+    session: Session, start: date, end: date
+) -> dict[str, tuple[int, float, int]]:
+    rows = session.execute(
+        select(
+            ConversionRollup.kind,
+            func.sum(ConversionRollup.conversions),
+            func.sum(ConversionRollup.value),
+            func.max(ConversionRollup.employees),
+        )
+        .where(ConversionRollup.day >= start, ConversionRollup.day <= end)
+        .group_by(ConversionRollup.kind)
+    ).all()
+    return {kind: (int(n or 0), float(v or 0.0), int(e or 0)) for kind, n, v, e in rows}
+
+
+def imported_conversions_by_kind(
+    session: Session, start: date, end: date
+) -> dict[str, tuple[int, float]]:
+    rows = session.execute(
+        select(ImportedConversion.kind, func.count(), func.sum(ImportedConversion.value))
+        .where(ImportedConversion.day >= start, ImportedConversion.day <= end)
+        .group_by(ImportedConversion.kind)
+    ).all()
+    return {kind: (int(n or 0), float(v or 0.0)) for kind, n, v in rows}
+
+
+def must_read_ids_in_rollups(session: Session, start: date, end: date) -> list[int]:
+    return list(
+        session.scalars(
+            select(Rollup.article_id)
+            .join(Article, Article.id == Rollup.article_id)
+            .where(Rollup.day >= start, Rollup.day <= end, Article.must_read)
+            .distinct()
+        )
+    )
+
+
+def all_article_ids(session: Session) -> list[int]:
+    return list(session.scalars(select(Article.id)))
+
+
+def all_campaign_ids(session: Session) -> list[int]:
+    return list(session.scalars(select(Campaign.id)))

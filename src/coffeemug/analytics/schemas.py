@@ -1,0 +1,77 @@
+"""Request and response shapes of the analytics API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, model_validator
+
+from coffeemug.analytics.kpis import ScoreSettings
+
+NonNegative = Annotated[float, Field(ge=0)]
+
+
+class ColumnRead(BaseModel):
+    key: str
+    label: str
+    unit: str = "text"
+
+
+class TableRead(BaseModel):
+    """Every analytics answer is a table: the dashboard draws it, CSV exports it."""
+
+    name: str
+    title: str
+    start: date
+    end: date
+    k: int = Field(description="Smallest group shown; smaller groups are suppressed.")
+    score_version: int | None = None
+    columns: list[ColumnRead]
+    rows: list[dict[str, Any]]
+    suppressed_rows: int = 0
+    note: str = ""
+
+
+class KpiRead(BaseModel):
+    slug: str
+    title: str
+    unit: str
+    group: str
+    description: str
+
+
+class EffortCreate(BaseModel):
+    article_id: int | None = None
+    campaign_id: int | None = None
+    hours: NonNegative = 0.0
+    budget: NonNegative = 0.0
+    note: str = Field("", max_length=500)
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> EffortCreate:
+        if (self.article_id is None) == (self.campaign_id is None):
+            raise ValueError("give exactly one of article_id or campaign_id")
+        return self
+
+
+class EffortRead(EffortCreate):
+    id: int
+
+
+class ScoreConfigCreate(ScoreSettings):
+    note: str = Field("", max_length=500, description="Why the weights changed.")
+
+
+class ScoreConfigRead(BaseModel):
+    version: int
+    config: ScoreSettings
+    note: str
+
+
+class ImportReport(BaseModel):
+    kind: str
+    rows: int
+    stored_new: int
+    updated_or_unchanged: int
+    errors: list[str]

@@ -1,0 +1,779 @@
+"""Analytics logic: KPIs per group from rollups, privacy suppression, imports' neighbours."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from coffeemug.analytics import repository
+from coffeemug.analytics.kpis import (
+    DEFAULT_SCORE,
+    DEFAULT_SCORE_VERSION,
+    REGISTRY,
+    ScoreSettings,
+    Totals,
+    compute_all,
+    engagement_score,
+    interactions,
+    ratio,
+)
+from coffeemug.analytics.models import COUNT_COLUMNS, Effort
+from coffeemug.analytics.privacy import Crowd, suppress_partition, suppress_table
+from coffeemug.analytics.schemas import ColumnRead, EffortCreate, TableRead
+from coffeemug.errors import BadRequest, NotFound
+from coffeemug.settings import Settings
+
+MAX_PERIOD_DAYS = 731
+DEFAULT_PERIOD_DAYS = 30
+OURS = "ours"
+
+LABELS: dict[str, tuple[str, str]] = {
+    "key": ("Key", "Schlüssel"),
+    "label": ("Name", "Name"),
+    "suppressed": ("Suppressed (fewer than k people)", "Unterdrückt (weniger als k Personen)"),
+    "score": ("Engagement Score", "Engagement Score"),
+    "score_reach": ("Reach component", "Komponente Reichweite"),
+    "score_interaction": ("Interaction component", "Komponente Interaktion"),
+    "score_impact": ("Impact component", "Komponente Wirkung"),
+}
+
+
+def label(key: str, lang: str) -> str:
+    if key in REGISTRY:
+        return REGISTRY[key].title(lang)
+    en, de = LABELS.get(key, (key.replace("_", " ").capitalize(),) * 2)
+    return de if lang == "de" else en
+
+
+def resolve_period(start: date | None, end: date | None, today: date | None = None):
+    """The inclusive period asked for; defaults to the last 30 days."""
+    end = end or today or datetime.now(UTC).date()
+    start = start or end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    if start > end:
+        raise BadRequest(f"start ({start}) is after end ({end})")
+    if (end - start).days >= MAX_PERIOD_DAYS:
+        raise BadRequest(f"period longer than {MAX_PERIOD_DAYS} days: narrow start/end")
+    return start, end
+
+
+# ------------------------------------------------------------------ score configuration
+
+
+def score_config(session: Session, version: int | None) -> tuple[int, ScoreSettings]:
+    """The Engagement Score configuration of ``version`` (default: the newest)."""
+    configs = repository.score_configs(session)
+    if version is None:
+        if configs:
+            latest = configs[-1]
+            return latest.version, ScoreSettings.model_validate(latest.config)
+        return DEFAULT_SCORE_VERSION, DEFAULT_SCORE
+    if version == DEFAULT_SCORE_VERSION and not any(c.version == version for c in configs):
+        return DEFAULT_SCORE_VERSION, DEFAULT_SCORE
+    row = repository.get_score_config(session, version)
+    if row is None:
+        raise NotFound(f"score_version {version} does not exist")
+    return row.version, ScoreSettings.model_validate(row.config)
+
+
+def score_versions(session: Session) -> list[tuple[int, ScoreSettings, str]]:
+    """Every score version, the built-in default first."""
+    stored = repository.score_configs(session)
+    result = [(DEFAULT_SCORE_VERSION, DEFAULT_SCORE, "default")]
+    result += [(c.version, ScoreSettings.model_validate(c.config), c.note) for c in stored]
+    return result
+
+
+def create_score_version(session: Session, config: ScoreSettings, note: str) -> int:
+    """Store new weights as the next version; history is re-scored with it on read."""
+    latest = max([DEFAULT_SCORE_VERSION, *(c.version for c in repository.score_configs(session))])
+    row = repository.add_score_config(session, latest + 1, config.model_dump(), note)
+    return row.version
+
+
+# ------------------------------------------------------------------ groups and suppression
+
+
+@dataclass
+class Group:
+    key: Any
+    totals: Totals
+    crowd: Crowd
+    hidden: bool = False
+    sketched: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _totals(row: Any) -> Totals:
+    values = {col: getattr(row, col) or 0 for col in (*COUNT_COLUMNS,)}
+    return Totals(
+        **{k: int(v) for k, v in values.items()},
+        conversion_value=float(row.conversion_value or 0.0),
+        dwell_seconds=float(row.dwell_seconds or 0.0),
+    )
+
+
+def _reach_key(dim: str, key: Any) -> Any:
+    return key if dim == "day" else str(key)
+
+
+def _attach_sketches(
+    session: Session, start: date, end: date, dim: str, groups: list[Group]
+) -> None:
+    if not groups:
+        return
+    keys = None if dim == "day" else [_reach_key(dim, g.key) for g in groups]
+    registers: dict[Any, list[tuple[int, int]]] = {}
+    for key, reg, rho in repository.reach_registers(session, start, end, dim, keys):
+        registers.setdefault(key, []).append((reg, rho))
+    must_read = (
+        repository.must_read_article_ids(session, [g.key for g in groups])
+        if dim == "article"
+        else set()
+    )
+    for group in groups:
+        sketch = Crowd.from_rows(registers.get(_reach_key(dim, group.key), []))
+        group.crowd = group.crowd.merge(sketch)
+        group.sketched = True
+        group.totals.reached = group.crowd.estimate()
+        if group.key in must_read:
+            group.totals.must_read_reached = group.totals.reached
+
+
+def groups_for(
+    session: Session,
+    settings: Settings,
+    start: date,
+    end: date,
+    dim: str,
+    filters: dict[str, str] | None = None,
+) -> list[Group]:
+    """Totals per value of ``dim``, with suppression decided over the whole breakdown."""
+    if dim not in repository.BREAKDOWNS:
+        raise BadRequest(
+            f"unknown breakdown '{dim}'; use one of {', '.join(repository.BREAKDOWNS)}"
+        )
+    filters = {k: v for k, v in (filters or {}).items() if v}
+    for name in filters:
+        if name not in repository.FILTERS:
+            raise BadRequest(f"unknown filter '{name}'; use one of {', '.join(repository.FILTERS)}")
+    if len(filters) > 1:
+        raise BadRequest(
+            "at most one filter at a time: combined filters could single out individuals"
+        )
+    k = settings.privacy_k
+    if filters:
+        return _filtered_groups(session, k, start, end, dim, filters)
+    groups = [
+        Group(row.k0, _totals(row), Crowd(floor=int(row.employee_floor or 0)))
+        for row in repository.rollup_totals(session, start, end, [dim])
+    ]
+    # Articles are many: sketches only where the cell floor cannot already prove k people.
+    unsure = [g for g in groups if dim != "article" or g.crowd.lower_bound < k]
+    _attach_sketches(session, start, end, dim, unsure)
+    by_key = {g.key: g for g in groups}
+    hidden = suppress_partition(
+        list(by_key),
+        {key: g.crowd for key, g in by_key.items()},
+        lambda key: by_key[key].totals.events,
+        k,
+    )
+    for key in hidden:
+        by_key[key].hidden = True
+    return groups
+
+
+def _filtered_groups(
+    session: Session, k: int, start: date, end: date, dim: str, filters: dict[str, str]
+) -> list[Group]:
+    # Suppression runs over the full two-way table (filter dimension x breakdown), so that
+    # neither rows nor columns can be completed by subtraction from published totals.
+    ((fdim, value),) = filters.items()
+    rows = repository.rollup_totals(session, start, end, [fdim, dim])
+    cells = {(row.k0, row.k1): row for row in rows}
+    crowds = {cell: Crowd(floor=int(row.employee_floor or 0)) for cell, row in cells.items()}
+    hidden = suppress_table(crowds, lambda cell: cells[cell].events or 0, k)
+    slice_cells = [cell for cell in cells if cell[0] == value]
+    union = Crowd()
+    for cell in slice_cells:
+        union = union.merge(crowds[cell])
+    groups = []
+    for cell in slice_cells:
+        group = Group(cell[1], _totals(cells[cell]), crowds[cell])
+        group.hidden = cell in hidden or union.lower_bound < k
+        groups.append(group)
+    return groups
+
+
+def overall(session: Session, settings: Settings, start: date, end: date) -> Group:
+    """Company-wide totals of the period (suppressed only if fewer than k people at all)."""
+    rows = repository.rollup_totals(session, start, end, [])
+    group = Group("total", _totals(rows[0]), Crowd(floor=int(rows[0].employee_floor or 0)))
+    registers = [
+        (reg, rho) for _, reg, rho in repository.reach_registers(session, start, end, "all", [""])
+    ]
+    group.crowd = group.crowd.merge(Crowd.from_rows(registers))
+    group.totals.reached = group.crowd.estimate()
+    group.hidden = group.crowd.lower_bound < settings.privacy_k
+    # Imported web conversions are business impact too; events' conversions are in the rollups.
+    count, value = repository.imported_conversion_totals(session, start, end)
+    group.totals.conversions += count
+    group.totals.conversion_value += value
+    group.totals.must_read_reached = _must_read_reached(session, start, end)
+    return group
+
+
+def _must_read_reached(session: Session, start: date, end: date) -> int | None:
+    ids = repository.must_read_ids_in_rollups(session, start, end)
+    if not ids:
+        return None
+    registers: dict[str, list[tuple[int, int]]] = {}
+    for key, reg, rho in repository.reach_registers(
+        session, start, end, "article", [str(i) for i in ids]
+    ):
+        registers.setdefault(key, []).append((reg, rho))
+    return sum(Crowd.from_rows(rows).estimate() for rows in registers.values())
+
+
+# ------------------------------------------------------------------ tables
+
+KPI_COLUMNS = (
+    "impressions",
+    "reached",
+    "read_rate",
+    "opens",
+    "likes",
+    "comments",
+    "shares",
+    "engagement_rate_impression",
+    "engagement_rate_reached",
+    "acknowledgement_rate",
+    "conversions",
+    "conversion_value",
+)
+SCORE_COLUMNS = ("score", "score_reach", "score_interaction", "score_impact")
+
+
+def _unit(key: str) -> str:
+    if key in REGISTRY:
+        return REGISTRY[key].unit
+    return "score" if key.startswith("score") else "text"
+
+
+def _columns(keys: Iterable[str], lang: str) -> list[ColumnRead]:
+    return [ColumnRead(key=key, label=label(key, lang), unit=_unit(key)) for key in keys]
+
+
+@dataclass
+class Scorer:
+    version: int
+    config: ScoreSettings
+
+    def values(self, group: Group) -> dict[str, Any]:
+        if group.hidden:
+            return {key: None for key in (*SCORE_COLUMNS, *KPI_COLUMNS)}
+        score = engagement_score(group.totals, self.config, self.version)
+        kpis = compute_all(group.totals)
+        return {
+            "score": score.score,
+            "score_reach": score.reach,
+            "score_interaction": score.interaction,
+            "score_impact": score.impact,
+            **{key: _rounded(kpis[key]) for key in KPI_COLUMNS},
+        }
+
+
+def _rounded(value: float | None) -> float | None:
+    if value is None or isinstance(value, int):
+        return value
+    return round(float(value), 4)
+
+
+def _labels(session: Session, dim: str, keys: Iterable[Any], lang: str) -> dict[Any, str]:
+    keys = list(keys)
+    if dim == "article":
+        return {i: a.title for i, a in repository.articles_by_id(session, keys).items()}
+    if dim == "campaign":
+        return {i: c.name for i, c in repository.campaigns_by_id(session, keys).items()}
+    if dim == "topic":
+        return {i: t.name(lang) for i, t in repository.all_topics(session).items()}
+    return {key: str(key) for key in keys}
+
+
+def _add_imported_conversions(
+    session: Session, dim: str, groups: list[Group], start: date, end: date
+) -> None:
+    if dim == "article":
+        extra = repository.imported_conversions_by_article(session, start, end)
+    elif dim == "campaign":
+        extra = repository.imported_conversions_by_campaign(session, start, end)
+    else:
+        return
+    for group in groups:
+        count, value = extra.get(group.key, (0, 0.0))
+        group.totals.conversions += count
+        group.totals.conversion_value += value
+
+
+def _table(
+    name: str,
+    title: str,
+    start: date,
+    end: date,
+    settings: Settings,
+    columns: list[ColumnRead],
+    rows: list[dict[str, Any]],
+    version: int | None = None,
+    note: str = "",
+) -> TableRead:
+    return TableRead(
+        name=name,
+        title=title,
+        start=start,
+        end=end,
+        k=settings.privacy_k,
+        score_version=version,
+        columns=columns,
+        rows=rows,
+        suppressed_rows=sum(1 for row in rows if row.get("suppressed")),
+        note=note,
+    )
+
+
+SUPPRESSION_NOTE = (
+    "Rows marked suppressed concern fewer than k distinct employees, or would reveal such a "
+    "group by subtraction; their figures are withheld."
+)
+
+
+def scored_groups(
+    session: Session,
+    settings: Settings,
+    dim: str,
+    start: date,
+    end: date,
+    filters: dict[str, str] | None,
+    version: int | None,
+) -> tuple[Scorer, list[tuple[Group, dict[str, Any]]]]:
+    """Groups of a breakdown with their KPI values, visible ones by score (best first)."""
+    scorer = Scorer(*score_config(session, version))
+    groups = groups_for(session, settings, start, end, dim, filters)
+    _add_imported_conversions(session, dim, groups, start, end)
+    scored = [(g, scorer.values(g)) for g in groups]
+    scored.sort(key=lambda gv: (gv[0].hidden, -(gv[1]["score"] or 0.0), str(gv[0].key)))
+    return scorer, scored
+
+
+def breakdown_table(
+    session: Session,
+    settings: Settings,
+    dim: str,
+    start: date,
+    end: date,
+    lang: str = "en",
+    filters: dict[str, str] | None = None,
+    version: int | None = None,
+    limit: int = 100,
+) -> TableRead:
+    """KPIs and Engagement Score per value of one dimension."""
+    filters = {name: value for name, value in (filters or {}).items() if value}
+    scorer, scored = scored_groups(session, settings, dim, start, end, filters, version)
+    if dim == "day":
+        scored.sort(key=lambda gv: gv[0].key)
+    shown = scored[:limit]
+    if dim == "article" and not filters:
+        # Reach of the shown articles (their sketches were skipped when the floor sufficed).
+        _attach_sketches(
+            session, start, end, dim, [g for g, _ in shown if not g.sketched and not g.hidden]
+        )
+        shown = [(g, scorer.values(g)) for g, _ in shown]
+    names = _labels(session, dim, [g.key for g, _ in shown], lang)
+    rows = [
+        {
+            "key": str(g.key),
+            "label": names.get(g.key, str(g.key)),
+            "suppressed": g.hidden,
+            **values,
+        }
+        for g, values in shown
+    ]
+    title = {"en": f"By {label(dim, 'en').lower()}", "de": f"Nach {label(dim, 'de')}"}[
+        "de" if lang == "de" else "en"
+    ]
+    return _table(
+        f"breakdown-{dim}",
+        title,
+        start,
+        end,
+        settings,
+        _columns(("key", "label", "suppressed", *SCORE_COLUMNS, *KPI_COLUMNS), lang),
+        rows,
+        scorer.version,
+        SUPPRESSION_NOTE,
+    )
+
+
+def overview_table(
+    session: Session, settings: Settings, start: date, end: date, lang: str, version: int | None
+) -> TableRead:
+    """The period's company-wide KPIs and Engagement Score."""
+    scorer = Scorer(*score_config(session, version))
+    group = overall(session, settings, start, end)
+    values = scorer.values(group)
+    rows = [
+        {"kpi": key, "label": label(key, lang), "value": values[key]}
+        for key in (*SCORE_COLUMNS, *KPI_COLUMNS)
+    ]
+    return _table(
+        "overview",
+        "Overview" if lang != "de" else "Überblick",
+        start,
+        end,
+        settings,
+        _columns(("kpi", "label", "value"), lang),
+        rows,
+        scorer.version,
+        SUPPRESSION_NOTE if group.hidden else "",
+    )
+
+
+def top_flop_table(
+    session: Session,
+    settings: Settings,
+    dim: str,
+    which: str,
+    start: date,
+    end: date,
+    lang: str,
+    version: int | None,
+    n: int = 10,
+) -> TableRead:
+    """The n best or worst articles or campaigns by Engagement Score (never a suppressed one)."""
+    if dim not in ("article", "campaign"):
+        raise BadRequest("top/flop lists exist for 'article' and 'campaign'")
+    if which not in ("top", "flop"):
+        raise BadRequest("which must be 'top' or 'flop'")
+    scorer, scored = scored_groups(session, settings, dim, start, end, None, version)
+    visible = [(g, v) for g, v in scored if not g.hidden and g.totals.impressions > 0]
+    chosen = visible[:n] if which == "top" else list(reversed(visible))[:n]
+    if dim == "article":
+        _attach_sketches(session, start, end, dim, [g for g, _ in chosen if not g.sketched])
+        chosen = [(g, scorer.values(g)) for g, _ in chosen]
+    names = _labels(session, dim, [g.key for g, _ in chosen], lang)
+    rows = [
+        {"key": str(g.key), "label": names.get(g.key, str(g.key)), "suppressed": False, **v}
+        for g, v in chosen
+    ]
+    return _table(
+        f"{which}-{dim}",
+        f"{which.capitalize()} {dim}s",
+        start,
+        end,
+        settings,
+        _columns(("key", "label", "suppressed", *SCORE_COLUMNS, *KPI_COLUMNS), lang),
+        rows,
+        scorer.version,
+    )
+
+
+def conversions_table(
+    session: Session, settings: Settings, start: date, end: date, lang: str
+) -> TableRead:
+    """Conversions and their value by kind, from events and imported web conversions."""
+    events = repository.event_conversions_by_kind(session, start, end)
+    imported = repository.imported_conversions_by_kind(session, start, end)
+    kinds = sorted(set(events) | set(imported))
+    # Imported conversions are outsiders' actions; only the event part has employees behind it.
+    crowds = {
+        kind: Crowd(floor=events[kind][2] if kind in events else settings.privacy_k)
+        for kind in kinds
+    }
+    hidden = suppress_partition(
+        kinds, crowds, lambda kind: events.get(kind, (0, 0.0, 0))[0], settings.privacy_k
+    )
+    rows = []
+    for kind in kinds:
+        e_count, e_value, _ = events.get(kind, (0, 0.0, 0))
+        i_count, i_value = imported.get(kind, (0, 0.0))
+        suppressed = kind in hidden
+        rows.append(
+            {
+                "kind": kind,
+                "suppressed": suppressed,
+                "conversions": None if suppressed else e_count + i_count,
+                "conversion_value": None if suppressed else round(e_value + i_value, 2),
+            }
+        )
+    return _table(
+        "conversions",
+        "Conversions by kind" if lang != "de" else "Conversions nach Art",
+        start,
+        end,
+        settings,
+        _columns(("kind", "suppressed", "conversions", "conversion_value"), lang),
+        rows,
+    )
+
+
+def social_table(
+    session: Session, settings: Settings, start: date, end: date, lang: str, by: str
+) -> TableRead:
+    """Visits from social networks next to impressions there, per network or campaign."""
+    if by not in ("network", "campaign"):
+        raise BadRequest("by must be 'network' or 'campaign'")
+    data = repository.social_by(session, start, end, by)
+    names = (
+        _labels(session, "campaign", [r[0] for r in data if r[0] is not None], lang)
+        if by == "campaign"
+        else {}
+    )
+    rows = []
+    for key, impressions, clicks, visits, reactions in data:
+        rows.append(
+            {
+                by: names.get(key, "–" if key is None else str(key)),
+                "impressions": int(impressions or 0),
+                "clicks": int(clicks or 0),
+                "link_visits": int(visits or 0),
+                "interactions": int(reactions or 0),
+                "visit_rate": _rounded(ratio(visits or 0, impressions)),
+            }
+        )
+    keys = (by, "impressions", "clicks", "link_visits", "interactions", "visit_rate")
+    return _table(
+        f"social-{by}",
+        "Social: visits vs impressions" if lang != "de" else "Social: Besuche vs. Impressionen",
+        start,
+        end,
+        settings,
+        _columns(keys, lang),
+        rows,
+    )
+
+
+def share_of_buzz_table(
+    session: Session, settings: Settings, start: date, end: date, lang: str
+) -> TableRead:
+    """Our mentions / (ours + competitors'), per topic, by count and weighted by reach."""
+    topics = repository.all_topics(session)
+    counts: dict[str | None, dict[str, list[int]]] = {}
+    for topic, brand, n, reach in repository.mentions_by_topic_brand(session, start, end):
+        counts.setdefault(topic, {}).setdefault(brand, [0, 0])
+        counts[topic][brand][0] += int(n)
+        counts[topic][brand][1] += int(reach or 0)
+    totals: dict[str, list[int]] = {}
+    for per_brand in counts.values():
+        for brand, (n, reach) in per_brand.items():
+            totals.setdefault(brand, [0, 0])
+            totals[brand][0] += n
+            totals[brand][1] += reach
+    rows = []
+    for topic, per_brand in [*sorted(counts.items(), key=lambda kv: str(kv[0])), ("*", totals)]:
+        ours, ours_reach = per_brand.get(OURS, [0, 0])
+        theirs = sum(v[0] for b, v in per_brand.items() if b != OURS)
+        theirs_reach = sum(v[1] for b, v in per_brand.items() if b != OURS)
+        name = (
+            ("all topics" if lang != "de" else "alle Themen")
+            if topic == "*"
+            else (topics[topic].name(lang) if topic in topics else "–")
+        )
+        row: dict[str, Any] = {"topic": name, "our_mentions": ours}
+        for brand in settings.competitors:
+            row[f"mentions_{brand}"] = per_brand.get(brand, [0, 0])[0]
+        row["share_of_buzz"] = _rounded(ratio(ours, ours + theirs))
+        row["share_of_buzz_reach_weighted"] = _rounded(ratio(ours_reach, ours_reach + theirs_reach))
+        rows.append(row)
+    keys = (
+        "topic",
+        "our_mentions",
+        *(f"mentions_{b}" for b in settings.competitors),
+        "share_of_buzz",
+        "share_of_buzz_reach_weighted",
+    )
+    return _table(
+        "share-of-buzz",
+        "Share of buzz" if lang != "de" else "Share of Buzz",
+        start,
+        end,
+        settings,
+        _columns(keys, lang),
+        rows,
+    )
+
+
+def topic_footprint_table(
+    session: Session, settings: Settings, start: date, end: date, lang: str
+) -> TableRead:
+    """How content, interactions and mentions spread over topics: ours next to competitors'."""
+    topics = repository.all_topics(session)
+    published = repository.published_articles_per_topic(
+        session,
+        datetime.combine(start, time.min, tzinfo=UTC),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC),
+    )
+    groups = groups_for(session, settings, start, end, "topic")
+    engaged = {g.key: (None if g.hidden else interactions(g.totals)) for g in groups}
+    mentions: dict[str, dict[str | None, int]] = {}
+    for topic, brand, n, _ in repository.mentions_by_topic_brand(session, start, end):
+        mentions.setdefault(brand, {})
+        mentions[brand][topic] = mentions[brand].get(topic, 0) + int(n)
+
+    def share(values: dict[Any, int | None], key: str) -> float | None:
+        total = sum(v for v in values.values() if v)
+        value = values.get(key)
+        return None if value is None and key in values else _rounded(ratio(value or 0, total))
+
+    rows = []
+    for topic_id in sorted(topics):
+        row: dict[str, Any] = {
+            "topic": topics[topic_id].name(lang),
+            "our_content": share(published, topic_id),
+            "our_interactions": share(engaged, topic_id),
+            "our_mentions": share(mentions.get(OURS, {}), topic_id),
+        }
+        for brand in settings.competitors:
+            row[f"mentions_{brand}"] = share(mentions.get(brand, {}), topic_id)
+        rows.append(row)
+    keys = (
+        "topic",
+        "our_content",
+        "our_interactions",
+        "our_mentions",
+        *(f"mentions_{b}" for b in settings.competitors),
+    )
+    return _table(
+        "topic-footprint",
+        "Topic footprint" if lang != "de" else "Themen-Fußabdruck",
+        start,
+        end,
+        settings,
+        _columns(keys, lang),
+        rows,
+        note="Each column is a distribution over topics (shares add up to 1).",
+    )
+
+
+# ------------------------------------------------------------------ effort and ROI
+
+
+def set_effort(session: Session, data: EffortCreate) -> Effort:
+    """Record (or replace) the effort spent on an article or campaign."""
+    if data.article_id is not None and not repository.articles_by_id(session, [data.article_id]):
+        raise NotFound(f"article {data.article_id} does not exist")
+    if data.campaign_id is not None and not repository.campaigns_by_id(session, [data.campaign_id]):
+        raise NotFound(f"campaign {data.campaign_id} does not exist")
+    effort = repository.get_effort(session, data.article_id, data.campaign_id)
+    if effort is None:
+        effort = Effort(article_id=data.article_id, campaign_id=data.campaign_id)
+        session.add(effort)
+    effort.hours = data.hours
+    effort.budget = data.budget
+    effort.note = data.note
+    session.flush()
+    return effort
+
+
+# Cost of one hour of editorial work when comparing effort, in EUR.
+HOURLY_RATE = 80.0
+# Results per euro this many times below (or above) the median get flagged.
+PROPORTION_FACTOR = 3.0
+
+
+def roi_table(
+    session: Session,
+    settings: Settings,
+    start: date,
+    end: date,
+    lang: str,
+    version: int | None,
+) -> TableRead:
+    """Effort against Engagement Score and value; flags results out of proportion to effort."""
+    efforts = repository.list_efforts(session)
+    scored: dict[tuple[str, Any], tuple[Group, dict[str, Any]]] = {}
+    version_used: int | None = None
+    for dim in ("article", "campaign"):
+        if any(getattr(e, f"{dim}_id") is not None for e in efforts):
+            scorer, groups = scored_groups(session, settings, dim, start, end, None, version)
+            version_used = scorer.version
+            scored.update({(dim, g.key): (g, v) for g, v in groups})
+    names = {
+        "article": _labels(
+            session, "article", [e.article_id for e in efforts if e.article_id], lang
+        ),
+        "campaign": _labels(
+            session, "campaign", [e.campaign_id for e in efforts if e.campaign_id], lang
+        ),
+    }
+    rows = []
+    for effort in efforts:
+        dim = "article" if effort.article_id is not None else "campaign"
+        key = effort.article_id if dim == "article" else effort.campaign_id
+        group, values = scored.get((dim, key), (None, {}))
+        hidden = group is not None and group.hidden
+        cost = effort.hours * HOURLY_RATE + effort.budget
+        score = None if hidden else (values.get("score") or 0.0)
+        value = None if hidden else (values.get("conversion_value") or 0.0)
+        rows.append(
+            {
+                "kind": dim,
+                "key": str(key),
+                "label": names[dim].get(key, str(key)),
+                "suppressed": hidden,
+                "hours": effort.hours,
+                "budget": effort.budget,
+                "cost": round(cost, 2),
+                "score": score,
+                "conversion_value": value,
+                "roi": None if value is None else _rounded(ratio(value - cost, cost)),
+                "score_per_1000_eur": None
+                if score is None
+                else _rounded(ratio(score * 1000, cost)),
+                "flag": "",
+            }
+        )
+    _flag_out_of_proportion(rows)
+    keys = (
+        "kind",
+        "key",
+        "label",
+        "suppressed",
+        "hours",
+        "budget",
+        "cost",
+        "score",
+        "conversion_value",
+        "roi",
+        "score_per_1000_eur",
+        "flag",
+    )
+    return _table(
+        "roi",
+        "Effort and ROI" if lang != "de" else "Aufwand und ROI",
+        start,
+        end,
+        settings,
+        _columns(keys, lang),
+        rows,
+        version_used,
+        note=f"Cost = hours x {HOURLY_RATE:.0f} EUR + budget. Flagged: score per euro more than "
+        f"{PROPORTION_FACTOR:.0f}x below or above the median.",
+    )
+
+
+def _flag_out_of_proportion(rows: list[dict[str, Any]]) -> None:
+    efficiencies = [r["score_per_1000_eur"] for r in rows if r["score_per_1000_eur"] is not None]
+    if len(efficiencies) < 3:
+        return
+    median = statistics.median(efficiencies)
+    for row in rows:
+        value = row["score_per_1000_eur"]
+        if value is None or median <= 0:
+            continue
+        if value < median / PROPORTION_FACTOR:
+            row["flag"] = "effort_out_of_proportion"
+        elif value > median * PROPORTION_FACTOR:
+            row["flag"] = "high_yield"

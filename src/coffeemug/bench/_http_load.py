@@ -1,0 +1,226 @@
+"""A feed server in a subprocess on a loopback port, and an async load generator against it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+from coffeemug.errors import CoffeeMugError
+
+LOOPBACK = "127.0.0.1"
+
+
+class BenchmarkFailed(CoffeeMugError):
+    """The system under test could not be started or measured."""
+
+    kind = "benchmark_failed"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        return int(sock.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The command name may contain spaces; the parent id follows its closing bracket.
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            out.append(int(entry.name))
+    return out
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """The process's peak resident set size (VmHWM) in MiB, where /proc tells it."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        return None
+    return None
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    base_url: str
+    log_path: Path
+
+    def memory(self) -> dict[str, object]:
+        """Peak RSS of the supervisor and of each worker process."""
+        workers = [peak_rss_mb(pid) for pid in _children(self.process.pid)]
+        workers_mb = [round(w, 1) for w in workers if w is not None]
+        main = peak_rss_mb(self.process.pid)
+        return {
+            "supervisor_mb": None if main is None else round(main, 1),
+            "workers_mb": workers_mb,
+            "max_worker_mb": max(workers_mb, default=None),
+            "total_mb": round(sum(workers_mb) + (main or 0.0), 1),
+        }
+
+
+@contextmanager
+def serve(database_url: str, *, workers: int, log_dir: Path) -> Iterator[Server]:
+    """``coffeemug serve`` against ``database_url``; stopped (and only it) on exit."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "COFFEEMUG_DATABASE_URL": database_url,
+        "COFFEEMUG_DEMO_MODE": "true",
+        "COFFEEMUG_ENVIRONMENT": "development",
+    }
+    log_path = log_dir / f"server-{port}.log"
+    command = [
+        sys.executable,
+        "-c",
+        "from coffeemug.cli import main; main()",
+        "serve",
+        "--host",
+        LOOPBACK,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = Server(process=process, base_url=f"http://{LOOPBACK}:{port}", log_path=log_path)
+    try:
+        _wait_ready(server, timeout=90.0)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_ready(server: Server, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            tail = server.log_path.read_text(errors="replace")[-2000:]
+            raise BenchmarkFailed(f"the server exited during start-up:\n{tail}")
+        try:
+            if httpx.get(f"{server.base_url}/api/health", timeout=2.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise BenchmarkFailed(f"the server did not answer within {timeout:.0f} s")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    requests: int
+    errors: int
+    seconds: float
+    latencies_ms: np.ndarray
+    statuses: dict[int, int]
+
+    def to_dict(self) -> dict[str, object]:
+        lat = self.latencies_ms
+        return {
+            "requests": self.requests,
+            "errors": self.errors,
+            "seconds": round(self.seconds, 2),
+            "requests_per_s": round(self.requests / self.seconds, 1) if self.seconds else 0.0,
+            "p50_ms": round(float(np.percentile(lat, 50)), 2) if lat.size else None,
+            "p99_ms": round(float(np.percentile(lat, 99)), 2) if lat.size else None,
+            "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+        }
+
+
+async def _drive(
+    base_url: str,
+    identities: Sequence[str],
+    *,
+    header: str,
+    concurrency: int,
+    max_requests: int,
+    duration: float,
+    limit: int,
+) -> LoadResult:
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    errors = 0
+    issued = 0
+    deadline = time.perf_counter() + duration
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal issued, errors
+        while issued < max_requests and time.perf_counter() < deadline:
+            who = identities[issued % len(identities)]
+            issued += 1
+            started = time.perf_counter()
+            try:
+                response = await client.get(
+                    "/api/feed", params={"limit": limit}, headers={header: who}
+                )
+                code = response.status_code
+            except httpx.HTTPError:
+                code = 0
+            latencies.append((time.perf_counter() - started) * 1000.0)
+            statuses[code] = statuses.get(code, 0) + 1
+            if code != 200:
+                errors += 1
+
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30.0) as client:
+        began = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+        elapsed = time.perf_counter() - began
+    return LoadResult(
+        requests=len(latencies),
+        errors=errors,
+        seconds=elapsed,
+        latencies_ms=np.asarray(latencies),
+        statuses=statuses,
+    )
+
+
+def drive(
+    base_url: str,
+    identities: Sequence[str],
+    *,
+    header: str = "X-Employee-Id",
+    concurrency: int = 32,
+    max_requests: int = 10_000,
+    duration: float = 20.0,
+    limit: int = 10,
+) -> LoadResult:
+    """GET /api/feed as fast as ``concurrency`` clients can, within the request and time bounds."""
+    return asyncio.run(
+        _drive(
+            base_url,
+            identities,
+            header=header,
+            concurrency=concurrency,
+            max_requests=max_requests,
+            duration=duration,
+            limit=limit,
+        )
+    )

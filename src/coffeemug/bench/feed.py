@@ -1,0 +1,467 @@
+"""``coffeemug bench feed``: speed at company scale.
+
+Builds a synthetic newsroom in bulk, then measures the ranker per feed request in process, the
+HTTP feed endpoint under concurrent load, batch event ingestion with learning, and the server's
+peak memory. A missed target is reported with the numbers, never hidden.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import typer
+from rich.progress import Progress
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from coffeemug.bench import _http_load
+from coffeemug.bench._synthetic import Newsroom, NewsroomShape, build_newsroom
+from coffeemug.errors import BadRequest
+from coffeemug.migrate import upgrade_to_head
+
+DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+BENCH_DATABASE = "coffeemug_bench_feed"
+FEED_LIMIT = 10
+
+# name: (label, unit, limit, True if the value must stay below the limit)
+TARGETS: dict[str, tuple[str, str, float, bool]] = {
+    "ranking_median_ms": ("ranking median", "ms", 5.0, True),
+    "ranking_p99_ms": ("ranking p99", "ms", 20.0, True),
+    "http_requests_per_s": ("HTTP feed throughput", "req/s", 300.0, False),
+    "http_p99_ms": ("HTTP feed p99", "ms", 100.0, True),
+    "ingest_events_per_s": ("ingestion", "events/s", 20_000.0, False),
+    "peak_rss_mb": ("server peak RSS (all workers)", "MiB", 2048.0, True),
+}
+SCALING_GRID: tuple[tuple[int, int], ...] = (
+    (10_000, 1_000),
+    (10_000, 3_000),
+    (10_000, 10_000),
+    (100_000, 10_000),
+    (365_000, 10_000),
+)
+
+
+@dataclass(frozen=True)
+class FeedBenchConfig:
+    employees: int = 365_000
+    articles: int = 10_000
+    database_url: str | None = None
+    duration: float = 20.0
+    max_requests: int = 10_000
+    concurrency: int = 32
+    workers: int = 2
+    rank_samples: int = 500
+    ingest_events: int = 100_000
+    batch_size: int = 1_000
+    history_events: int | None = None  # default: three per employee
+    seed: int = 7
+
+
+def _percentiles(values_ms: list[float]) -> dict[str, float | None]:
+    if not values_ms:
+        return {"median_ms": None, "p99_ms": None}
+    arr = np.asarray(values_ms)
+    return {
+        "median_ms": round(float(np.median(arr)), 3),
+        "p99_ms": round(float(np.percentile(arr, 99)), 3),
+    }
+
+
+def fresh_postgres_database(server_url: str, name: str) -> str:
+    """Drop and re-create database ``name`` on the server of ``server_url``; return its URL."""
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        raise BadRequest(
+            f"--database-url: cannot create database {name} on {make_url(server_url).host}: "
+            f"{str(exc).splitlines()[0]}"
+        ) from exc
+    finally:
+        admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def prepare_database(database_url: str | None) -> str:
+    """A migrated, empty database: a fresh one by default, or the given one if it is empty."""
+    if database_url is None:
+        server = os.environ.get("COFFEEMUG_BENCH_POSTGRES_URL", DEFAULT_SERVER)
+        database_url = fresh_postgres_database(server, BENCH_DATABASE)
+    try:
+        upgrade_to_head(database_url)
+    except Exception as exc:
+        raise BadRequest(f"--database-url: cannot migrate: {str(exc).splitlines()[0]}") from exc
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            count = conn.execute(text("SELECT count(*) FROM employees")).scalar_one()
+    finally:
+        engine.dispose()
+    if count:
+        raise BadRequest(
+            f"--database-url: the database already holds {count} employees; "
+            "the benchmark writes a synthetic newsroom and needs an empty database"
+        )
+    return database_url
+
+
+def measure_ranking(newsroom: Newsroom, config: FeedBenchConfig) -> dict[str, Any]:
+    """The ranker alone, then the whole feed service, on real candidate sets of sampled
+    employees (the service's own per-worker cache supplies the candidates)."""
+    from coffeemug.feed import live
+    from coffeemug.feed.ranker import Ranker
+    from coffeemug.feed.service import get_feed, load_profile
+    from coffeemug.people.models import Employee
+    from coffeemug.people.service import get_preferences
+    from coffeemug.settings import Settings
+
+    settings = Settings(database_url=newsroom.url, ranker_seed=config.seed)
+    rng = random.Random(config.seed)
+    sample = rng.sample(
+        range(1, newsroom.shape.employees + 1), min(config.rank_samples, newsroom.shape.employees)
+    )
+    engine = create_engine(newsroom.url)
+    rank_ms: list[float] = []
+    service_ms: list[float] = []
+    sizes: list[int] = []
+    now = newsroom.now + timedelta(minutes=1)
+    try:
+        with Session(engine) as session:
+            mandatory = {
+                row[0] for row in session.execute(text("SELECT id FROM topics WHERE mandatory"))
+            }
+            started = time.perf_counter()
+            live.clear()
+            articles = live.live_articles(session, now)
+            cache_build_s = time.perf_counter() - started
+            ranker = Ranker(seed=config.seed)
+            for employee_id in sample:
+                employee = session.get(Employee, employee_id)
+                assert employee is not None
+                prefs = get_preferences(session, employee)
+                languages = tuple(sorted(prefs.languages or ["en"]))
+                audience = articles.audience(
+                    employee.region, employee.business_unit, languages, now.timestamp()
+                )
+                candidates = live.with_stats(
+                    session, audience, employee.business_unit, settings.feed_stats_ttl_seconds
+                )
+                profile = load_profile(session, employee)
+                followed = frozenset(prefs.followed_topics) | mandatory
+                t0 = time.perf_counter()
+                ranker.rank(
+                    profile,
+                    candidates,
+                    now=now,
+                    followed=followed,
+                    limit=FEED_LIMIT,
+                    segment_label=employee.business_unit,
+                )
+                rank_ms.append((time.perf_counter() - t0) * 1000.0)
+                sizes.append(len(candidates))
+            for employee_id in sample[: max(1, len(sample) // 2)]:
+                employee = session.get(Employee, employee_id)
+                assert employee is not None
+                t0 = time.perf_counter()
+                get_feed(session, employee, limit=FEED_LIMIT, now=now, settings=settings)
+                service_ms.append((time.perf_counter() - t0) * 1000.0)
+                session.rollback()  # leave the newsroom as built for the HTTP run
+    finally:
+        engine.dispose()
+    return {
+        "samples": len(rank_ms),
+        "candidates_median": int(np.median(sizes)) if sizes else 0,
+        "cache_build_s": round(cache_build_s, 2),
+        "ranker": _percentiles(rank_ms),
+        "service_in_process": _percentiles(service_ms),
+    }
+
+
+def measure_http(newsroom: Newsroom, config: FeedBenchConfig, log_dir: Path) -> dict[str, Any]:
+    """GET /api/feed on a real server with ``config.workers`` workers, loopback only."""
+    rng = random.Random(config.seed + 1)
+    ids = list(newsroom.external_ids)
+    rng.shuffle(ids)
+    with _http_load.serve(newsroom.url, workers=config.workers, log_dir=log_dir) as server:
+        # Warm-up: every worker builds its article cache before the clock starts.
+        _http_load.drive(
+            server.base_url, ids[-200:], concurrency=8, max_requests=200, duration=60.0
+        )
+        result = _http_load.drive(
+            server.base_url,
+            ids,
+            concurrency=config.concurrency,
+            max_requests=config.max_requests,
+            duration=config.duration,
+            limit=FEED_LIMIT,
+        )
+        memory = server.memory()
+    return {
+        **result.to_dict(),
+        "workers": config.workers,
+        "concurrency": config.concurrency,
+        "memory": memory,
+    }
+
+
+def _event_payloads(rng: random.Random, article_count: int, when: Any) -> list[dict[str, Any]]:
+    """One employee's reactions to a feed: impressions, some opens, reads, likes, dismissals."""
+    out: list[dict[str, Any]] = []
+    for position in range(5):
+        article = rng.randint(1, article_count)
+        base = {"article_id": article, "occurred_at": when, "channel": "intranet"}
+        out.append({**base, "id": uuid.uuid4(), "type": "article_impressed", "position": position})
+        roll = rng.random()
+        if roll < 0.25:
+            out.append({**base, "id": uuid.uuid4(), "type": "article_opened"})
+            out.append({**base, "id": uuid.uuid4(), "type": "article_read", "dwell_seconds": 75.0})
+        elif roll < 0.3:
+            out.append({**base, "id": uuid.uuid4(), "type": "article_liked"})
+        elif roll < 0.36:
+            out.append({**base, "id": uuid.uuid4(), "type": "article_dismissed"})
+    return out
+
+
+def measure_ingestion(newsroom: Newsroom, config: FeedBenchConfig) -> dict[str, Any]:
+    """``ingest_many`` in batches, each committed, as the events endpoint does."""
+    from coffeemug.events.schemas import EventCreate
+    from coffeemug.events.service import ingest_many
+    from coffeemug.people.models import Employee
+    from coffeemug.settings import Settings
+
+    settings = Settings(database_url=newsroom.url, ranker_seed=config.seed)
+    rng = random.Random(config.seed + 2)
+    engine = create_engine(newsroom.url)
+    when = newsroom.now
+    total = 0
+    elapsed = 0.0
+    batches = 0
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            pool_ids = rng.sample(
+                range(1, newsroom.shape.employees + 1), min(5_000, newsroom.shape.employees)
+            )
+            people = list(session.scalars(select(Employee).where(Employee.id.in_(pool_ids))))
+            session.commit()
+            while total < config.ingest_events:
+                items: list[tuple[Employee, EventCreate]] = []
+                while len(items) < config.batch_size:
+                    employee = people[rng.randrange(len(people))]
+                    for payload in _event_payloads(rng, newsroom.shape.articles, when):
+                        items.append((employee, EventCreate.model_validate(payload)))
+                items = items[: config.batch_size]
+                t0 = time.perf_counter()
+                ingest_many(session, items, now=when + timedelta(minutes=2), settings=settings)
+                session.commit()
+                elapsed += time.perf_counter() - t0
+                total += len(items)
+                batches += 1
+            stored = session.scalar(select(func.count()).select_from(text("events")))
+    finally:
+        engine.dispose()
+    return {
+        "events": total,
+        "batches": batches,
+        "batch_size": config.batch_size,
+        "seconds": round(elapsed, 2),
+        "events_per_s": round(total / elapsed, 1) if elapsed else 0.0,
+        "events_in_table": int(stored or 0),
+    }
+
+
+def check_targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    values = {
+        "ranking_median_ms": result["ranking"]["ranker"]["median_ms"],
+        "ranking_p99_ms": result["ranking"]["ranker"]["p99_ms"],
+        "http_requests_per_s": result["http"]["requests_per_s"],
+        "http_p99_ms": result["http"]["p99_ms"],
+        "ingest_events_per_s": result["ingest"]["events_per_s"],
+        "peak_rss_mb": result["http"]["memory"]["total_mb"],
+    }
+    out = {}
+    for name, (label, unit, limit, below) in TARGETS.items():
+        value = values[name]
+        met = value is not None and (value < limit if below else value >= limit)
+        out[name] = {"label": label, "unit": unit, "value": value, "target": limit, "met": met}
+    return out
+
+
+def run_feed_bench(
+    config: FeedBenchConfig, *, on_step: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    """Build the newsroom and take every measurement; returns the JSON-ready result."""
+    step = on_step or (lambda _name: None)
+    url = prepare_database(config.database_url)
+    history = config.history_events
+    shape = NewsroomShape(
+        employees=config.employees,
+        articles=config.articles,
+        history_events=3 * config.employees if history is None else history,
+        seed=config.seed,
+    )
+    started = time.perf_counter()
+    newsroom = build_newsroom(url, shape, on_step=lambda name: step(f"built {name}"))
+    build_s = time.perf_counter() - started
+    step("ranking")
+    ranking = measure_ranking(newsroom, config)
+    step("http")
+    with tempfile.TemporaryDirectory(prefix="coffeemug-bench-") as log_dir:
+        http = measure_http(newsroom, config, Path(log_dir))
+    step("ingestion")
+    ingest = measure_ingestion(newsroom, config)
+    result: dict[str, Any] = {
+        "benchmark": "feed",
+        "backend": make_url(url).get_backend_name(),
+        "employees": config.employees,
+        "articles": config.articles,
+        "history_events": shape.history_events,
+        "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "config": {k: v for k, v in asdict(config).items() if k != "database_url"},
+        "build": {"seconds": round(build_s, 1), "steps": newsroom.seconds},
+        "ranking": ranking,
+        "http": http,
+        "ingest": ingest,
+    }
+    result["targets"] = check_targets(result)
+    result["missed"] = [n for n, t in result["targets"].items() if not t["met"]]
+    return result
+
+
+def describe(result: dict[str, Any]) -> list[str]:
+    """Human-readable lines: the figures and which targets were missed."""
+    r, h, i = result["ranking"], result["http"], result["ingest"]
+    lines = [
+        f"newsroom: {result['employees']:,} employees, {result['articles']:,} articles, "
+        f"{result['history_events']:,} past events on {result['backend']} "
+        f"(built in {result['build']['seconds']} s)",
+        f"ranker per request: median {r['ranker']['median_ms']} ms, p99 "
+        f"{r['ranker']['p99_ms']} ms over {r['samples']} employees "
+        f"(median {r['candidates_median']} candidates)",
+        f"feed service in process: median {r['service_in_process']['median_ms']} ms, p99 "
+        f"{r['service_in_process']['p99_ms']} ms",
+        f"HTTP GET /api/feed: {h['requests_per_s']} req/s, p50 {h['p50_ms']} ms, p99 "
+        f"{h['p99_ms']} ms ({h['requests']} requests, {h['errors']} errors, "
+        f"{h['workers']} workers, {h['concurrency']} concurrent clients)",
+        f"ingestion: {i['events_per_s']:,} events/s ({i['events']:,} events in batches of "
+        f"{i['batch_size']})",
+        f"server peak RSS: {h['memory']['total_mb']} MiB in total, workers "
+        f"{h['memory']['workers_mb']} MiB",
+    ]
+    for name, t in result["targets"].items():
+        verdict = "ok" if t["met"] else "MISSED"
+        sign = "<" if TARGETS[name][3] else ">="
+        lines.append(f"  target {t['label']} {sign} {t['target']:g} {t['unit']}: {verdict}")
+    if result["missed"]:
+        lines.append("missed targets: " + ", ".join(result["missed"]))
+    return lines
+
+
+def run_scaling(config: FeedBenchConfig, progress: Callable[[str], None]) -> dict[str, Any]:
+    """The small grid: articles 1,000 to 10,000, employees 10,000 to 365,000."""
+    points = []
+    for employees, articles in SCALING_GRID:
+        progress(f"{employees:,} employees x {articles:,} articles")
+        point = FeedBenchConfig(**{**asdict(config), "employees": employees, "articles": articles})
+        points.append(run_feed_bench(point))
+    return {"benchmark": "feed-scaling", "points": points}
+
+
+def scaling_table(data: dict[str, Any]) -> list[str]:
+    head = (
+        f"{'employees':>9} {'articles':>8} {'rank p50':>9} {'rank p99':>9} {'svc p50':>8} "
+        f"{'req/s':>7} {'http p50':>9} {'http p99':>9} {'ingest/s':>9} {'RSS MiB':>8}"
+    )
+    lines = [head]
+    for p in data["points"]:
+        r, h = p["ranking"], p["http"]
+        lines.append(
+            f"{p['employees']:>9,} {p['articles']:>8,} {r['ranker']['median_ms']:>9} "
+            f"{r['ranker']['p99_ms']:>9} {r['service_in_process']['median_ms']:>8} "
+            f"{h['requests_per_s']:>7} {h['p50_ms']:>9} {h['p99_ms']:>9} "
+            f"{p['ingest']['events_per_s']:>9} {h['memory']['total_mb']:>8}"
+        )
+    return lines
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("feed")
+    def feed(
+        employees: int = typer.Option(365_000, min=1, help="Employees in the newsroom."),
+        articles: int = typer.Option(10_000, min=1, help="Live articles."),
+        database_url: str | None = typer.Option(
+            None,
+            help="An empty database to build the newsroom in; default: a fresh PostgreSQL "
+            f"database {BENCH_DATABASE} (server from COFFEEMUG_BENCH_POSTGRES_URL).",
+        ),
+        duration: float = typer.Option(20.0, min=0.1, help="Seconds of HTTP load at most."),
+        requests: int = typer.Option(10_000, min=1, help="HTTP feed requests at most."),
+        concurrency: int = typer.Option(32, min=1, help="Concurrent HTTP clients."),
+        workers: int = typer.Option(2, min=1, help="Server worker processes."),
+        rank_samples: int = typer.Option(
+            500, min=1, help="Employees whose feed is ranked in process."
+        ),
+        ingest_events: int = typer.Option(100_000, min=1, help="Events to ingest in batches."),
+        batch_size: int = typer.Option(1_000, min=1, help="Events per ingestion batch."),
+        history_events: int | None = typer.Option(
+            None, min=0, help="Past events written with the newsroom (default 3 per employee)."
+        ),
+        scaling: bool = typer.Option(
+            False,
+            "--scaling",
+            help="Run the small grid (1,000-10,000 articles, 10,000-365,000 employees) instead.",
+        ),
+        seed: int = typer.Option(7, help="Seed for the newsroom, samples and the ranker."),
+        out: Path | None = typer.Option(
+            None, help="Also write the result as JSON into this folder."
+        ),
+        as_json: bool = typer.Option(
+            False, "--json", help="Print the result as one JSON object on the last line."
+        ),
+    ) -> None:
+        """Speed at company scale: ranking, HTTP feed under load, ingestion and memory."""
+        config = FeedBenchConfig(
+            employees=employees,
+            articles=articles,
+            database_url=database_url,
+            duration=duration,
+            max_requests=requests,
+            concurrency=concurrency,
+            workers=workers,
+            rank_samples=rank_samples,
+            ingest_events=ingest_events,
+            batch_size=batch_size,
+            history_events=history_events,
+            seed=seed,
+        )
+        with Progress(transient=True) as progress:
+            task = progress.add_task("feed benchmark", total=None)
+
+            def show(name: str) -> None:
+                progress.update(task, description=name)
+
+            data = run_scaling(config, show) if scaling else run_feed_bench(config, on_step=show)
+        lines = scaling_table(data) if scaling else describe(data)
+        for line in lines:
+            typer.echo(line)
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            name = "feed-scaling.json" if scaling else "feed.json"
+            (out / name).write_text(json.dumps(data, indent=2) + "\n")
+            typer.echo(f"wrote {out / name}")
+        if as_json:
+            typer.echo(json.dumps(data))

@@ -1,0 +1,304 @@
+"""``coffeemug bench replay``: online learning on a real MIND impression log (ids only).
+
+The log is replayed in time order. Before each impression every policy ranks its candidates
+with what it has learned so far; afterwards each learns from the clicks. Our policy is the
+product's ranker fed exactly as the feed service feeds it: colleague counters per article
+(impressions and engagement weights, as in ``ArticleStats``), the time an article first
+appeared as its publication time, and the employee's own feedback. The log has no text and
+no topics, so what can be learned is mostly which articles catch on and how fast they age.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import typer
+from rich.progress import Progress
+
+from coffeemug.bench._mind_data import LogImpression, read_behaviors
+from coffeemug.bench.metrics import METRICS, MetricMean
+from coffeemug.errors import BadRequest
+from coffeemug.feed.ranker import (
+    Candidate,
+    CandidateSet,
+    Feedback,
+    FeedbackKind,
+    Profile,
+    Ranker,
+    engagement_weight,
+)
+
+POLICIES = ("ours", "random", "popularity", "vw_cb_adf")
+LABELS = {
+    "ours": "Coffee Mug ranker",
+    "random": "random",
+    "popularity": "popularity (clicks so far)",
+    "vw_cb_adf": "Vowpal Wabbit --cb_explore_adf",
+}
+
+
+class Ledger:
+    """What the service would know about articles: colleague counters and first appearance."""
+
+    def __init__(self) -> None:
+        self.impressions: dict[str, float] = defaultdict(float)
+        self.engagements: dict[str, float] = defaultdict(float)
+        self.clicks: dict[str, int] = defaultdict(int)
+        self.first_seen: dict[str, datetime] = {}
+
+    def see(self, impression: LogImpression) -> None:
+        for news_id in impression.candidates:
+            self.first_seen.setdefault(news_id, impression.time)
+
+    def record(self, impression: LogImpression) -> None:
+        click = engagement_weight(FeedbackKind.opened)
+        for news_id, label in zip(impression.candidates, impression.labels, strict=True):
+            self.impressions[news_id] += 1.0
+            if label:
+                self.engagements[news_id] += click
+                self.clicks[news_id] += 1
+
+
+class Policy(Protocol):
+    def scores(self, impression: LogImpression, order: Sequence[str]) -> np.ndarray: ...
+
+    def learn(self, impression: LogImpression) -> None: ...
+
+
+class Ours:
+    """The product's ranker with the product's inputs."""
+
+    def __init__(self, ledger: Ledger, seed: int) -> None:
+        self.ledger = ledger
+        self.ranker = Ranker(seed=seed)
+        self.profiles: dict[str, Profile] = {}
+        self.ids: dict[str, int] = {}
+
+    def _id(self, news_id: str) -> int:
+        return self.ids.setdefault(news_id, len(self.ids) + 1)
+
+    def scores(self, impression: LogImpression, order: Sequence[str]) -> np.ndarray:
+        led = self.ledger
+        now = impression.time.replace(tzinfo=UTC)
+        candidates = CandidateSet.build(
+            [
+                Candidate(
+                    article_id=self._id(n),
+                    topics=(),
+                    language="en",
+                    published_at=led.first_seen.get(n, impression.time).replace(tzinfo=UTC),
+                )
+                for n in order
+            ]
+        ).with_stats(
+            [led.impressions.get(n, 0.0) for n in order],
+            [led.engagements.get(n, 0.0) for n in order],
+        )
+        profile = self.profiles.get(impression.user_id, Profile.empty())
+        ranked = self.ranker.rank(profile, candidates, now=now, explore=False)
+        position = {r.article_id: p for p, r in enumerate(ranked)}
+        return np.array([-position[self._id(n)] for n in order], dtype=float)
+
+    def learn(self, impression: LogImpression) -> None:
+        when = impression.time.replace(tzinfo=UTC)
+        events = [
+            Feedback(
+                FeedbackKind.opened if label else FeedbackKind.impressed,
+                self._id(n),
+                (),
+                when,
+            )
+            for n, label in zip(impression.candidates, impression.labels, strict=True)
+        ]
+        profile = self.profiles.get(impression.user_id, Profile.empty())
+        self.profiles[impression.user_id] = self.ranker.learn_many(profile, events)
+
+
+class RandomOrder:
+    def __init__(self, seed: int) -> None:
+        self.rng = np.random.default_rng(seed)
+
+    def scores(self, impression: LogImpression, order: Sequence[str]) -> np.ndarray:
+        return self.rng.random(len(order))
+
+    def learn(self, impression: LogImpression) -> None:
+        return None
+
+
+class Popularity:
+    """Most clicked so far first."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def scores(self, impression: LogImpression, order: Sequence[str]) -> np.ndarray:
+        return np.array([self.ledger.clicks.get(n, 0) for n in order], dtype=float)
+
+    def learn(self, impression: LogImpression) -> None:
+        return None
+
+
+class VowpalCbAdf:
+    """Vowpal Wabbit's contextual bandit with action-dependent features, given the same facts:
+    the user, the article id and how long ago it first appeared. It learns from each shown
+    item as a logged action of a uniform policy (cost -1 for a click, 0 otherwise)."""
+
+    def __init__(self, ledger: Ledger, seed: int, negatives_per_click: int = 4) -> None:
+        from vowpalwabbit import Workspace  # the benchmark extra; imported when used
+
+        self.ledger = ledger
+        self.vw = Workspace(
+            f"--cb_explore_adf --softmax --lambda 10 -q ua --quiet --random_seed {seed}"
+        )
+        self.rng = random.Random(seed)
+        self.negatives = negatives_per_click
+
+    def _lines(self, impression: LogImpression, order: Sequence[str]) -> list[str]:
+        hours = [
+            (impression.time - self.ledger.first_seen.get(n, impression.time)).total_seconds()
+            / 3600
+            for n in order
+        ]
+        user = impression.user_id.replace(" ", "_").replace("|", "_").replace(":", "_")
+        return [f"shared |u user={user}"] + [
+            f"|a id={n.replace(':', '_')} age:{np.log1p(max(h, 0.0)):.4f}"
+            for n, h in zip(order, hours, strict=True)
+        ]
+
+    def scores(self, impression: LogImpression, order: Sequence[str]) -> np.ndarray:
+        return np.asarray(self.vw.predict(self._lines(impression, order)), dtype=float)
+
+    def learn(self, impression: LogImpression) -> None:
+        order = list(impression.candidates)
+        lines = self._lines(impression, order)
+        clicked = [i for i, label in enumerate(impression.labels) if label]
+        others = [i for i, label in enumerate(impression.labels) if not label]
+        sampled = self.rng.sample(others, min(len(others), self.negatives * max(len(clicked), 1)))
+        probability = 1.0 / len(order)
+        for i in clicked + sampled:
+            cost = -1.0 if impression.labels[i] else 0.0
+            labelled = list(lines)
+            labelled[i + 1] = f"0:{cost}:{probability} {lines[i + 1]}"
+            self.vw.learn(labelled)
+
+    def close(self) -> None:
+        self.vw.finish()
+
+
+def replay(
+    impressions: Sequence[LogImpression],
+    *,
+    seed: int = 0,
+    with_vw: bool = True,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Metrics per policy overall, in the first and in the last quarter of the log."""
+    ledger = Ledger()
+    policies: dict[str, Policy] = {
+        "ours": Ours(ledger, seed),
+        "random": RandomOrder(seed),
+        "popularity": Popularity(ledger),
+    }
+    if with_vw:
+        policies["vw_cb_adf"] = VowpalCbAdf(ledger, seed)
+    overall = {name: MetricMean() for name in policies}
+    quarters = {q: {name: MetricMean() for name in policies} for q in ("first", "last")}
+    quarter = max(len(impressions) // 4, 1)
+    shuffle = random.Random(seed)
+    task = progress.add_task("replaying", total=len(impressions)) if progress else None
+    for number, impression in enumerate(impressions):
+        ledger.see(impression)
+        # A fixed, random presentation order so no policy profits from the log's own order.
+        order_index = list(range(len(impression.candidates)))
+        shuffle.shuffle(order_index)
+        order = [impression.candidates[i] for i in order_index]
+        labels = [impression.labels[i] for i in order_index]
+        which = (
+            "first"
+            if number < quarter
+            else "last"
+            if number >= len(impressions) - quarter
+            else None
+        )
+        for name, policy in policies.items():
+            scores = policy.scores(impression, order)
+            overall[name].add(labels, scores)
+            if which:
+                quarters[which][name].add(labels, scores)
+        for policy in policies.values():
+            policy.learn(impression)
+        ledger.record(impression)
+        if progress is not None and task is not None:
+            progress.advance(task)
+    for policy in policies.values():
+        if isinstance(policy, VowpalCbAdf):
+            policy.close()
+    result: dict[str, Any] = {name: overall[name].result() for name in policies}
+    result["by_feedback"] = {
+        f"{q}_quarter": {name: quarters[q][name].result() for name in policies} for q in quarters
+    }
+    return result
+
+
+def _row(label: str, metrics: dict[str, float]) -> str:
+    return f"{label:<34}" + "".join(f"{metrics[m]:>9.2f}" for m in METRICS)
+
+
+def beaten_by(result: dict[str, Any]) -> list[str]:
+    """Baselines that match or beat ours on any metric overall."""
+    ours = result["ours"]
+    return [
+        name
+        for name in POLICIES[1:]
+        if name in result and any(result[name][m] >= ours[m] for m in METRICS)
+    ]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("replay")
+    def replay_command(
+        data: Path = typer.Option(..., "--data", help="MIND behaviors.tsv (ids only)."),
+        seed: int = typer.Option(0, help="Seed for presentation order and random baselines."),
+        vw: bool = typer.Option(
+            True, "--vw/--no-vw", help="Run Vowpal Wabbit's contextual bandit alongside."
+        ),
+        as_json: bool = typer.Option(
+            False, "--json", help="Print the result as one JSON object on the last line."
+        ),
+    ) -> None:
+        """Online replay of a MIND log: ours vs random, popularity and Vowpal Wabbit."""
+        impressions = read_behaviors(data)
+        if vw:
+            try:
+                import vowpalwabbit  # noqa: F401
+            except ImportError as exc:
+                raise BadRequest(
+                    "Vowpal Wabbit is not installed (extra 'bench'); use --no-vw to skip it"
+                ) from exc
+        with Progress(transient=True) as progress:
+            result = replay(impressions, seed=seed, with_vw=vw, progress=progress)
+        scored = result["ours"]["impressions"]
+        typer.echo(f"MIND replay {data.name}: {len(impressions)} impressions ({scored} scored)")
+        typer.echo(f"{'':<34}" + "".join(f"{m:>9}" for m in METRICS))
+        for name in POLICIES:
+            if name in result:
+                typer.echo(_row(LABELS[name], result[name]))
+        for key, rows in result["by_feedback"].items():
+            typer.echo(f"{key.replace('_', ' ')} of the log:")
+            for name in POLICIES:
+                if name in rows:
+                    typer.echo(_row("  " + LABELS[name], rows[name]))
+        losers = beaten_by(result)
+        if losers:
+            typer.echo("target missed: ours does not beat " + ", ".join(LABELS[n] for n in losers))
+        else:
+            typer.echo("ours beats every baseline on every metric")
+        if as_json:
+            typer.echo(json.dumps(result))

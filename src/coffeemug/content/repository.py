@@ -1,0 +1,103 @@
+"""All SQL for topics and articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from coffeemug.content.models import Article, Campaign, Topic, article_topics
+from coffeemug.content.schemas import ArticleFilters
+
+
+def list_topics(session: Session) -> Sequence[Topic]:
+    return session.scalars(select(Topic).order_by(Topic.id)).all()
+
+
+def get_topic(session: Session, topic_id: str) -> Topic | None:
+    return session.get(Topic, topic_id)
+
+
+def topics_by_id(session: Session, topic_ids: Iterable[str]) -> dict[str, Topic]:
+    ids = list(set(topic_ids))
+    if not ids:
+        return {}
+    return {t.id: t for t in session.scalars(select(Topic).where(Topic.id.in_(ids)))}
+
+
+def campaign_exists(session: Session, campaign_id: int) -> bool:
+    return session.get(Campaign, campaign_id) is not None
+
+
+def get_article(session: Session, article_id: int) -> Article | None:
+    return session.scalars(
+        select(Article).where(Article.id == article_id).options(selectinload(Article.topics))
+    ).first()
+
+
+def get_article_by_external_id(session: Session, external_id: str) -> Article | None:
+    return session.scalars(
+        select(Article)
+        .where(Article.external_id == external_id)
+        .options(selectinload(Article.topics))
+    ).first()
+
+
+def articles_by_external_id(session: Session, external_ids: Sequence[str]) -> dict[str, Article]:
+    found: dict[str, Article] = {}
+    for start in range(0, len(external_ids), 500):
+        chunk = external_ids[start : start + 500]
+        rows = session.scalars(
+            select(Article)
+            .where(Article.external_id.in_(chunk))
+            .options(selectinload(Article.topics))
+        )
+        found.update({a.external_id: a for a in rows if a.external_id})
+    return found
+
+
+def existing_article_ids(session: Session, article_ids: Iterable[int]) -> set[int]:
+    ids = list(set(article_ids))
+    found: set[int] = set()
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        found.update(session.scalars(select(Article.id).where(Article.id.in_(chunk))))
+    return found
+
+
+def list_articles(
+    session: Session, filters: ArticleFilters, *, published_only: bool
+) -> tuple[Sequence[Article], int]:
+    query = select(Article)
+    if published_only:
+        query = query.where(Article.status == "published")
+    if filters.status is not None:
+        query = query.where(Article.status == filters.status.value)
+    if filters.language is not None:
+        query = query.where(Article.language == filters.language.value)
+    if filters.must_read is not None:
+        query = query.where(Article.must_read == filters.must_read)
+    if filters.campaign_id is not None:
+        query = query.where(Article.campaign_id == filters.campaign_id)
+    if filters.topic:
+        query = query.where(
+            Article.id.in_(
+                select(article_topics.c.article_id).where(
+                    article_topics.c.topic_id == filters.topic
+                )
+            )
+        )
+    if filters.q:
+        pattern = f"%{filters.q.lower()}%"
+        query = query.where(
+            func.lower(Article.title).like(pattern) | func.lower(Article.summary).like(pattern)
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.options(selectinload(Article.topics))
+        .order_by(Article.publish_at.desc(), Article.id.desc())
+        .limit(filters.limit)
+        .offset(filters.offset)
+    ).all()
+    return rows, total

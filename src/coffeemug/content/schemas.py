@@ -1,0 +1,155 @@
+"""Request and response shapes for topics and articles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from coffeemug.content.models import ArticleStatus, Language
+
+TopicId = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+AudienceValue = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
+]
+Priority = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+def _dedupe(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+class TopicCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: TopicId
+    name_de: Name
+    name_en: Name
+    parent_id: TopicId | None = None
+    mandatory: bool = False
+    followed_by_default: bool = False
+
+
+class TopicUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name_de: Name | None = None
+    name_en: Name | None = None
+    parent_id: TopicId | None = None
+    mandatory: bool | None = None
+    followed_by_default: bool | None = None
+
+
+class TopicRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name_de: str
+    name_en: str
+    parent_id: str | None
+    mandatory: bool
+    followed_by_default: bool
+
+
+class _ArticleFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator(
+        "topics",
+        "audience_regions",
+        "audience_business_units",
+        "audience_languages",
+        check_fields=False,
+    )
+    @classmethod
+    def _unique(cls, values: list[str] | None) -> list[str] | None:
+        return None if values is None else _dedupe(values)
+
+
+class ArticleCreate(_ArticleFields):
+    title: Title
+    summary: Summary = ""
+    body: str = Field("", max_length=200_000)
+    language: Language
+    topics: list[TopicId] = Field(min_length=1, max_length=10)
+    status: ArticleStatus = ArticleStatus.draft
+    publish_at: AwareDatetime | None = None
+    expires_at: AwareDatetime | None = None
+    must_read: bool = False
+    shareable: bool = True
+    priority: Priority = 0.0
+    campaign_id: int | None = None
+    audience_regions: list[AudienceValue] = Field(default_factory=list, max_length=100)
+    audience_business_units: list[AudienceValue] = Field(default_factory=list, max_length=100)
+    audience_languages: list[Language] = Field(default_factory=list, max_length=2)
+    external_id: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None
+
+
+class ArticleUpdate(_ArticleFields):
+    """Partial update: only the fields sent change."""
+
+    title: Title | None = None
+    summary: Summary | None = None
+    body: str | None = Field(None, max_length=200_000)
+    language: Language | None = None
+    topics: list[TopicId] | None = Field(None, min_length=1, max_length=10)
+    status: ArticleStatus | None = None
+    publish_at: AwareDatetime | None = None
+    expires_at: AwareDatetime | None = None
+    must_read: bool | None = None
+    shareable: bool | None = None
+    priority: Priority | None = None
+    campaign_id: int | None = None
+    audience_regions: list[AudienceValue] | None = Field(None, max_length=100)
+    audience_business_units: list[AudienceValue] | None = Field(None, max_length=100)
+    audience_languages: list[Language] | None = Field(None, max_length=2)
+
+
+class ArticleRead(BaseModel):
+    id: int
+    external_id: str | None
+    title: str
+    summary: str
+    body: str
+    language: str
+    topics: list[str]
+    author_id: int | None
+    status: str
+    publish_at: datetime
+    expires_at: datetime | None
+    must_read: bool
+    shareable: bool
+    priority: float
+    campaign_id: int | None
+    audience_regions: list[str]
+    audience_business_units: list[str]
+    audience_languages: list[str]
+    has_embedding: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class ArticleList(BaseModel):
+    items: list[ArticleRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class ArticleFilters(BaseModel):
+    """Filters of the article list; all optional."""
+
+    status: ArticleStatus | None = None
+    topic: str | None = None
+    language: Language | None = None
+    must_read: bool | None = None
+    campaign_id: int | None = None
+    q: str | None = None
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)

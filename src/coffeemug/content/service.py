@@ -1,0 +1,234 @@
+"""Topics and articles: validation, embeddings on save, role-aware reading."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from coffeemug.content import repository
+from coffeemug.content.models import Article, ArticleStatus, Topic
+from coffeemug.content.schemas import (
+    ArticleCreate,
+    ArticleFilters,
+    ArticleList,
+    ArticleRead,
+    ArticleUpdate,
+    TopicCreate,
+    TopicUpdate,
+)
+from coffeemug.db import utcnow
+from coffeemug.errors import Conflict, NotFound, ValidationFailed
+from coffeemug.people.models import Employee, Role
+from coffeemug.text.embeddings import Encoder, to_bytes
+
+
+def list_topics(session: Session) -> Sequence[Topic]:
+    """Every topic of the taxonomy, ordered by id."""
+    return repository.list_topics(session)
+
+
+def _check_parent(session: Session, topic_id: str, parent_id: str | None) -> None:
+    if parent_id is None:
+        return
+    if parent_id == topic_id:
+        raise ValidationFailed("parent_id: a topic cannot be its own parent", field="parent_id")
+    seen = {topic_id}
+    current = repository.get_topic(session, parent_id)
+    if current is None:
+        raise ValidationFailed(f"parent_id: unknown topic '{parent_id}'", field="parent_id")
+    while current is not None:
+        if current.id in seen:
+            raise ValidationFailed("parent_id: this would make a cycle", field="parent_id")
+        seen.add(current.id)
+        current = repository.get_topic(session, current.parent_id) if current.parent_id else None
+
+
+def create_topic(session: Session, data: TopicCreate) -> Topic:
+    """Add a topic (admins); 409 if the id is taken."""
+    if repository.get_topic(session, data.id) is not None:
+        raise Conflict(f"id: topic '{data.id}' exists already", field="id")
+    _check_parent(session, data.id, data.parent_id)
+    topic = Topic(**data.model_dump())
+    session.add(topic)
+    session.flush()
+    return topic
+
+
+def update_topic(session: Session, topic_id: str, data: TopicUpdate) -> Topic:
+    """Change names, parent or flags of a topic (admins)."""
+    topic = repository.get_topic(session, topic_id)
+    if topic is None:
+        raise NotFound(f"topic '{topic_id}' not found")
+    changes = data.model_dump(exclude_unset=True)
+    for flag in ("name_de", "name_en", "mandatory", "followed_by_default"):
+        if flag in changes and changes[flag] is None:
+            raise ValidationFailed(f"{flag}: must not be null", field=flag)
+    if "parent_id" in changes:
+        _check_parent(session, topic_id, changes["parent_id"])
+    for key, value in changes.items():
+        setattr(topic, key, value)
+    session.flush()
+    return topic
+
+
+def article_read(article: Article) -> ArticleRead:
+    """The API shape of an article (its topics must be loaded)."""
+    return ArticleRead(
+        id=article.id,
+        external_id=article.external_id,
+        title=article.title,
+        summary=article.summary,
+        body=article.body,
+        language=article.language,
+        topics=[t.id for t in article.topics],
+        author_id=article.author_id,
+        status=article.status,
+        publish_at=article.publish_at,
+        expires_at=article.expires_at,
+        must_read=article.must_read,
+        shareable=article.shareable,
+        priority=article.priority,
+        campaign_id=article.campaign_id,
+        audience_regions=list(article.audience_regions),
+        audience_business_units=list(article.audience_business_units),
+        audience_languages=list(article.audience_languages),
+        has_embedding=article.embedding is not None,
+        created_at=article.created_at,
+        updated_at=article.updated_at,
+    )
+
+
+def embedding_text(title: str, summary: str) -> str:
+    """What the embedding of an article is computed from."""
+    return f"{title}. {summary}".strip()
+
+
+def resolve_topics(session: Session, topic_ids: Sequence[str]) -> list[Topic]:
+    """The topics named, in order; 422 naming the first unknown one."""
+    found = repository.topics_by_id(session, topic_ids)
+    unknown = [t for t in topic_ids if t not in found]
+    if unknown:
+        raise ValidationFailed(f"topics: unknown topic '{unknown[0]}'", field="topics")
+    return [found[t] for t in topic_ids]
+
+
+def check_schedule(publish_at: datetime, expires_at: datetime | None) -> None:
+    """Expiry must come after the publish time."""
+    if expires_at is not None and expires_at <= publish_at:
+        raise ValidationFailed("expires_at: must be after publish_at", field="expires_at")
+
+
+def _check_campaign(session: Session, campaign_id: int | None) -> None:
+    if campaign_id is not None and not repository.campaign_exists(session, campaign_id):
+        raise ValidationFailed(f"campaign_id: unknown campaign {campaign_id}", field="campaign_id")
+
+
+def create_article(
+    session: Session, author: Employee | None, data: ArticleCreate, encoder: Encoder
+) -> Article:
+    """Write a new article (editors) and embed its title and summary."""
+    topics = resolve_topics(session, data.topics)
+    publish_at = data.publish_at or utcnow()
+    check_schedule(publish_at, data.expires_at)
+    _check_campaign(session, data.campaign_id)
+    if data.external_id and repository.get_article_by_external_id(session, data.external_id):
+        raise Conflict(f"external_id: '{data.external_id}' exists already", field="external_id")
+    values = data.model_dump(
+        exclude={"topics", "publish_at", "status", "language", "audience_languages"}
+    )
+    article = Article(
+        **values,
+        language=data.language.value,
+        status=data.status.value,
+        publish_at=publish_at,
+        author_id=author.id if author else None,
+        audience_languages=[lang.value for lang in data.audience_languages],
+    )
+    article.topics = topics
+    article.embedding = to_bytes(encoder.encode([embedding_text(data.title, data.summary)])[0])
+    now = utcnow()
+    article.created_at = now
+    article.updated_at = now
+    session.add(article)
+    session.flush()
+    return article
+
+
+def get_article(session: Session, article_id: int) -> Article:
+    """One article with its topics; 404 if absent."""
+    article = repository.get_article(session, article_id)
+    if article is None:
+        raise NotFound(f"article {article_id} not found")
+    return article
+
+
+def get_article_for(session: Session, employee: Employee, article_id: int) -> Article:
+    """One article as this employee may see it: editors see drafts, readers only published."""
+    article = get_article(session, article_id)
+    if article.status != ArticleStatus.published.value and not employee.has_role(Role.editor):
+        raise NotFound(f"article {article_id} not found")
+    return article
+
+
+def update_article(
+    session: Session, article_id: int, data: ArticleUpdate, encoder: Encoder
+) -> Article:
+    """Change an article (editors); re-embeds when title or summary change."""
+    article = get_article(session, article_id)
+    changes = data.model_dump(exclude_unset=True)
+    required = ("title", "language", "status", "publish_at", "must_read", "shareable", "priority")
+    for key in (*required, "topics", "summary", "body"):
+        if key in changes and changes[key] is None:
+            raise ValidationFailed(f"{key}: must not be null", field=key)
+    if "topics" in changes:
+        article.topics = resolve_topics(session, changes.pop("topics"))
+    check_schedule(
+        changes.get("publish_at", article.publish_at),
+        changes.get("expires_at", article.expires_at),
+    )
+    if "campaign_id" in changes:
+        _check_campaign(session, changes["campaign_id"])
+    for key, value in changes.items():
+        if key == "audience_languages":
+            value = [str(v) for v in value]
+        elif key in ("language", "status"):
+            value = str(value)
+        setattr(article, key, value)
+    if "title" in changes or "summary" in changes:
+        text = embedding_text(article.title, article.summary)
+        article.embedding = to_bytes(encoder.encode([text])[0])
+    # Set explicitly: a change of topics alone leaves the row untouched, yet the feed's cache
+    # of live articles must notice it.
+    article.updated_at = utcnow()
+    session.flush()
+    return article
+
+
+def archive_article(session: Session, article_id: int) -> Article:
+    """Take an article out of every feed but keep it and its history."""
+    article = get_article(session, article_id)
+    article.status = ArticleStatus.archived.value
+    article.updated_at = utcnow()
+    session.flush()
+    return article
+
+
+def delete_article(session: Session, article_id: int) -> None:
+    """Remove an article for good (its events stay, without the article reference)."""
+    session.delete(get_article(session, article_id))
+    session.flush()
+
+
+def list_articles(session: Session, employee: Employee, filters: ArticleFilters) -> ArticleList:
+    """Articles matching the filters; readers see only published ones."""
+    rows, total = repository.list_articles(
+        session, filters, published_only=not employee.has_role(Role.editor)
+    )
+    return ArticleList(
+        items=[article_read(a) for a in rows],
+        total=total,
+        limit=filters.limit,
+        offset=filters.offset,
+    )

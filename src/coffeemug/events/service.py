@@ -1,0 +1,235 @@
+"""Event ingestion: validate everything first, store each id once, apply the feedback."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from coffeemug.content.repository import existing_article_ids
+from coffeemug.db import utcnow
+from coffeemug.errors import Conflict, PayloadTooLarge, ValidationFailed
+from coffeemug.events import repository
+from coffeemug.events.models import Event
+from coffeemug.events.schemas import BatchResult, EventCreate, EventRead, IngestResult, ItemError
+from coffeemug.feed import learning
+from coffeemug.people.models import Employee
+from coffeemug.settings import Settings, get_settings
+
+_PROPERTY_FIELDS = ("request_id", "score", "propensity", "reason", "kind")
+
+
+def to_row(employee: Employee, event: EventCreate, now: datetime) -> dict[str, Any]:
+    """The table row for one event, with the employee's segment copied in."""
+    properties = {f: getattr(event, f) for f in _PROPERTY_FIELDS if getattr(event, f) is not None}
+    return {
+        "id": str(event.id),
+        "type": event.type.value,
+        "employee_id": employee.id,
+        "article_id": event.article_id,
+        "channel": event.channel.value,
+        "region": employee.region,
+        "business_unit": employee.business_unit,
+        "occurred_at": event.occurred_at,
+        "ingested_at": now,
+        "dwell_seconds": event.dwell_seconds,
+        "value": event.value,
+        "position": event.position,
+        "properties": properties,
+    }
+
+
+def _same_content(row: dict[str, Any], stored: Event) -> bool:
+    return (
+        stored.type == row["type"]
+        and stored.employee_id == row["employee_id"]
+        and stored.article_id == row["article_id"]
+        and stored.channel == row["channel"]
+        and stored.occurred_at == row["occurred_at"]
+        and stored.dwell_seconds == row["dwell_seconds"]
+        and stored.value == row["value"]
+        and stored.position == row["position"]
+        and (stored.properties or {}) == row["properties"]
+    )
+
+
+def _same_row(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    keys = ("type", "employee_id", "article_id", "channel", "occurred_at", "dwell_seconds")
+    return all(a[k] == b[k] for k in (*keys, "value", "position", "properties"))
+
+
+def store_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert already validated event rows and apply their feedback (the feed's impressions)."""
+    repository.insert_events(session, rows)
+    learning.apply(
+        session,
+        [
+            learning.Signal(
+                employee_id=r["employee_id"],
+                region=r["region"],
+                business_unit=r["business_unit"],
+                article_id=r["article_id"],
+                kind=learning.FEEDBACK_KINDS[r["type"]],
+                occurred_at=r["occurred_at"],
+                dwell_seconds=r["dwell_seconds"],
+            )
+            for r in rows
+            if r["article_id"] is not None and r["type"] in learning.FEEDBACK_KINDS
+        ],
+    )
+
+
+def ingest_many(
+    session: Session,
+    items: Sequence[tuple[Employee, EventCreate]],
+    now: datetime | None = None,
+    *,
+    settings: Settings | None = None,
+) -> list[IngestResult]:
+    """Store events all-or-nothing (a retried id counts as duplicate) and apply the feedback."""
+    now = now or utcnow()
+    settings = settings or get_settings()
+    latest = now + timedelta(seconds=settings.future_tolerance_seconds)
+    errors: list[ItemError] = []
+    conflicts: list[ItemError] = []
+    rows = [to_row(employee, event, now) for employee, event in items]
+
+    known = existing_article_ids(session, {r["article_id"] for r in rows if r["article_id"]})
+    for index, row in enumerate(rows):
+        if row["occurred_at"] > latest:
+            errors.append(
+                ItemError(
+                    index=index,
+                    field="occurred_at",
+                    detail=f"occurred_at: more than {settings.future_tolerance_seconds} s "
+                    "in the future",
+                )
+            )
+        if row["article_id"] is not None and row["article_id"] not in known:
+            errors.append(
+                ItemError(
+                    index=index,
+                    field="article_id",
+                    detail=f"article_id: unknown article {row['article_id']}",
+                )
+            )
+
+    stored = repository.events_by_id(session, (r["id"] for r in rows))
+    results: list[IngestResult] = []
+    new_rows: list[dict[str, Any]] = []
+    seen: dict[str, dict[str, Any]] = {}
+    for index, row in enumerate(rows):
+        earlier = stored.get(row["id"])
+        twin = seen.get(row["id"])
+        same = _same_content(row, earlier) if earlier else (_same_row(row, twin) if twin else None)
+        if same is False:
+            conflicts.append(
+                ItemError(
+                    index=index,
+                    field="id",
+                    detail=f"id: event {row['id']} was already stored with other content",
+                )
+            )
+        elif same:
+            results.append(IngestResult(index=index, id=row["id"], status="duplicate"))
+        else:
+            seen[row["id"]] = row
+            new_rows.append(row)
+            results.append(IngestResult(index=index, id=row["id"], status="stored"))
+
+    if errors or conflicts:
+        problems = sorted(errors + conflicts, key=lambda e: e.index)
+        first = problems[0]
+        where = f"events[{first.index}]." if len(rows) > 1 else ""
+        detail = f"{where}{first.detail}"
+        if len(problems) > 1:
+            detail += f" (and {len(problems) - 1} more; nothing was stored)"
+        error_type = ValidationFailed if errors else Conflict
+        raise error_type(detail, items=[p.model_dump() for p in problems])
+
+    store_rows(session, new_rows)
+    session.flush()
+    return results
+
+
+def _pydantic_errors(exc: ValidationError, prefix: str) -> list[tuple[str, str]]:
+    out = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err.get("loc", ()))
+        message = err.get("msg", "invalid")
+        out.append((f"{prefix}{field}".rstrip("."), message))
+    return out
+
+
+def parse_payload(payload: Any, settings: Settings) -> tuple[list[EventCreate], bool]:
+    """One event or ``{"events": [...]}``; every item is checked before any is stored."""
+    if isinstance(payload, dict) and "events" in payload:
+        extra = sorted(set(payload) - {"events"})
+        if extra:
+            raise ValidationFailed(f"{extra[0]}: unexpected field next to 'events'", field=extra[0])
+        raw = payload["events"]
+        if not isinstance(raw, list):
+            raise ValidationFailed("events: must be a list of events", field="events")
+        if not raw:
+            raise ValidationFailed("events: the batch is empty", field="events")
+        if len(raw) > settings.max_batch_events:
+            raise PayloadTooLarge(
+                f"events: {len(raw)} events in one batch; at most {settings.max_batch_events}",
+                field="events",
+            )
+        events: list[EventCreate] = []
+        problems: list[ItemError] = []
+        for index, item in enumerate(raw):
+            try:
+                events.append(EventCreate.model_validate(item))
+            except ValidationError as exc:
+                for field, message in _pydantic_errors(exc, ""):
+                    problems.append(
+                        ItemError(index=index, field=field or "event", detail=f"{field}: {message}")
+                    )
+        if problems:
+            first = problems[0]
+            detail = f"events[{first.index}].{first.detail}"
+            if len(problems) > 1:
+                detail += f" (and {len(problems) - 1} more; nothing was stored)"
+            raise ValidationFailed(detail, items=[p.model_dump() for p in problems])
+        return events, True
+    if not isinstance(payload, dict):
+        raise ValidationFailed('body: send one event object or {"events": [...]}', field="body")
+    try:
+        return [EventCreate.model_validate(payload)], False
+    except ValidationError as exc:
+        problems_1 = _pydantic_errors(exc, "")
+        detail = "; ".join(f"{f or 'event'}: {m}" for f, m in problems_1)
+        raise ValidationFailed(detail, fields=[f for f, _ in problems_1]) from exc
+
+
+def ingest_for(
+    session: Session, employee: Employee, events: Sequence[EventCreate], settings: Settings
+) -> BatchResult:
+    """Ingest events reported by one employee about themself."""
+    results = ingest_many(session, [(employee, e) for e in events], settings=settings)
+    stored = sum(1 for r in results if r.status == "stored")
+    return BatchResult(stored=stored, duplicates=len(results) - stored, results=results)
+
+
+def events_of(session: Session, employee: Employee) -> list[EventRead]:
+    """All events of one employee, oldest first (for their data export)."""
+    return [
+        EventRead(
+            id=e.id,
+            type=e.type,
+            article_id=e.article_id,
+            channel=e.channel,
+            occurred_at=e.occurred_at,
+            ingested_at=e.ingested_at,
+            dwell_seconds=e.dwell_seconds,
+            value=e.value,
+            position=e.position,
+            properties=e.properties or {},
+        )
+        for e in repository.events_of_employee(session, employee.id)
+    ]

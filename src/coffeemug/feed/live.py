@@ -1,0 +1,207 @@
+"""Per-process cache of the live articles as a CandidateSet, shared by all feed requests.
+
+Building the set (embeddings, topics) is the expensive part of a feed request, so a worker
+builds it once and rebuilds it only when a cheap fingerprint query shows content changed.
+Audience filtering is numpy masks; colleagues' counters are reloaded after a short TTL.
+Nothing here is a source of truth: a restarted worker simply rebuilds.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from coffeemug.feed import repository
+from coffeemug.feed.ranker import Candidate, CandidateSet
+from coffeemug.feed.ranker.candidates import epoch_seconds
+from coffeemug.text.embeddings import from_bytes
+
+# A full rebuild at least this often drops expired articles for good.
+_MAX_AGE_SECONDS = 600.0
+_AUDIENCE_SLOTS = 24  # audience subsets kept per worker (each holds its embeddings)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """What the feed response shows of an article."""
+
+    title: str
+    summary: str
+    language: str
+    topics: tuple[str, ...]
+    published_at: datetime
+    must_read: bool
+
+
+@dataclass
+class Audience:
+    """The live articles one audience (region, business unit, languages) may see."""
+
+    candidates: CandidateSet
+    valid_until: float  # epoch seconds when a scheduled article appears or one expires
+    stats: CandidateSet | None = None
+    stats_loaded: float = 0.0
+
+
+@dataclass
+class LiveArticles:
+    fingerprint: tuple[Any, ...]
+    built_at: float
+    candidates: CandidateSet
+    info: dict[int, ArticleInfo]
+    publish: np.ndarray  # epoch seconds
+    expires: np.ndarray  # epoch seconds, inf = never
+    language: np.ndarray  # '<U2'
+    regions: list[tuple[str, ...]]
+    business_units: list[tuple[str, ...]]
+    audience_languages: list[tuple[str, ...]]
+    topics: list[tuple[str, ...]]
+    audiences: OrderedDict[tuple[Any, ...], Audience] = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _targets(self, lists: list[tuple[str, ...]], value: str) -> np.ndarray:
+        return np.fromiter((not v or value in v for v in lists), dtype=bool, count=len(lists))
+
+    def _audience_mask(
+        self, region: str, business_unit: str, languages: tuple[str, ...], now: float
+    ) -> np.ndarray:
+        mask = (self.publish <= now) & (self.expires > now)
+        mask &= np.isin(self.language, list(languages))
+        mask &= self._targets(self.regions, region)
+        mask &= self._targets(self.business_units, business_unit)
+        mask &= np.fromiter(
+            (not v or any(lang in v for lang in languages) for v in self.audience_languages),
+            dtype=bool,
+            count=len(self.audience_languages),
+        )
+        return mask
+
+    def audience(
+        self, region: str, business_unit: str, languages: tuple[str, ...], now: float
+    ) -> Audience:
+        """The candidates this audience may see now (cached until the schedule changes it)."""
+        key = (region, business_unit, languages)
+        with self.lock:
+            found = self.audiences.get(key)
+            if found is not None and found.valid_until > now:
+                self.audiences.move_to_end(key)
+                return found
+        mask = self._audience_mask(region, business_unit, languages, now)
+        upcoming = self.publish[self.publish > now]
+        valid_until = min(
+            float(upcoming.min()) if upcoming.size else np.inf,
+            float(self.expires[mask].min()) if mask.any() else np.inf,
+        )
+        built = Audience(candidates=self.candidates.subset(mask), valid_until=valid_until)
+        with self.lock:
+            self.audiences[key] = built
+            self.audiences.move_to_end(key)
+            while len(self.audiences) > _AUDIENCE_SLOTS:
+                self.audiences.popitem(last=False)
+        return built
+
+
+_CACHE: dict[str, LiveArticles] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _key(session: Session) -> str:
+    return str(session.get_bind().engine.url)
+
+
+def _build(session: Session, fingerprint: tuple[Any, ...], now: datetime) -> LiveArticles:
+    rows = repository.published_articles(session, now)
+    topics = repository.topics_of_articles(session, [r.id for r in rows]) if rows else {}
+    candidates = []
+    info: dict[int, ArticleInfo] = {}
+    for r in rows:
+        article_topics = tuple(topics.get(r.id, ()))
+        candidates.append(
+            Candidate(
+                article_id=r.id,
+                topics=article_topics,
+                language=r.language,
+                published_at=r.publish_at,
+                embedding=from_bytes(r.embedding),
+                must_read=bool(r.must_read),
+                priority=float(r.priority or 0.0),
+            )
+        )
+        info[r.id] = ArticleInfo(
+            title=r.title,
+            summary=r.summary,
+            language=r.language,
+            topics=article_topics,
+            published_at=r.publish_at,
+            must_read=bool(r.must_read),
+        )
+    return LiveArticles(
+        fingerprint=fingerprint,
+        built_at=time.monotonic(),
+        candidates=CandidateSet.build(candidates),
+        info=info,
+        publish=np.array([epoch_seconds(r.publish_at) for r in rows], dtype=np.float64),
+        expires=np.array(
+            [epoch_seconds(r.expires_at) if r.expires_at else np.inf for r in rows],
+            dtype=np.float64,
+        ),
+        language=np.array([r.language for r in rows], dtype="<U2"),
+        regions=[tuple(r.audience_regions or ()) for r in rows],
+        business_units=[tuple(r.audience_business_units or ()) for r in rows],
+        audience_languages=[tuple(r.audience_languages or ()) for r in rows],
+        topics=[tuple(topics.get(r.id, ())) for r in rows],
+    )
+
+
+def live_articles(session: Session, now: datetime) -> LiveArticles:
+    """The cached live articles of this database, rebuilt if content changed since."""
+    key = _key(session)
+    fingerprint = repository.content_fingerprint(session)
+    current = _CACHE.get(key)
+    if (
+        current is not None
+        and current.fingerprint == fingerprint
+        and time.monotonic() - current.built_at < _MAX_AGE_SECONDS
+    ):
+        return current
+    built = _build(session, fingerprint, now)
+    with _CACHE_LOCK:
+        _CACHE[key] = built
+    return built
+
+
+def with_stats(
+    session: Session, audience: Audience, business_unit: str, ttl_seconds: float
+) -> CandidateSet:
+    """The audience's candidates with colleagues' counters no older than ``ttl_seconds``."""
+    now = time.monotonic()
+    if audience.stats is not None and now - audience.stats_loaded < ttl_seconds:
+        return audience.stats
+    segment = f"bu:{business_unit}"
+    stats = repository.stats_for_segments(session, ["*", segment])
+    ids = audience.candidates.article_ids.tolist()
+    overall, mine = stats["*"], stats[segment]
+    zero = (0.0, 0.0)
+    ranked = audience.candidates.with_stats(
+        impressions=[overall.get(a, zero)[0] for a in ids],
+        engagements=[overall.get(a, zero)[1] for a in ids],
+        segment_impressions=[mine.get(a, zero)[0] for a in ids],
+        segment_engagements=[mine.get(a, zero)[1] for a in ids],
+        segment_label=business_unit,
+    )
+    audience.stats = ranked
+    audience.stats_loaded = now
+    return ranked
+
+
+def clear() -> None:
+    """Forget every cached set (tests; a worker never needs it)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()

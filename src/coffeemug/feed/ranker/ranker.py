@@ -1,0 +1,438 @@
+"""The ranker: a weighted sum of interpretable signals, then a must-read lane, diversity and a
+bounded amount of Thompson-sampling exploration. See docs/ranking.md for every formula."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import datetime
+from types import MappingProxyType
+
+import numpy as np
+
+from coffeemug.feed.ranker.candidates import CandidateSet, epoch_seconds
+from coffeemug.feed.ranker.profile import Profile, decay
+from coffeemug.feed.ranker.types import Candidate, Feedback, Ranked, Reason
+from coffeemug.feed.ranker.weights import learning_weight
+
+# A signal must add at least this much to the score to be named as the reason.
+_REASON_FLOOR = 0.02
+
+
+@dataclass(frozen=True, slots=True)
+class Hyperparameters:
+    """Every knob of the ranker, with the defaults used by the product and the benchmarks."""
+
+    follow_weight: float = 1.0  # candidate has a topic the employee follows
+    topic_weight: float = 1.0  # learned topic affinity, in [-1, 1]
+    content_weight: float = 2.0  # cosine to the direction of everything engaged with
+    recent_weight: float = 1.0  # mean cosine to the closest few of the latest engagements
+    aversion_weight: float = 1.0  # cosine to the direction of what was dismissed
+    popular_weight: float = 0.3  # log lift of colleagues' smoothed CTR over the set's CTR
+    segment_weight: float = 0.3  # same within the employee's segment
+    fresh_weight: float = 0.3  # half-life decay of the article's age
+    priority_weight: float = 0.5  # editorial priority in [0, 1]
+    topic_half_life_days: float = 45.0
+    content_half_life_days: float = 45.0
+    fresh_half_life_hours: float = 48.0
+    topic_prior: float = 1.0  # pseudo-feedback before an affinity reaches +-1/2
+    content_prior: float = 1.0  # mass of engagement before content similarity counts fully
+    content_memory: float = 1.0  # per-engagement fading of older likes (1 = by time only)
+    recent_size: int = 16  # engagements remembered individually
+    recent_top: int = 3  # how many of the closest remembered engagements are averaged
+    ctr_prior_strength: float = 20.0  # pseudo-impressions at the set's average CTR
+    diversity: float = 0.15  # score taken off per item already shown with a shared topic
+    topic_cap: float = 0.5  # most of the first `diversity_window` slots one topic may take
+    diversity_window: int = 10
+    explore_share: float = 0.2  # at most this share of the slots go to exploration
+    explore_scale: float = 0.5  # spread of the Thompson samples
+    explore_from: int = 2  # the first slots are never given to exploration
+    shortlist: int = 1000  # candidates that get the costliest signal when a limit is given
+
+
+class Ranker:
+    """Ranks an employee's candidates and learns from their feedback.
+
+    Pure: no database, no clock (``now`` is passed in), randomness only from the seeded
+    generator. Hyperparameters are fixed at construction (see ``Hyperparameters``).
+
+    >>> from datetime import datetime, timedelta, UTC
+    >>> from coffeemug.feed.ranker import (
+    ...     Candidate, Feedback, FeedbackKind, Profile, Ranker)
+    >>> now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    >>> ranker = Ranker(seed=1)
+    >>> items = [Candidate(1, ("ai",), "en", now), Candidate(2, ("sports",), "en", now)]
+    >>> profile = ranker.learn(
+    ...     Profile.empty(),
+    ...     Feedback(FeedbackKind.liked, 7, ("sports",), now - timedelta(hours=1)))
+    >>> [r.article_id for r in ranker.rank(profile, items, now=now, explore=False)]
+    [2, 1]
+    >>> ranker.rank(profile, items, now=now, explore=False)[0].reason.code
+    'learned_topic'
+    """
+
+    def __init__(self, *, seed: int | None = None, **hyperparameters: float) -> None:
+        known = {f.name for f in fields(Hyperparameters)}
+        unknown = set(hyperparameters) - known
+        if unknown:
+            raise TypeError(f"unknown ranker hyperparameters: {', '.join(sorted(unknown))}")
+        self.params = Hyperparameters(**hyperparameters)
+        self.seed = seed
+        self._rng = np.random.default_rng(seed)
+
+    def __repr__(self) -> str:
+        return f"Ranker(seed={self.seed}, {self.params})"
+
+    # ------------------------------------------------------------------ learning
+
+    def learn(self, profile: Profile, feedback: Feedback) -> Profile:
+        """A new profile that also reflects ``feedback`` (``profile`` is left as it was)."""
+        p = self.params
+        weight = learning_weight(feedback.kind, feedback.dwell_seconds)
+        at = epoch_seconds(feedback.occurred_at)
+        topics = dict(profile.topics)
+        if weight:
+            for slug in dict.fromkeys(feedback.topics):
+                pos, neg, last = topics.get(slug, (0.0, 0.0, at))
+                # Late (out-of-order) events are added without decaying newer state.
+                keep = float(decay(at - last, p.topic_half_life_days))
+                pos, neg = pos * keep, neg * keep
+                if weight > 0:
+                    pos += weight
+                else:
+                    neg -= weight
+                topics[slug] = (pos, neg, max(at, last))
+        updated = replace(
+            profile, topics=MappingProxyType(topics), feedback_count=profile.feedback_count + 1
+        )
+        emb = feedback.embedding
+        if emb is None or not weight:
+            return updated
+        return self._learn_content(updated, np.asarray(emb, dtype=np.float32), weight, at)
+
+    def learn_many(self, profile: Profile, feedbacks: Iterable[Feedback]) -> Profile:
+        """``learn`` applied to each feedback in turn."""
+        for feedback in feedbacks:
+            profile = self.learn(profile, feedback)
+        return profile
+
+    def _learn_content(
+        self, profile: Profile, emb: np.ndarray, weight: float, at: float
+    ) -> Profile:
+        p = self.params
+        dim = profile.dim
+        if dim is not None and dim != emb.shape[-1]:
+            # A different encoder was configured: start the content profile afresh.
+            profile = replace(profile, likes=None, dislikes=None, recent=None, likes_mass=0.0)
+            profile = replace(profile, dislikes_mass=0.0, content_at=None)
+        last = profile.content_at if profile.content_at is not None else at
+        keep = float(decay(at - last, p.content_half_life_days))
+        norm = float(np.linalg.norm(emb))
+        if norm == 0:
+            return profile
+        unit = emb / norm
+
+        def mix(direction: np.ndarray | None, mass: float, add: float) -> tuple[np.ndarray, float]:
+            base = np.zeros_like(unit) if direction is None else direction.astype(np.float32)
+            vec = base * mass + add * unit
+            length = float(np.linalg.norm(vec))
+            new_dir = (vec / length if length else unit).astype(np.float16)
+            new_dir.flags.writeable = False
+            return new_dir, length
+
+        likes, likes_mass = profile.likes, profile.likes_mass * keep
+        dislikes, dislikes_mass = profile.dislikes, profile.dislikes_mass * keep
+        recent = profile.recent
+        if weight > 0:
+            likes, likes_mass = mix(likes, likes_mass * p.content_memory, weight)
+            row = unit.astype(np.float16)[None, :]
+            recent = row if recent is None else np.vstack([recent, row])[-p.recent_size :]
+            recent = np.ascontiguousarray(recent)
+            recent.flags.writeable = False
+        else:
+            dislikes, dislikes_mass = mix(dislikes, dislikes_mass, -weight)
+        return replace(
+            profile,
+            likes=likes,
+            likes_mass=likes_mass,
+            dislikes=dislikes,
+            dislikes_mass=dislikes_mass,
+            recent=recent if p.recent_size > 0 else None,
+            content_at=max(at, last),
+        )
+
+    # ------------------------------------------------------------------ ranking
+
+    def signals(
+        self,
+        profile: Profile,
+        candidates: CandidateSet,
+        *,
+        now: datetime,
+        followed: frozenset[str] = frozenset(),
+        shortlist: int | None = None,
+    ) -> dict[str, np.ndarray]:
+        """Each signal's weighted contribution per candidate; the score is their sum.
+
+        With ``shortlist``, the costliest signal (similarity to each recent engagement) is
+        computed only for that many best candidates by the other signals; the rest get 0.
+        """
+        p = self.params
+        cs = candidates
+        t_now = epoch_seconds(now)
+        out: dict[str, np.ndarray] = {}
+        vocab = cs.topic_vocab
+        idx = cs.topic_index  # -1 pads pick the extra zero slot at the end
+
+        if followed and vocab:
+            fmask = np.array([t in followed for t in vocab] + [False])
+            out["follows_topic"] = p.follow_weight * fmask[idx].any(axis=1)
+
+        if profile.topics and vocab:
+            aff = np.zeros(len(vocab) + 1)
+            affinities = profile.topic_affinities(
+                now, half_life_days=p.topic_half_life_days, prior=p.topic_prior
+            )
+            for i, slug in enumerate(vocab):
+                aff[i] = affinities.get(slug, 0.0)
+            # The best-liked of its topics lifts an item; any disliked topic pulls it down.
+            per_topic = aff[idx]
+            out["learned_topic"] = p.topic_weight * (
+                np.maximum(per_topic.max(axis=1), 0.0) + np.minimum(per_topic.min(axis=1), 0.0)
+            )
+
+        if cs.embeddings is not None and profile.dim == cs.embeddings.shape[1]:
+            out.update(self._content_signals(profile, cs, out, shortlist))
+        out["popular"] = p.popular_weight * _ctr_lift(
+            cs.engagements, cs.impressions, p.ctr_prior_strength
+        )
+        out["popular_segment"] = p.segment_weight * _ctr_lift(
+            cs.segment_engagements, cs.segment_impressions, p.ctr_prior_strength
+        )
+        age = t_now - cs.published_at
+        out["fresh"] = p.fresh_weight * decay(age, p.fresh_half_life_hours / 24.0)
+        out["priority"] = p.priority_weight * cs.priority
+        return out
+
+    def _content_signals(
+        self,
+        profile: Profile,
+        cs: CandidateSet,
+        cheap: dict[str, np.ndarray],
+        shortlist: int | None,
+    ) -> dict[str, np.ndarray]:
+        p = self.params
+        emb = cs.embeddings
+        assert emb is not None
+        mask = cs.has_embedding
+        out: dict[str, np.ndarray] = {}
+        content = np.zeros(len(cs))
+        if profile.likes is not None:
+            conf = profile.likes_mass / (profile.likes_mass + p.content_prior)
+            content += p.content_weight * conf * (emb @ profile.likes.astype(np.float32))
+        if profile.dislikes is not None:
+            conf = profile.dislikes_mass / (profile.dislikes_mass + p.content_prior)
+            sims = emb @ profile.dislikes.astype(np.float32)
+            out["aversion"] = -p.aversion_weight * conf * sims * mask
+        if profile.recent is not None and p.recent_weight:
+            recent = profile.recent.astype(np.float32).T
+            if shortlist is not None and len(cs) > shortlist:
+                # Two stages: the matrix product with every recent engagement is the one
+                # expensive step, so it runs on the candidates the other signals rank highest.
+                base = content + sum(cheap.values(), np.zeros(len(cs)))
+                rows = np.argpartition(-base, shortlist)[:shortlist]
+                best = np.zeros(len(cs))
+                best[rows] = _top_mean(emb[rows] @ recent, p.recent_top)
+            else:
+                best = _top_mean(emb @ recent, p.recent_top)
+            content += p.recent_weight * best
+        out["similar_content"] = content * mask
+        return out
+
+    def rank(
+        self,
+        profile: Profile,
+        candidates: CandidateSet | Sequence[Candidate],
+        *,
+        now: datetime,
+        followed: frozenset[str] = frozenset(),
+        limit: int | None = None,
+        explore: bool = True,
+        segment_label: str | None = None,
+    ) -> list[Ranked]:
+        """The candidates best first (at most ``limit``), must-read items ahead of the rest.
+
+        With ``explore=False`` the order is deterministic; with ``explore=True`` a bounded
+        share of the slots goes to Thompson-sampled items whose interest is still uncertain.
+        """
+        cs = candidates if isinstance(candidates, CandidateSet) else CandidateSet.build(candidates)
+        n = len(cs)
+        if n == 0 or limit == 0:
+            return []
+        want = n if limit is None else min(limit, n)
+        shortlist = max(self.params.shortlist, 4 * want) if limit is not None else None
+        parts = self.signals(profile, cs, now=now, followed=followed, shortlist=shortlist)
+        score = np.zeros(n)
+        for contribution in parts.values():
+            score = score + contribution
+
+        must = np.flatnonzero(cs.must_read)
+        must = must[np.argsort(-score[must], kind="stable")]
+        rest = np.flatnonzero(~cs.must_read)
+        slots = max(want - len(must), 0)
+        order = self._diversify(cs, rest, score, slots)
+
+        explored: dict[int, float] = {}
+        if explore and slots >= 3 and len(rest) > slots:
+            order, explored = self._explore(profile, cs, rest, score, order, slots, now)
+        chosen = np.concatenate([must, np.asarray(order, dtype=np.int64)])[:want]
+
+        share = sum(explored.values()) / max(slots, 1)
+        result = []
+        for i in chosen.tolist():
+            if i in explored:
+                topic = _first_topic(cs, i)
+                reason = Reason("explore", {"topic": topic} if topic else {})
+                propensity = explored[i]
+            else:
+                reason = self._reason(cs, i, parts, profile, now, followed, segment_label)
+                propensity = 1.0 if cs.must_read[i] else max(1.0 - share, 0.05)
+            result.append(Ranked(int(cs.article_ids[i]), float(score[i]), propensity, reason))
+        return result
+
+    def _diversify(
+        self, cs: CandidateSet, rest: np.ndarray, score: np.ndarray, slots: int
+    ) -> list[int]:
+        """Greedy re-ranking of the head: each shared topic already placed costs ``diversity``,
+        and within the first ``diversity_window`` slots no topic takes more than ``topic_cap``
+        of them while other topics are left."""
+        by_score = rest[np.argsort(-score[rest], kind="stable")]
+        p = self.params
+        if (p.diversity <= 0 and p.topic_cap >= 1) or not cs.topic_vocab or slots <= 1:
+            return by_score.tolist()
+        head = by_score[: max(3 * slots, 30)]
+        tail = by_score[len(head) :]
+        idx = cs.topic_index[head]
+        counts = np.zeros(len(cs.topic_vocab) + 1)
+        alive = np.ones(len(head), dtype=bool)
+        picked: list[int] = []
+        window = min(slots, p.diversity_window)
+        cap = max(1, math.ceil(p.topic_cap * window))
+        for position in range(min(slots, len(head))):
+            crowd = counts[idx].max(axis=1)
+            adjusted = score[head] - p.diversity * crowd
+            if position < window:
+                adjusted = adjusted - 1e6 * (crowd >= cap)
+            adjusted = np.where(alive, adjusted, -np.inf)
+            best = int(np.argmax(adjusted))
+            alive[best] = False
+            picked.append(int(head[best]))
+            topics = idx[best][idx[best] >= 0]
+            counts[topics] += 1
+        left = head[alive]
+        return picked + left.tolist() + tail.tolist()
+
+    def _explore(
+        self,
+        profile: Profile,
+        cs: CandidateSet,
+        rest: np.ndarray,
+        score: np.ndarray,
+        order: list[int],
+        slots: int,
+        now: datetime,
+    ) -> tuple[list[int], dict[int, float]]:
+        """Thompson sampling: draw each item's score from its uncertainty and let items that
+        would win under the draw take a bounded number of slots."""
+        p = self.params
+        budget = max(1, int(p.explore_share * slots))
+        masses = np.zeros(len(cs.topic_vocab) + 1)
+        for i, slug in enumerate(cs.topic_vocab):
+            pos, neg, at = profile.topics.get(slug, (0.0, 0.0, 0.0))
+            masses[i] = (pos + neg) * float(decay(epoch_seconds(now) - at, p.topic_half_life_days))
+        known = masses[cs.topic_index[rest]].max(axis=1)
+        sigma_topic = 1.0 / np.sqrt(1.0 + known)
+        sigma_item = 1.0 / np.sqrt(1.0 + cs.impressions[rest] / 10.0)
+        sigma = p.explore_scale * np.sqrt((sigma_topic**2 + sigma_item**2) / 2.0)
+        draw = score[rest] + sigma * self._rng.standard_normal(len(rest))
+
+        threshold = score[order[slots - 1]]
+        eligible = (draw > threshold) & ~np.isin(rest, np.asarray(order[:slots]))
+        winners = np.flatnonzero(eligible)
+        winners = winners[np.argsort(-draw[winners], kind="stable")][:budget]
+        if len(winners) == 0:
+            return order, {}
+        picks = [(float(draw[w]), int(rest[w]), float(sigma[w])) for w in winners]
+        explored = {
+            i: _clip(0.5 * math.erfc(-(score[i] - threshold) / (s * math.sqrt(2.0))))
+            for _, i, s in picks
+        }
+        keep = [i for i in order if i not in explored]
+        exploit = keep[: slots - len(picks)]
+        # Explored items go where their draw would have put them, never into the first slots.
+        new_order = list(exploit)
+        for d, i, _ in picks:
+            pos = sum(1 for j in new_order if score[j] >= d)
+            new_order.insert(max(pos, min(p.explore_from, len(new_order))), i)
+        return new_order + keep[slots - len(picks) :], explored
+
+    def _reason(
+        self,
+        cs: CandidateSet,
+        i: int,
+        parts: dict[str, np.ndarray],
+        profile: Profile,
+        now: datetime,
+        followed: frozenset[str],
+        segment_label: str | None,
+    ) -> Reason:
+        if cs.must_read[i]:
+            return Reason("must_read")
+        best, value = "", _REASON_FLOOR
+        for code in ("follows_topic", "learned_topic", "similar_content", "popular_segment"):
+            if code in parts and parts[code][i] > value:
+                best, value = code, float(parts[code][i])
+        for code in ("popular", "fresh"):
+            if parts[code][i] > value:
+                best, value = code, float(parts[code][i])
+        topics = [cs.topic_vocab[t] for t in cs.topic_index[i] if t >= 0]
+        if best == "follows_topic":
+            return Reason(best, {"topic": next(t for t in topics if t in followed)})
+        if best == "learned_topic":
+            aff = profile.topic_affinities(
+                now, half_life_days=self.params.topic_half_life_days, prior=self.params.topic_prior
+            )
+            return Reason(best, {"topic": max(topics, key=lambda t: aff.get(t, 0.0))})
+        if best == "popular_segment":
+            label = segment_label or cs.segment_labels[i]
+            return Reason(best, {"segment": label}) if label else Reason("popular")
+        return Reason(best or "fresh")
+
+
+def _ctr_lift(engagements: np.ndarray, impressions: np.ndarray, strength: float) -> np.ndarray:
+    """log(smoothed CTR / average CTR of the set): 0 without data, positive when above average."""
+    total_imp = float(impressions.sum())
+    if total_imp <= 0:
+        return np.zeros_like(impressions)
+    base = min(max(float(engagements.sum()) / total_imp, 1e-3), 1.0)
+    smoothed = (engagements + strength * base) / (impressions + strength)
+    return np.log(np.maximum(smoothed, 1e-6) / base)
+
+
+def _top_mean(sims: np.ndarray, k: int) -> np.ndarray:
+    """Mean of each row's ``k`` largest values: closeness to the nearest few, robust to one
+    accidental click."""
+    k = max(1, min(k, sims.shape[1]))
+    if k == sims.shape[1]:
+        return sims.mean(axis=1)
+    return np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
+
+
+def _first_topic(cs: CandidateSet, i: int) -> str | None:
+    first = int(cs.topic_index[i, 0])
+    return cs.topic_vocab[first] if first >= 0 else None
+
+
+def _clip(probability: float) -> float:
+    return min(max(probability, 1e-3), 1.0)

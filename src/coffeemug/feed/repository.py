@@ -1,0 +1,250 @@
+"""All SQL of the feed: live articles, colleagues' counters, learned profiles, budgets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Row, bindparam, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from coffeemug.content.models import Article, Topic, article_topics
+from coffeemug.db import utcnow
+from coffeemug.feed.models import ArticleStats, DailyBudget, LearnedProfile
+
+_CHUNK = 900  # below SQLite's limit of bound parameters per statement
+
+
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    """The dialect's INSERT that knows ON CONFLICT (SQLite and PostgreSQL share the syntax)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+# --- live articles -------------------------------------------------------------------------
+
+
+def content_fingerprint(session: Session) -> tuple[Any, ...]:
+    """Cheap summary that changes whenever an article is added, changed or removed."""
+    row = session.execute(
+        select(func.count(Article.id), func.max(Article.updated_at), func.max(Article.id))
+    ).one()
+    return (row[0], str(row[1]), row[2])
+
+
+def published_articles(session: Session, now: datetime) -> Sequence[Row[Any]]:
+    """Published articles that have not expired yet (scheduled ones included)."""
+    return session.execute(
+        select(
+            Article.id,
+            Article.title,
+            Article.summary,
+            Article.language,
+            Article.publish_at,
+            Article.expires_at,
+            Article.must_read,
+            Article.priority,
+            Article.audience_regions,
+            Article.audience_business_units,
+            Article.audience_languages,
+            Article.embedding,
+        )
+        .where(
+            Article.status == "published",
+            or_(Article.expires_at.is_(None), Article.expires_at > now),
+        )
+        .order_by(Article.id)
+    ).all()
+
+
+def topics_of_articles(
+    session: Session, article_ids: Sequence[int] | None = None
+) -> dict[int, list[str]]:
+    """Topic ids per article; all articles when ``article_ids`` is None."""
+    query = select(article_topics.c.article_id, article_topics.c.topic_id).order_by(
+        article_topics.c.article_id, article_topics.c.topic_id
+    )
+    out: dict[int, list[str]] = {}
+    if article_ids is None:
+        batches: Iterable[Any] = [session.execute(query)]
+    else:
+        ids = list(set(article_ids))
+        batches = (
+            session.execute(query.where(article_topics.c.article_id.in_(ids[s : s + _CHUNK])))
+            for s in range(0, len(ids), _CHUNK)
+        )
+    for rows in batches:
+        for article_id, topic_id in rows:
+            out.setdefault(article_id, []).append(topic_id)
+    return out
+
+
+def article_features(
+    session: Session, article_ids: Iterable[int]
+) -> dict[int, tuple[tuple[str, ...], bytes | None]]:
+    """Topics and embedding per article, for learning from feedback."""
+    ids = list(set(article_ids))
+    topics = topics_of_articles(session, ids)
+    out: dict[int, tuple[tuple[str, ...], bytes | None]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        rows = session.execute(
+            select(Article.id, Article.embedding).where(Article.id.in_(ids[start : start + _CHUNK]))
+        )
+        for article_id, embedding in rows:
+            out[article_id] = (tuple(topics.get(article_id, ())), embedding)
+    return out
+
+
+def topic_rows(session: Session) -> list[tuple[str, str, str, bool]]:
+    """(id, name_de, name_en, mandatory) of every topic."""
+    rows = session.execute(select(Topic.id, Topic.name_de, Topic.name_en, Topic.mandatory))
+    return [(r[0], r[1], r[2], bool(r[3])) for r in rows]
+
+
+# --- colleagues' counters ------------------------------------------------------------------
+
+
+def stats_for_segments(
+    session: Session, segments: Sequence[str]
+) -> dict[str, dict[int, tuple[float, float]]]:
+    """Impressions and engagements per article, for each segment asked."""
+    out: dict[str, dict[int, tuple[float, float]]] = {s: {} for s in segments}
+    rows = session.execute(
+        select(
+            ArticleStats.segment,
+            ArticleStats.article_id,
+            ArticleStats.impressions,
+            ArticleStats.engagements,
+        ).where(ArticleStats.segment.in_(list(segments)))
+    )
+    for segment, article_id, impressions, engagements in rows:
+        out[segment][article_id] = (float(impressions), float(engagements))
+    return out
+
+
+def add_to_stats(session: Session, deltas: Mapping[tuple[int, str], tuple[float, float]]) -> None:
+    """Atomically add impressions and engagements (insert or increment, one statement)."""
+    if not deltas:
+        return
+    insert = _insert(session)
+    table = ArticleStats.__table__
+    # A fixed order of keys keeps two concurrent batches from deadlocking on PostgreSQL.
+    rows = [
+        {"article_id": a, "segment": s, "impressions": imp, "engagements": eng}
+        for (a, s), (imp, eng) in sorted(deltas.items())
+    ]
+    for start in range(0, len(rows), 200):
+        stmt = insert(table).values(rows[start : start + 200])
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.article_id, table.c.segment],
+            set_={
+                "impressions": table.c.impressions + stmt.excluded.impressions,
+                "engagements": table.c.engagements + stmt.excluded.engagements,
+            },
+        )
+        session.execute(stmt)
+
+
+# --- learned profiles ----------------------------------------------------------------------
+
+
+def ensure_profiles(session: Session, employee_ids: Sequence[int]) -> None:
+    """Create empty profile rows where missing, so every update below can lock and guard one."""
+    if not employee_ids:
+        return
+    insert = _insert(session)
+    table = LearnedProfile.__table__
+    now = utcnow()
+    rows = [
+        {"employee_id": e, "state": {}, "version": 0, "updated_at": now}
+        for e in sorted(set(employee_ids))
+    ]
+    for start in range(0, len(rows), 300):
+        session.execute(insert(table).values(rows[start : start + 300]).on_conflict_do_nothing())
+
+
+def load_profiles(
+    session: Session, employee_ids: Sequence[int], *, lock: bool
+) -> dict[int, tuple[dict[str, Any], int]]:
+    """State and version per employee; ``lock`` takes row locks (PostgreSQL) until commit."""
+    table = LearnedProfile.__table__
+    ids = sorted(set(employee_ids))
+    out: dict[int, tuple[dict[str, Any], int]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        query = (
+            select(table.c.employee_id, table.c.state, table.c.version)
+            .where(table.c.employee_id.in_(ids[start : start + _CHUNK]))
+            .order_by(table.c.employee_id)
+        )
+        if lock and is_postgres(session):
+            query = query.with_for_update()
+        for employee_id, state, version in session.execute(query):
+            out[employee_id] = (state or {}, version)
+    return out
+
+
+def get_profile_row(session: Session, employee_id: int) -> tuple[dict[str, Any], int, Any] | None:
+    table = LearnedProfile.__table__
+    row = session.execute(
+        select(table.c.state, table.c.version, table.c.updated_at).where(
+            table.c.employee_id == employee_id
+        )
+    ).first()
+    return None if row is None else (row[0] or {}, row[1], row[2])
+
+
+def save_profiles(
+    session: Session, updates: Sequence[tuple[int, int, dict[str, Any]]]
+) -> list[int]:
+    """Write (employee_id, expected_version, state); returns the ids whose version had moved."""
+    table = LearnedProfile.__table__
+    now = utcnow()
+    stmt = (
+        update(table)
+        .where(table.c.employee_id == bindparam("b_id"), table.c.version == bindparam("b_version"))
+        .values(state=bindparam("b_state"), version=table.c.version + 1, updated_at=now)
+    )
+    params = [{"b_id": e, "b_version": v, "b_state": s} for e, v, s in sorted(updates)]
+    if is_postgres(session):
+        # Rows are locked FOR UPDATE, so the guard cannot fail: one round trip for all.
+        for start in range(0, len(params), 1000):
+            session.execute(stmt, params[start : start + 1000])
+        return []
+    lost = []
+    for p in params:
+        if session.execute(stmt, p).rowcount != 1:
+            lost.append(p["b_id"])
+    return lost
+
+
+# --- daily budget --------------------------------------------------------------------------
+
+
+def shown_on(session: Session, employee_id: int, day: date) -> int:
+    return (
+        session.scalar(
+            select(DailyBudget.shown).where(
+                DailyBudget.employee_id == employee_id, DailyBudget.day == day
+            )
+        )
+        or 0
+    )
+
+
+def add_shown(session: Session, employee_id: int, day: date, count: int) -> None:
+    insert = _insert(session)
+    table = DailyBudget.__table__
+    stmt = insert(table).values(employee_id=employee_id, day=day, shown=count)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.employee_id, table.c.day],
+        set_={"shown": table.c.shown + stmt.excluded.shown},
+    )
+    session.execute(stmt)

@@ -1,0 +1,35 @@
+"""Shapes of the personal feed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class FeedItem(BaseModel):
+    article_id: int
+    title: str
+    summary: str
+    topics: list[str]
+    language: str
+    must_read: bool
+    reason: str = Field(description="Why this item is shown, in the employee's language.")
+    reason_code: str
+    score: float
+    propensity: float = Field(description="Probability the policy had of placing the item here.")
+    position: int
+    published_at: datetime
+
+
+class Budget(BaseModel):
+    volume: int | None = Field(description="Items a day the employee chose; null = all.")
+    shown_today: int
+    remaining: int | None = Field(description="Items left today; null when volume is all.")
+    exhausted: bool = Field(description="Today's items are used; ask with more=true for more.")
+
+
+class FeedRead(BaseModel):
+    items: list[FeedItem]
+    request_id: str
+    budget: Budget

@@ -1,0 +1,231 @@
+"""The personal feed: candidates, ranking, the volume budget and logged impressions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from coffeemug.db import utcnow
+from coffeemug.events import repository as events_repository
+from coffeemug.events.models import Channel, EventType
+from coffeemug.events.service import store_rows
+from coffeemug.feed import live, reasons, repository
+from coffeemug.feed.ranker import Profile, Ranker
+from coffeemug.feed.ranker.candidates import epoch_seconds
+from coffeemug.feed.schemas import Budget, FeedItem, FeedRead
+from coffeemug.people.models import Employee
+from coffeemug.people.schemas import LearnedRead, TopicAffinity
+from coffeemug.people.service import get_preferences
+from coffeemug.settings import Settings, get_settings
+
+# Events that take an article out of one employee's feed for good.
+_FINAL_EVENTS = (EventType.article_dismissed.value, EventType.article_acknowledged.value)
+# Already consumed: a feed brings news, not yesterday's reading (saved items live under
+# /api/me/saved). A must-read stays until it is acknowledged, even when opened.
+_CONSUMED_EVENTS = tuple(
+    t.value
+    for t in (
+        EventType.article_opened,
+        EventType.article_read,
+        EventType.article_liked,
+        EventType.article_saved,
+        EventType.article_shared,
+        EventType.article_commented,
+    )
+)
+# Above this many hidden candidates a fresh subset is cheaper than ranking extra items.
+_SUBSET_THRESHOLD = 64
+
+
+def topic_names(session: Session, language: str) -> dict[str, str]:
+    """Topic names in one language, by topic id."""
+    rows = repository.topic_rows(session)
+    return {tid: (de if language == "de" else en) for tid, de, en, _ in rows}
+
+
+def load_profile(session: Session, employee: Employee) -> Profile:
+    """The employee's learned profile, read fresh from the database."""
+    row = repository.get_profile_row(session, employee.id)
+    return Profile.from_dict(row[0] if row else {})
+
+
+def get_feed(
+    session: Session,
+    employee: Employee,
+    *,
+    limit: int | None = None,
+    more: bool = False,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+    channel: Channel = Channel.intranet,
+) -> FeedRead:
+    """Rank the employee's candidates, apply the volume budget and log what is shown."""
+    settings = settings or get_settings()
+    now = now or utcnow()
+    limit = limit or settings.default_feed_limit
+    prefs = get_preferences(session, employee)
+    topic_rows = repository.topic_rows(session)
+    language = reasons.language_of(prefs.languages)
+    names = {tid: (de if language == "de" else en) for tid, de, en, _ in topic_rows}
+    followed = frozenset(prefs.followed_topics) | {t for t, _, _, m in topic_rows if m}
+    muted = set(prefs.muted_topics)
+
+    articles = live.live_articles(session, now)
+    languages = tuple(sorted(prefs.languages or ["en"]))
+    audience = articles.audience(
+        employee.region, employee.business_unit, languages, epoch_seconds(now)
+    )
+    candidates = live.with_stats(
+        session, audience, employee.business_unit, settings.feed_stats_ttl_seconds
+    )
+    seen = events_repository.article_types_of(
+        session, employee.id, _FINAL_EVENTS + _CONSUMED_EVENTS
+    )
+    final = [a for a, t in seen if t in _FINAL_EVENTS]
+    consumed = [a for a, t in seen if t not in _FINAL_EVENTS]
+    ids = candidates.article_ids
+    hide = np.isin(ids, np.asarray(final, dtype=np.int64))
+    hide |= np.isin(ids, np.asarray(consumed, dtype=np.int64)) & ~candidates.must_read
+    if muted:
+        hide |= np.fromiter(
+            (bool(muted.intersection(articles.info[a].topics)) for a in ids.tolist()),
+            dtype=bool,
+            count=len(ids),
+        )
+    n_hidden = int(hide.sum())
+    if n_hidden > _SUBSET_THRESHOLD:
+        candidates = candidates.subset(~hide)
+        hide = np.zeros(len(candidates), dtype=bool)
+        n_hidden = 0
+
+    day = now.date()
+    shown = repository.shown_on(session, employee.id, day)
+    volume = prefs.volume
+    remaining = None if volume is None else max(volume - shown, 0)
+    quota = limit if (more or remaining is None) else min(limit, remaining)
+
+    profile = load_profile(session, employee)
+    ranker = Ranker(seed=settings.ranker_seed)
+    ranked = ranker.rank(
+        profile,
+        candidates,
+        now=now,
+        followed=frozenset(followed),
+        limit=limit + n_hidden,
+        segment_label=employee.business_unit,
+    )
+    hidden_ids = set(ids[hide].tolist()) if n_hidden else set()
+    chosen = []
+    others = 0
+    for r in ranked:
+        if r.article_id in hidden_ids:
+            continue
+        info = articles.info[r.article_id]
+        if info.must_read:
+            chosen.append(r)
+        elif others < quota:
+            chosen.append(r)
+            others += 1
+        if len(chosen) >= limit:
+            break
+
+    request_id = uuid.uuid4().hex
+    items = []
+    rows = []
+    for position, r in enumerate(chosen):
+        info = articles.info[r.article_id]
+        items.append(
+            FeedItem(
+                article_id=r.article_id,
+                title=info.title,
+                summary=info.summary,
+                topics=list(info.topics),
+                language=info.language,
+                must_read=info.must_read,
+                reason=reasons.render(r.reason, language, names),
+                reason_code=r.reason.code,
+                score=round(float(r.score), 6),
+                propensity=round(float(r.propensity), 6),
+                position=position,
+                published_at=info.published_at,
+            )
+        )
+        rows.append(
+            {
+                "id": str(uuid.uuid4()),
+                "type": EventType.article_impressed.value,
+                "employee_id": employee.id,
+                "article_id": r.article_id,
+                "channel": channel.value,
+                "region": employee.region,
+                "business_unit": employee.business_unit,
+                "occurred_at": now,
+                "ingested_at": now,
+                "dwell_seconds": None,
+                "value": None,
+                "position": position,
+                "properties": {
+                    "request_id": request_id,
+                    "score": items[-1].score,
+                    "propensity": items[-1].propensity,
+                },
+            }
+        )
+    if rows:
+        store_rows(session, rows)
+        repository.add_shown(session, employee.id, day, len(rows))
+        shown += len(rows)
+    remaining = None if volume is None else max(volume - shown, 0)
+    session.flush()
+    return FeedRead(
+        items=items,
+        request_id=request_id,
+        budget=Budget(
+            volume=volume,
+            shown_today=shown,
+            remaining=remaining,
+            exhausted=remaining == 0,
+        ),
+    )
+
+
+def get_learned(session: Session, employee: Employee, now: datetime | None = None) -> LearnedRead:
+    """What the feed learned about the employee: topic affinities in numbers and words."""
+    now = now or utcnow()
+    row = repository.get_profile_row(session, employee.id)
+    profile = Profile.from_dict(row[0] if row else {})
+    prefs = get_preferences(session, employee)
+    language = reasons.language_of(prefs.languages)
+    names = topic_names(session, language)
+    affinities = sorted(profile.topic_affinities(now).items(), key=lambda kv: -kv[1])
+    return LearnedRead(
+        feedback_count=profile.feedback_count,
+        updated_at=row[2] if row and profile.feedback_count else None,
+        topics=[
+            TopicAffinity(
+                topic=topic,
+                name=names.get(topic, topic),
+                affinity=round(value, 4),
+                words=reasons.affinity_words(value, language),
+            )
+            for topic, value in affinities
+        ],
+    )
+
+
+def reset_learned(session: Session, employee: Employee) -> None:
+    """Forget everything the feed learned about the employee (preferences stay)."""
+    repository.ensure_profiles(session, [employee.id])
+    stored = repository.load_profiles(session, [employee.id], lock=True)
+    _, version = stored[employee.id]
+    repository.save_profiles(session, [(employee.id, version, {})])
+    session.flush()
+
+
+def learned_state(session: Session, employee: Employee) -> dict:
+    """The raw learned state, for the employee's data export."""
+    row = repository.get_profile_row(session, employee.id)
+    return {"state": row[0] if row else {}, "version": row[1] if row else 0}

@@ -1,0 +1,93 @@
+"""Shapes of the employee record and the preferences they own."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from coffeemug.content.models import Language
+from coffeemug.people.models import VOLUME_CHOICES, DigestCadence
+
+
+class EmployeeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    external_id: str
+    display_name: str
+    region: str
+    business_unit: str
+    languages: list[str]
+    roles: list[str]
+
+
+class PreferencesRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    followed_topics: list[str]
+    muted_topics: list[str]
+    volume: int | None = Field(description="Items a day: 3, 7, 15 or null for all.")
+    digest: str
+    languages: list[str]
+    onboarded: bool
+
+
+class PreferencesUpdate(BaseModel):
+    """The fields sent replace the stored ones; fields left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    followed_topics: list[str] | None = Field(None, max_length=200)
+    muted_topics: list[str] | None = Field(None, max_length=200)
+    volume: int | None = Field(None, description="3, 7, 15, or null for all")
+    digest: DigestCadence | None = None
+    languages: list[Language] | None = Field(None, min_length=1, max_length=2)
+    onboarded: bool | None = None
+
+    @field_validator("volume")
+    @classmethod
+    def _volume_choice(cls, value: int | None) -> int | None:
+        if value not in VOLUME_CHOICES:
+            raise ValueError("must be 3, 7, 15 or null (all)")
+        return value
+
+    @field_validator("followed_topics", "muted_topics", "languages")
+    @classmethod
+    def _unique(cls, values: list[Any] | None) -> list[Any] | None:
+        return None if values is None else list(dict.fromkeys(values))
+
+
+class TopicAffinity(BaseModel):
+    topic: str
+    name: str
+    affinity: float = Field(description="Decayed learned affinity in [-1, 1].")
+    words: str = Field(description="The affinity in plain words, in the employee's language.")
+
+
+class LearnedRead(BaseModel):
+    feedback_count: int
+    updated_at: datetime | None
+    topics: list[TopicAffinity]
+
+
+class MeRead(BaseModel):
+    employee: EmployeeRead
+    preferences: PreferencesRead
+
+
+class SavedItem(BaseModel):
+    article_id: int
+    title: str
+    summary: str
+    language: str
+    topics: list[str]
+    saved_at: datetime
+
+
+class ExportRead(BaseModel):
+    employee: EmployeeRead
+    preferences: PreferencesRead
+    learned: dict[str, Any]
+    events: list[dict[str, Any]]

@@ -1,0 +1,150 @@
+"""The desk's article form: typed values kept as typed, errors keyed by the field they concern."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from coffeemug.content.models import Article
+from coffeemug.content.schemas import ArticleCreate
+
+TITLE_MAX = 200
+SUMMARY_MAX = 1000
+# datetime-local inputs send minutes; the desk shows and reads times in UTC.
+TIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+@dataclass
+class ArticleForm:
+    """What the editor typed, as strings and lists, so a failed save shows it again verbatim."""
+
+    title: str = ""
+    summary: str = ""
+    body: str = ""
+    language: str = "de"
+    topics: list[str] = field(default_factory=list)
+    audience_regions: list[str] = field(default_factory=list)
+    audience_business_units: list[str] = field(default_factory=list)
+    audience_languages: list[str] = field(default_factory=list)
+    must_read: bool = False
+    shareable: bool = True
+    publish_at: str = ""
+    expires_at: str = ""
+
+    @classmethod
+    def from_form(cls, form: FormData) -> ArticleForm:
+        def text(name: str) -> str:
+            value = form.get(name, "")
+            return value if isinstance(value, str) else ""
+
+        def many(name: str) -> list[str]:
+            return [v for v in form.getlist(name) if isinstance(v, str) and v]
+
+        return cls(
+            title=text("title"),
+            summary=text("summary"),
+            body=text("body"),
+            language=text("language") or "de",
+            topics=many("topics"),
+            audience_regions=many("audience_regions"),
+            audience_business_units=many("audience_business_units"),
+            audience_languages=many("audience_languages"),
+            must_read=form.get("must_read") == "on",
+            shareable=form.get("shareable") == "on",
+            publish_at=text("publish_at"),
+            expires_at=text("expires_at"),
+        )
+
+    @classmethod
+    def from_article(cls, article: Article) -> ArticleForm:
+        return cls(
+            title=article.title,
+            summary=article.summary,
+            body=article.body,
+            language=article.language,
+            topics=[t.id for t in article.topics],
+            audience_regions=list(article.audience_regions),
+            audience_business_units=list(article.audience_business_units),
+            audience_languages=list(article.audience_languages),
+            must_read=article.must_read,
+            shareable=article.shareable,
+            publish_at=format_time(article.publish_at),
+            expires_at=format_time(article.expires_at),
+        )
+
+
+def format_time(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime(TIME_FORMAT)
+
+
+def parse_time(value: str) -> datetime | None:
+    value = value.strip()
+    if not value:
+        return None
+    # Browsers send "YYYY-MM-DDTHH:MM", some with seconds.
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def validate(
+    form: ArticleForm, known_topics: set[str]
+) -> tuple[ArticleCreate | None, dict[str, str]]:
+    """The API payload for this form, or error codes per field (``desk.error.*`` keys)."""
+    errors: dict[str, str] = {}
+    title = form.title.strip()
+    if not title:
+        errors["title"] = "desk.error.title_empty"
+    elif len(title) > TITLE_MAX:
+        errors["title"] = "desk.error.title_long"
+    if len(form.summary.strip()) > SUMMARY_MAX:
+        errors["summary"] = "desk.error.summary_long"
+    if form.language not in ("de", "en"):
+        errors["language"] = "desk.error.language"
+    if not form.topics:
+        errors["topics"] = "desk.error.topics_empty"
+    elif any(t not in known_topics for t in form.topics):
+        errors["topics"] = "desk.error.topic_unknown"
+    elif len(form.topics) > 10:
+        errors["topics"] = "desk.error.topics_many"
+    if any(lang not in ("de", "en") for lang in form.audience_languages):
+        errors["audience"] = "desk.error.language"
+    times: dict[str, datetime | None] = {}
+    for name in ("publish_at", "expires_at"):
+        try:
+            times[name] = parse_time(getattr(form, name))
+        except ValueError:
+            errors[name] = "desk.error.time"
+    publish, expires = times.get("publish_at"), times.get("expires_at")
+    expiry_ok = expires is None or expires > (publish or datetime.now(UTC))
+    if "expires_at" not in errors and not expiry_ok:
+        errors["expires_at"] = "desk.error.expiry_before"
+    if errors:
+        return None, errors
+    try:
+        data = ArticleCreate(
+            title=title,
+            summary=form.summary.strip(),
+            body=form.body,
+            language=form.language,
+            topics=form.topics,
+            publish_at=publish,
+            expires_at=expires,
+            must_read=form.must_read,
+            shareable=form.shareable,
+            audience_regions=form.audience_regions,
+            audience_business_units=form.audience_business_units,
+            audience_languages=form.audience_languages,
+        )
+    except ValidationError as exc:
+        for err in exc.errors():
+            name = str(err["loc"][0]) if err["loc"] else "form"
+            if name.startswith("audience"):
+                name = "audience"
+            errors.setdefault(name, "desk.error.invalid")
+        return None, errors
+    return data, errors

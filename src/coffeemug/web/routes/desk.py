@@ -1,0 +1,216 @@
+"""The editors' desk: their articles with first numbers, and the article form."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
+
+from coffeemug.content import service as content
+from coffeemug.content.models import Article, ArticleStatus
+from coffeemug.content.schemas import ArticleCreate, ArticleUpdate
+from coffeemug.db import utcnow
+from coffeemug.deps import SessionDep, SettingsDep
+from coffeemug.errors import ValidationFailed
+from coffeemug.people.models import Employee
+from coffeemug.text.embeddings import get_encoder
+from coffeemug.web import desk_stats, forms, markdown, repository
+from coffeemug.web.forms import ArticleForm
+from coffeemug.web.pages import FormEditor, PageEditor, PageRoute
+from coffeemug.web.templating import render
+
+router = APIRouter(route_class=PageRoute)
+
+# The form fields the desk edits; campaign and priority stay as the API set them.
+_EDITABLE = (
+    "title",
+    "summary",
+    "body",
+    "language",
+    "topics",
+    "publish_at",
+    "expires_at",
+    "must_read",
+    "shareable",
+    "audience_regions",
+    "audience_business_units",
+    "audience_languages",
+)
+
+
+async def posted_article(request: Request) -> ArticleForm:
+    return ArticleForm.from_form(await request.form())
+
+
+PostedArticle = Annotated[ArticleForm, Depends(posted_article)]
+
+
+async def posted_action(request: Request) -> str:
+    value = (await request.form()).get("action", "draft")
+    return value if value in ("draft", "preview", "publish", "confirm") else "draft"
+
+
+PostedAction = Annotated[str, Depends(posted_action)]
+
+
+@router.get("/desk")
+def desk(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    editor: PageEditor,
+    all: bool = False,
+) -> Response:
+    articles = (
+        repository.all_articles(session)
+        if all
+        else repository.articles_by_author(session, editor.id)
+    )
+    numbers = desk_stats.numbers_for(session, articles, settings.privacy_k)
+    now = utcnow()
+    return render(
+        request,
+        "desk.html",
+        {
+            "articles": articles,
+            "numbers": numbers,
+            "show_all": all,
+            "now": now,
+            "k": settings.privacy_k,
+            "saved": request.query_params.get("saved"),
+        },
+    )
+
+
+def _form_page(
+    request: Request,
+    session: Session,
+    form: ArticleForm,
+    errors: dict[str, str] | None = None,
+    article: Article | None = None,
+    confirm: bool = False,
+    preview: bool = False,
+    status_code: int = 200,
+) -> HTMLResponse:
+    regions, units = repository.regions_and_units(session)
+    reach = repository.audience_size(
+        session, form.audience_regions, form.audience_business_units, form.audience_languages
+    )
+    context: dict[str, Any] = {
+        "form": form,
+        "errors": errors or {},
+        "article": article,
+        "topics": content.list_topics(session),
+        "regions": regions,
+        "units": units,
+        "reach": reach,
+        "confirm": confirm,
+        "preview_html": markdown.to_html(form.body) if preview else None,
+        "action_url": f"/desk/{article.id}/edit" if article else "/desk/new",
+    }
+    return render(request, "desk_form.html", context, status_code=status_code)
+
+
+@router.get("/desk/new")
+def new_article(request: Request, session: SessionDep, editor: PageEditor) -> Response:
+    language = next((lang for lang in editor.languages if lang in ("de", "en")), "de")
+    return _form_page(request, session, ArticleForm(language=language))
+
+
+@router.get("/desk/{article_id}/edit")
+def edit_article(
+    request: Request, article_id: int, session: SessionDep, editor: PageEditor
+) -> Response:
+    article = content.get_article(session, article_id)
+    return _form_page(request, session, ArticleForm.from_article(article), article=article)
+
+
+def _check(session: Session, form: ArticleForm) -> tuple[ArticleCreate | None, dict[str, str]]:
+    known = {t.id for t in content.list_topics(session)}
+    data, errors = forms.validate(form, known)
+    targeted = form.audience_regions or form.audience_business_units or form.audience_languages
+    if targeted and "audience" not in errors:
+        reach = repository.audience_size(
+            session, form.audience_regions, form.audience_business_units, form.audience_languages
+        )
+        if reach == 0:
+            errors["audience"] = "desk.error.audience_nobody"
+            data = None
+    return data, errors
+
+
+def _save(
+    request: Request,
+    session: Session,
+    settings: Any,
+    editor: Employee,
+    form: ArticleForm,
+    action: str,
+    article: Article | None,
+) -> Response:
+    data, errors = _check(session, form)
+    if data is None:
+        return _form_page(request, session, form, errors, article, status_code=422)
+    if action == "preview":
+        return _form_page(request, session, form, article=article, preview=True)
+    if action == "publish":
+        # Publishing asks once more, showing how many employees the audience reaches.
+        return _form_page(request, session, form, article=article, confirm=True, preview=True)
+    status = ArticleStatus.published if action == "confirm" else ArticleStatus.draft
+    encoder = get_encoder(settings.embedder)
+    try:
+        if article is None:
+            data = data.model_copy(update={"status": status})
+            saved = content.create_article(session, editor, data, encoder)
+        else:
+            changes = data.model_dump(include=set(_EDITABLE))
+            if changes.get("publish_at") is None:
+                changes.pop("publish_at", None)
+            changes["status"] = status
+            saved = content.update_article(session, article.id, ArticleUpdate(**changes), encoder)
+    except ValidationFailed as exc:
+        field = str(exc.extra.get("field", "form"))
+        field = "audience" if field.startswith("audience") else field
+        return _form_page(request, session, form, {field: exc.detail}, article, status_code=422)
+    return RedirectResponse(f"/desk?saved={saved.id}", status_code=303)
+
+
+@router.post("/desk/new")
+def create_article(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    editor: FormEditor,
+    form: PostedArticle,
+    action: PostedAction,
+) -> Response:
+    return _save(request, session, settings, editor, form, action, None)
+
+
+@router.post("/desk/{article_id}/edit")
+def update_article(
+    request: Request,
+    article_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    editor: FormEditor,
+    form: PostedArticle,
+    action: PostedAction,
+) -> Response:
+    article = content.get_article(session, article_id)
+    return _save(request, session, settings, editor, form, action, article)
+
+
+@router.post("/desk/preview")
+def preview(
+    request: Request, session: SessionDep, editor: FormEditor, form: PostedArticle
+) -> Response:
+    """The rendered body and the audience's reach, for the form's live preview."""
+    reach = repository.audience_size(
+        session, form.audience_regions, form.audience_business_units, form.audience_languages
+    )
+    return render(
+        request, "_preview.html", {"preview_html": markdown.to_html(form.body), "reach": reach}
+    )

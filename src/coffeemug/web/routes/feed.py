@@ -1,0 +1,165 @@
+"""The employee's feed, the article page, feedback without JavaScript, and saved items."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+
+from coffeemug.content import service as content
+from coffeemug.db import utcnow
+from coffeemug.deps import SessionDep, SettingsDep
+from coffeemug.errors import BadRequest
+from coffeemug.events import service as events
+from coffeemug.events.models import Channel, EventType
+from coffeemug.events.schemas import EventCreate
+from coffeemug.feed import service as feed
+from coffeemug.people import service as people
+from coffeemug.people.models import Employee
+from coffeemug.web import markdown, repository, views
+from coffeemug.web.i18n import request_language
+from coffeemug.web.pages import FormEmployee, PageEmployee, PageRoute
+from coffeemug.web.routes.identity import safe_next
+from coffeemug.web.templating import render
+
+router = APIRouter(route_class=PageRoute)
+
+# What the card buttons may record; everything else goes through the API.
+CARD_EVENTS = {
+    EventType.article_liked,
+    EventType.article_dismissed,
+    EventType.article_saved,
+    EventType.article_shared,
+    EventType.article_acknowledged,
+}
+
+
+def _record(
+    session: SessionDep,
+    settings: SettingsDep,
+    employee: Employee,
+    kind: EventType,
+    article_id: int,
+    **fields: object,
+) -> None:
+    event = EventCreate(
+        id=uuid.uuid4(),
+        type=kind,
+        article_id=article_id,
+        occurred_at=utcnow(),
+        channel=Channel.intranet,
+        **fields,  # type: ignore[arg-type]
+    )
+    events.ingest_for(session, employee, [event], settings)
+
+
+@router.get("/")
+def feed_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    employee: PageEmployee,
+    more: bool = False,
+) -> Response:
+    prefs = people.get_preferences(session, employee)
+    if not prefs.onboarded:
+        return RedirectResponse("/settings?welcome=1", status_code=303)
+    result = feed.get_feed(session, employee, more=more, settings=settings)
+    lang = request_language(request, employee)
+    names = views.topic_names(session, lang)
+    closed = repository.not_shareable(session, [i.article_id for i in result.items])
+    cards = [views.card_from_item(item, names) for item in result.items]
+    cards = [
+        views.CardView(**{**c.__dict__, "shareable": c.article_id not in closed}) for c in cards
+    ]
+    volume = prefs.volume
+    return render(
+        request,
+        "feed.html",
+        {
+            "must_read": [c for c in cards if c.must_read],
+            "items": [c for c in cards if not c.must_read],
+            "budget_used": result.budget.exhausted and not more,
+            "volume": volume,
+            "volume_label": volume if volume is not None else "∞",
+            "followed": [names.get(t, t) for t in prefs.followed_topics],
+            "today": utcnow(),
+        },
+    )
+
+
+@router.get("/articles/{article_id}")
+def article_page(
+    request: Request,
+    article_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    employee: PageEmployee,
+) -> Response:
+    article = content.get_article_for(session, employee, article_id)
+    _record(session, settings, employee, EventType.article_opened, article.id)
+    lang = request_language(request, employee)
+    names = views.topic_names(session, lang)
+    related = [views.card_from_article(a, names) for a in _related(session, employee, article_id)]
+    return render(
+        request,
+        "article.html",
+        {
+            "article": article,
+            "card": views.card_from_article(article, names),
+            "body_html": markdown.to_html(article.body),
+            "related": related,
+        },
+    )
+
+
+def _related(session: SessionDep, employee: Employee, article_id: int) -> list:  # type: ignore[type-arg]
+    finder = getattr(content, "related_articles", None)
+    if finder is None:
+        return []
+    return list(finder(session, employee, article_id, limit=4))
+
+
+@router.post("/feedback")
+def feedback(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    employee: FormEmployee,
+    article_id: Annotated[int, Form(gt=0)],
+    type: Annotated[EventType, Form()],
+    reason: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """The card buttons without JavaScript: record the event, then back to where they were."""
+    if type not in CARD_EVENTS:
+        raise BadRequest(f"type: '{type.value}' cannot be sent from a card")
+    extra = {"reason": reason} if reason and type == EventType.article_dismissed else {}
+    _record(session, settings, employee, type, article_id, **extra)
+    return RedirectResponse(_back(request), status_code=303)
+
+
+def _back(request: Request) -> str:
+    """The page the form was on, if it was one of ours."""
+    referer = request.headers.get("referer", "")
+    origin = str(request.base_url).rstrip("/")
+    return safe_next(referer.removeprefix(origin) if referer.startswith(origin) else "/")
+
+
+@router.get("/saved")
+def saved_page(request: Request, session: SessionDep, employee: PageEmployee) -> Response:
+    names = views.topic_names(session, request_language(request, employee))
+    cards = [
+        views.CardView(
+            article_id=item.article_id,
+            title=item.title,
+            summary=item.summary,
+            topics=[views.TopicChip(t, names.get(t, t)) for t in item.topics],
+            language=item.language,
+            published_at=item.saved_at,
+            saved=True,
+        )
+        for item in people.saved_items(session, employee)
+    ]
+    return render(request, "saved.html", {"items": cards})

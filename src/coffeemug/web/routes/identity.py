@@ -1,0 +1,98 @@
+"""Who is reading: the demo picker, the language switch, and the pages' static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request, Response
+from fastapi.responses import FileResponse, RedirectResponse
+
+from coffeemug.deps import SessionDep, SettingsDep, identify
+from coffeemug.errors import NotFound
+from coffeemug.web import i18n, repository
+from coffeemug.web.csrf import issue_token
+from coffeemug.web.pages import PageRoute, checked_anonymous_form
+from coffeemug.web.templating import render
+
+router = APIRouter(route_class=PageRoute)
+
+DEMO_COOKIE = "coffeemug_demo_employee"
+STATIC_DIR = (Path(__file__).resolve().parent.parent / "static").resolve()
+_CONTENT_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
+# The demo's staff accounts, always offered by the picker.
+STAFF_IDS = ("editor-1", "admin-1")
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths: an open redirect would let a link send people anywhere."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+@router.get("/static/web/{path:path}", name="web_static")
+def static_file(path: str) -> FileResponse:
+    file = (STATIC_DIR / path).resolve()
+    if not file.is_file() or STATIC_DIR not in file.parents:
+        raise NotFound(f"no static file {path}")
+    return FileResponse(
+        file,
+        media_type=_CONTENT_TYPES.get(file.suffix, "application/octet-stream"),
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, next: str | None = None) -> RedirectResponse:
+    response = RedirectResponse(safe_next(next), status_code=303)
+    if code in i18n.LANGUAGES:
+        response.set_cookie(i18n.LANG_COOKIE, code, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+@router.get("/login")
+def login_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    q: Annotated[str, Query(max_length=100)] = "",
+    next: str | None = None,
+) -> Response:
+    if not settings.demo_mode:
+        # Production: the single-sign-on proxy says who this is; there is nothing to pick.
+        employee = identify(request, session, settings)
+        request.state.employee = employee
+        return render(request, "login_sso.html", {"next": safe_next(next)})
+    current = identify(request, session, settings)
+    request.state.employee = current
+    staff = repository.employees_by_external_id(session, STAFF_IDS)
+    people = repository.search_employees(session, q.strip())
+    return render(
+        request,
+        "login.html",
+        {
+            "q": q,
+            "staff": staff,
+            "people": people,
+            "next": safe_next(next),
+            # Anonymous token: whoever is signed in now is about to become someone else.
+            "csrf_token": issue_token(settings.secret_key, None),
+        },
+    )
+
+
+@router.post("/login", dependencies=[Depends(checked_anonymous_form)])
+def login(
+    session: SessionDep,
+    settings: SettingsDep,
+    external_id: Annotated[str, Form(max_length=128)],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    if not settings.demo_mode:
+        raise NotFound("sign-in is handled by single sign-on")
+    if not repository.employees_by_external_id(session, [external_id]):
+        raise NotFound(f"no employee with id {external_id}")
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(DEMO_COOKIE, external_id, max_age=30 * 86400, samesite="lax", httponly=True)
+    return response

@@ -1,0 +1,69 @@
+"""What a feed card shows, built from the feed service's items or from articles."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from coffeemug.content import service as content
+from coffeemug.content.models import Article
+from coffeemug.feed.schemas import FeedItem
+
+
+@dataclass(frozen=True)
+class TopicChip:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CardView:
+    article_id: int
+    title: str
+    summary: str
+    topics: list[TopicChip]
+    language: str
+    published_at: datetime | None
+    reason: str = ""
+    must_read: bool = False
+    shareable: bool = True
+    liked: bool = False
+    saved: bool = False
+
+
+def topic_names(session: Session, lang: str) -> dict[str, str]:
+    return {t.id: t.name(lang) for t in content.list_topics(session)}
+
+
+def _chips(ids: Sequence[str], names: Mapping[str, str]) -> list[TopicChip]:
+    return [TopicChip(i, names.get(i, i)) for i in ids]
+
+
+def card_from_item(item: FeedItem, names: Mapping[str, str]) -> CardView:
+    return CardView(
+        article_id=item.article_id,
+        title=item.title,
+        summary=item.summary,
+        topics=_chips(item.topics, names),
+        language=item.language,
+        published_at=item.published_at,
+        reason=item.reason,
+        must_read=item.must_read,
+    )
+
+
+def card_from_article(article: Article, names: Mapping[str, str], **extra: object) -> CardView:
+    return CardView(
+        article_id=article.id,
+        title=article.title,
+        summary=article.summary,
+        topics=_chips([t.id for t in article.topics], names),
+        language=article.language,
+        published_at=article.publish_at,
+        must_read=article.must_read,
+        shareable=article.shareable,
+        **extra,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,55 @@
+"""Event and rollup helpers for the analytics tests."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy.orm import Session
+
+from coffeemug.analytics.rollup import run_rollup
+from coffeemug.db import utcnow
+from coffeemug.events.models import Event
+from coffeemug.people.models import Employee
+
+
+def at(day: date, hour: int = 12) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=UTC)
+
+
+def add_events(
+    session: Session,
+    employees: list[Employee],
+    event_type: str,
+    article_id: int | None,
+    day: date,
+    *,
+    channel: str = "intranet",
+    ingested_at: datetime | None = None,
+    value: float | None = None,
+    dwell_seconds: float | None = None,
+    properties: dict | None = None,
+) -> None:
+    """One event per employee, with region and business unit copied as ingest does."""
+    for employee in employees:
+        session.add(
+            Event(
+                id=str(uuid.uuid4()),
+                type=event_type,
+                employee_id=employee.id,
+                article_id=article_id,
+                channel=channel,
+                region=employee.region,
+                business_unit=employee.business_unit,
+                occurred_at=at(day),
+                ingested_at=ingested_at or utcnow() - timedelta(minutes=10),
+                value=value,
+                dwell_seconds=dwell_seconds,
+                properties=properties or {},
+            )
+        )
+    session.flush()
+
+
+def roll(session: Session) -> int:
+    return run_rollup(session, until=utcnow() - timedelta(minutes=1)).events

@@ -1,0 +1,103 @@
+"""Incremental rollup, late events, reach sketches and the retention purge (both backends)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from analytics_helpers import add_events, roll
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coffeemug.analytics import repository
+from coffeemug.analytics.models import Rollup
+from coffeemug.analytics.privacy import Crowd
+from coffeemug.analytics.rollup import purge, run_rollup
+from coffeemug.db import utcnow
+from coffeemug.events.models import Event
+from factories import make_article, make_employee
+
+
+def _cell(session: Session, article_id: int, day) -> Rollup:
+    return session.scalars(
+        select(Rollup).where(Rollup.article_id == article_id, Rollup.day == day)
+    ).one()
+
+
+def test_rollup_counts_per_cell_and_late_events_land_on_their_day(session: Session) -> None:
+    today = utcnow().date()
+    monday = today - timedelta(days=3)
+    people = [make_employee(session, region="EU", business_unit="Mobility") for _ in range(6)]
+    article = make_article(session)
+    add_events(session, people, "article_impressed", article.id, monday)
+    add_events(session, people[:3], "article_opened", article.id, monday)
+    add_events(session, people[:2], "article_read", article.id, monday, dwell_seconds=30.0)
+    assert roll(session) == 11
+    cell = _cell(session, article.id, monday)
+    assert (cell.impressions, cell.opens, cell.reads, cell.dwell_seconds) == (6, 3, 2, 60.0)
+    assert (cell.region, cell.business_unit, cell.channel) == ("EU", "Mobility", "intranet")
+    assert cell.employees == 6
+
+    # Nothing new: a second run changes nothing.
+    assert roll(session) == 0
+    assert _cell(session, article.id, monday).impressions == 6
+
+    # A late like, ingested now, for Monday: Monday's cell grows, no cell for today appears.
+    add_events(session, people[:1], "article_liked", article.id, monday, ingested_at=utcnow())
+    assert run_rollup(session, until=utcnow() + timedelta(seconds=1)).events == 1
+    session.expire_all()
+    assert _cell(session, article.id, monday).likes == 1
+    days = session.scalars(select(Rollup.day).where(Rollup.article_id == article.id)).all()
+    assert days == [monday]
+
+
+def test_reach_registers_bound_the_distinct_employees(session: Session) -> None:
+    day = utcnow().date() - timedelta(days=1)
+    people = [make_employee(session, region="APAC") for _ in range(40)]
+    article = make_article(session)
+    # Every employee twice: reach counts people, not events.
+    add_events(session, people, "article_impressed", article.id, day)
+    add_events(session, people, "article_opened", article.id, day)
+    roll(session)
+    rows = repository.reach_registers(session, day, day, "article", [str(article.id)])
+    crowd = Crowd.from_rows([(reg, rho) for _, reg, rho in rows])
+    assert crowd.lower_bound <= 40
+    assert 34 <= crowd.estimate() <= 46
+    region = repository.reach_registers(session, day, day, "region", ["APAC"])
+    assert Crowd.from_rows([(r, h) for _, r, h in region]).lower_bound == crowd.lower_bound
+
+
+def test_purge_removes_only_old_rolled_up_events(session: Session) -> None:
+    old_day = utcnow().date() - timedelta(days=500)
+    people = [make_employee(session) for _ in range(5)]
+    article = make_article(session)
+    add_events(session, people, "article_impressed", article.id, old_day)
+    roll(session)
+    # Old but ingested after the watermark: not rolled up yet, so it must stay.
+    add_events(session, people[:1], "article_opened", article.id, old_day, ingested_at=utcnow())
+    deleted = purge(session, retention_days=395)
+    assert deleted == 5
+    remaining = session.scalar(
+        select(func.count()).select_from(Event).where(Event.article_id == article.id)
+    )
+    assert remaining == 1
+    assert _cell(session, article.id, old_day).impressions == 5
+
+
+def test_conversions_roll_up_per_kind(session: Session) -> None:
+    day = utcnow().date() - timedelta(days=2)
+    people = [make_employee(session) for _ in range(5)]
+    article = make_article(session)
+    add_events(
+        session,
+        people,
+        "conversion_recorded",
+        article.id,
+        day,
+        value=100.0,
+        properties={"kind": "meeting_booked"},
+    )
+    roll(session)
+    kinds = repository.event_conversions_by_kind(session, day, day)
+    assert kinds["meeting_booked"] == (5, 500.0, 5)
+    cell = _cell(session, article.id, day)
+    assert (cell.conversions, cell.conversion_value) == (5, 500.0)

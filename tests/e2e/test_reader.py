@@ -1,0 +1,91 @@
+"""An employee in a real browser: onboarding, feedback that changes the feed, must-read, reset."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from web.newsroom import Newsroom
+
+pytestmark = pytest.mark.browser
+
+
+def test_newcomer_picks_topics_and_gets_a_feed(
+    open_as: Callable[..., Page], shot: Callable[[Page, str], None]
+) -> None:
+    page = open_as("demo-0003")
+    # First visit: the onboarding step, in the newcomer's language (German).
+    expect(page.locator("#onboarding h1")).to_have_text("Willkommen bei Coffee Mug")
+    page.get_by_label("Folgen: Künstliche Intelligenz").check()
+    page.get_by_label("Folgen: Gesundheit").check()
+    expect(page.get_by_label("Folgen: Sicherheit")).to_be_disabled()
+    page.get_by_role("button", name="Meinen Feed starten").click()
+    expect(page).to_have_url(re.compile(r"/\?welcome=1$"))
+    expect(page.locator(".card").first).to_be_visible()
+    expect(page.get_by_text("Du folgst Künstliche Intelligenz").first).to_be_visible()
+
+
+def test_feedback_changes_the_feed_without_reload(
+    open_as: Callable[..., Page], shot: Callable[[Page, str], None], newsroom: Newsroom
+) -> None:
+    page = open_as("demo-0001", "en")
+    must = page.locator('[data-lane="must"] .card')
+    expect(must).to_have_count(1)
+    shot(page, "feed")
+    cards = page.locator('[data-lane="feed"] .card')
+    count = cards.count()
+    assert count >= 3
+    liked_title = cards.nth(0).locator("h3").inner_text()
+    cards.nth(0).get_by_role("button", name="Like").click()
+    expect(cards.nth(0).get_by_role("button", name="Like")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    victim = cards.nth(1)
+    dismissed_title = victim.locator("h3").inner_text()
+    victim.get_by_role("button", name="Not interested").click()
+    victim.get_by_label("Why? (optional)").select_option("topic")
+    url_before = page.url
+    victim.get_by_role("button", name="Hide this").click()
+    expect(page.locator("h3", has_text=dismissed_title)).to_have_count(0)
+    assert page.url == url_before  # no reload
+    expect(cards).to_have_count(count - 1)
+
+    # The must-read lane: acknowledging removes it, now and on the next load.
+    must.get_by_role("button", name="I have read this").click()
+    expect(page.locator('[data-lane="must"]')).to_have_count(0)
+
+    # Today's budget (7 items) is used: the feed says so and offers more.
+    page.goto("/")
+    expect(page.locator("#budget")).to_be_visible()
+    page.get_by_role("link", name="Show more anyway").click()
+    expect(page).to_have_url(re.compile(r"/\?more=1$"))
+    expect(page.locator('[data-lane="feed"] .card').first).to_be_visible()
+    expect(page.locator("h3", has_text=dismissed_title)).to_have_count(0)
+    expect(page.locator('[data-lane="must"]')).to_have_count(0)
+    assert liked_title
+
+    # The feed learned: the page about me names interests, and reset forgets them.
+    page.goto("/me/learned")
+    expect(page.locator("#affinities tbody tr").first).to_be_visible()
+    page.get_by_role("button", name="Reset what was learned").click()
+    expect(page.locator("#reset-done")).to_be_visible()
+    expect(page.locator("#nothing-learned")).to_be_visible()
+
+
+def test_settings_page_shows_locked_topics(
+    open_as: Callable[..., Page], shot: Callable[[Page, str], None]
+) -> None:
+    page = open_as("demo-0002")
+    page.goto("/settings")
+    expect(page.get_by_label("Follow: Security")).to_be_disabled()
+    expect(page.get_by_label("Mute: Security")).to_be_disabled()
+    page.get_by_label("Mute: Healthcare").check()
+    page.get_by_label("15 a day").check()
+    shot(page, "settings")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Your settings are saved.")).to_be_visible()
+    expect(page.get_by_label("Mute: Healthcare")).to_be_checked()
+    expect(page.get_by_label("15 a day")).to_be_checked()

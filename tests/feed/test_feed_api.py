@@ -1,0 +1,268 @@
+"""The personal feed over HTTP: candidates, must-read, budget, reasons, impressions, learning."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from factories import (
+    event_payload,
+    identity,
+    make_article,
+    make_employee,
+    make_preferences,
+    make_topic,
+)
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coffeemug.db import utcnow
+from coffeemug.events.models import Event
+from coffeemug.feed.models import ArticleStats
+
+
+def _feed(client: TestClient, employee, **params: object) -> dict:  # type: ignore[no-untyped-def]
+    response = client.get("/api/feed", params={"limit": 50, **params}, headers=identity(employee))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _ids(feed: dict) -> list[int]:
+    return [item["article_id"] for item in feed["items"]]
+
+
+def _scores(feed: dict) -> dict[int, float]:
+    return {item["article_id"]: item["score"] for item in feed["items"]}
+
+
+def test_feed_needs_identity(client: TestClient) -> None:
+    assert client.get("/api/feed").status_code == 401
+
+
+def test_feed_shape_and_logged_impressions(client: TestClient, session: Session) -> None:
+    make_topic(session, "sustainability", name_de="Nachhaltigkeit", name_en="Sustainability")
+    employee = make_employee(session)
+    make_preferences(session, employee, followed=["sustainability"], languages=["en"])
+    article = make_article(session, "Solar roofs", topics=["sustainability"], summary="Sun.")
+    feed = _feed(client, employee)
+    assert set(feed) == {"items", "request_id", "budget"}
+    item = feed["items"][0]
+    assert item["article_id"] == article.id
+    assert item["title"] == "Solar roofs" and item["summary"] == "Sun."
+    assert item["topics"] == ["sustainability"] and item["language"] == "en"
+    assert item["must_read"] is False
+    assert item["reason_code"] == "follows_topic"
+    assert item["reason"] == "You follow Sustainability"
+    assert {"score", "propensity", "position", "published_at"} <= set(item)
+
+    impressions = session.scalars(
+        select(Event).where(Event.employee_id == employee.id, Event.type == "article_impressed")
+    ).all()
+    assert len(impressions) == 1
+    logged = impressions[0]
+    assert logged.article_id == article.id and logged.position == 0
+    assert logged.properties["request_id"] == feed["request_id"]
+    assert logged.properties["score"] == item["score"]
+    assert logged.properties["propensity"] == item["propensity"]
+    stats = session.get(ArticleStats, (article.id, "*"))
+    assert stats is not None and stats.impressions == 1
+
+
+def test_reasons_in_the_employees_language(client: TestClient, session: Session) -> None:
+    make_topic(session, "sustainability", name_de="Nachhaltigkeit", name_en="Sustainability")
+    employee = make_employee(session, languages=["de"])
+    make_preferences(session, employee, followed=["sustainability"], languages=["de", "en"])
+    make_article(session, topics=["sustainability"], language="de")
+    make_article(session, topics=["security"], must_read=True)
+    feed = _feed(client, employee)
+    reasons = [i["reason"] for i in feed["items"]]
+    assert reasons == ["Pflichtlektüre", "Du folgst Nachhaltigkeit"]
+
+
+def test_candidates_are_filtered(client: TestClient, session: Session) -> None:
+    employee = make_employee(session, region="Germany", business_unit="Mobility")
+    make_preferences(session, employee, muted=["gossip"], languages=["en", "de"])
+    now = utcnow()
+    visible = {
+        make_article(session, "for everyone").id,
+        make_article(session, "for Germany", audience_regions=["Germany", "Nordics"]).id,
+        make_article(session, "for Mobility", audience_business_units=["Mobility"]).id,
+        make_article(session, "auf Deutsch", language="de", audience_languages=["de"]).id,
+        make_article(session, "expires later", expires_at=now + timedelta(days=1)).id,
+    }
+    hidden = {
+        make_article(session, "for Americas", audience_regions=["Americas"]).id,
+        make_article(session, "for Healthcare", audience_business_units=["Healthcare"]).id,
+        make_article(session, "muted", topics=["gossip", "general"]).id,
+        make_article(
+            session, "expired", publish_at=now - timedelta(days=3), expires_at=now - timedelta(1)
+        ).id,
+        make_article(session, "scheduled", publish_at=now + timedelta(hours=2)).id,
+        make_article(session, "draft", status="draft").id,
+        make_article(session, "archived", status="archived").id,
+    }
+    other_language = make_employee(session, region="Germany", business_unit="Mobility")
+    make_preferences(session, other_language, languages=["en"])
+    dismissed = make_article(session, "dismissed")
+    acknowledged = make_article(session, "acknowledged", must_read=True)
+    headers = identity(employee)
+    for payload in (
+        event_payload("article_dismissed", dismissed.id, reason="not for me"),
+        event_payload("article_acknowledged", acknowledged.id),
+    ):
+        assert client.post("/api/events", json=payload, headers=headers).status_code == 201
+    hidden |= {dismissed.id, acknowledged.id}
+
+    shown = set(_ids(_feed(client, employee)))
+    assert visible <= shown
+    assert not hidden & shown
+    german_only = [a for a in visible if a not in set(_ids(_feed(client, other_language)))]
+    assert len(german_only) == 1, "the German article is not for an English-only reader"
+
+
+def test_must_read_first_until_acknowledged(client: TestClient, session: Session) -> None:
+    employee = make_employee(session)
+    make_preferences(session, employee, followed=["ai"])
+    for _ in range(3):
+        make_article(session, topics=["ai"], priority=1.0)
+    must = make_article(session, "Security update", topics=["security"], must_read=True)
+    feed = _feed(client, employee)
+    assert feed["items"][0]["article_id"] == must.id
+    assert feed["items"][0]["must_read"] is True
+    assert feed["items"][0]["reason_code"] == "must_read"
+    opened = event_payload("article_opened", must.id)
+    client.post("/api/events", json=opened, headers=identity(employee))
+    assert _ids(_feed(client, employee))[0] == must.id, "opening is not acknowledging"
+    client.post(
+        "/api/events",
+        json=event_payload("article_acknowledged", must.id),
+        headers=identity(employee),
+    )
+    assert must.id not in _ids(_feed(client, employee))
+
+
+def test_budget_exhausted_then_more_on_request(client: TestClient, session: Session) -> None:
+    employee = make_employee(session)
+    make_preferences(session, employee, volume=3)
+    for _ in range(8):
+        make_article(session)
+    must = make_article(session, topics=["security"], must_read=True)
+    first = _feed(client, employee, limit=10)
+    assert len(first["items"]) == 4, "the must-read comes on top of the three of the budget"
+    assert first["budget"] == {"volume": 3, "shown_today": 4, "remaining": 0, "exhausted": True}
+    second = _feed(client, employee, limit=10)
+    assert _ids(second) == [must.id], "only the unacknowledged must-read is left"
+    assert second["budget"]["exhausted"] is True
+    more = _feed(client, employee, limit=5, more="true")
+    assert len(more["items"]) == 5
+    assert more["budget"]["shown_today"] == 4 + 1 + 5
+
+
+def test_volume_all_has_no_budget(client: TestClient, session: Session) -> None:
+    employee = make_employee(session)
+    make_preferences(session, employee, volume=None)
+    for _ in range(4):
+        make_article(session)
+    feed = _feed(client, employee, limit=3)
+    assert len(feed["items"]) == 3
+    assert feed["budget"] == {
+        "volume": None,
+        "shown_today": 3,
+        "remaining": None,
+        "exhausted": False,
+    }
+
+
+def test_liked_topic_rises_and_dismissed_topic_sinks(client: TestClient, session: Session) -> None:
+    employee = make_employee(session)
+    make_preferences(session, employee)
+    words = {
+        "ai": "machine learning neural model training data",
+        "mobility": "rail train signalling station commuter",
+        "healthcare": "hospital imaging clinic patient diagnosis",
+        "energy": "grid solar wind turbine storage",
+    }
+    topics = list(words)
+    articles = {
+        t: [make_article(session, f"{words[t]} {i}", topics=[t]) for i in range(3)]
+        for t in topics
+    }
+    before = _scores(_feed(client, employee))
+    headers = identity(employee)
+
+    client.post(
+        "/api/events",
+        json={"events": [event_payload("article_liked", articles["ai"][0].id)]},
+        headers=headers,
+    )
+    after_like = _feed(client, employee)
+    scores = _scores(after_like)
+    assert articles["ai"][0].id not in scores, "what was liked is not shown again"
+    for other in articles["ai"][1:]:
+        assert scores[other.id] > before[other.id]
+        assert scores[other.id] > max(scores[a.id] for t in topics[1:] for a in articles[t])
+
+    client.post(
+        "/api/events",
+        json=event_payload("article_dismissed", articles["mobility"][0].id),
+        headers=headers,
+    )
+    after_dismiss = _scores(_feed(client, employee))
+    assert articles["mobility"][0].id not in after_dismiss
+    for other in articles["mobility"][1:]:
+        assert after_dismiss[other.id] < scores[other.id]
+        assert after_dismiss[other.id] < min(after_dismiss[a.id] for a in articles["healthcare"])
+
+
+def test_cold_start_without_topics_prefers_popular_in_region(
+    client: TestClient, session: Session
+) -> None:
+    newcomer = make_employee(session, region="Nordics", business_unit="Mobility")
+    make_preferences(session, newcomer, languages=["en"])
+    quiet = [make_article(session) for _ in range(3)]
+    popular = make_article(session)
+    colleagues = [
+        make_employee(session, region="Nordics", business_unit="Mobility") for _ in range(6)
+    ]
+    for colleague in colleagues:
+        events = [event_payload("article_impressed", a.id) for a in [*quiet, popular]]
+        events.append(event_payload("article_liked", popular.id))
+        response = client.post("/api/events", json={"events": events}, headers=identity(colleague))
+        assert response.status_code == 201
+    feed = _feed(client, newcomer)
+    first = feed["items"][0]
+    assert first["article_id"] == popular.id
+
+
+def test_learned_state_can_be_read_reset_and_exported(client: TestClient, session: Session) -> None:
+    make_topic(session, "ai", name_en="Artificial intelligence")
+    employee = make_employee(session)
+    make_preferences(session, employee, languages=["en"])
+    article = make_article(session, topics=["ai"])
+    headers = identity(employee)
+    empty = client.get("/api/me/learned", headers=headers).json()
+    assert empty["feedback_count"] == 0 and empty["topics"] == []
+    events = [
+        event_payload("article_liked", article.id),
+        event_payload("article_saved", article.id),
+    ]
+    client.post("/api/events", json={"events": events}, headers=headers)
+
+    learned = client.get("/api/me/learned", headers=headers).json()
+    assert learned["feedback_count"] == 2
+    ai = learned["topics"][0]
+    assert ai["topic"] == "ai" and ai["name"] == "Artificial intelligence"
+    assert ai["affinity"] > 0 and "interest" in ai["words"]
+
+    saved = client.get("/api/me/saved", headers=headers).json()
+    assert [s["article_id"] for s in saved] == [article.id]
+
+    export = client.get("/api/me/export", headers=headers).json()
+    assert export["employee"]["external_id"] == employee.external_id
+    assert export["preferences"]["languages"] == ["en"]
+    assert export["learned"]["state"] != {}
+    assert {e["id"] for e in export["events"]} == {e["id"] for e in events}
+
+    assert client.delete("/api/me/learned", headers=headers).status_code == 204
+    reset = client.get("/api/me/learned", headers=headers).json()
+    assert reset["feedback_count"] == 0 and reset["topics"] == []

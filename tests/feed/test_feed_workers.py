@@ -1,0 +1,53 @@
+"""Two app instances on one real database behave as two server workers: feedback given to one
+shows in the feed served by the other on the very next request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import make_database
+from factories import event_payload, identity, make_article, make_employee, make_preferences
+from fastapi.testclient import TestClient
+
+from coffeemug.app import create_app
+from coffeemug.db import get_sessionmaker
+from coffeemug.settings import Settings
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_feedback_reaches_the_other_worker(backend: str, tmp_path: Path) -> None:
+    url, cleanup = make_database(backend, tmp_path)
+    try:
+        with get_sessionmaker(url)() as session:
+            employee = make_employee(session)
+            make_preferences(session, employee)
+            liked = make_article(session, "rail train signalling 1", topics=["mobility"])
+            sibling = make_article(session, "rail train signalling 2", topics=["mobility"])
+            other = make_article(session, "hospital imaging clinic", topics=["healthcare"])
+            session.commit()
+            headers = identity(employee)
+            ids = (liked.id, sibling.id, other.id)
+        settings = Settings(database_url=url, embedder="hashing", ranker_seed=7)
+        with (
+            TestClient(create_app(settings)) as first,
+            TestClient(create_app(settings)) as second,
+        ):
+            before = {
+                i["article_id"]: i["score"]
+                for i in second.get("/api/feed", headers=headers).json()["items"]
+            }
+            response = first.post(
+                "/api/events", json=event_payload("article_liked", ids[0]), headers=headers
+            )
+            assert response.status_code == 201
+            after = {
+                i["article_id"]: i["score"]
+                for i in second.get("/api/feed", headers=headers).json()["items"]
+            }
+        assert ids[0] not in after
+        assert after[ids[1]] > before[ids[1]]
+        assert after[ids[1]] > after[ids[2]]
+    finally:
+        get_sessionmaker(url).kw["bind"].dispose()
+        cleanup()
