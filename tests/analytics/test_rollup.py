@@ -58,12 +58,14 @@ def test_reach_registers_bound_the_distinct_employees(session: Session) -> None:
     add_events(session, people, "article_impressed", article.id, day)
     add_events(session, people, "article_opened", article.id, day)
     roll(session)
-    rows = repository.reach_registers(session, day, day, "article", [str(article.id)])
-    crowd = Crowd.from_rows([(reg, rho) for _, reg, rho in rows])
+    registers = repository.dimension_registers(session, day, day, "article", [str(article.id)])
+    crowd = Crowd.from_registers(registers[str(article.id)])
     assert crowd.lower_bound <= 40
     assert 34 <= crowd.estimate() <= 46
-    region = repository.reach_registers(session, day, day, "region", ["APAC"])
-    assert Crowd.from_rows([(r, h) for _, r, h in region]).lower_bound == crowd.lower_bound
+    region = repository.dimension_registers(session, day, day, "region", ["APAC"])
+    assert Crowd.from_registers(region["APAC"]).lower_bound == crowd.lower_bound
+    totals = {row.k0: row for row in repository.dimension_totals(session, day, day, "region")}
+    assert (totals["APAC"].impressions, totals["APAC"].opens) == (40, 40)
 
 
 def test_purge_removes_only_old_rolled_up_events(session: Session) -> None:

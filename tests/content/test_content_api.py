@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
-from factories import identity, make_article, make_employee, make_topic
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from coffeemug.content.models import Article
 from coffeemug.db import utcnow
 from coffeemug.text.embeddings import from_bytes
+from factories import identity, make_article, make_employee, make_topic
 
 
 def _article(**overrides: object) -> dict[str, object]:

@@ -35,6 +35,9 @@ def test_feedback_changes_the_feed_without_reload(
     must = page.locator('[data-lane="must"] .card')
     expect(must).to_have_count(1)
     shot(page, "feed")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "feed-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
     cards = page.locator('[data-lane="feed"] .card')
     count = cards.count()
     assert count >= 3
@@ -45,7 +48,7 @@ def test_feedback_changes_the_feed_without_reload(
     )
     victim = cards.nth(1)
     dismissed_title = victim.locator("h3").inner_text()
-    victim.get_by_role("button", name="Not interested").click()
+    victim.get_by_text("Not interested").click()
     victim.get_by_label("Why? (optional)").select_option("topic")
     url_before = page.url
     victim.get_by_role("button", name="Hide this").click()
@@ -66,6 +69,16 @@ def test_feedback_changes_the_feed_without_reload(
     expect(page.locator("h3", has_text=dismissed_title)).to_have_count(0)
     expect(page.locator('[data-lane="must"]')).to_have_count(0)
     assert liked_title
+
+    # Reading time: measured while the article is visible and sent when the reader leaves.
+    page.locator('[data-lane="feed"] .card').first.get_by_role("link", name="Read").click()
+    expect(page.locator("[data-reading]")).to_be_visible()
+    page.wait_for_timeout(1200)
+    page.goto("/saved")
+    reads = [
+        e for e in page.request.get("/me/export").json()["events"] if e["type"] == "article_read"
+    ]
+    assert len(reads) == 1 and reads[0]["dwell_seconds"] >= 1
 
     # The feed learned: the page about me names interests, and reset forgets them.
     page.goto("/me/learned")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from factories import event_payload, identity, make_article, make_employee
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 from coffeemug.db import utcnow
 from coffeemug.events.models import Event, EventType
 from coffeemug.feed.models import ArticleStats, LearnedProfile
+from factories import event_payload, identity, make_article, make_employee
 
 
 def _count(session: Session) -> int:

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coffeemug.db import utcnow
+from coffeemug.events.models import Event
+from coffeemug.feed.models import ArticleStats
 from factories import (
     event_payload,
     identity,
@@ -12,13 +19,6 @@ from factories import (
     make_preferences,
     make_topic,
 )
-from fastapi.testclient import TestClient
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from coffeemug.db import utcnow
-from coffeemug.events.models import Event
-from coffeemug.feed.models import ArticleStats
 
 
 def _feed(client: TestClient, employee, **params: object) -> dict:  # type: ignore[no-untyped-def]
@@ -184,8 +184,7 @@ def test_liked_topic_rises_and_dismissed_topic_sinks(client: TestClient, session
     }
     topics = list(words)
     articles = {
-        t: [make_article(session, f"{words[t]} {i}", topics=[t]) for i in range(3)]
-        for t in topics
+        t: [make_article(session, f"{words[t]} {i}", topics=[t]) for i in range(3)] for t in topics
     }
     before = _scores(_feed(client, employee))
     headers = identity(employee)

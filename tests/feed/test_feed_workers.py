@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_database
-from factories import event_payload, identity, make_article, make_employee, make_preferences
 from fastapi.testclient import TestClient
 
 from coffeemug.app import create_app
 from coffeemug.db import get_sessionmaker
 from coffeemug.settings import Settings
+from conftest import make_database
+from factories import event_payload, identity, make_article, make_employee, make_preferences
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])

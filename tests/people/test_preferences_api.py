@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from factories import identity, make_employee, make_topic
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
+
+from factories import identity, make_employee, make_topic
 
 
 def _topics(session: Session) -> None:

@@ -53,9 +53,10 @@ def test_reader_cannot_reach_the_desk(client: TestClient, room: Newsroom) -> Non
 
 def test_reader_cannot_post_to_the_desk(client: TestClient, room: Newsroom) -> None:
     sign_in(client, "demo-0001")
-    token = token_of(client.get("/settings").text) if False else None
-    page = client.post("/desk/new", data=_form(token or "x"))
-    assert page.status_code in (400, 403)
+    token = token_of(client.get("/settings").text)
+    for path in ("/desk/new", f"/desk/{room.articles[0].id}/edit", "/desk/preview"):
+        page = client.post(path, data=_form(token))
+        assert page.status_code == 403, path
 
 
 def test_anonymous_visitor_is_sent_to_the_picker(client: TestClient, room: Newsroom) -> None:
@@ -85,7 +86,7 @@ def test_publishing_asks_first_and_shows_the_reach(
     asked = client.post("/desk/new", data=form)
     assert asked.status_code == 200
     assert 'id="confirm"' in asked.text
-    assert "This audience reaches 1 employees." in asked.text
+    assert "This audience reaches 1 employee." in asked.text
     assert session.scalars(select(Article).where(Article.title == form["title"])).first() is None
     done = client.post("/desk/new", data={**form, "action": "confirm"}, follow_redirects=False)
     assert done.status_code == 303
@@ -163,3 +164,16 @@ def test_preview_renders_markdown_safely(client: TestClient, room: Newsroom) -> 
     assert page.status_code == 200
     assert "<h2>Hello</h2>" in page.text
     assert "<script>alert(1)</script>" not in page.text
+
+
+def test_reach_follows_the_audience_ticked(client: TestClient, room: Newsroom) -> None:
+    sign_in(client, "editor-1")
+    token = token_of(client.get("/desk/new").text)
+    everyone = client.post("/desk/reach", data=_form(token)).json()
+    assert everyone == {"reach": 5, "text": "This audience reaches 5 employees."}
+    germany = client.post("/desk/reach", data=_form(token, audience_regions=["DE"])).json()
+    assert germany["reach"] == 4
+    german_readers_in_us = client.post(
+        "/desk/reach", data=_form(token, audience_regions=["US"], audience_languages=["de"])
+    ).json()
+    assert german_readers_in_us["reach"] == 0

@@ -76,20 +76,41 @@ class Rollup(Base):
     employees: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ReachRegister(Base):
-    """One HyperLogLog register of the employees seen per day and dimension value.
+class DimensionDay(Base):
+    """Totals per day and dimension value, with a HyperLogLog sketch of the employees behind them.
 
-    ``dim`` is one of all, article, campaign, topic, channel, region, business_unit; registers
-    of several days merge by taking the maximum, so reach over any period is one GROUP BY.
+    ``dim`` is one of all, article, campaign, topic, channel, region, business_unit. The sketch
+    is 128 registers ``r0``..``r127`` (columns, so merging days is one ``MAX`` per column on any
+    database); ``employees`` is a lower bound of the distinct employees of that day and value.
+    Breakdowns read these rows (days x values), never the events.
     """
 
-    __tablename__ = "analytics_reach"
+    __tablename__ = "analytics_dimension_days"
+    __table_args__ = (Index("ix_analytics_dimension_days_dim_day", "dim", "day"),)
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     dim: Mapped[str] = mapped_column(String(16), primary_key=True)
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    reg: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    rho: Mapped[int] = mapped_column(SmallInteger)
+    events: Mapped[int] = mapped_column(Integer, default=0)
+    impressions: Mapped[int] = mapped_column(Integer, default=0)
+    opens: Mapped[int] = mapped_column(Integer, default=0)
+    reads: Mapped[int] = mapped_column(Integer, default=0)
+    likes: Mapped[int] = mapped_column(Integer, default=0)
+    dismissals: Mapped[int] = mapped_column(Integer, default=0)
+    saves: Mapped[int] = mapped_column(Integer, default=0)
+    shares: Mapped[int] = mapped_column(Integer, default=0)
+    acknowledgements: Mapped[int] = mapped_column(Integer, default=0)
+    comments: Mapped[int] = mapped_column(Integer, default=0)
+    conversions: Mapped[int] = mapped_column(Integer, default=0)
+    conversion_value: Mapped[float] = mapped_column(Float, default=0.0)
+    dwell_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    employees: Mapped[int] = mapped_column(Integer, default=0)
+
+
+REGISTER_COLUMNS = tuple(f"r{i}" for i in range(128))
+for _name in REGISTER_COLUMNS:
+    setattr(DimensionDay, _name, mapped_column(_name, SmallInteger, default=0, nullable=False))
+DimensionDay.__annotations__.update(dict.fromkeys(REGISTER_COLUMNS, "Mapped[int]"))
 
 
 class ConversionRollup(Base):

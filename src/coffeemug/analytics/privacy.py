@@ -33,6 +33,10 @@ class Crowd:
                 crowd.registers[reg] = rho
         return crowd
 
+    @classmethod
+    def from_registers(cls, registers: list[int], floor: int = 0) -> Crowd:
+        return cls({i: int(v) for i, v in enumerate(registers) if v}, floor)
+
     def merge(self, other: Crowd) -> Crowd:
         registers = dict(self.registers)
         for reg, rho in other.registers.items():

@@ -20,10 +20,10 @@ from coffeemug.analytics.models import (
     NO_ARTICLE,
     NO_SEGMENT,
     ConversionRollup,
+    DimensionDay,
     Effort,
     ImportedConversion,
     Mention,
-    ReachRegister,
     Rollup,
     RollupState,
     ScoreConfig,
@@ -119,27 +119,44 @@ def _cell_select(session: Session) -> str:
     )
 
 
+_COUNTS = ["events", *_EVENT_SUMS, "conversion_value", "dwell_seconds"]
+
+
 def rollup_counts(session: Session, low: datetime, high: datetime) -> None:
-    """Add the window's events to the per-cell counts (late events land on their own day)."""
-    sums = ", ".join(
-        f"SUM(CASE WHEN type = '{etype}' THEN 1 ELSE 0 END)" for etype in _EVENT_SUMS.values()
-    )
-    columns = ["events", *_EVENT_SUMS, "conversion_value", "dwell_seconds", "employees"]
-    greatest = _greatest_sql(session)
-    updates = ", ".join(f"{col} = analytics_rollups.{col} + excluded.{col}" for col in columns[:-1])
-    sql = f"""
-        INSERT INTO analytics_rollups ({", ".join(_CELL)}, {", ".join(columns)})
-        SELECT {_cell_select(session)}, COUNT(*), {sums},
-            SUM(CASE WHEN type = 'conversion_recorded' THEN COALESCE(value, 0) ELSE 0 END),
-            SUM(COALESCE(dwell_seconds, 0)),
-            COUNT(DISTINCT employee_id)
-        FROM events
-        WHERE ingested_at > :low AND ingested_at <= :high
-        GROUP BY 1, 2, 3, 4, 5
-        ON CONFLICT ({", ".join(_CELL)}) DO UPDATE SET {updates},
-            employees = {greatest}(analytics_rollups.employees, excluded.employees)
+    """Add the window's events to the per-cell counts (late events land on their own day).
+
+    The window's cells are kept in a temporary table that ``rollup_dimensions`` reads next.
     """
-    session.execute(text(sql).bindparams(*_window_params()), {"low": low, "high": high})
+    sums = ", ".join(
+        f"SUM(CASE WHEN type = '{etype}' THEN 1 ELSE 0 END) AS {name}"
+        for name, etype in _EVENT_SUMS.items()
+    )
+    session.execute(text("DROP TABLE IF EXISTS analytics_batch_cells"))
+    session.execute(
+        text(
+            f"""CREATE TEMPORARY TABLE analytics_batch_cells AS
+            SELECT {_cell_select(session)}, COUNT(*) AS events, {sums},
+                SUM(CASE WHEN type = 'conversion_recorded' THEN COALESCE(value, 0) ELSE 0 END)
+                    AS conversion_value,
+                SUM(COALESCE(dwell_seconds, 0)) AS dwell_seconds,
+                COUNT(DISTINCT employee_id) AS employees
+            FROM events
+            WHERE ingested_at > :low AND ingested_at <= :high
+            GROUP BY 1, 2, 3, 4, 5"""
+        ).bindparams(*_window_params()),
+        {"low": low, "high": high},
+    )
+    columns = [*_CELL, *_COUNTS, "employees"]
+    updates = ", ".join(f"{col} = analytics_rollups.{col} + excluded.{col}" for col in _COUNTS)
+    session.execute(
+        text(
+            f"""INSERT INTO analytics_rollups ({", ".join(columns)})
+            SELECT {", ".join(columns)} FROM analytics_batch_cells WHERE 1 = 1
+            ON CONFLICT ({", ".join(_CELL)}) DO UPDATE SET {updates},
+                employees = {_greatest_sql(session)}(analytics_rollups.employees,
+                                                     excluded.employees)"""
+        )
+    )
 
 
 def rollup_conversions(session: Session, low: datetime, high: datetime) -> None:
@@ -193,25 +210,15 @@ def _register_sql(session: Session) -> str:
     """
 
 
-REACH_DIMENSIONS = ("all", "article", "campaign", "topic", "channel", "region", "business_unit")
+DIMENSIONS = ("all", "article", "campaign", "topic", "channel", "region", "business_unit")
+REGISTERS = tuple(f"r{i}" for i in range(128))
 
 
-def rollup_reach(session: Session, low: datetime, high: datetime) -> None:
-    """Merge the window's employees into the per-day, per-dimension HyperLogLog registers."""
-    session.execute(text("DROP TABLE IF EXISTS analytics_batch"))
-    session.execute(
-        text(
-            f"""CREATE TEMPORARY TABLE analytics_batch AS
-            SELECT day, article_id, channel, region, business_unit, reg, MAX(rho) AS rho
-            FROM ({_register_sql(session)}) AS r
-            GROUP BY day, article_id, channel, region, business_unit, reg"""
-        ).bindparams(*_window_params()),
-        {"low": low, "high": high},
-    )
-    cast_article = "CAST(b.article_id AS VARCHAR(64))"
-    sources = {
+def _dimension_sources() -> dict[str, tuple[str, str, str]]:
+    """Per dimension: its key expression, the join it needs and which cells belong to it."""
+    return {
         "all": ("''", "", "1 = 1"),
-        "article": (cast_article, "", f"b.article_id <> {NO_ARTICLE}"),
+        "article": ("CAST(b.article_id AS VARCHAR(64))", "", f"b.article_id <> {NO_ARTICLE}"),
         "campaign": (
             "CAST(a.campaign_id AS VARCHAR(64))",
             "JOIN articles AS a ON a.id = b.article_id",
@@ -222,20 +229,60 @@ def rollup_reach(session: Session, low: datetime, high: datetime) -> None:
         "region": ("b.region", "", f"b.region <> '{NO_SEGMENT}'"),
         "business_unit": ("b.business_unit", "", f"b.business_unit <> '{NO_SEGMENT}'"),
     }
+
+
+def rollup_dimensions(session: Session, low: datetime, high: datetime) -> None:
+    """Add the window to the per-day, per-dimension totals and merge its employees into their
+    HyperLogLog registers (after ``rollup_counts``, whose batch table this reads)."""
+    session.execute(text("DROP TABLE IF EXISTS analytics_batch"))
+    session.execute(
+        text(
+            f"""CREATE TEMPORARY TABLE analytics_batch AS
+            SELECT day, article_id, channel, region, business_unit, reg, MAX(rho) AS rho
+            FROM ({_register_sql(session)}) AS r
+            GROUP BY day, article_id, channel, region, business_unit, reg"""
+        ).bindparams(*_window_params()),
+        {"low": low, "high": high},
+    )
     greatest = _greatest_sql(session)
-    for dim, (key, join, where) in sources.items():
+    zeros_registers = ", ".join("0" for _ in REGISTERS)
+    zeros_counts = ", ".join("0" for _ in _COUNTS)
+    head = f"day, dim, key, {', '.join(_COUNTS)}, employees, {', '.join(REGISTERS)}"
+    count_updates = ", ".join(f"{c} = analytics_dimension_days.{c} + excluded.{c}" for c in _COUNTS)
+    register_updates = ", ".join(
+        f"{r} = {greatest}(analytics_dimension_days.{r}, excluded.{r})"
+        for r in ("employees", *REGISTERS)
+    )
+    pivot = ", ".join(f"MAX(CASE WHEN reg = {i} THEN rho ELSE 0 END)" for i in range(128))
+    for dim, (key, join, where) in _dimension_sources().items():
+        sums = ", ".join(f"SUM(b.{c})" for c in _COUNTS)
         session.execute(
             text(
-                f"""INSERT INTO analytics_reach (day, dim, key, reg, rho)
-                SELECT b.day, '{dim}', {key}, b.reg, MAX(b.rho)
-                FROM analytics_batch AS b {join}
+                f"""INSERT INTO analytics_dimension_days ({head})
+                SELECT b.day, '{dim}', {key}, {sums}, 0, {zeros_registers}
+                FROM analytics_batch_cells AS b {join}
                 WHERE {where}
-                GROUP BY 1, 3, 4
-                ON CONFLICT (day, dim, key, reg) DO UPDATE SET
-                    rho = {greatest}(analytics_reach.rho, excluded.rho)"""
+                GROUP BY 1, 3
+                ON CONFLICT (day, dim, key) DO UPDATE SET {count_updates}"""
+            )
+        )
+        session.execute(
+            text(
+                f"""INSERT INTO analytics_dimension_days ({head})
+                SELECT day, '{dim}', key, {zeros_counts}, COUNT(*), {pivot}
+                FROM (
+                    SELECT b.day AS day, {key} AS key, b.reg AS reg, MAX(b.rho) AS rho
+                    FROM analytics_batch AS b {join}
+                    WHERE {where}
+                    GROUP BY 1, 2, 3
+                ) AS x
+                WHERE 1 = 1
+                GROUP BY day, key
+                ON CONFLICT (day, dim, key) DO UPDATE SET {register_updates}"""
             )
         )
     session.execute(text("DROP TABLE analytics_batch"))
+    session.execute(text("DROP TABLE analytics_batch_cells"))
 
 
 def purge_events(session: Session, occurred_before: datetime, rolled_up_until: datetime) -> int:
@@ -302,24 +349,42 @@ def rollup_totals(
     return session.execute(query).all()
 
 
-def reach_registers(
+def dimension_totals(session: Session, start: date, end: date, dim: str) -> Sequence[Row[Any]]:
+    """Summed counts per value of ``dim`` (per day for ``dim == 'day'``) and the largest
+    single-day employee floor."""
+    key = DimensionDay.day if dim == "day" else DimensionDay.key
+    query = (
+        select(
+            key.label("k0"),
+            *(func.sum(getattr(DimensionDay, col)).label(col) for col in _SUMMED),
+            func.max(DimensionDay.employees).label("employee_floor"),
+        )
+        .where(
+            DimensionDay.dim == ("all" if dim == "day" else dim),
+            DimensionDay.day >= start,
+            DimensionDay.day <= end,
+        )
+        .group_by(key)
+    )
+    return session.execute(query).all()
+
+
+def dimension_registers(
     session: Session, start: date, end: date, dim: str, keys: Iterable[str] | None = None
-) -> Sequence[Row[Any]]:
-    """Merged registers per key (or per day for ``dim == 'day'``) over the period."""
-    if dim == "day":
-        key = ReachRegister.day
-        query = select(key, ReachRegister.reg, func.max(ReachRegister.rho)).where(
-            ReachRegister.dim == "all"
-        )
-    else:
-        key = ReachRegister.key
-        query = select(key, ReachRegister.reg, func.max(ReachRegister.rho)).where(
-            ReachRegister.dim == dim
-        )
-    query = query.where(ReachRegister.day >= start, ReachRegister.day <= end)
+) -> dict[Any, list[int]]:
+    """The period's merged HyperLogLog registers per value of ``dim`` (or per day)."""
+    key = DimensionDay.day if dim == "day" else DimensionDay.key
+    query = select(key, *(func.max(getattr(DimensionDay, r)) for r in REGISTERS)).where(
+        DimensionDay.dim == ("all" if dim == "day" else dim),
+        DimensionDay.day >= start,
+        DimensionDay.day <= end,
+    )
     if keys is not None:
-        query = query.where(ReachRegister.key.in_(list(keys)))
-    return session.execute(query.group_by(key, ReachRegister.reg)).all()
+        wanted = list(keys)
+        if not wanted:
+            return {}
+        query = query.where(DimensionDay.key.in_(wanted))
+    return {row[0]: list(row[1:]) for row in session.execute(query.group_by(key))}
 
 
 def imported_conversions_by_article(
@@ -540,15 +605,8 @@ def imported_conversions_by_kind(
     return {kind: (int(n or 0), float(v or 0.0)) for kind, n, v in rows}
 
 
-def must_read_ids_in_rollups(session: Session, start: date, end: date) -> list[int]:
-    return list(
-        session.scalars(
-            select(Rollup.article_id)
-            .join(Article, Article.id == Rollup.article_id)
-            .where(Rollup.day >= start, Rollup.day <= end, Article.must_read)
-            .distinct()
-        )
-    )
+def must_read_article_ids_all(session: Session) -> list[int]:
+    return list(session.scalars(select(Article.id).where(Article.must_read)))
 
 
 def all_article_ids(session: Session) -> list[int]:

@@ -45,7 +45,7 @@ def run_rollup(
     if events:
         repository.rollup_counts(session, low, high)
         repository.rollup_conversions(session, low, high)
-        repository.rollup_reach(session, low, high)
+        repository.rollup_dimensions(session, low, high)
     repository.set_state(session, WATERMARK, high)
     return RollupResult(events, low, high)
 

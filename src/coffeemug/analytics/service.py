@@ -117,31 +117,29 @@ def _totals(row: Any) -> Totals:
     )
 
 
-def _reach_key(dim: str, key: Any) -> Any:
-    return key if dim == "day" else str(key)
-
-
 def _attach_sketches(
     session: Session, start: date, end: date, dim: str, groups: list[Group]
 ) -> None:
     if not groups:
         return
-    keys = None if dim == "day" else [_reach_key(dim, g.key) for g in groups]
-    registers: dict[Any, list[tuple[int, int]]] = {}
-    for key, reg, rho in repository.reach_registers(session, start, end, dim, keys):
-        registers.setdefault(key, []).append((reg, rho))
+    keys = None if dim == "day" else [str(g.key) for g in groups]
+    registers = repository.dimension_registers(session, start, end, dim, keys)
     must_read = (
         repository.must_read_article_ids(session, [g.key for g in groups])
         if dim == "article"
         else set()
     )
     for group in groups:
-        sketch = Crowd.from_rows(registers.get(_reach_key(dim, group.key), []))
-        group.crowd = group.crowd.merge(sketch)
+        key = group.key if dim == "day" else str(group.key)
+        group.crowd = group.crowd.merge(Crowd.from_registers(registers.get(key, [])))
         group.sketched = True
         group.totals.reached = group.crowd.estimate()
         if group.key in must_read:
             group.totals.must_read_reached = group.totals.reached
+
+
+def _typed_key(dim: str, key: Any) -> Any:
+    return int(key) if dim in ("article", "campaign") else key
 
 
 def groups_for(
@@ -169,8 +167,8 @@ def groups_for(
     if filters:
         return _filtered_groups(session, k, start, end, dim, filters)
     groups = [
-        Group(row.k0, _totals(row), Crowd(floor=int(row.employee_floor or 0)))
-        for row in repository.rollup_totals(session, start, end, [dim])
+        Group(_typed_key(dim, row.k0), _totals(row), Crowd(floor=int(row.employee_floor or 0)))
+        for row in repository.dimension_totals(session, start, end, dim)
     ]
     # Articles are many: sketches only where the cell floor cannot already prove k people.
     unsure = [g for g in groups if dim != "article" or g.crowd.lower_bound < k]
@@ -211,13 +209,12 @@ def _filtered_groups(
 
 def overall(session: Session, settings: Settings, start: date, end: date) -> Group:
     """Company-wide totals of the period (suppressed only if fewer than k people at all)."""
-    rows = repository.rollup_totals(session, start, end, [])
-    group = Group("total", _totals(rows[0]), Crowd(floor=int(rows[0].employee_floor or 0)))
-    registers = [
-        (reg, rho) for _, reg, rho in repository.reach_registers(session, start, end, "all", [""])
-    ]
-    group.crowd = group.crowd.merge(Crowd.from_rows(registers))
-    group.totals.reached = group.crowd.estimate()
+    rows = repository.dimension_totals(session, start, end, "all")
+    if rows:
+        group = Group("", _totals(rows[0]), Crowd(floor=int(rows[0].employee_floor or 0)))
+    else:
+        group = Group("", Totals(), Crowd())
+    _attach_sketches(session, start, end, "all", [group])
     group.hidden = group.crowd.lower_bound < settings.privacy_k
     # Imported web conversions are business impact too; events' conversions are in the rollups.
     count, value = repository.imported_conversion_totals(session, start, end)
@@ -228,15 +225,14 @@ def overall(session: Session, settings: Settings, start: date, end: date) -> Gro
 
 
 def _must_read_reached(session: Session, start: date, end: date) -> int | None:
-    ids = repository.must_read_ids_in_rollups(session, start, end)
+    """Employees reached per must-read article, summed: the acknowledgement rate's base."""
+    ids = repository.must_read_article_ids_all(session)
     if not ids:
         return None
-    registers: dict[str, list[tuple[int, int]]] = {}
-    for key, reg, rho in repository.reach_registers(
-        session, start, end, "article", [str(i) for i in ids]
-    ):
-        registers.setdefault(key, []).append((reg, rho))
-    return sum(Crowd.from_rows(rows).estimate() for rows in registers.values())
+    registers = repository.dimension_registers(session, start, end, "article", map(str, ids))
+    if not registers:
+        return None
+    return sum(Crowd.from_registers(r).estimate() for r in registers.values())
 
 
 # ------------------------------------------------------------------ tables

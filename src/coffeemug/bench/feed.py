@@ -64,6 +64,7 @@ class FeedBenchConfig:
     workers: int = 2
     rank_samples: int = 500
     ingest_events: int = 100_000
+    ingest_seconds: float = 60.0  # stop early rather than run for long if ingestion is slow
     batch_size: int = 1_000
     history_events: int | None = None  # default: three per employee
     seed: int = 7
@@ -257,7 +258,7 @@ def measure_ingestion(newsroom: Newsroom, config: FeedBenchConfig) -> dict[str, 
             )
             people = list(session.scalars(select(Employee).where(Employee.id.in_(pool_ids))))
             session.commit()
-            while total < config.ingest_events:
+            while total < config.ingest_events and elapsed < config.ingest_seconds:
                 items: list[tuple[Employee, EventCreate]] = []
                 while len(items) < config.batch_size:
                     employee = people[rng.randrange(len(people))]
@@ -416,6 +417,9 @@ def register(app: typer.Typer) -> None:
             500, min=1, help="Employees whose feed is ranked in process."
         ),
         ingest_events: int = typer.Option(100_000, min=1, help="Events to ingest in batches."),
+        ingest_seconds: float = typer.Option(
+            60.0, min=0.1, help="Stop ingesting after this many seconds, even if short of N."
+        ),
         batch_size: int = typer.Option(1_000, min=1, help="Events per ingestion batch."),
         history_events: int | None = typer.Option(
             None, min=0, help="Past events written with the newsroom (default 3 per employee)."
@@ -444,6 +448,7 @@ def register(app: typer.Typer) -> None:
             workers=workers,
             rank_samples=rank_samples,
             ingest_events=ingest_events,
+            ingest_seconds=ingest_seconds,
             batch_size=batch_size,
             history_events=history_events,
             seed=seed,

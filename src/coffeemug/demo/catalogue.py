@@ -70,8 +70,8 @@ RELATED_TOPICS: dict[str, tuple[str, ...]] = {
 
 # How often each topic is written about (relative weights for the article mix).
 TOPIC_VOLUME: dict[str, float] = {
-    "leadership": 0.6,
-    "security": 0.6,
+    "leadership": 0.45,
+    "security": 0.45,
     "sustainability": 1.2,
     "energy": 0.9,
     "digitalization": 1.1,

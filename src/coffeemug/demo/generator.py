@@ -140,7 +140,7 @@ def _person(rng: random.Random, number: int) -> PersonSpec:
         roles=(Role.reader.value,),
         interests=interests,
         preferred_language=preferred,
-        activity=round(rng.betavariate(2.0, 2.5), 3),
+        activity=round(rng.betavariate(1.3, 5.0), 3),
         followed_topics=tuple(dict.fromkeys(followed)),
         muted_topics=tuple(muted),
         volume=volume,

@@ -37,7 +37,6 @@ from coffeemug.feed.ranker import engagement_weight as weight_of
 from coffeemug.feed.ranker.candidates import epoch_seconds
 from coffeemug.people.models import Employee
 from coffeemug.settings import Settings
-from coffeemug.text.embeddings import from_bytes
 
 # Hour of day at which the day's candidates are fixed; visits happen between 7:00 and 19:00.
 MORNING_HOUR = 7

@@ -47,9 +47,9 @@ def insert_topics(session: Session, rows: Sequence[dict[str, Any]]) -> None:
 
 def insert_campaigns(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     """Insert campaigns (skipping names that exist) and return every campaign's id by name."""
-    existing = dict(session.execute(select(Campaign.name, Campaign.id)).tuples().all())
+    existing = dict(session.execute(select(Campaign.name, Campaign.id)).all())
     _insert_rows(session, Campaign.__table__, [r for r in rows if r["name"] not in existing])
-    return dict(session.execute(select(Campaign.name, Campaign.id)).tuples().all())
+    return dict(session.execute(select(Campaign.name, Campaign.id)).all())
 
 
 def insert_employees(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
@@ -62,9 +62,7 @@ def insert_employees(session: Session, rows: Sequence[dict[str, Any]]) -> dict[s
         ids.update(
             session.execute(
                 select(Employee.external_id, Employee.id).where(Employee.external_id.in_(chunk))
-            )
-            .tuples()
-            .all()
+            ).all()
         )
     return ids
 
@@ -85,9 +83,7 @@ def insert_articles(
         ids.update(
             session.execute(
                 select(Article.external_id, Article.id).where(Article.external_id.in_(chunk))
-            )
-            .tuples()
-            .all()
+            ).all()
         )
     links = [
         {"article_id": ids[row["external_id"]], "topic_id": topic}

@@ -96,10 +96,11 @@ def _campaign_rows(now: datetime) -> list[dict[str, object]]:
 
 
 def _people(session: Session, people: Sequence[PersonSpec], now: datetime) -> dict[str, int]:
-    taken = repository.existing_external_ids(session, [p.external_id for p in people])
+    taken = set(repository.existing_external_ids(session, [p.external_id for p in people]))
     if taken:
+        first = next(p.external_id for p in people if p.external_id in taken)
         raise Conflict(
-            f"employee '{taken[0]}' exists already: seed an empty database "
+            f"employee '{first}' exists already: seed an empty database "
             "(or pass --if-empty to leave a seeded one alone)"
         )
     ids = repository.insert_employees(

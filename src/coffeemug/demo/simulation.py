@@ -118,11 +118,8 @@ def respond(
             continue
         level = interest(employee, article)
         if article.must_read and rng.random() < ACKNOWLEDGE_RATE:
-            out.append(Reaction(article.article_id, EventType.article_opened, position))
-            dwell = round(rng.uniform(20, 90), 1)
-            out.append(Reaction(article.article_id, EventType.article_read, position, dwell))
+            # Confirming a must-read says nothing about taste; reading it further does.
             out.append(Reaction(article.article_id, EventType.article_acknowledged, position))
-            continue
         if rng.random() < click_probability(employee, article):
             out.extend(_engage(employee, article, position, level, rng))
         elif level < 0.15 and not article.must_read and rng.random() < DISMISS_RATE:

@@ -61,7 +61,9 @@ def _same_row(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return all(a[k] == b[k] for k in (*keys, "value", "position", "properties"))
 
 
-def store_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+def store_rows(
+    session: Session, rows: Sequence[dict[str, Any]], features: learning.Features | None = None
+) -> None:
     """Insert already validated event rows and apply their feedback (the feed's impressions)."""
     repository.insert_events(session, rows)
     learning.apply(
@@ -79,6 +81,7 @@ def store_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
             for r in rows
             if r["article_id"] is not None and r["type"] in learning.FEEDBACK_KINDS
         ],
+        features,
     )
 
 

@@ -7,11 +7,12 @@ server worker already sees the effect.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from coffeemug.errors import Conflict
@@ -65,8 +66,14 @@ def segments_of(region: str | None, business_unit: str | None) -> list[str]:
     return out
 
 
-def apply(session: Session, signals: Sequence[Signal]) -> None:
-    """Update ArticleStats and the learned profiles of everyone involved."""
+Features = Mapping[int, tuple[tuple[str, ...], np.ndarray | None]]
+
+
+def apply(session: Session, signals: Sequence[Signal], features: Features | None = None) -> None:
+    """Update ArticleStats and the learned profiles of everyone involved.
+
+    ``features`` (topics and embedding per article) saves a query when the caller has them.
+    """
     if not signals:
         return
     deltas: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
@@ -80,12 +87,13 @@ def apply(session: Session, signals: Sequence[Signal]) -> None:
                 for segment in segments_of(s.region, s.business_unit):
                     deltas[(s.article_id, segment)][1] += weight
     repository.add_to_stats(session, {k: (v[0], v[1]) for k, v in deltas.items()})
-    _learn(session, signals)
+    if features is None:
+        stored = repository.article_features(session, {s.article_id for s in signals})
+        features = {a: (topics, from_bytes(blob)) for a, (topics, blob) in stored.items()}
+    _learn(session, signals, features)
 
 
-def _learn(session: Session, signals: Sequence[Signal]) -> None:
-    features = repository.article_features(session, {s.article_id for s in signals})
-    embeddings = {a: from_bytes(f[1]) for a, f in features.items()}
+def _learn(session: Session, signals: Sequence[Signal], features: Features) -> None:
     by_employee: dict[int, list[Feedback]] = defaultdict(list)
     for s in sorted(signals, key=lambda s: s.occurred_at):
         if s.article_id not in features:
@@ -96,7 +104,7 @@ def _learn(session: Session, signals: Sequence[Signal]) -> None:
                 article_id=s.article_id,
                 topics=features[s.article_id][0],
                 occurred_at=s.occurred_at,
-                embedding=embeddings[s.article_id],
+                embedding=features[s.article_id][1],
                 dwell_seconds=s.dwell_seconds,
             )
         )

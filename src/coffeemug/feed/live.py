@@ -38,6 +38,7 @@ class ArticleInfo:
     topics: tuple[str, ...]
     published_at: datetime
     must_read: bool
+    embedding: np.ndarray | None
 
 
 @dataclass
@@ -123,13 +124,14 @@ def _build(session: Session, fingerprint: tuple[Any, ...], now: datetime) -> Liv
     info: dict[int, ArticleInfo] = {}
     for r in rows:
         article_topics = tuple(topics.get(r.id, ()))
+        embedding = from_bytes(r.embedding)
         candidates.append(
             Candidate(
                 article_id=r.id,
                 topics=article_topics,
                 language=r.language,
                 published_at=r.publish_at,
-                embedding=from_bytes(r.embedding),
+                embedding=embedding,
                 must_read=bool(r.must_read),
                 priority=float(r.priority or 0.0),
             )
@@ -141,6 +143,7 @@ def _build(session: Session, fingerprint: tuple[Any, ...], now: datetime) -> Liv
             topics=article_topics,
             published_at=r.publish_at,
             must_read=bool(r.must_read),
+            embedding=embedding,
         )
     return LiveArticles(
         fingerprint=fingerprint,

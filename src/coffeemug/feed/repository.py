@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, or_, select, update
+import orjson
+from sqlalchemy import Row, bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from coffeemug.content.models import Article, Topic, article_topics
@@ -130,27 +131,60 @@ def stats_for_segments(
     return out
 
 
+# PostgreSQL takes whole batches as arrays: one statement, one round trip.
+_PG_ADD_STATS = text(
+    "INSERT INTO article_stats (article_id, segment, impressions, engagements) "
+    "SELECT * FROM unnest(CAST(:article_ids AS integer[]), CAST(:segments AS varchar[]), "
+    "CAST(:impressions AS float8[]), CAST(:engagements AS float8[])) "
+    "ON CONFLICT (article_id, segment) DO UPDATE SET "
+    "impressions = article_stats.impressions + excluded.impressions, "
+    "engagements = article_stats.engagements + excluded.engagements"
+)
+_PG_ENSURE_PROFILES = text(
+    "INSERT INTO learned_profiles (employee_id, state, version, updated_at) "
+    "SELECT e, CAST('{}' AS json), 0, :now FROM unnest(CAST(:ids AS integer[])) AS e "
+    "ON CONFLICT (employee_id) DO NOTHING"
+)
+_PG_SAVE_PROFILES = text(
+    "UPDATE learned_profiles AS p SET state = u.state, version = p.version + 1, "
+    "updated_at = :now FROM unnest(CAST(:ids AS integer[]), CAST(:states AS json[])) "
+    "AS u(employee_id, state) WHERE p.employee_id = u.employee_id"
+)
+
+
 def add_to_stats(session: Session, deltas: Mapping[tuple[int, str], tuple[float, float]]) -> None:
     """Atomically add impressions and engagements (insert or increment, one statement)."""
     if not deltas:
         return
-    insert = _insert(session)
-    table = ArticleStats.__table__
     # A fixed order of keys keeps two concurrent batches from deadlocking on PostgreSQL.
-    rows = [
-        {"article_id": a, "segment": s, "impressions": imp, "engagements": eng}
-        for (a, s), (imp, eng) in sorted(deltas.items())
-    ]
-    for start in range(0, len(rows), 200):
-        stmt = insert(table).values(rows[start : start + 200])
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c.article_id, table.c.segment],
-            set_={
-                "impressions": table.c.impressions + stmt.excluded.impressions,
-                "engagements": table.c.engagements + stmt.excluded.engagements,
+    keys = sorted(deltas)
+    if is_postgres(session):
+        session.execute(
+            _PG_ADD_STATS,
+            {
+                "article_ids": [k[0] for k in keys],
+                "segments": [k[1] for k in keys],
+                "impressions": [deltas[k][0] for k in keys],
+                "engagements": [deltas[k][1] for k in keys],
             },
         )
-        session.execute(stmt)
+        return
+    insert = _insert(session)
+    table = ArticleStats.__table__
+    rows = [
+        {"article_id": k[0], "segment": k[1], "impressions": v[0], "engagements": v[1]}
+        for k, v in ((k, deltas[k]) for k in keys)
+    ]
+    # One cached statement run as executemany: no per-call compilation of a VALUES list.
+    stmt = insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.article_id, table.c.segment],
+        set_={
+            "impressions": table.c.impressions + stmt.excluded.impressions,
+            "engagements": table.c.engagements + stmt.excluded.engagements,
+        },
+    )
+    session.execute(stmt, rows)
 
 
 # --- learned profiles ----------------------------------------------------------------------
@@ -160,6 +194,9 @@ def ensure_profiles(session: Session, employee_ids: Sequence[int]) -> None:
     """Create empty profile rows where missing, so every update below can lock and guard one."""
     if not employee_ids:
         return
+    if is_postgres(session):
+        session.execute(_PG_ENSURE_PROFILES, {"ids": sorted(set(employee_ids)), "now": utcnow()})
+        return
     insert = _insert(session)
     table = LearnedProfile.__table__
     now = utcnow()
@@ -167,8 +204,7 @@ def ensure_profiles(session: Session, employee_ids: Sequence[int]) -> None:
         {"employee_id": e, "state": {}, "version": 0, "updated_at": now}
         for e in sorted(set(employee_ids))
     ]
-    for start in range(0, len(rows), 300):
-        session.execute(insert(table).values(rows[start : start + 300]).on_conflict_do_nothing())
+    session.execute(insert(table).on_conflict_do_nothing(), rows)
 
 
 def load_profiles(
@@ -212,12 +248,19 @@ def save_profiles(
         .where(table.c.employee_id == bindparam("b_id"), table.c.version == bindparam("b_version"))
         .values(state=bindparam("b_state"), version=table.c.version + 1, updated_at=now)
     )
-    params = [{"b_id": e, "b_version": v, "b_state": s} for e, v, s in sorted(updates)]
+    ordered = sorted(updates, key=lambda u: u[0])
     if is_postgres(session):
-        # Rows are locked FOR UPDATE, so the guard cannot fail: one round trip for all.
-        for start in range(0, len(params), 1000):
-            session.execute(stmt, params[start : start + 1000])
+        # Rows are locked FOR UPDATE, so the version guard cannot fail: one statement for all.
+        session.execute(
+            _PG_SAVE_PROFILES,
+            {
+                "ids": [u[0] for u in ordered],
+                "states": [orjson.dumps(u[2]).decode() for u in ordered],
+                "now": now,
+            },
+        )
         return []
+    params = [{"b_id": e, "b_version": v, "b_state": s} for e, v, s in ordered]
     lost = []
     for p in params:
         if session.execute(stmt, p).rowcount != 1:

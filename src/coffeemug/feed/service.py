@@ -175,7 +175,14 @@ def get_feed(
             }
         )
     if rows:
-        store_rows(session, rows)
+        features = {
+            r["article_id"]: (
+                articles.info[r["article_id"]].topics,
+                articles.info[r["article_id"]].embedding,
+            )
+            for r in rows
+        }
+        store_rows(session, rows, features)
         repository.add_shown(session, employee.id, day, len(rows))
         shown += len(rows)
     remaining = None if volume is None else max(volume - shown, 0)

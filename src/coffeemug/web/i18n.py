@@ -22,11 +22,15 @@ MISSING_MARK = "[[missing:"
 MESSAGES: dict[str, tuple[str, str]] = {}
 
 
-def _add(entries: dict[str, tuple[str, str]]) -> None:
+def add_messages(entries: dict[str, tuple[str, str]]) -> None:
+    """Register (English, German) texts; other modules' pages add their own keys this way."""
+    clash = sorted(k for k, v in entries.items() if k in MESSAGES and MESSAGES[k] != v)
+    if clash:
+        raise ValueError(f"interface text keys defined twice: {', '.join(clash)}")
     MESSAGES.update(entries)
 
 
-_add(
+add_messages(
     {
         "app.name": ("Coffee Mug", "Coffee Mug"),
         "app.tagline": ("News that fits you", "Nachrichten, die zu dir passen"),
@@ -90,6 +94,17 @@ def translator(lang: str) -> Callable[..., str]:
     return t
 
 
+def plural_translator(lang: str) -> Callable[..., str]:
+    """``tn(key, count, n=...)``: the ``key.one`` text when count is 1 (both languages put
+    the singular only there), else ``key``."""
+
+    def tn(key: str, count: int, **values: object) -> str:
+        chosen = f"{key}.one" if count == 1 and f"{key}.one" in MESSAGES else key
+        return translate(lang, chosen, **values)
+
+    return tn
+
+
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -126,10 +141,11 @@ class Formatter:
     def percent(self, value: float | None) -> str:
         if value is None:
             return "–"
-        return format_percent(value, format="#,##0.0 %", locale=self.locale)
+        # One decimal, with the locale's own pattern (German puts a space before the sign).
+        return format_percent(round(value, 3), locale=self.locale, decimal_quantization=False)
 
 
-_add(
+add_messages(
     {
         "role.reader": ("Employee", "Mitarbeiter:in"),
         "role.editor": ("Editor", "Redaktion"),
@@ -202,7 +218,7 @@ _add(
 )
 
 
-_add(
+add_messages(
     {
         "desk.title": ("Editors' desk", "Redaktionsdesk"),
         "desk.lead": (
@@ -251,6 +267,10 @@ _add(
         "desk.reach": (
             "This audience reaches {n} employees.",
             "Diese Zielgruppe erreicht {n} Mitarbeitende.",
+        ),
+        "desk.reach.one": (
+            "This audience reaches {n} employee.",
+            "Diese Zielgruppe erreicht {n} Person.",
         ),
         "desk.preview": ("Preview", "Vorschau"),
         "desk.publish": ("Publish…", "Veröffentlichen…"),
@@ -314,7 +334,7 @@ _add(
 )
 
 
-_add(
+add_messages(
     {
         "feedback.error": (
             "That did not work. Please try again.",
@@ -436,6 +456,7 @@ _add(
             "Based on {n} reactions.",
             "Beruht auf {n} Reaktionen.",
         ),
+        "learned.based_on.one": ("Based on {n} reaction.", "Beruht auf {n} Reaktion."),
         "learned.updated": ("last change {date}", "zuletzt geändert {date}"),
         "learned.in_words": ("In words", "In Worten"),
         "learned.value": ("Value", "Wert"),

@@ -41,6 +41,7 @@ def render(
         employee=employee,
         lang=lang,
         t=i18n.translator(lang),
+        tn=i18n.plural_translator(lang),
         fmt=i18n.Formatter(lang),
         demo_mode=settings.demo_mode,
         is_editor=bool(employee and employee.has_role(Role.editor)),

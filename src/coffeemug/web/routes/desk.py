@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from coffeemug.content import service as content
@@ -18,6 +18,7 @@ from coffeemug.people.models import Employee
 from coffeemug.text.embeddings import get_encoder
 from coffeemug.web import desk_stats, forms, markdown, repository
 from coffeemug.web.forms import ArticleForm
+from coffeemug.web.i18n import Formatter, plural_translator, request_language
 from coffeemug.web.pages import FormEditor, PageEditor, PageRoute
 from coffeemug.web.templating import render
 
@@ -201,6 +202,19 @@ def update_article(
 ) -> Response:
     article = content.get_article(session, article_id)
     return _save(request, session, settings, editor, form, action, article)
+
+
+@router.post("/desk/reach")
+def reach(
+    request: Request, session: SessionDep, editor: FormEditor, form: PostedArticle
+) -> Response:
+    """How many employees the audience ticked so far reaches, as the sentence the form shows."""
+    count = repository.audience_size(
+        session, form.audience_regions, form.audience_business_units, form.audience_languages
+    )
+    lang = request_language(request, editor)
+    text = plural_translator(lang)("desk.reach", count, n=Formatter(lang).number(count))
+    return JSONResponse({"reach": count, "text": text})
 
 
 @router.post("/desk/preview")

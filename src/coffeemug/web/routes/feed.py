@@ -18,7 +18,7 @@ from coffeemug.events.schemas import EventCreate
 from coffeemug.feed import service as feed
 from coffeemug.people import service as people
 from coffeemug.people.models import Employee
-from coffeemug.web import markdown, repository, views
+from coffeemug.web import markdown, related, repository, views
 from coffeemug.web.i18n import request_language
 from coffeemug.web.pages import FormEmployee, PageEmployee, PageRoute
 from coffeemug.web.routes.identity import safe_next
@@ -102,7 +102,18 @@ def article_page(
     _record(session, settings, employee, EventType.article_opened, article.id)
     lang = request_language(request, employee)
     names = views.topic_names(session, lang)
-    related = [views.card_from_article(a, names) for a in _related(session, employee, article_id)]
+    found = related.related_articles(session, employee, article.embedding, article.id)
+    cards = [
+        views.CardView(
+            article_id=r.article_id,
+            title=r.title,
+            summary="",
+            topics=[views.TopicChip(t, names.get(t, t)) for t in r.topics],
+            language="",
+            published_at=None,
+        )
+        for r in found
+    ]
     return render(
         request,
         "article.html",
@@ -110,16 +121,9 @@ def article_page(
             "article": article,
             "card": views.card_from_article(article, names),
             "body_html": markdown.to_html(article.body),
-            "related": related,
+            "related": cards,
         },
     )
-
-
-def _related(session: SessionDep, employee: Employee, article_id: int) -> list:  # type: ignore[type-arg]
-    finder = getattr(content, "related_articles", None)
-    if finder is None:
-        return []
-    return list(finder(session, employee, article_id, limit=4))
 
 
 @router.post("/feedback")

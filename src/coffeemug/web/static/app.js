@@ -72,20 +72,6 @@
     });
   });
 
-  // "Not interested" opens its reason form first; the reason stays optional.
-  document.addEventListener("click", function (ev) {
-    var opener = ev.target.closest("[data-open-dismiss]");
-    if (!opener) return;
-    var card = opener.closest("[data-article]");
-    var form = card && card.querySelector(".dismiss-form");
-    if (!form) return;
-    ev.preventDefault();
-    form.hidden = false;
-    opener.hidden = true;
-    var first = form.querySelector("select, button");
-    if (first) first.focus();
-  });
-
   // Reading time: counts only while the page is visible, sent once when the reader leaves.
   var reading = document.querySelector("[data-reading]");
   if (reading) {
@@ -107,6 +93,23 @@
       else if (!sent) since = Date.now();
     });
     window.addEventListener("pagehide", send);
+  }
+
+  // The desk's audience: the reach sentence follows every tick, before anything is published.
+  var audience = document.querySelector("[data-audience]");
+  if (audience) {
+    audience.addEventListener("change", function () {
+      var form = audience.closest("form");
+      fetch("/desk/reach", { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data) return;
+          audience.querySelectorAll("[data-reach]").forEach(function (el) {
+            el.textContent = data.text;
+            el.dataset.reach = data.reach;
+          });
+        });
+    });
   }
 
   // Markdown preview on the desk: asks the server so preview and article render the same.

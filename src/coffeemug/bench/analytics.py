@@ -1,0 +1,357 @@
+"""``coffeemug bench analytics``: event ingest, rollup throughput and lag, dashboard latency.
+
+Builds a fresh PostgreSQL database, writes N synthetic events with COPY, rolls them up and times
+the dashboard's queries (which read rollups only, so their time should not grow with N).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from coffeemug.analytics import service
+from coffeemug.analytics.rollup import run_rollup
+from coffeemug.db import make_engine
+from coffeemug.errors import BadRequest
+from coffeemug.migrate import upgrade_to_head
+from coffeemug.settings import Settings, get_settings
+
+BENCH_DATABASE = "coffeemug_bench"
+DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+DAYS = 30
+CHUNK = 500_000
+QUERY_REPEATS = 20
+LAG_EVENTS = 10_000
+REGIONS = tuple(f"region-{i:02d}" for i in range(12))
+BUSINESS_UNITS = tuple(f"unit-{i}" for i in range(8))
+TOPICS = tuple(f"topic-{i:02d}" for i in range(24))
+CHANNELS = ("intranet", "email", "app", "social")
+CHANNEL_P = (0.5, 0.2, 0.25, 0.05)
+# Event mix of a newsroom: mostly impressions, few conversions.
+EVENT_TYPES = (
+    ("article_impressed", 0.60),
+    ("article_opened", 0.15),
+    ("article_read", 0.10),
+    ("article_liked", 0.05),
+    ("article_dismissed", 0.04),
+    ("article_shared", 0.02),
+    ("article_acknowledged", 0.02),
+    ("article_commented", 0.01),
+    ("article_saved", 0.008),
+    ("conversion_recorded", 0.002),
+)
+CONVERSION_KINDS = ("form_submitted", "meeting_booked", "ticket_registered")
+NULL = "\\N"  # COPY's text format for a missing value
+
+
+def bench_url(database_url: str | None) -> str:
+    """The benchmark database's URL: the given server, database ``coffeemug_bench``."""
+    url = Settings(database_url=database_url or get_settings().database_url).database_url
+    if not url.startswith("postgresql"):
+        url = DEFAULT_SERVER
+    return make_url(url).set(database=BENCH_DATABASE).render_as_string(hide_password=False)
+
+
+def fresh_database(url: str) -> None:
+    admin = create_engine(
+        make_url(url).set(database="postgres").render_as_string(hide_password=False),
+        isolation_level="AUTOCOMMIT",
+    )
+    name = make_url(url).database
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+
+def _copy(engine: Any, table: str, columns: str, payload: str) -> None:
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        with driver.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            copy.write(payload.encode())
+        driver.commit()
+    finally:
+        raw.close()
+
+
+def seed_newsroom(engine: Any, employees: int, articles: int, rng: np.random.Generator):
+    """Employees, topics, campaigns and articles; returns each employee's region and unit."""
+    now = datetime.now(UTC).isoformat()
+    region = rng.integers(0, len(REGIONS), employees)
+    unit = rng.integers(0, len(BUSINESS_UNITS), employees)
+    _copy(
+        engine,
+        "employees",
+        "id, external_id, display_name, region, business_unit, languages, roles, created_at",
+        "".join(
+            f"{i + 1}\tbench-{i + 1}\tEmployee {i + 1}\t{REGIONS[r]}\t{BUSINESS_UNITS[u]}\t[]\t"
+            f'["reader"]\t{now}\n'
+            for i, (r, u) in enumerate(zip(region.tolist(), unit.tolist(), strict=True))
+        ),
+    )
+    _copy(
+        engine,
+        "topics",
+        "id, name_de, name_en, mandatory, followed_by_default",
+        "".join(f"{t}\tThema {t}\tTopic {t}\tf\tf\n" for t in TOPICS),
+    )
+    _copy(
+        engine,
+        "campaigns",
+        "id, name, description, created_at",
+        "".join(f"{i}\tCampaign {i}\t\t{now}\n" for i in range(1, 21)),
+    )
+    campaign = rng.integers(0, 21, articles)
+    must_read = rng.random(articles) < 0.05
+    _copy(
+        engine,
+        "articles",
+        "id, title, summary, body, language, status, publish_at, must_read, shareable, priority, "
+        "campaign_id, audience_regions, audience_business_units, audience_languages, "
+        "created_at, updated_at",
+        "".join(
+            f"{i + 1}\tArticle {i + 1}\t\t\ten\tpublished\t{now}\t{'t' if m else 'f'}\tt\t0\t"
+            f"{c or NULL}\t[]\t[]\t[]\t{now}\t{now}\n"
+            for i, (c, m) in enumerate(zip(campaign.tolist(), must_read.tolist(), strict=True))
+        ),
+    )
+    pairs = {
+        (i + 1, TOPICS[t])
+        for i in range(articles)
+        for t in rng.choice(len(TOPICS), 2, replace=False).tolist()
+    }
+    _copy(
+        engine,
+        "article_topics",
+        "article_id, topic_id",
+        "".join(f"{a}\t{t}\n" for a, t in sorted(pairs)),
+    )
+    return region, unit
+
+
+def event_chunk(
+    rng: np.random.Generator,
+    start_id: int,
+    n: int,
+    employees: int,
+    articles: int,
+    region: np.ndarray,
+    unit: np.ndarray,
+    now: datetime,
+    ingested_at: str,
+) -> str:
+    """n events as COPY text: Zipf-ish article popularity, 30 days of history."""
+    minutes = DAYS * 24 * 60
+    stamps = [(now - timedelta(minutes=m)).strftime("%Y-%m-%d %H:%M:00+00") for m in range(minutes)]
+    types = [name for name, _ in EVENT_TYPES]
+    type_idx = rng.choice(len(types), n, p=[p for _, p in EVENT_TYPES]).tolist()
+    emp = rng.integers(1, employees + 1, n)
+    art = np.minimum((rng.pareto(1.2, n) * articles / 20).astype(np.int64), articles - 1) + 1
+    chan = rng.choice(len(CHANNELS), n, p=CHANNEL_P).tolist()
+    minute = rng.integers(0, minutes, n).tolist()
+    dwell = rng.integers(5, 300, n).tolist()
+    kind = rng.integers(0, len(CONVERSION_KINDS), n).tolist()
+    regions = [REGIONS[r] for r in region[emp - 1].tolist()]
+    units = [BUSINESS_UNITS[u] for u in unit[emp - 1].tolist()]
+    lines = []
+    for j, (t, e, a, c, m, d, k, r, u) in enumerate(
+        zip(
+            type_idx,
+            emp.tolist(),
+            art.tolist(),
+            chan,
+            minute,
+            dwell,
+            kind,
+            regions,
+            units,
+            strict=True,
+        )
+    ):
+        etype = types[t]
+        dwell_text = str(d) if etype == "article_read" else "\\N"
+        if etype == "conversion_recorded":
+            value, props = "250", f'{{"kind": "{CONVERSION_KINDS[k]}"}}'
+        else:
+            value, props = "\\N", "{}"
+        lines.append(
+            f"{start_id + j:08x}-0000-4000-8000-000000000000\t{etype}\t{e}\t{a}\t{CHANNELS[c]}\t"
+            f"{r}\t{u}\t{stamps[m]}\t{ingested_at}\t{dwell_text}\t{value}\t{props}\n"
+        )
+    return "".join(lines)
+
+
+EVENT_COLUMNS = (
+    "id, type, employee_id, article_id, channel, region, business_unit, occurred_at, "
+    "ingested_at, dwell_seconds, value, properties"
+)
+
+
+def dashboard_queries(settings: Settings, start: Any, end: Any) -> dict[str, Callable]:
+    """The queries behind the dashboard page, each as the service runs it."""
+
+    def breakdown(dim: str) -> Callable[[Session], Any]:
+        return lambda s: service.breakdown_table(s, settings, dim, start, end)
+
+    return {
+        "overview": lambda s: service.overview_table(s, settings, start, end, "en", None),
+        "timeseries": breakdown("day"),
+        "by_topic": breakdown("topic"),
+        "by_channel": breakdown("channel"),
+        "by_region": breakdown("region"),
+        "by_business_unit": breakdown("business_unit"),
+        "by_campaign": breakdown("campaign"),
+        "top_articles": lambda s: service.top_flop_table(
+            s, settings, "article", "top", start, end, "en", None
+        ),
+        "flop_articles": lambda s: service.top_flop_table(
+            s, settings, "article", "flop", start, end, "en", None
+        ),
+        "region_by_channel": lambda s: service.breakdown_table(
+            s, settings, "channel", start, end, filters={"region": REGIONS[0]}
+        ),
+        "share_of_buzz": lambda s: service.share_of_buzz_table(s, settings, start, end, "en"),
+        "topic_footprint": lambda s: service.topic_footprint_table(s, settings, start, end, "en"),
+        "roi": lambda s: service.roi_table(s, settings, start, end, "en", None),
+    }
+
+
+def run_bench(events: int, database_url: str | None, employees: int, articles: int, seed: int):
+    url = bench_url(database_url)
+    fresh_database(url)
+    upgrade_to_head(url)
+    engine = make_engine(url)
+    rng = np.random.default_rng(seed)
+    result: dict[str, Any] = {"events": events, "database": "postgresql"}
+    with Progress(transient=True) as progress:
+        task = progress.add_task("seeding newsroom", total=1)
+        region, unit = seed_newsroom(engine, employees, articles, rng)
+        progress.update(task, completed=1)
+        now = datetime.now(UTC)
+        ingested = (now - timedelta(seconds=1)).strftime("%Y-%m-%d %H:%M:%S+00")
+        task = progress.add_task("ingesting events (COPY)", total=events)
+        started = time.perf_counter()
+        for offset in range(0, events, CHUNK):
+            n = min(CHUNK, events - offset)
+            payload = event_chunk(rng, offset, n, employees, articles, region, unit, now, ingested)
+            _copy(engine, "events", EVENT_COLUMNS, payload)
+            progress.update(task, advance=n)
+        result["ingest_events_per_s"] = round(events / (time.perf_counter() - started))
+        with engine.connect() as conn:
+            conn.execute(text("ANALYZE events"))
+            conn.commit()
+
+        task = progress.add_task("rolling up", total=1)
+        started = time.perf_counter()
+        with Session(engine) as session:
+            rolled = run_rollup(session, until=now)
+            session.commit()
+        seconds = time.perf_counter() - started
+        progress.update(task, completed=1)
+        result["rollup_seconds"] = round(seconds, 2)
+        result["rollup_events_per_s"] = round(rolled.events / seconds)
+
+        # Lag: new events arrive; how long until the dashboard can see them.
+        later = datetime.now(UTC)
+        stamp = later.strftime("%Y-%m-%d %H:%M:%S.%f+00")
+        payload = event_chunk(
+            rng, events, LAG_EVENTS, employees, articles, region, unit, later, stamp
+        )
+        _copy(engine, "events", EVENT_COLUMNS, payload)
+        started = time.perf_counter()
+        with Session(engine) as session:
+            lag_run = run_rollup(session, settle_seconds=0)
+            session.commit()
+        result["incremental_rollup_events"] = lag_run.events
+        result["incremental_rollup_seconds"] = round(time.perf_counter() - started, 3)
+        result["rollup_lag_seconds"] = round((datetime.now(UTC) - later).total_seconds(), 3)
+
+        with engine.connect() as conn:
+            for table in ("analytics_rollups", "analytics_reach", "analytics_conversion_rollups"):
+                conn.execute(text(f"ANALYZE {table}"))
+            result["rollup_rows"] = conn.scalar(text("SELECT count(*) FROM analytics_rollups"))
+            result["reach_rows"] = conn.scalar(text("SELECT count(*) FROM analytics_reach"))
+            conn.commit()
+
+        settings = Settings(database_url=url)
+        end = now.date()
+        start = end - timedelta(days=DAYS - 1)
+        queries = dashboard_queries(settings, start, end)
+        task = progress.add_task("dashboard queries", total=len(queries) * QUERY_REPEATS)
+        p95: dict[str, float] = {}
+        with Session(engine) as session:
+            for name, query in queries.items():
+                times = []
+                for _ in range(QUERY_REPEATS):
+                    began = time.perf_counter()
+                    query(session)
+                    times.append((time.perf_counter() - began) * 1000)
+                    session.rollback()
+                    progress.advance(task)
+                p95[name] = round(statistics.quantiles(times, n=20)[18], 1)
+        result["query_p95_by_name_ms"] = p95
+        result["query_p95_ms"] = max(p95.values())
+    engine.dispose()
+    return result
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("analytics")
+    def analytics(
+        events: int = typer.Option(1_000_000, min=1_000, help="Events to generate and ingest."),
+        employees: int = typer.Option(365_000, min=100, help="Employees in the newsroom."),
+        articles: int = typer.Option(10_000, min=10, help="Articles in the newsroom."),
+        database_url: str | None = typer.Option(
+            None,
+            help="PostgreSQL server URL; the benchmark uses (and recreates) its database "
+            f"'{BENCH_DATABASE}' there. Defaults to COFFEEMUG_DATABASE_URL's server.",
+        ),
+        seed: int = typer.Option(7, help="Seed of the event generator."),
+        as_json: bool = typer.Option(
+            False, "--json", help="End with one JSON line of the headline figures."
+        ),
+    ) -> None:
+        """Ingest N generated events, roll them up, and time the dashboard's queries."""
+        if employees < 5:
+            raise BadRequest("need at least 5 employees")
+        result = run_bench(events, database_url, employees, articles, seed)
+        console = Console()
+        table = Table(title=f"analytics benchmark, {events:,} events")
+        table.add_column("measure")
+        table.add_column("value", justify="right")
+        table.add_column("target", justify="right")
+        table.add_row("ingest (COPY)", f"{result['ingest_events_per_s']:,} events/s", "")
+        table.add_row("rollup", f"{result['rollup_events_per_s']:,} events/s", ">= 100,000")
+        table.add_row("rollup lag (10k new events)", f"{result['rollup_lag_seconds']} s", "")
+        for name, value in result["query_p95_by_name_ms"].items():
+            table.add_row(f"p95 {name}", f"{value} ms", "< 100")
+        table.add_row(
+            "rollup rows / reach rows", f"{result['rollup_rows']:,} / {result['reach_rows']:,}", ""
+        )
+        console.print(table)
+        if as_json:
+            headline = {
+                key: result[key]
+                for key in (
+                    "events",
+                    "ingest_events_per_s",
+                    "rollup_events_per_s",
+                    "query_p95_ms",
+                    "database",
+                )
+            }
+            typer.echo(json.dumps(headline))
