@@ -211,3 +211,24 @@ def test_http_import_reports_bad_rows(client: TestClient, session: Session) -> N
             "visit_rate": 0.04,
         }
     ]
+
+
+def test_long_article_lists_are_decided_page_by_page(
+    client: TestClient, session: Session, monkeypatch
+) -> None:
+    from coffeemug.analytics import service
+
+    monkeypatch.setattr(service, "FULL_LISTING", 1)
+    analyst, first, second, *_ = _newsroom(session)
+    few = make_article(session, "Niche note")
+    add_events(session, [analyst], "article_opened", few.id, utcnow().date() - timedelta(days=2))
+    roll(session)
+    body = client.get(
+        "/api/analytics/breakdown/article", params={"limit": 2}, headers=identity(analyst)
+    ).json()
+    assert [row["suppressed"] for row in body["rows"]] == [False, False]
+    flop = client.get(
+        "/api/analytics/top/article", params={"which": "flop"}, headers=identity(analyst)
+    ).json()
+    assert str(few.id) not in {row["key"] for row in flop["rows"]}
+    assert {row["key"] for row in flop["rows"]} == {str(first.id), str(second.id)}

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
-from coffeemug.cli import app
+from coffeemug.cli import app, main
 from conftest import make_database
 
 TINY = [
@@ -63,7 +64,9 @@ def test_bench_feed_on_a_tiny_newsroom(backend: str, tmp_path: Path) -> None:
         cleanup()
 
 
-def test_bench_feed_refuses_a_database_that_holds_data(tmp_path: Path) -> None:
+def test_bench_feed_refuses_a_database_that_holds_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     url, cleanup = make_database("sqlite", tmp_path)
     engine = create_engine(url)
     with engine.begin() as conn:
@@ -75,7 +78,11 @@ def test_bench_feed_refuses_a_database_that_holds_data(tmp_path: Path) -> None:
             )
         )
     engine.dispose()
-    result = CliRunner().invoke(app, ["bench", "feed", *TINY, "--database-url", url])
+    monkeypatch.setattr(sys, "argv", ["coffeemug", "bench", "feed", *TINY, "--database-url", url])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
     cleanup()
-    assert result.exit_code == 2
-    assert "already holds 1 employees" in result.output
+    assert exit_info.value.code == 2
+    assert (
+        "error: --database-url: the database already holds 1 employees" in capsys.readouterr().err
+    )

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from coffeemug.analytics import importers, service
+from coffeemug.analytics import importers, service, web
 from coffeemug.analytics.kpis import REGISTRY
 from coffeemug.analytics.schemas import (
     EffortCreate,
@@ -46,7 +46,7 @@ def require_analytics_reader(employee: CurrentEmployee) -> Employee:
 
 AnalyticsReader = Annotated[Employee, Depends(require_analytics_reader)]
 
-router = APIRouter(
+api_router = APIRouter(
     prefix="/api/analytics",
     tags=["analytics"],
     responses=error_responses(BadRequest, NotAuthenticated, Forbidden, NotFound),
@@ -81,7 +81,7 @@ def respond(table: TableRead, fmt: str) -> TableRead | Response:
     return table
 
 
-@router.get("/kpis", response_model=list[KpiRead])
+@api_router.get("/kpis", response_model=list[KpiRead])
 def list_kpis(_: AnalyticsReader, lang: Lang = "en") -> list[KpiRead]:
     """The KPI registry: what each figure means and in which unit."""
     return [
@@ -92,7 +92,7 @@ def list_kpis(_: AnalyticsReader, lang: Lang = "en") -> list[KpiRead]:
     ]
 
 
-@router.get("/overview", response_model=TableRead)
+@api_router.get("/overview", response_model=TableRead)
 def overview(
     _: AnalyticsReader,
     session: SessionDep,
@@ -110,7 +110,7 @@ def overview(
     )
 
 
-@router.get("/breakdown/{dim}", response_model=TableRead)
+@api_router.get("/breakdown/{dim}", response_model=TableRead)
 def breakdown(
     dim: str,
     _: AnalyticsReader,
@@ -135,7 +135,7 @@ def breakdown(
     return respond(table, format)
 
 
-@router.get("/top/{dim}", response_model=TableRead)
+@api_router.get("/top/{dim}", response_model=TableRead)
 def top_flop(
     dim: str,
     _: AnalyticsReader,
@@ -157,7 +157,7 @@ def top_flop(
     return respond(table, format)
 
 
-@router.get("/conversions", response_model=TableRead)
+@api_router.get("/conversions", response_model=TableRead)
 def conversions(
     _: AnalyticsReader,
     session: SessionDep,
@@ -172,7 +172,7 @@ def conversions(
     return respond(service.conversions_table(session, settings, start, end, lang), format)
 
 
-@router.get("/social", response_model=TableRead)
+@api_router.get("/social", response_model=TableRead)
 def social(
     _: AnalyticsReader,
     session: SessionDep,
@@ -188,7 +188,7 @@ def social(
     return respond(service.social_table(session, settings, start, end, lang, by), format)
 
 
-@router.get("/share-of-buzz", response_model=TableRead)
+@api_router.get("/share-of-buzz", response_model=TableRead)
 def share_of_buzz(
     _: AnalyticsReader,
     session: SessionDep,
@@ -203,7 +203,7 @@ def share_of_buzz(
     return respond(service.share_of_buzz_table(session, settings, start, end, lang), format)
 
 
-@router.get("/topic-footprint", response_model=TableRead)
+@api_router.get("/topic-footprint", response_model=TableRead)
 def topic_footprint(
     _: AnalyticsReader,
     session: SessionDep,
@@ -218,7 +218,7 @@ def topic_footprint(
     return respond(service.topic_footprint_table(session, settings, start, end, lang), format)
 
 
-@router.get("/roi", response_model=TableRead)
+@api_router.get("/roi", response_model=TableRead)
 def roi(
     _: AnalyticsReader,
     session: SessionDep,
@@ -234,7 +234,7 @@ def roi(
     return respond(service.roi_table(session, settings, start, end, lang, score_version), format)
 
 
-@router.put("/efforts", response_model=EffortRead)
+@api_router.put("/efforts", response_model=EffortRead)
 def put_effort(body: EffortCreate, employee: CurrentEmployee, session: SessionDep) -> EffortRead:
     """Record the effort (hours, budget) spent on an article or campaign (editors)."""
     if not employee.has_role(Role.editor):
@@ -250,7 +250,7 @@ def put_effort(body: EffortCreate, employee: CurrentEmployee, session: SessionDe
     )
 
 
-@router.get("/score-configs", response_model=list[ScoreConfigRead])
+@api_router.get("/score-configs", response_model=list[ScoreConfigRead])
 def list_score_configs(_: AnalyticsReader, session: SessionDep) -> list[ScoreConfigRead]:
     """Every Engagement Score version; the last one is used unless a request names another."""
     return [
@@ -259,7 +259,7 @@ def list_score_configs(_: AnalyticsReader, session: SessionDep) -> list[ScoreCon
     ]
 
 
-@router.post("/score-configs", response_model=ScoreConfigRead, status_code=201)
+@api_router.post("/score-configs", response_model=ScoreConfigRead, status_code=201)
 def create_score_config(
     body: ScoreConfigCreate, employee: CurrentEmployee, session: SessionDep
 ) -> ScoreConfigRead:
@@ -271,7 +271,7 @@ def create_score_config(
     return ScoreConfigRead(version=version, config=config, note=body.note)
 
 
-@router.post(
+@api_router.post(
     "/import/{kind}",
     response_model=ImportReport,
     responses=error_responses(DataFileError, PayloadTooLarge),
@@ -294,3 +294,9 @@ async def import_file(
     except UnicodeDecodeError as exc:
         raise DataFileError(name, f"not UTF-8 text ({exc.reason})") from exc
     return importers.import_text(session, settings, kind, name, content, format)
+
+
+# What the application mounts: the JSON/CSV API and the dashboard page.
+router = APIRouter()
+router.include_router(api_router)
+router.include_router(web.router)

@@ -46,11 +46,9 @@ COUNT_COLUMNS = (
 class Rollup(Base):
     """Event counts per day x article x channel x segment (region, business unit)."""
 
+    # Only the primary key (day first): dashboards read DimensionDay; these cells serve filtered
+    # views by period, and every extra index would slow the rollup's writes.
     __tablename__ = "analytics_rollups"
-    __table_args__ = (
-        Index("ix_analytics_rollups_article_day", "article_id", "day"),
-        Index("ix_analytics_rollups_day", "day"),
-    )
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     # No foreign key: rollups outlive deleted articles and use NO_ARTICLE for "none".

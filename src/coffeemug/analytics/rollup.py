@@ -43,6 +43,7 @@ def run_rollup(
         return RollupResult(0, low, low)
     events = repository.count_events_in_window(session, low, high)
     if events:
+        repository.prepare_bulk(session)
         repository.rollup_counts(session, low, high)
         repository.rollup_conversions(session, low, high)
         repository.rollup_dimensions(session, low, high)

@@ -29,6 +29,9 @@ from coffeemug.errors import BadRequest, NotFound
 from coffeemug.settings import Settings
 
 MAX_PERIOD_DAYS = 731
+# Article breakdowns longer than this are decided lazily, page by page (never listed in full).
+FULL_LISTING = 1000
+LAZY_BATCH = 100
 DEFAULT_PERIOD_DAYS = 30
 OURS = "ours"
 
@@ -103,7 +106,7 @@ class Group:
     key: Any
     totals: Totals
     crowd: Crowd
-    hidden: bool = False
+    hidden: bool | None = False  # None: not decided yet (see _take)
     sketched: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -170,7 +173,14 @@ def groups_for(
         Group(_typed_key(dim, row.k0), _totals(row), Crowd(floor=int(row.employee_floor or 0)))
         for row in repository.dimension_totals(session, start, end, dim)
     ]
-    # Articles are many: sketches only where the cell floor cannot already prove k people.
+    if dim == "article" and len(groups) > FULL_LISTING:
+        # Too many to list in full, so nobody can subtract the visible rows from a total:
+        # groups are decided lazily (see _take), sketches only where the floor is not enough.
+        for g in groups:
+            certain = g.totals.events < k or g.crowd.lower_bound >= k
+            g.hidden = (g.totals.events < k) if certain else None
+        return groups
+    # Articles are many: sketches only where the day floor cannot already prove k people.
     unsure = [g for g in groups if dim != "article" or g.crowd.lower_bound < k]
     _attach_sketches(session, start, end, dim, unsure)
     by_key = {g.key: g for g in groups}
@@ -354,14 +364,64 @@ def scored_groups(
     end: date,
     filters: dict[str, str] | None,
     version: int | None,
-) -> tuple[Scorer, list[tuple[Group, dict[str, Any]]]]:
-    """Groups of a breakdown with their KPI values, visible ones by score (best first)."""
+) -> tuple[Scorer, list[Group]]:
+    """Groups of a breakdown ordered by Engagement Score (best first, suppressed last)."""
     scorer = Scorer(*score_config(session, version))
     groups = groups_for(session, settings, start, end, dim, filters)
     _add_imported_conversions(session, dim, groups, start, end)
-    scored = [(g, scorer.values(g)) for g in groups]
-    scored.sort(key=lambda gv: (gv[0].hidden, -(gv[1]["score"] or 0.0), str(gv[0].key)))
-    return scorer, scored
+    for g in groups:
+        g.extra["score"] = engagement_score(g.totals, scorer.config, scorer.version).score
+    groups.sort(key=lambda g: (g.hidden is True, -g.extra["score"], str(g.key)))
+    return scorer, groups
+
+
+def _take(
+    session: Session,
+    settings: Settings,
+    start: date,
+    end: date,
+    dim: str,
+    groups: list[Group],
+    count: int,
+    visible_only: bool,
+) -> list[Group]:
+    """The first ``count`` groups, deciding undecided ones batch by batch."""
+    chosen: list[Group] = []
+    for i in range(0, len(groups), LAZY_BATCH):
+        batch = groups[i : i + LAZY_BATCH]
+        undecided = [g for g in batch if g.hidden is None]
+        _attach_sketches(session, start, end, dim, [g for g in undecided if not g.sketched])
+        for g in undecided:
+            g.hidden = g.crowd.lower_bound < settings.privacy_k
+        for g in batch:
+            if visible_only and (g.hidden or g.totals.impressions == 0):
+                continue
+            chosen.append(g)
+            if len(chosen) == count:
+                break
+        if len(chosen) == count:
+            break
+    if dim == "article":
+        # Reach of the chosen articles, whose sketches were skipped when the floor sufficed.
+        _attach_sketches(
+            session, start, end, dim, [g for g in chosen if not g.sketched and not g.hidden]
+        )
+    return chosen
+
+
+def _group_rows(
+    session: Session, dim: str, groups: list[Group], scorer: Scorer, lang: str
+) -> list[dict[str, Any]]:
+    names = _labels(session, dim, [g.key for g in groups], lang)
+    return [
+        {
+            "key": str(g.key),
+            "label": names.get(g.key, str(g.key)),
+            "suppressed": bool(g.hidden),
+            **scorer.values(g),
+        }
+        for g in groups
+    ]
 
 
 def breakdown_table(
@@ -377,26 +437,10 @@ def breakdown_table(
 ) -> TableRead:
     """KPIs and Engagement Score per value of one dimension."""
     filters = {name: value for name, value in (filters or {}).items() if value}
-    scorer, scored = scored_groups(session, settings, dim, start, end, filters, version)
+    scorer, groups = scored_groups(session, settings, dim, start, end, filters, version)
     if dim == "day":
-        scored.sort(key=lambda gv: gv[0].key)
-    shown = scored[:limit]
-    if dim == "article" and not filters:
-        # Reach of the shown articles (their sketches were skipped when the floor sufficed).
-        _attach_sketches(
-            session, start, end, dim, [g for g, _ in shown if not g.sketched and not g.hidden]
-        )
-        shown = [(g, scorer.values(g)) for g, _ in shown]
-    names = _labels(session, dim, [g.key for g, _ in shown], lang)
-    rows = [
-        {
-            "key": str(g.key),
-            "label": names.get(g.key, str(g.key)),
-            "suppressed": g.hidden,
-            **values,
-        }
-        for g, values in shown
-    ]
+        groups.sort(key=lambda g: g.key)
+    shown = _take(session, settings, start, end, dim, groups, limit, visible_only=False)
     title = {"en": f"By {label(dim, 'en').lower()}", "de": f"Nach {label(dim, 'de')}"}[
         "de" if lang == "de" else "en"
     ]
@@ -407,7 +451,7 @@ def breakdown_table(
         end,
         settings,
         _columns(("key", "label", "suppressed", *SCORE_COLUMNS, *KPI_COLUMNS), lang),
-        rows,
+        _group_rows(session, dim, shown, scorer, lang),
         scorer.version,
         SUPPRESSION_NOTE,
     )
@@ -453,17 +497,9 @@ def top_flop_table(
         raise BadRequest("top/flop lists exist for 'article' and 'campaign'")
     if which not in ("top", "flop"):
         raise BadRequest("which must be 'top' or 'flop'")
-    scorer, scored = scored_groups(session, settings, dim, start, end, None, version)
-    visible = [(g, v) for g, v in scored if not g.hidden and g.totals.impressions > 0]
-    chosen = visible[:n] if which == "top" else list(reversed(visible))[:n]
-    if dim == "article":
-        _attach_sketches(session, start, end, dim, [g for g, _ in chosen if not g.sketched])
-        chosen = [(g, scorer.values(g)) for g, _ in chosen]
-    names = _labels(session, dim, [g.key for g, _ in chosen], lang)
-    rows = [
-        {"key": str(g.key), "label": names.get(g.key, str(g.key)), "suppressed": False, **v}
-        for g, v in chosen
-    ]
+    scorer, groups = scored_groups(session, settings, dim, start, end, None, version)
+    ordered = groups if which == "top" else list(reversed(groups))
+    chosen = _take(session, settings, start, end, dim, ordered, n, visible_only=True)
     return _table(
         f"{which}-{dim}",
         f"{which.capitalize()} {dim}s",
@@ -471,7 +507,7 @@ def top_flop_table(
         end,
         settings,
         _columns(("key", "label", "suppressed", *SCORE_COLUMNS, *KPI_COLUMNS), lang),
-        rows,
+        _group_rows(session, dim, chosen, scorer, lang),
         scorer.version,
     )
 
@@ -695,7 +731,10 @@ def roi_table(
         if any(getattr(e, f"{dim}_id") is not None for e in efforts):
             scorer, groups = scored_groups(session, settings, dim, start, end, None, version)
             version_used = scorer.version
-            scored.update({(dim, g.key): (g, v) for g, v in groups})
+            wanted = {getattr(e, f"{dim}_id") for e in efforts}
+            mine = [g for g in groups if g.key in wanted]
+            _take(session, settings, start, end, dim, mine, len(mine), visible_only=False)
+            scored.update({(dim, g.key): (g, scorer.values(g)) for g in mine})
     names = {
         "article": _labels(
             session, "article", [e.article_id for e in efforts if e.article_id], lang

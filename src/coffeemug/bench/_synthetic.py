@@ -29,7 +29,7 @@ BUSINESS_UNITS: tuple[str, ...] = BU_NAMES
 
 EMBEDDING_DIM = 512  # the size of the production encoder's vectors
 ARTICLE_WINDOW_DAYS = 30  # live articles were published over the last month
-PROFILE_POOL = 256  # distinct learned profiles, spread over the employees that have one
+PROFILE_POOL = 256  # at most this many distinct learned profiles, shared round robin
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,7 @@ def _profile_pool(
     article_topics: list[tuple[str, ...]],
     embeddings: np.ndarray,
     now: datetime,
+    size: int,
 ) -> list[dict[str, Any]]:
     """Real learned profiles: a few hundred employees' worth of feedback run through the ranker."""
     from coffeemug.feed.ranker import Feedback, FeedbackKind, Profile, Ranker
@@ -133,7 +134,7 @@ def _profile_pool(
     slugs = sorted(by_topic)
     kinds = (FeedbackKind.opened, FeedbackKind.read, FeedbackKind.liked, FeedbackKind.impressed)
     pool = []
-    for _ in range(PROFILE_POOL):
+    for _ in range(size):
         favourites = rng.choice(len(slugs), size=min(3, len(slugs)), replace=False)
         feedbacks = []
         for step in range(int(rng.integers(10, 80))):
@@ -338,8 +339,9 @@ def build_newsroom(
         step("article_stats", started)
 
         started = time.perf_counter()
-        pool = _profile_pool(rng, topics_of, embeddings, now)
         profiled = np.flatnonzero(rng.random(n_emp) < shape.profiled_share)
+        pool_size = min(PROFILE_POOL, max(4, len(profiled) // 10))
+        pool = _profile_pool(rng, topics_of, embeddings, now, pool_size)
         bulk_insert(
             engine,
             LearnedProfile.__table__,

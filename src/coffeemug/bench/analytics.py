@@ -281,10 +281,16 @@ def run_bench(events: int, database_url: str | None, employees: int, articles: i
         result["rollup_lag_seconds"] = round((datetime.now(UTC) - later).total_seconds(), 3)
 
         with engine.connect() as conn:
-            for table in ("analytics_rollups", "analytics_reach", "analytics_conversion_rollups"):
+            for table in (
+                "analytics_rollups",
+                "analytics_dimension_days",
+                "analytics_conversion_rollups",
+            ):
                 conn.execute(text(f"ANALYZE {table}"))
             result["rollup_rows"] = conn.scalar(text("SELECT count(*) FROM analytics_rollups"))
-            result["reach_rows"] = conn.scalar(text("SELECT count(*) FROM analytics_reach"))
+            result["reach_rows"] = conn.scalar(
+                text("SELECT count(*) FROM analytics_dimension_days")
+            )
             conn.commit()
 
         settings = Settings(database_url=url)

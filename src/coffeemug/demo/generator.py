@@ -140,7 +140,7 @@ def _person(rng: random.Random, number: int) -> PersonSpec:
         roles=(Role.reader.value,),
         interests=interests,
         preferred_language=preferred,
-        activity=round(rng.betavariate(1.3, 5.0), 3),
+        activity=round(rng.betavariate(1.2, 6.5), 3),
         followed_topics=tuple(dict.fromkeys(followed)),
         muted_topics=tuple(muted),
         volume=volume,

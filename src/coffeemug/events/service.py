@@ -13,7 +13,6 @@ from coffeemug.content.repository import existing_article_ids
 from coffeemug.db import utcnow
 from coffeemug.errors import Conflict, PayloadTooLarge, ValidationFailed
 from coffeemug.events import repository
-from coffeemug.events.models import Event
 from coffeemug.events.schemas import BatchResult, EventCreate, EventRead, IngestResult, ItemError
 from coffeemug.feed import learning
 from coffeemug.people.models import Employee
@@ -42,23 +41,23 @@ def to_row(employee: Employee, event: EventCreate, now: datetime) -> dict[str, A
     }
 
 
-def _same_content(row: dict[str, Any], stored: Event) -> bool:
-    return (
-        stored.type == row["type"]
-        and stored.employee_id == row["employee_id"]
-        and stored.article_id == row["article_id"]
-        and stored.channel == row["channel"]
-        and stored.occurred_at == row["occurred_at"]
-        and stored.dwell_seconds == row["dwell_seconds"]
-        and stored.value == row["value"]
-        and stored.position == row["position"]
-        and (stored.properties or {}) == row["properties"]
+_CONTENT = (
+    "type",
+    "employee_id",
+    "article_id",
+    "channel",
+    "occurred_at",
+    "dwell_seconds",
+    "value",
+    "position",
+)
+
+
+def _same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two events with one id say the same (a retry) or not (a conflict)."""
+    return all(a[k] == b[k] for k in _CONTENT) and (a["properties"] or {}) == (
+        b["properties"] or {}
     )
-
-
-def _same_row(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    keys = ("type", "employee_id", "article_id", "channel", "occurred_at", "dwell_seconds")
-    return all(a[k] == b[k] for k in (*keys, "value", "position", "properties"))
 
 
 def store_rows(
@@ -120,14 +119,13 @@ def ingest_many(
                 )
             )
 
-    stored = repository.events_by_id(session, (r["id"] for r in rows))
+    stored = repository.stored_events(session, (r["id"] for r in rows))
     results: list[IngestResult] = []
     new_rows: list[dict[str, Any]] = []
     seen: dict[str, dict[str, Any]] = {}
     for index, row in enumerate(rows):
-        earlier = stored.get(row["id"])
-        twin = seen.get(row["id"])
-        same = _same_content(row, earlier) if earlier else (_same_row(row, twin) if twin else None)
+        earlier = stored.get(row["id"]) or seen.get(row["id"])
+        same = None if earlier is None else _same_content(row, earlier)
         if same is False:
             conflicts.append(
                 ItemError(

@@ -47,8 +47,8 @@ class Audience:
 
     candidates: CandidateSet
     valid_until: float  # epoch seconds when a scheduled article appears or one expires
-    stats: CandidateSet | None = None
-    stats_loaded: float = 0.0
+    # Per segment ("region:<r>" or "bu:<b>"): the candidates with counters, and when loaded.
+    stats: dict[str, tuple[CandidateSet, float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -181,13 +181,22 @@ def live_articles(session: Session, now: datetime) -> LiveArticles:
 
 
 def with_stats(
-    session: Session, audience: Audience, business_unit: str, ttl_seconds: float
+    session: Session,
+    audience: Audience,
+    business_unit: str,
+    ttl_seconds: float,
+    *,
+    segment: str | None = None,
+    label: str | None = None,
 ) -> CandidateSet:
-    """The audience's candidates with colleagues' counters no older than ``ttl_seconds``."""
+    """The audience's candidates with colleagues' counters no older than ``ttl_seconds``:
+    overall and in ``segment`` (default ``bu:<business_unit>``, labelled with its name)."""
+    if segment is None:
+        segment, label = f"bu:{business_unit}", business_unit
     now = time.monotonic()
-    if audience.stats is not None and now - audience.stats_loaded < ttl_seconds:
-        return audience.stats
-    segment = f"bu:{business_unit}"
+    cached = audience.stats.get(segment)
+    if cached is not None and now - cached[1] < ttl_seconds:
+        return cached[0]
     stats = repository.stats_for_segments(session, ["*", segment])
     ids = audience.candidates.article_ids.tolist()
     overall, mine = stats["*"], stats[segment]
@@ -197,10 +206,9 @@ def with_stats(
         engagements=[overall.get(a, zero)[1] for a in ids],
         segment_impressions=[mine.get(a, zero)[0] for a in ids],
         segment_engagements=[mine.get(a, zero)[1] for a in ids],
-        segment_label=business_unit,
+        segment_label=label,
     )
-    audience.stats = ranked
-    audience.stats_loaded = now
+    audience.stats[segment] = (ranked, now)
     return ranked
 
 

@@ -70,7 +70,8 @@ def get_feed(
     topic_rows = repository.topic_rows(session)
     language = reasons.language_of(prefs.languages)
     names = {tid: (de if language == "de" else en) for tid, de, en, _ in topic_rows}
-    followed = frozenset(prefs.followed_topics) | {t for t, _, _, m in topic_rows if m}
+    mandatory = {t for t, _, _, m in topic_rows if m}
+    followed = frozenset(prefs.followed_topics) | mandatory
     muted = set(prefs.muted_topics)
 
     articles = live.live_articles(session, now)
@@ -78,9 +79,14 @@ def get_feed(
     audience = articles.audience(
         employee.region, employee.business_unit, languages, epoch_seconds(now)
     )
-    candidates = live.with_stats(
-        session, audience, employee.business_unit, settings.feed_stats_ttl_seconds
-    )
+    profile = load_profile(session, employee)
+    # Colleagues' signal comes from the business unit; someone the feed knows nothing about
+    # yet (no feedback, no own topics) gets what is popular in their region instead.
+    if profile.feedback_count == 0 and not set(prefs.followed_topics) - mandatory:
+        segment, label = f"region:{employee.region}", employee.region
+    else:
+        segment, label = f"bu:{employee.business_unit}", employee.business_unit
+    candidates = live.with_stats(session, audience, segment, label, settings.feed_stats_ttl_seconds)
     seen = events_repository.article_types_of(
         session, employee.id, _FINAL_EVENTS + _CONSUMED_EVENTS
     )
@@ -107,7 +113,6 @@ def get_feed(
     remaining = None if volume is None else max(volume - shown, 0)
     quota = limit if (more or remaining is None) else min(limit, remaining)
 
-    profile = load_profile(session, employee)
     ranker = Ranker(seed=settings.ranker_seed)
     ranked = ranker.rank(
         profile,
@@ -115,7 +120,7 @@ def get_feed(
         now=now,
         followed=frozenset(followed),
         limit=limit + n_hidden,
-        segment_label=employee.business_unit,
+        segment_label=label,
     )
     hidden_ids = set(ids[hide].tolist()) if n_hidden else set()
     chosen = []

@@ -228,6 +228,13 @@ add_messages(
             "Personen werden keine Zahlen gezeigt.",
         ),
         "desk.new": ("New article", "Neuer Artikel"),
+        "desk.pages": ("Pages", "Seiten"),
+        "desk.newer": ("Newer", "Neuere"),
+        "desk.older": ("Older", "Ältere"),
+        "desk.page_of": (
+            "Page {page} of {pages} ({total} articles)",
+            "Seite {page} von {pages} ({total} Artikel)",
+        ),
         "desk.edit": ("Edit article", "Artikel bearbeiten"),
         "desk.saved": ("Saved.", "Gespeichert."),
         "desk.mine": ("Show only my articles", "Nur meine Artikel zeigen"),

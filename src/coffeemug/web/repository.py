@@ -23,7 +23,7 @@ def search_employees(session: Session, query: str, limit: int = 24) -> Sequence[
                 func.lower(Employee.display_name).like(like),
             )
         )
-    staff_first = case((Employee.external_id.in_(("editor-1", "admin-1")), 0), else_=1)
+    staff_first = case((Employee.external_id.in_(("editor-1", "analyst-1", "admin-1")), 0), else_=1)
     return session.scalars(stmt.order_by(staff_first, Employee.external_id).limit(limit)).all()
 
 
@@ -33,19 +33,18 @@ def employees_by_external_id(session: Session, ids: Sequence[str]) -> Sequence[E
     return session.scalars(select(Employee).where(Employee.external_id.in_(ids))).all()
 
 
-def articles_by_author(session: Session, author_id: int, limit: int = 200) -> Sequence[Article]:
-    stmt = (
-        select(Article)
-        .where(Article.author_id == author_id)
-        .order_by(Article.publish_at.desc(), Article.id.desc())
-        .limit(limit)
-    )
-    return session.scalars(stmt).all()
-
-
-def all_articles(session: Session, limit: int = 200) -> Sequence[Article]:
-    stmt = select(Article).order_by(Article.publish_at.desc(), Article.id.desc()).limit(limit)
-    return session.scalars(stmt).all()
+def desk_articles(
+    session: Session, author_id: int | None, limit: int, offset: int
+) -> tuple[Sequence[Article], int]:
+    """One page of articles, newest first (by one author, or all), and how many there are."""
+    stmt = select(Article)
+    if author_id is not None:
+        stmt = stmt.where(Article.author_id == author_id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(
+        stmt.order_by(Article.publish_at.desc(), Article.id.desc()).limit(limit).offset(offset)
+    ).all()
+    return rows, total
 
 
 def article_numbers(session: Session, article_ids: Sequence[int]) -> dict[int, dict[str, int]]:

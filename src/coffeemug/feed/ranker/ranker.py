@@ -281,7 +281,7 @@ class Ranker:
         must = must[np.argsort(-score[must], kind="stable")]
         rest = np.flatnonzero(~cs.must_read)
         slots = max(want - len(must), 0)
-        order = self._diversify(cs, rest, score, slots)
+        order = self._diversify(cs, rest, score, slots, complete=limit is None)
 
         explored: dict[int, float] = {}
         if explore and slots >= 3 and len(rest) > slots:
@@ -302,16 +302,23 @@ class Ranker:
         return result
 
     def _diversify(
-        self, cs: CandidateSet, rest: np.ndarray, score: np.ndarray, slots: int
+        self, cs: CandidateSet, rest: np.ndarray, score: np.ndarray, slots: int, complete: bool
     ) -> list[int]:
         """Greedy re-ranking of the head: each shared topic already placed costs ``diversity``,
         and within the first ``diversity_window`` slots no topic takes more than ``topic_cap``
-        of them while other topics are left."""
-        by_score = rest[np.argsort(-score[rest], kind="stable")]
+        of them while other topics are left. Without ``complete`` only the head is ordered."""
         p = self.params
+        values = -score[rest]
+        depth = max(3 * slots, 30)
+        if not complete and len(rest) > depth:
+            # Only the head can be shown: a partial sort is enough.
+            head_idx = np.argpartition(values, depth - 1)[:depth]
+            by_score = rest[head_idx[np.argsort(values[head_idx], kind="stable")]]
+        else:
+            by_score = rest[np.argsort(values, kind="stable")]
         if (p.diversity <= 0 and p.topic_cap >= 1) or not cs.topic_vocab or slots <= 1:
             return by_score.tolist()
-        head = by_score[: max(3 * slots, 30)]
+        head = by_score[:depth]
         tail = by_score[len(head) :]
         idx = cs.topic_index[head]
         counts = np.zeros(len(cs.topic_vocab) + 1)
@@ -348,9 +355,13 @@ class Ranker:
         p = self.params
         budget = max(1, int(p.explore_share * slots))
         masses = np.zeros(len(cs.topic_vocab) + 1)
+        t_now = epoch_seconds(now)
         for i, slug in enumerate(cs.topic_vocab):
-            pos, neg, at = profile.topics.get(slug, (0.0, 0.0, 0.0))
-            masses[i] = (pos + neg) * float(decay(epoch_seconds(now) - at, p.topic_half_life_days))
+            state = profile.topics.get(slug)
+            if state is not None:
+                masses[i] = (state[0] + state[1]) * float(
+                    decay(t_now - state[2], p.topic_half_life_days)
+                )
         known = masses[cs.topic_index[rest]].max(axis=1)
         sigma_topic = 1.0 / np.sqrt(1.0 + known)
         sigma_item = 1.0 / np.sqrt(1.0 + cs.impressions[rest] / 10.0)
@@ -358,7 +369,9 @@ class Ranker:
         draw = score[rest] + sigma * self._rng.standard_normal(len(rest))
 
         threshold = score[order[slots - 1]]
-        eligible = (draw > threshold) & ~np.isin(rest, np.asarray(order[:slots]))
+        shown = np.zeros(len(cs), dtype=bool)
+        shown[np.asarray(order[:slots], dtype=np.int64)] = True
+        eligible = (draw > threshold) & ~shown[rest]
         winners = np.flatnonzero(eligible)
         winners = winners[np.argsort(-draw[winners], kind="stable")][:budget]
         if len(winners) == 0:

@@ -215,11 +215,6 @@ def upgrade() -> None:
             name=op.f("pk_analytics_rollups"),
         ),
     )
-    with op.batch_alter_table("analytics_rollups", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_analytics_rollups_article_day", ["article_id", "day"], unique=False
-        )
-        batch_op.create_index("ix_analytics_rollups_day", ["day"], unique=False)
 
     op.create_table(
         "analytics_score_configs",
@@ -368,10 +363,6 @@ def downgrade() -> None:
     op.drop_table("analytics_mentions")
     op.drop_table("analytics_state")
     op.drop_table("analytics_score_configs")
-    with op.batch_alter_table("analytics_rollups", schema=None) as batch_op:
-        batch_op.drop_index("ix_analytics_rollups_day")
-        batch_op.drop_index("ix_analytics_rollups_article_day")
-
     op.drop_table("analytics_rollups")
     with op.batch_alter_table("analytics_dimension_days", schema=None) as batch_op:
         batch_op.drop_index("ix_analytics_dimension_days_dim_day")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,8 @@ from coffeemug.web.pages import FormEditor, PageEditor, PageRoute
 from coffeemug.web.templating import render
 
 router = APIRouter(route_class=PageRoute)
+
+PAGE_SIZE = 25
 
 # The form fields the desk edits; campaign and priority stay as the API set them.
 _EDITABLE = (
@@ -63,11 +65,10 @@ def desk(
     settings: SettingsDep,
     editor: PageEditor,
     all: bool = False,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
-    articles = (
-        repository.all_articles(session)
-        if all
-        else repository.articles_by_author(session, editor.id)
+    articles, total = repository.desk_articles(
+        session, None if all else editor.id, PAGE_SIZE, (page - 1) * PAGE_SIZE
     )
     numbers = desk_stats.numbers_for(session, articles, settings.privacy_k)
     now = utcnow()
@@ -81,6 +82,9 @@ def desk(
             "now": now,
             "k": settings.privacy_k,
             "saved": request.query_params.get("saved"),
+            "page": page,
+            "pages": max(1, -(-total // PAGE_SIZE)),
+            "total": total,
         },
     )
 

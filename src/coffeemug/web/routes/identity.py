@@ -21,7 +21,7 @@ DEMO_COOKIE = "coffeemug_demo_employee"
 STATIC_DIR = (Path(__file__).resolve().parent.parent / "static").resolve()
 _CONTENT_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
 # The demo's staff accounts, always offered by the picker.
-STAFF_IDS = ("editor-1", "admin-1")
+STAFF_IDS = ("editor-1", "analyst-1", "admin-1")
 
 
 def safe_next(target: str | None) -> str:

@@ -1,0 +1,72 @@
+"""The dashboard page in the in-process client: roles, languages, charts with data tables."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+
+from analytics_helpers import add_events, roll
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from coffeemug.db import utcnow
+from coffeemug.web.i18n import MISSING_MARK
+from factories import identity, make_article, make_employee
+
+
+def _seed(session: Session) -> None:
+    day = utcnow().date() - timedelta(days=1)
+    readers = [make_employee(session, region="EU") for _ in range(6)] + [
+        make_employee(session, region="Iceland")
+    ]
+    article = make_article(session, "Hydrogen plant opens", topics=("energy",))
+    add_events(session, readers, "article_impressed", article.id, day)
+    add_events(session, readers[:3], "article_liked", article.id, day)
+    roll(session)
+
+
+def test_dashboard_renders_charts_tables_and_csv_links(
+    client: TestClient, session: Session
+) -> None:
+    _seed(session)
+    analyst = make_employee(session, roles=("analyst",), languages=("en",))
+    response = client.get("/analytics", headers=identity(analyst))
+    assert response.status_code == 200
+    html = response.text
+    assert MISSING_MARK not in html
+    assert "Newsroom analytics" in html and "Hydrogen plant opens" in html
+    assert '<script src="/analytics/static/plotly.min.js"' in html
+    assert "cdn" not in html.lower()
+    charts = re.findall(r'data-figure="([^"]+)"', html)
+    assert len(charts) >= 6
+    figure = json.loads(charts[0].replace("&#34;", '"').replace("&quot;", '"'))
+    assert {trace["name"] for trace in figure["data"]} >= {"Engagement Score", "Reach"}
+    # Every chart has its table, every table a CSV link that works.
+    assert html.count("<details><summary>Data table</summary>") >= len(charts)
+    links = re.findall(r'href="(/api/analytics/[^"]+format=csv)"', html.replace("&amp;", "&"))
+    assert len(links) >= 10
+    for link in links:
+        export = client.get(link, headers=identity(analyst))
+        assert export.status_code == 200, link
+        assert export.headers["content-type"].startswith("text/csv")
+    # The lone Iceland reader is never shown; the region row is marked suppressed.
+    region = html.split('id="by_region"')[1].split("</section>")[0]
+    assert "suppressed" in region
+
+
+def test_dashboard_in_german_and_for_readers(client: TestClient, session: Session) -> None:
+    editor = make_employee(session, roles=("editor",), languages=("de",))
+    german = client.get("/analytics", headers=identity(editor))
+    assert german.status_code == 200
+    assert "Newsroom-Analysen" in german.text and "Datentabelle" in german.text
+    assert MISSING_MARK not in german.text
+    reader = make_employee(session)
+    assert client.get("/analytics", headers=identity(reader)).status_code == 403
+
+
+def test_plotly_is_served_from_the_package(client: TestClient) -> None:
+    response = client.get("/analytics/static/plotly.min.js")
+    assert response.status_code == 200
+    assert "plotly" in response.text[:2000].lower()
+    assert client.get("/analytics/static/other.js").status_code == 404
