@@ -24,6 +24,7 @@ def test_newcomer_picks_topics_and_gets_a_feed(
     expect(page.get_by_label("Folgen: Sicherheit")).to_be_disabled()
     page.get_by_role("button", name="Meinen Feed starten").click()
     expect(page).to_have_url(re.compile(r"/\?welcome=1$"))
+    expect(page.locator("#welcome")).to_contain_text("Dein Feed ist bereit.")
     expect(page.locator(".card").first).to_be_visible()
     expect(page.get_by_text("Du folgst Künstliche Intelligenz").first).to_be_visible()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from coffeemug.content.models import Article
 from web.conftest import assert_translated, sign_in, token_of
@@ -111,6 +111,8 @@ def test_form_errors_are_shown_next_to_fields_and_keep_what_was_typed(
             "The expiry must come after the publish time.",
         ),
         "topics": ({"topics": ["no-such-topic"]}, "One of the topics does not exist."),
+        "language": ({"language": "fr"}, "Choose German or English."),
+        "publish_at": ({"publish_at": "next tuesday"}, "Enter a date and time like"),
         "audience": (
             {"audience_regions": ["US"], "audience_business_units": ["Communications"]},
             "This audience matches no employee.",
@@ -177,3 +179,31 @@ def test_reach_follows_the_audience_ticked(client: TestClient, room: Newsroom) -
         "/desk/reach", data=_form(token, audience_regions=["US"], audience_languages=["de"])
     ).json()
     assert german_readers_in_us["reach"] == 0
+
+
+def test_a_refused_edit_leaves_the_article_unchanged(
+    client: TestClient, room: Newsroom, session: Session
+) -> None:
+    sign_in(client, "editor-1")
+    article = room.articles[3]
+    page = client.get(f"/desk/{article.id}/edit")
+    later = _form(token_of(page.text), publish_at="2031-01-10T09:00", action="confirm")
+    saved = client.post(f"/desk/{article.id}/edit", data=later, follow_redirects=False)
+    assert saved.status_code == 303
+    # Expiry after now but before the stored publish time: only the service can tell.
+    refused = _form(
+        token_of(page.text),
+        topics=["ai"],
+        title="Changed title",
+        expires_at="2031-01-05T09:00",
+        action="confirm",
+    )
+    answer = client.post(f"/desk/{article.id}/edit", data=refused)
+    assert answer.status_code == 422
+    assert 'id="expires_at-error"' in answer.text and "Changed title" in answer.text
+    session.expire_all()
+    stored = session.scalars(
+        select(Article).where(Article.id == article.id).options(selectinload(Article.topics))
+    ).one()
+    assert stored.title != "Changed title"
+    assert [t.id for t in stored.topics] == ["sustainability"]

@@ -26,7 +26,9 @@ def test_every_page_renders_translated(client: TestClient, room: Newsroom, lang:
         assert f'<html lang="{lang}">' in page.text, path
         assert_translated(page.text)
     expected = {"de": "Mein Feed", "en": "My feed"}[lang]
-    assert f'aria-current="page">{expected}</a>' in client.get("/").text
+    feed = client.get("/").text
+    assert f'aria-current="page">{expected}</a>' in feed
+    assert 'href="/desk"' in feed and 'href="/analytics"' in feed
 
 
 def test_language_follows_the_employee_then_the_switch(client: TestClient, room: Newsroom) -> None:
@@ -76,6 +78,7 @@ def test_feed_shows_must_read_lane_cards_and_reasons(client: TestClient, room: N
     assert "I have read this" in lane
     assert 'class="reason"' in rest and "Not interested" in rest
     assert "Solar roofs on every plant by 2030" in rest
+    assert 'href="/desk"' not in page.text and 'href="/analytics"' not in page.text
     assert_translated(page.text)
 
 
@@ -173,6 +176,7 @@ def test_settings_errors_keep_what_was_chosen(client: TestClient, room: Newsroom
     )
     assert both.status_code == 422
     assert 'id="muted_topics-error"' in both.text
+    assert "cannot be followed and muted at the same time" in both.text
     assert 'value="daily" checked' in both.text
     no_language = client.post("/settings", data={"csrf_token": token, "followed_topics": ["ai"]})
     assert no_language.status_code == 422 and 'id="languages-error"' in no_language.text
@@ -236,6 +240,8 @@ def test_saved_page_lists_saved_articles(client: TestClient, room: Newsroom) -> 
     )
     page = client.get("/saved")
     assert article.title in page.text
+    article_page = client.get(f"/articles/{article.id}").text
+    assert 'aria-pressed="true">☆' in article_page and 'aria-pressed="false">♥' in article_page
 
 
 def test_learned_page_reset_and_export(client: TestClient, room: Newsroom) -> None:

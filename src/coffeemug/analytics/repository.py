@@ -258,40 +258,42 @@ def rollup_dimensions(session: Session, low: datetime, high: datetime) -> None:
         {"low": low, "high": high},
     )
     greatest = _greatest_sql(session)
-    zeros_registers = ", ".join("0" for _ in REGISTERS)
-    zeros_counts = ", ".join("0" for _ in _COUNTS)
     head = f"day, dim, key, {', '.join(_COUNTS)}, employees, {', '.join(REGISTERS)}"
     count_updates = ", ".join(f"{c} = analytics_dimension_days.{c} + excluded.{c}" for c in _COUNTS)
     register_updates = ", ".join(
         f"{r} = {greatest}(analytics_dimension_days.{r}, excluded.{r})"
         for r in ("employees", *REGISTERS)
     )
-    pivot = ", ".join(f"MAX(CASE WHEN reg = {i} THEN rho ELSE 0 END)" for i in range(128))
+    pivot = ", ".join(
+        f"MAX(CASE WHEN reg = {i} THEN rho ELSE 0 END) AS r{i}" for i in range(len(REGISTERS))
+    )
+    registers = ", ".join(f"COALESCE(r.{r}, 0)" for r in REGISTERS)
     for dim, (key, join, where) in _dimension_sources().items():
-        sums = ", ".join(f"SUM(b.{c})" for c in _COUNTS)
+        sums = ", ".join(f"SUM(b.{c}) AS {c}" for c in _COUNTS)
+        # One write per row: the counts joined with the pivoted registers of the same day/key.
         session.execute(
             text(
                 f"""INSERT INTO analytics_dimension_days ({head})
-                SELECT b.day, '{dim}', {key}, {sums}, 0, {zeros_registers}
-                FROM analytics_batch_cells AS b {join}
-                WHERE {where}
-                GROUP BY 1, 3
-                ON CONFLICT (day, dim, key) DO UPDATE SET {count_updates}"""
-            )
-        )
-        session.execute(
-            text(
-                f"""INSERT INTO analytics_dimension_days ({head})
-                SELECT day, '{dim}', key, {zeros_counts}, COUNT(*), {pivot}
+                SELECT c.day, '{dim}', c.key, {", ".join(f"c.{n}" for n in _COUNTS)},
+                    COALESCE(r.employees, 0), {registers}
                 FROM (
-                    SELECT b.day AS day, {key} AS key, b.reg AS reg, MAX(b.rho) AS rho
-                    FROM analytics_batch AS b {join}
+                    SELECT b.day AS day, {key} AS key, {sums}
+                    FROM analytics_batch_cells AS b {join}
                     WHERE {where}
-                    GROUP BY 1, 2, 3
-                ) AS x
+                    GROUP BY 1, 2
+                ) AS c
+                LEFT JOIN (
+                    SELECT day, key, COUNT(*) AS employees, {pivot}
+                    FROM (
+                        SELECT b.day AS day, {key} AS key, b.reg AS reg, MAX(b.rho) AS rho
+                        FROM analytics_batch AS b {join}
+                        WHERE {where}
+                        GROUP BY 1, 2, 3
+                    ) AS x
+                    GROUP BY day, key
+                ) AS r ON r.day = c.day AND r.key = c.key
                 WHERE 1 = 1
-                GROUP BY day, key
-                ON CONFLICT (day, dim, key) DO UPDATE SET {register_updates}"""
+                ON CONFLICT (day, dim, key) DO UPDATE SET {count_updates}, {register_updates}"""
             )
         )
     session.execute(text("DROP TABLE analytics_batch"))

@@ -32,6 +32,10 @@ MAX_PERIOD_DAYS = 731
 # Article breakdowns longer than this are decided lazily, page by page (never listed in full).
 FULL_LISTING = 1000
 LAZY_BATCH = 100
+# Cost of one hour of editorial work when comparing effort, in EUR.
+HOURLY_RATE = 80.0
+# Results per euro this many times below (or above) the median get flagged.
+PROPORTION_FACTOR = 3.0
 DEFAULT_PERIOD_DAYS = 30
 OURS = "ours"
 
@@ -350,10 +354,31 @@ def _table(
     )
 
 
-SUPPRESSION_NOTE = (
-    "Rows marked suppressed concern fewer than k distinct employees, or would reveal such a "
-    "group by subtraction; their figures are withheld."
-)
+NOTES: dict[str, tuple[str, str]] = {
+    "suppression": (
+        "Rows marked suppressed concern fewer than k distinct employees, or would reveal such a "
+        "group by subtraction; their figures are withheld.",
+        "Als unterdrückt markierte Zeilen betreffen weniger als k Personen oder würden eine "
+        "solche Gruppe durch Subtraktion verraten; ihre Zahlen werden nicht gezeigt.",
+    ),
+    "footprint": (
+        "Each column is a distribution over topics (shares add up to 1).",
+        "Jede Spalte ist eine Verteilung über die Themen (Anteile ergeben zusammen 1).",
+    ),
+    "roi": (
+        f"Cost = hours x {HOURLY_RATE:.0f} EUR + budget. Flagged: score per euro more than "
+        f"{PROPORTION_FACTOR:.0f}x below "
+        "or above the median.",
+        f"Kosten = Stunden x {HOURLY_RATE:.0f} EUR + Budget. Markiert: Score je Euro mehr als "
+        f"{PROPORTION_FACTOR:.0f}-mal "
+        "unter oder über dem Median.",
+    ),
+}
+
+
+def note(key: str, lang: str) -> str:
+    en, de = NOTES[key]
+    return de if lang == "de" else en
 
 
 def scored_groups(
@@ -453,7 +478,7 @@ def breakdown_table(
         _columns(("key", "label", "suppressed", *SCORE_COLUMNS, *KPI_COLUMNS), lang),
         _group_rows(session, dim, shown, scorer, lang),
         scorer.version,
-        SUPPRESSION_NOTE,
+        note("suppression", lang),
     )
 
 
@@ -477,7 +502,7 @@ def overview_table(
         _columns(("kpi", "label", "value"), lang),
         rows,
         scorer.version,
-        SUPPRESSION_NOTE if group.hidden else "",
+        note("suppression", lang) if group.hidden else "",
     )
 
 
@@ -685,7 +710,7 @@ def topic_footprint_table(
         settings,
         _columns(keys, lang),
         rows,
-        note="Each column is a distribution over topics (shares add up to 1).",
+        note=note("footprint", lang),
     )
 
 
@@ -707,12 +732,6 @@ def set_effort(session: Session, data: EffortCreate) -> Effort:
     effort.note = data.note
     session.flush()
     return effort
-
-
-# Cost of one hour of editorial work when comparing effort, in EUR.
-HOURLY_RATE = 80.0
-# Results per euro this many times below (or above) the median get flagged.
-PROPORTION_FACTOR = 3.0
 
 
 def roi_table(
@@ -794,8 +813,7 @@ def roi_table(
         _columns(keys, lang),
         rows,
         version_used,
-        note=f"Cost = hours x {HOURLY_RATE:.0f} EUR + budget. Flagged: score per euro more than "
-        f"{PROPORTION_FACTOR:.0f}x below or above the median.",
+        note=note("roi", lang),
     )
 
 

@@ -31,6 +31,7 @@ VOLUME_WEIGHTS: tuple[tuple[int | None, float], ...] = (
     (15, 0.25),
     (None, 0.15),
 )
+MUST_READ_EVERY = 40
 STAFF: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("editor-1", "Newsroom Desk Germany", (Role.editor.value,)),
     ("editor-2", "Newsroom Desk Global", (Role.editor.value,)),
@@ -213,10 +214,15 @@ def _body(rng: random.Random, topics: tuple[str, ...], language: str, slots: _Sl
         parts.append(main[1])
     parts.insert(1, rng.choice(QUOTES[language]))
     if rng.random() < 0.5:
-        facts = rng.sample(FACTS[language], 3)
+        facts = [
+            line.format_map(slots | {"n": str(rng.randint(2, 9))})
+            for line in rng.sample(FACTS[language], 3)
+        ]
         parts += [FACTS_HEADING[language], "\n".join(facts)]
     parts += [NEXT_HEADING[language], rng.choice(NEXT_STEPS[language])]
-    return "\n\n".join(_capitalised(p.format_map(slots)) for p in parts)
+    # The body's own figures: the same number everywhere in one article reads as a template.
+    numbers = iter(rng.sample(range(2, 10), 8))
+    return "\n\n".join(_capitalised(p.format_map(slots | {"n": str(next(numbers))})) for p in parts)
 
 
 def generate_articles(count: int, days: int, seed: int, now: datetime) -> list[ArticleSpec]:
@@ -228,6 +234,10 @@ def generate_articles(count: int, days: int, seed: int, now: datetime) -> list[A
     out: list[ArticleSpec] = []
     for number in range(1, count + 1):
         topic = _weighted(rng, cat.TOPIC_VOLUME)
+        # Every 40th article is a must-read, so even a small demo has a must-read lane.
+        mandated = number % MUST_READ_EVERY == 1
+        if mandated:
+            topic = ("security", "leadership")[(number // MUST_READ_EVERY) % 2]
         topics: tuple[str, ...] = (topic,)
         if rng.random() < 0.45:
             topics += (rng.choice(cat.RELATED_TOPICS[topic]),)
@@ -238,17 +248,20 @@ def generate_articles(count: int, days: int, seed: int, now: datetime) -> list[A
         if targeted_region and language == "de" and not german_region:
             language = "en"
         slots = _Slots.draw(rng, language, region, topic)
-        title_en, summary_en, title_de, summary_de = rng.choice(STORIES[topic])
-        title, summary = (title_de, summary_de) if language == "de" else (title_en, summary_en)
-        title = _capitalised(title.format_map(slots))
+        for _attempt in range(4):
+            # Prefer a story not told yet in this language; fixed headlines repeat otherwise.
+            title_en, summary_en, title_de, summary_de = rng.choice(STORIES[topic])
+            title, summary = (title_de, summary_de) if language == "de" else (title_en, summary_en)
+            title = _capitalised(title.format_map(slots))
+            if title not in seen_titles:
+                break
         if title in seen_titles:
-            # Fixed headlines repeat across sites; name the site so each stays distinguishable.
             title = f"{slots['site']}: {title}"
         if title in seen_titles:
             title = f"{title} ({number})"
         seen_titles.add(title)
 
-        must_read = topic in ("security", "leadership") and rng.random() < 0.25
+        must_read = mandated or (topic in ("security", "leadership") and rng.random() < 0.1)
         age_days = rng.uniform(0, days + 5)
         publish_at = (now - timedelta(days=age_days)).replace(
             hour=rng.randint(6, 17), minute=rng.choice((0, 15, 30, 45)), second=0, microsecond=0

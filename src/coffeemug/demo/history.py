@@ -124,7 +124,9 @@ class _Counters:
     def __init__(self) -> None:
         self.values: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
 
-    def add(self, employee: Employee, kind: FeedbackKind, article_id: int, dwell: float | None):
+    def add(
+        self, employee: Employee, kind: FeedbackKind, article_id: int, dwell: float | None
+    ) -> None:
         segments = learning.segments_of(employee.region, employee.business_unit)
         if kind is FeedbackKind.impressed:
             for segment in segments:

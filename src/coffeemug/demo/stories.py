@@ -262,10 +262,10 @@ STORIES: dict[str, list[tuple[str, str, str, str]]] = {
         ),
         (
             "Our rules for generative AI at work",
-            "What you may paste into chat assistants and what never. The new guideline in "
+            "What you may paste into chatbots and what never. The new guideline in "
             "{n} points, with examples from daily work.",
             "Unsere Regeln für generative KI im Job",
-            "Was Sie in Chat-Assistenten eingeben dürfen und was nie. Die neue Richtlinie in "
+            "Was Sie in Chatbots eingeben dürfen und was nie. Die neue Richtlinie in "
             "{n} Punkten, mit Beispielen aus dem Arbeitsalltag.",
         ),
         (
@@ -277,10 +277,10 @@ STORIES: dict[str, list[tuple[str, str, str, str]]] = {
             "Stillstände sanken im ersten Jahr um {pct} Prozent.",
         ),
         (
-            "An assistant for service technicians",
+            "Ask the manual: AI search for service technicians",
             "Ask in your own words, get the right page of a {big}-page manual. Technicians in "
             "{region} tested it for {n} months.",
-            "Ein Assistent für Servicetechniker",
+            "Frag das Handbuch: KI-Suche für Servicetechniker",
             "In eigenen Worten fragen, die richtige Seite aus {big} Seiten Handbuch bekommen. "
             "Techniker in {region} haben ihn {n} Monate lang getestet.",
         ),

@@ -86,7 +86,14 @@ def get_feed(
         segment, label = f"region:{employee.region}", employee.region
     else:
         segment, label = f"bu:{employee.business_unit}", employee.business_unit
-    candidates = live.with_stats(session, audience, segment, label, settings.feed_stats_ttl_seconds)
+    candidates = live.with_stats(
+        session,
+        audience,
+        employee.business_unit,
+        settings.feed_stats_ttl_seconds,
+        segment=segment,
+        label=label,
+    )
     seen = events_repository.article_types_of(
         session, employee.id, _FINAL_EVENTS + _CONSUMED_EVENTS
     )
@@ -96,11 +103,9 @@ def get_feed(
     hide = np.isin(ids, np.asarray(final, dtype=np.int64))
     hide |= np.isin(ids, np.asarray(consumed, dtype=np.int64)) & ~candidates.must_read
     if muted:
-        hide |= np.fromiter(
-            (bool(muted.intersection(articles.info[a].topics)) for a in ids.tolist()),
-            dtype=bool,
-            count=len(ids),
-        )
+        vocab = [i for i, topic in enumerate(candidates.topic_vocab) if topic in muted]
+        if vocab:
+            hide |= np.isin(candidates.topic_index, vocab).any(axis=1)
     n_hidden = int(hide.sum())
     if n_hidden > _SUBSET_THRESHOLD:
         candidates = candidates.subset(~hide)

@@ -13,6 +13,7 @@ from coffeemug.content.schemas import ArticleCreate
 
 TITLE_MAX = 200
 SUMMARY_MAX = 1000
+BODY_MAX = 200_000
 # datetime-local inputs send minutes; the desk shows and reads times in UTC.
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -103,6 +104,8 @@ def validate(
         errors["title"] = "desk.error.title_long"
     if len(form.summary.strip()) > SUMMARY_MAX:
         errors["summary"] = "desk.error.summary_long"
+    if len(form.body) > BODY_MAX:
+        errors["body"] = "desk.error.body_long"
     if form.language not in ("de", "en"):
         errors["language"] = "desk.error.language"
     if not form.topics:

@@ -317,6 +317,10 @@ add_messages(
             "The summary is too long (at most 1,000 characters).",
             "Die Zusammenfassung ist zu lang (höchstens 1.000 Zeichen).",
         ),
+        "desk.error.body_long": (
+            "The text is too long (at most 200,000 characters).",
+            "Der Text ist zu lang (höchstens 200.000 Zeichen).",
+        ),
         "desk.error.language": ("Choose German or English.", "Wähle Deutsch oder Englisch."),
         "desk.error.topics_empty": ("Choose at least one topic.", "Wähle mindestens ein Thema."),
         "desk.error.topics_many": ("Choose at most 10 topics.", "Wähle höchstens 10 Themen."),
@@ -351,6 +355,11 @@ add_messages(
         "feed.hello": ("Good to see you, {name}", "Schön, dass du da bist, {name}"),
         "feed.lead": ("Your news for {date}.", "Deine Nachrichten für {date}."),
         "feed.must_read": ("Must read", "Pflichtlektüre"),
+        "feed.welcome": (
+            "Your feed is ready. Like what helps you and hide what does not: it learns from both.",
+            "Dein Feed ist bereit. Markiere, was dir hilft, und blende aus, was nicht: "
+            "er lernt aus beidem.",
+        ),
         "feed.why_help": (
             "Your feed combines the topics you follow, what you liked or dismissed, what "
             "colleagues read, and freshness.",
@@ -440,6 +449,10 @@ add_messages(
         "settings.error.languages": (
             "Choose at least one language.",
             "Wähle mindestens eine Sprache.",
+        ),
+        "settings.error.both": (
+            "A topic cannot be followed and muted at the same time.",
+            "Ein Thema kann nicht zugleich gefolgt und stummgeschaltet sein.",
         ),
         "settings.error.volume": ("Choose one of the amounts.", "Wähle eine der Mengen."),
         "settings.error.digest": ("Choose how often.", "Wähle, wie oft."),

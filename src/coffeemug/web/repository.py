@@ -119,3 +119,22 @@ def not_shareable(session: Session, article_ids: Sequence[int]) -> set[int]:
         return set()
     stmt = select(Article.id).where(Article.id.in_(article_ids), Article.shareable.is_(False))
     return set(session.scalars(stmt))
+
+
+def reacted(session: Session, employee_id: int, article_ids: Sequence[int]) -> dict[str, set[int]]:
+    """Which of these articles the employee already liked or saved (to show buttons pressed)."""
+    found: dict[str, set[int]] = {EventType.article_liked: set(), EventType.article_saved: set()}
+    if not article_ids:
+        return found
+    stmt = (
+        select(Event.type, Event.article_id)
+        .where(
+            Event.employee_id == employee_id,
+            Event.article_id.in_(article_ids),
+            Event.type.in_(list(found)),
+        )
+        .distinct()
+    )
+    for kind, article_id in session.execute(stmt):
+        found[kind].add(article_id)
+    return found

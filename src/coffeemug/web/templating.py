@@ -45,7 +45,10 @@ def render(
         fmt=i18n.Formatter(lang),
         demo_mode=settings.demo_mode,
         is_editor=bool(employee and employee.has_role(Role.editor)),
-        is_analyst=bool(employee and employee.has_role(Role.analyst)),
+        # The analytics dashboard admits analysts and editors (see analytics.web).
+        can_see_analytics=bool(
+            employee and (employee.has_role(Role.analyst) or employee.has_role(Role.editor))
+        ),
     )
     token = issue_token(settings.secret_key, employee.id if employee else None)
     ctx.setdefault("csrf_token", token)

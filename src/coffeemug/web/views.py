@@ -42,7 +42,13 @@ def _chips(ids: Sequence[str], names: Mapping[str, str]) -> list[TopicChip]:
     return [TopicChip(i, names.get(i, i)) for i in ids]
 
 
-def card_from_item(item: FeedItem, names: Mapping[str, str]) -> CardView:
+def card_from_item(
+    item: FeedItem,
+    names: Mapping[str, str],
+    shareable: bool = True,
+    liked: bool = False,
+    saved: bool = False,
+) -> CardView:
     return CardView(
         article_id=item.article_id,
         title=item.title,
@@ -52,10 +58,15 @@ def card_from_item(item: FeedItem, names: Mapping[str, str]) -> CardView:
         published_at=item.published_at,
         reason=item.reason,
         must_read=item.must_read,
+        shareable=shareable,
+        liked=liked,
+        saved=saved,
     )
 
 
-def card_from_article(article: Article, names: Mapping[str, str], **extra: object) -> CardView:
+def card_from_article(
+    article: Article, names: Mapping[str, str], liked: bool = False, saved: bool = False
+) -> CardView:
     return CardView(
         article_id=article.id,
         title=article.title,
@@ -65,5 +76,6 @@ def card_from_article(article: Article, names: Mapping[str, str], **extra: objec
         published_at=article.publish_at,
         must_read=article.must_read,
         shareable=article.shareable,
-        **extra,  # type: ignore[arg-type]
+        liked=liked,
+        saved=saved,
     )

@@ -39,7 +39,7 @@ class Hyperparameters:
     topic_prior: float = 1.0  # pseudo-feedback before an affinity reaches +-1/2
     content_prior: float = 1.0  # mass of engagement before content similarity counts fully
     content_memory: float = 1.0  # per-engagement fading of older likes (1 = by time only)
-    recent_size: int = 16  # engagements remembered individually
+    recent_size: int = 8  # engagements remembered individually
     recent_top: int = 3  # how many of the closest remembered engagements are averaged
     ctr_prior_strength: float = 20.0  # pseudo-impressions at the set's average CTR
     diversity: float = 0.15  # score taken off per item already shown with a shared topic
@@ -226,15 +226,16 @@ class Ranker:
         emb = cs.embeddings
         assert emb is not None
         mask = cs.has_embedding
-        out: dict[str, np.ndarray] = {}
-        content = np.zeros(len(cs))
+        # Liking and aversion are both linear in the candidate's embedding, so one pass over
+        # the (memory-bound) embedding matrix serves them together.
+        query = np.zeros(emb.shape[1], dtype=np.float32)
         if profile.likes is not None:
             conf = profile.likes_mass / (profile.likes_mass + p.content_prior)
-            content += p.content_weight * conf * (emb @ profile.likes.astype(np.float32))
+            query += p.content_weight * conf * profile.likes.astype(np.float32)
         if profile.dislikes is not None:
             conf = profile.dislikes_mass / (profile.dislikes_mass + p.content_prior)
-            sims = emb @ profile.dislikes.astype(np.float32)
-            out["aversion"] = -p.aversion_weight * conf * sims * mask
+            query -= p.aversion_weight * conf * profile.dislikes.astype(np.float32)
+        content = (emb @ query).astype(np.float64)
         if profile.recent is not None and p.recent_weight:
             recent = profile.recent.astype(np.float32).T
             if shortlist is not None and len(cs) > shortlist:
@@ -247,8 +248,7 @@ class Ranker:
             else:
                 best = _top_mean(emb @ recent, p.recent_top)
             content += p.recent_weight * best
-        out["similar_content"] = content * mask
-        return out
+        return {"similar_content": content * mask}
 
     def rank(
         self,

@@ -166,15 +166,19 @@ def _save(
     status = ArticleStatus.published if action == "confirm" else ArticleStatus.draft
     encoder = get_encoder(settings.embedder)
     try:
-        if article is None:
-            data = data.model_copy(update={"status": status})
-            saved = content.create_article(session, editor, data, encoder)
-        else:
-            changes = data.model_dump(include=set(_EDITABLE))
-            if changes.get("publish_at") is None:
-                changes.pop("publish_at", None)
-            changes["status"] = status
-            saved = content.update_article(session, article.id, ArticleUpdate(**changes), encoder)
+        # A savepoint: a change the service refuses halfway must leave nothing behind,
+        # although the page itself (and so the request's transaction) succeeds.
+        with session.begin_nested():
+            if article is None:
+                data = data.model_copy(update={"status": status})
+                saved = content.create_article(session, editor, data, encoder)
+            else:
+                changes = data.model_dump(include=set(_EDITABLE))
+                if changes.get("publish_at") is None:
+                    changes.pop("publish_at", None)
+                changes["status"] = status
+                update = ArticleUpdate(**changes)
+                saved = content.update_article(session, article.id, update, encoder)
     except ValidationFailed as exc:
         field = str(exc.extra.get("field", "form"))
         field = "audience" if field.startswith("audience") else field

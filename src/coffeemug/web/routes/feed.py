@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 
 from coffeemug.content import service as content
 from coffeemug.db import utcnow
@@ -18,6 +19,7 @@ from coffeemug.events.schemas import EventCreate
 from coffeemug.feed import service as feed
 from coffeemug.people import service as people
 from coffeemug.people.models import Employee
+from coffeemug.settings import Settings
 from coffeemug.web import markdown, related, repository, views
 from coffeemug.web.i18n import request_language
 from coffeemug.web.pages import FormEmployee, PageEmployee, PageRoute
@@ -37,8 +39,8 @@ CARD_EVENTS = {
 
 
 def _record(
-    session: SessionDep,
-    settings: SettingsDep,
+    session: Session,
+    settings: Settings,
     employee: Employee,
     kind: EventType,
     article_id: int,
@@ -69,10 +71,18 @@ def feed_page(
     result = feed.get_feed(session, employee, more=more, settings=settings)
     lang = request_language(request, employee)
     names = views.topic_names(session, lang)
-    closed = repository.not_shareable(session, [i.article_id for i in result.items])
-    cards = [views.card_from_item(item, names) for item in result.items]
+    ids = [i.article_id for i in result.items]
+    closed = repository.not_shareable(session, ids)
+    done = repository.reacted(session, employee.id, ids)
     cards = [
-        views.CardView(**{**c.__dict__, "shareable": c.article_id not in closed}) for c in cards
+        views.card_from_item(
+            item,
+            names,
+            shareable=item.article_id not in closed,
+            liked=item.article_id in done[EventType.article_liked],
+            saved=item.article_id in done[EventType.article_saved],
+        )
+        for item in result.items
     ]
     volume = prefs.volume
     return render(
@@ -86,6 +96,7 @@ def feed_page(
             "volume_label": volume if volume is not None else "∞",
             "followed": [names.get(t, t) for t in prefs.followed_topics],
             "today": utcnow(),
+            "welcome": request.query_params.get("welcome") == "1",
         },
     )
 
@@ -102,6 +113,7 @@ def article_page(
     _record(session, settings, employee, EventType.article_opened, article.id)
     lang = request_language(request, employee)
     names = views.topic_names(session, lang)
+    done = repository.reacted(session, employee.id, [article.id])
     found = related.related_articles(session, employee, article.embedding, article.id)
     cards = [
         views.CardView(
@@ -119,7 +131,12 @@ def article_page(
         "article.html",
         {
             "article": article,
-            "card": views.card_from_article(article, names),
+            "card": views.card_from_article(
+                article,
+                names,
+                liked=article.id in done[EventType.article_liked],
+                saved=article.id in done[EventType.article_saved],
+            ),
             "body_html": markdown.to_html(article.body),
             "related": cards,
         },

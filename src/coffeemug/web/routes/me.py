@@ -101,10 +101,14 @@ def save_settings(
         errors["followed_topics"] = "settings.error.pick_topics"
     if not values["languages"]:
         errors["languages"] = "settings.error.languages"
+    if set(values["followed_topics"]) & set(values["muted_topics"]):
+        errors["muted_topics"] = "settings.error.both"
     if not errors:
         try:
             data = PreferencesUpdate(**values, onboarded=True)
-            people.update_preferences(session, employee, data)
+            # A savepoint, so a refusal halfway leaves the stored preferences as they were.
+            with session.begin_nested():
+                people.update_preferences(session, employee, data)
         except ValidationError as exc:
             for err in exc.errors():
                 name = str(err["loc"][0]) if err["loc"] else "form"
