@@ -80,3 +80,21 @@ def test_weights_change_the_score_and_components_are_capped() -> None:
     assert engagement_score(t, impact_only, 3).score == 0.0
     none = ScoreSettings(weight_reach=0, weight_interaction=0, weight_impact=0)
     assert engagement_score(Totals(), none, 4).score == 0.0
+
+
+def test_vectorised_score_matches_the_definition() -> None:
+    import numpy as np
+
+    from coffeemug.analytics.kpis import engagement_scores
+
+    config = ScoreSettings(weight_reach=2, weight_interaction=1, weight_impact=0.5)
+    cases = [(0, 0, 0.0), (9, 3, 9.0), (120, 40, 0.0), (50_000, 9_000, 25_000.0)]
+    vector = engagement_scores(
+        np.array([c[0] for c in cases], dtype=float),
+        np.array([c[1] for c in cases], dtype=float),
+        np.array([c[2] for c in cases]),
+        config,
+    )
+    for (impressions, opens, value), got in zip(cases, vector, strict=True):
+        t = Totals(impressions=impressions, opens=opens, conversion_value=value)
+        assert got == pytest.approx(engagement_score(t, config, 1).score, abs=0.01)

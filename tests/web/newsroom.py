@@ -24,7 +24,7 @@ TOPICS = (
 ARTICLES = (
     ("Solar roofs on every plant by 2030", "sustainability", "en"),
     ("Neue Ladesäulen am Standort Erlangen", "mobility", "de"),
-    ("How our AI assistant drafts maintenance reports", "ai", "en"),
+    ("Maintenance reports that write themselves", "ai", "en"),
     ("Digitaler Zwilling spart zwölf Prozent Energie", "digitalization", "de"),
     ("Hospital imaging: three clinics share results", "healthcare", "en"),
     ("Rail signalling goes cloud-native", "mobility", "en"),

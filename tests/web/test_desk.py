@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from coffeemug.content.models import Article
-from web.conftest import assert_translated, sign_in, token_of
+from web.client_tools import assert_translated, sign_in, token_of
 from web.newsroom import Newsroom
 
 

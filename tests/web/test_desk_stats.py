@@ -11,7 +11,7 @@ from coffeemug.db import utcnow
 from coffeemug.events.models import Event
 from coffeemug.people.models import Employee
 from coffeemug.web import desk_stats
-from web.conftest import sign_in
+from web.client_tools import sign_in
 from web.newsroom import Newsroom
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from coffeemug.events.models import Event
 from coffeemug.people.models import Preferences
-from web.conftest import assert_translated, sign_in, token_of
+from web.client_tools import assert_translated, sign_in, token_of
 from web.newsroom import Newsroom
 
 PAGES = ("/", "/settings", "/me/learned", "/saved", "/login")
@@ -300,3 +300,20 @@ def test_article_page_shows_related_articles_the_reader_may_see(
     assert 1 <= len(links) <= 4
     assert article.id not in links
     assert f'href="/articles/{room.must_read.id}"' not in related
+
+
+def test_acknowledging_a_must_read_takes_it_out_of_the_lane(
+    client: TestClient, room: Newsroom
+) -> None:
+    sign_in(client, "demo-0001")
+    page = client.get("/?more=1")
+    assert 'data-lane="must"' in page.text
+    client.post(
+        "/feedback",
+        data={
+            "csrf_token": token_of(page.text),
+            "article_id": room.must_read.id,
+            "type": "article_acknowledged",
+        },
+    )
+    assert 'data-lane="must"' not in client.get("/?more=1").text

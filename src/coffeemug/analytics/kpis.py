@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 
@@ -278,3 +279,30 @@ def engagement_score(t: Totals, config: ScoreSettings, version: int) -> Score:
         round(100 * interaction, 2),
         round(100 * impact, 2),
     )
+
+
+def engagement_scores(
+    impressions: np.ndarray,
+    interaction_counts: np.ndarray,
+    conversion_value: np.ndarray,
+    config: ScoreSettings,
+) -> np.ndarray:
+    """``engagement_score(...).score`` for many groups at once (ranking long lists)."""
+
+    def log_share(value: np.ndarray, reference: float) -> np.ndarray:
+        return np.minimum(1.0, np.log10(1 + np.maximum(value, 0.0)) / math.log10(1 + reference))
+
+    reach = log_share(impressions, config.reach_reference)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(impressions > 0, interaction_counts / np.maximum(impressions, 1), 0.0)
+    interaction = np.minimum(1.0, rate / config.interaction_reference)
+    impact = log_share(conversion_value, config.impact_reference)
+    weights = config.weight_reach + config.weight_interaction + config.weight_impact
+    if weights == 0:
+        return np.zeros_like(reach)
+    total = (
+        config.weight_reach * reach
+        + config.weight_interaction * interaction
+        + config.weight_impact * impact
+    ) / weights
+    return np.round(100 * total, 2)

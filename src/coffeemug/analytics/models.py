@@ -75,12 +75,10 @@ class Rollup(Base):
 
 
 class DimensionDay(Base):
-    """Totals per day and dimension value, with a HyperLogLog sketch of the employees behind them.
+    """Totals per day and dimension value; breakdowns read these rows, never the events.
 
-    ``dim`` is one of all, article, campaign, topic, channel, region, business_unit. The sketch
-    is 128 registers ``r0``..``r127`` (columns, so merging days is one ``MAX`` per column on any
-    database); ``employees`` is a lower bound of the distinct employees of that day and value.
-    Breakdowns read these rows (days x values), never the events.
+    ``dim`` is one of all, article, campaign, topic, channel, region, business_unit.
+    ``employees`` is a lower bound of the distinct employees of that day and value.
     """
 
     __tablename__ = "analytics_dimension_days"
@@ -105,10 +103,26 @@ class DimensionDay(Base):
     employees: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class DimensionSketch(Base):
+    """HyperLogLog sketch of the employees behind one day and dimension value.
+
+    128 registers ``r0``..``r127`` as columns, so merging days is one ``MAX`` per column on any
+    database. Kept apart from the totals so that scanning totals stays cheap; sketches are read
+    by primary key for the values a page shows or cannot decide from the floor.
+    """
+
+    __tablename__ = "analytics_dimension_sketches"
+
+    # Key order (dim, key, day): reads ask for some values of one dimension over a period.
+    dim: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
 REGISTER_COLUMNS = tuple(f"r{i}" for i in range(128))
 for _name in REGISTER_COLUMNS:
-    setattr(DimensionDay, _name, mapped_column(_name, SmallInteger, default=0, nullable=False))
-DimensionDay.__annotations__.update(dict.fromkeys(REGISTER_COLUMNS, "Mapped[int]"))
+    setattr(DimensionSketch, _name, mapped_column(_name, SmallInteger, default=0, nullable=False))
+DimensionSketch.__annotations__.update(dict.fromkeys(REGISTER_COLUMNS, "Mapped[int]"))
 
 
 class ConversionRollup(Base):

@@ -21,6 +21,7 @@ from coffeemug.analytics.models import (
     NO_SEGMENT,
     ConversionRollup,
     DimensionDay,
+    DimensionSketch,
     Effort,
     ImportedConversion,
     Mention,
@@ -258,42 +259,43 @@ def rollup_dimensions(session: Session, low: datetime, high: datetime) -> None:
         {"low": low, "high": high},
     )
     greatest = _greatest_sql(session)
-    head = f"day, dim, key, {', '.join(_COUNTS)}, employees, {', '.join(REGISTERS)}"
+    head = f"day, dim, key, {', '.join(_COUNTS)}, employees"
     count_updates = ", ".join(f"{c} = analytics_dimension_days.{c} + excluded.{c}" for c in _COUNTS)
     register_updates = ", ".join(
-        f"{r} = {greatest}(analytics_dimension_days.{r}, excluded.{r})"
-        for r in ("employees", *REGISTERS)
+        f"{r} = {greatest}(analytics_dimension_sketches.{r}, excluded.{r})" for r in REGISTERS
     )
     pivot = ", ".join(
-        f"MAX(CASE WHEN reg = {i} THEN rho ELSE 0 END) AS r{i}" for i in range(len(REGISTERS))
+        f"MAX(CASE WHEN reg = {i} THEN rho ELSE 0 END)" for i in range(len(REGISTERS))
     )
-    registers = ", ".join(f"COALESCE(r.{r}, 0)" for r in REGISTERS)
     for dim, (key, join, where) in _dimension_sources().items():
-        sums = ", ".join(f"SUM(b.{c}) AS {c}" for c in _COUNTS)
-        # One write per row: the counts joined with the pivoted registers of the same day/key.
+        sums = ", ".join(f"SUM(b.{c})" for c in _COUNTS)
+        # The largest cell's distinct count is a lower bound for the whole day and value.
         session.execute(
             text(
                 f"""INSERT INTO analytics_dimension_days ({head})
-                SELECT c.day, '{dim}', c.key, {", ".join(f"c.{n}" for n in _COUNTS)},
-                    COALESCE(r.employees, 0), {registers}
+                SELECT b.day, '{dim}', {key}, {sums}, MAX(b.employees)
+                FROM analytics_batch_cells AS b {join}
+                WHERE {where}
+                GROUP BY 1, 3
+                ON CONFLICT (day, dim, key) DO UPDATE SET {count_updates},
+                    employees = {greatest}(analytics_dimension_days.employees,
+                                           excluded.employees)"""
+            )
+        )
+        session.execute(
+            text(
+                f"""INSERT INTO analytics_dimension_sketches
+                    (day, dim, key, {", ".join(REGISTERS)})
+                SELECT day, '{dim}', key, {pivot}
                 FROM (
-                    SELECT b.day AS day, {key} AS key, {sums}
-                    FROM analytics_batch_cells AS b {join}
+                    SELECT b.day AS day, {key} AS key, b.reg AS reg, MAX(b.rho) AS rho
+                    FROM analytics_batch AS b {join}
                     WHERE {where}
-                    GROUP BY 1, 2
-                ) AS c
-                LEFT JOIN (
-                    SELECT day, key, COUNT(*) AS employees, {pivot}
-                    FROM (
-                        SELECT b.day AS day, {key} AS key, b.reg AS reg, MAX(b.rho) AS rho
-                        FROM analytics_batch AS b {join}
-                        WHERE {where}
-                        GROUP BY 1, 2, 3
-                    ) AS x
-                    GROUP BY day, key
-                ) AS r ON r.day = c.day AND r.key = c.key
+                    GROUP BY 1, 2, 3
+                ) AS x
                 WHERE 1 = 1
-                ON CONFLICT (day, dim, key) DO UPDATE SET {count_updates}, {register_updates}"""
+                GROUP BY day, key
+                ON CONFLICT (day, dim, key) DO UPDATE SET {register_updates}"""
             )
         )
     session.execute(text("DROP TABLE analytics_batch"))
@@ -312,7 +314,7 @@ def purge_events(session: Session, occurred_before: datetime, rolled_up_until: d
 
 # ------------------------------------------------------------------ reading rollups
 
-_SUMMED = (*COUNT_COLUMNS, "conversion_value", "dwell_seconds")
+SUMMED = (*COUNT_COLUMNS, "conversion_value", "dwell_seconds")
 BREAKDOWNS = ("day", "article", "campaign", "topic", "channel", "region", "business_unit")
 FILTERS = ("channel", "region", "business_unit")
 
@@ -341,7 +343,7 @@ def rollup_totals(
     keys = [_dimension_column(dim).label(f"k{i}") for i, dim in enumerate(by)]
     query = select(
         *keys,
-        *(func.sum(getattr(Rollup, col)).label(col) for col in _SUMMED),
+        *(func.sum(getattr(Rollup, col)).label(col) for col in SUMMED),
         func.max(Rollup.employees).label("employee_floor"),
     ).where(Rollup.day >= start, Rollup.day <= end)
     if "campaign" in by:
@@ -361,7 +363,7 @@ def rollup_totals(
         query = query.where(Rollup.article_id.in_(list(article_ids)))
     if keys:
         query = query.group_by(*keys)
-    return session.execute(query).all()
+    return session.connection().execute(query).all()
 
 
 def dimension_totals(session: Session, start: date, end: date, dim: str) -> Sequence[Row[Any]]:
@@ -371,7 +373,7 @@ def dimension_totals(session: Session, start: date, end: date, dim: str) -> Sequ
     query = (
         select(
             key.label("k0"),
-            *(func.sum(getattr(DimensionDay, col)).label(col) for col in _SUMMED),
+            *(func.sum(getattr(DimensionDay, col)).label(col) for col in SUMMED),
             func.max(DimensionDay.employees).label("employee_floor"),
         )
         .where(
@@ -381,25 +383,27 @@ def dimension_totals(session: Session, start: date, end: date, dim: str) -> Sequ
         )
         .group_by(key)
     )
-    return session.execute(query).all()
+    # Core execution: no ORM row processing for the thousands of rows of a long breakdown.
+    return session.connection().execute(query).all()
 
 
 def dimension_registers(
     session: Session, start: date, end: date, dim: str, keys: Iterable[str] | None = None
 ) -> dict[Any, list[int]]:
     """The period's merged HyperLogLog registers per value of ``dim`` (or per day)."""
-    key = DimensionDay.day if dim == "day" else DimensionDay.key
-    query = select(key, *(func.max(getattr(DimensionDay, r)) for r in REGISTERS)).where(
-        DimensionDay.dim == ("all" if dim == "day" else dim),
-        DimensionDay.day >= start,
-        DimensionDay.day <= end,
+    key = DimensionSketch.day if dim == "day" else DimensionSketch.key
+    query = select(key, *(func.max(getattr(DimensionSketch, r)) for r in REGISTERS)).where(
+        DimensionSketch.dim == ("all" if dim == "day" else dim),
+        DimensionSketch.day >= start,
+        DimensionSketch.day <= end,
     )
     if keys is not None:
         wanted = list(keys)
         if not wanted:
             return {}
-        query = query.where(DimensionDay.key.in_(wanted))
-    return {row[0]: list(row[1:]) for row in session.execute(query.group_by(key))}
+        query = query.where(DimensionSketch.key.in_(wanted))
+    rows = session.connection().execute(query.group_by(key))
+    return {row[0]: list(row[1:]) for row in rows}
 
 
 def imported_conversions_by_article(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import islice
 from typing import Any
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
@@ -19,6 +21,7 @@ from coffeemug.analytics.kpis import (
     Totals,
     compute_all,
     engagement_score,
+    engagement_scores,
     interactions,
     ratio,
 )
@@ -156,6 +159,7 @@ def groups_for(
     end: date,
     dim: str,
     filters: dict[str, str] | None = None,
+    rows: Sequence[Any] | None = None,
 ) -> list[Group]:
     """Totals per value of ``dim``, with suppression decided over the whole breakdown."""
     if dim not in repository.BREAKDOWNS:
@@ -175,15 +179,10 @@ def groups_for(
         return _filtered_groups(session, k, start, end, dim, filters)
     groups = [
         Group(_typed_key(dim, row.k0), _totals(row), Crowd(floor=int(row.employee_floor or 0)))
-        for row in repository.dimension_totals(session, start, end, dim)
+        for row in (
+            rows if rows is not None else repository.dimension_totals(session, start, end, dim)
+        )
     ]
-    if dim == "article" and len(groups) > FULL_LISTING:
-        # Too many to list in full, so nobody can subtract the visible rows from a total:
-        # groups are decided lazily (see _take), sketches only where the floor is not enough.
-        for g in groups:
-            certain = g.totals.events < k or g.crowd.lower_bound >= k
-            g.hidden = (g.totals.events < k) if certain else None
-        return groups
     # Articles are many: sketches only where the day floor cannot already prove k people.
     unsure = [g for g in groups if dim != "article" or g.crowd.lower_bound < k]
     _attach_sketches(session, start, end, dim, unsure)
@@ -381,6 +380,67 @@ def note(key: str, lang: str) -> str:
     return de if lang == "de" else en
 
 
+class LazyArticles:
+    """A long article breakdown, ranked with numpy; Group objects are built only for the rows
+    a caller walks through (see ``_take``).
+
+    Too many rows to list in full, so nobody can subtract the visible rows from a total: each
+    article is decided on its own, a sketch read only where the day floor is not enough.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        settings: Settings,
+        start: date,
+        end: date,
+        rows: Sequence[Any],
+        scorer: Scorer,
+    ) -> None:
+        k = settings.privacy_k
+        self.keys = [int(row[0]) for row in rows]
+        self.rows = rows
+        names = ["k0", *repository.SUMMED, "employee_floor"]
+        data = np.array([tuple(row)[1:] for row in rows], dtype=float)
+        col = {name: data[:, i - 1] for i, name in enumerate(names) if i}
+        extra = repository.imported_conversions_by_article(session, start, end)
+        self.extra = extra
+        value = col["conversion_value"] + np.array(
+            [extra.get(key, (0, 0.0))[1] for key in self.keys]
+        )
+        engaged = col["opens"] + col["likes"] + col["comments"] + col["shares"] + col["saves"]
+        self.scores = engagement_scores(col["impressions"], engaged, value, scorer.config)
+        self.hidden_certain = col["events"] < k
+        self.visible_certain = col["employee_floor"] >= k
+        # Best first, certainly hidden last, ties by id (np.lexsort: last key is primary).
+        self.order = np.lexsort((np.array(self.keys), -self.scores, self.hidden_certain)).tolist()
+
+    def _group(self, i: int) -> Group:
+        row = self.rows[i]
+        group = Group(self.keys[i], _totals(row), Crowd(floor=int(row.employee_floor or 0)))
+        count, value = self.extra.get(group.key, (0, 0.0))
+        group.totals.conversions += count
+        group.totals.conversion_value += value
+        if self.hidden_certain[i]:
+            group.hidden = True
+        elif self.visible_certain[i]:
+            group.hidden = False
+        else:
+            group.hidden = None
+        group.extra["score"] = float(self.scores[i])
+        return group
+
+    def __iter__(self) -> Iterator[Group]:
+        return (self._group(i) for i in self.order)
+
+    def __reversed__(self) -> Iterator[Group]:
+        # Certainly hidden articles would be skipped anyway: never build them.
+        return (self._group(i) for i in reversed(self.order) if not self.hidden_certain[i])
+
+    def only(self, keys: set[Any]) -> list[Group]:
+        return [self._group(i) for i in self.order if self.keys[i] in keys]
+
+
 def scored_groups(
     session: Session,
     settings: Settings,
@@ -389,10 +449,15 @@ def scored_groups(
     end: date,
     filters: dict[str, str] | None,
     version: int | None,
-) -> tuple[Scorer, list[Group]]:
+) -> tuple[Scorer, list[Group] | LazyArticles]:
     """Groups of a breakdown ordered by Engagement Score (best first, suppressed last)."""
     scorer = Scorer(*score_config(session, version))
-    groups = groups_for(session, settings, start, end, dim, filters)
+    rows = None
+    if dim == "article" and not filters:
+        rows = repository.dimension_totals(session, start, end, dim)
+        if len(rows) > FULL_LISTING:
+            return scorer, LazyArticles(session, settings, start, end, rows, scorer)
+    groups = groups_for(session, settings, start, end, dim, filters, rows)
     _add_imported_conversions(session, dim, groups, start, end)
     for g in groups:
         g.extra["score"] = engagement_score(g.totals, scorer.config, scorer.version).score
@@ -406,14 +471,15 @@ def _take(
     start: date,
     end: date,
     dim: str,
-    groups: list[Group],
+    groups: Iterable[Group],
     count: int,
     visible_only: bool,
 ) -> list[Group]:
     """The first ``count`` groups, deciding undecided ones batch by batch."""
     chosen: list[Group] = []
-    for i in range(0, len(groups), LAZY_BATCH):
-        batch = groups[i : i + LAZY_BATCH]
+    walk = iter(groups)
+    size = max(10, min(LAZY_BATCH, 2 * count))
+    while batch := list(islice(walk, size)):
         undecided = [g for g in batch if g.hidden is None]
         _attach_sketches(session, start, end, dim, [g for g in undecided if not g.sketched])
         for g in undecided:
@@ -463,7 +529,7 @@ def breakdown_table(
     """KPIs and Engagement Score per value of one dimension."""
     filters = {name: value for name, value in (filters or {}).items() if value}
     scorer, groups = scored_groups(session, settings, dim, start, end, filters, version)
-    if dim == "day":
+    if dim == "day" and isinstance(groups, list):
         groups.sort(key=lambda g: g.key)
     shown = _take(session, settings, start, end, dim, groups, limit, visible_only=False)
     title = {"en": f"By {label(dim, 'en').lower()}", "de": f"Nach {label(dim, 'de')}"}[
@@ -523,7 +589,7 @@ def top_flop_table(
     if which not in ("top", "flop"):
         raise BadRequest("which must be 'top' or 'flop'")
     scorer, groups = scored_groups(session, settings, dim, start, end, None, version)
-    ordered = groups if which == "top" else list(reversed(groups))
+    ordered = iter(groups) if which == "top" else reversed(groups)
     chosen = _take(session, settings, start, end, dim, ordered, n, visible_only=True)
     return _table(
         f"{which}-{dim}",
@@ -751,7 +817,10 @@ def roi_table(
             scorer, groups = scored_groups(session, settings, dim, start, end, None, version)
             version_used = scorer.version
             wanted = {getattr(e, f"{dim}_id") for e in efforts}
-            mine = [g for g in groups if g.key in wanted]
+            if isinstance(groups, LazyArticles):
+                mine = groups.only(wanted)
+            else:
+                mine = [g for g in groups if g.key in wanted]
             _take(session, settings, start, end, dim, mine, len(mine), visible_only=False)
             scored.update({(dim, g.key): (g, scorer.values(g)) for g in mine})
     names = {

@@ -13,7 +13,8 @@ import random
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -27,7 +28,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from coffeemug.bench import _http_load
-from coffeemug.bench._synthetic import Newsroom, NewsroomShape, build_newsroom
+from coffeemug.bench._synthetic import Newsroom, NewsroomShape, build_newsroom, open_newsroom
 from coffeemug.errors import BadRequest
 from coffeemug.migrate import upgrade_to_head
 
@@ -67,6 +68,7 @@ class FeedBenchConfig:
     ingest_seconds: float = 60.0  # stop early rather than run for long if ingestion is slow
     batch_size: int = 1_000
     history_events: int | None = None  # default: three per employee
+    reuse: bool = False  # measure the newsroom already in the database instead of building
     seed: int = 7
 
 
@@ -97,6 +99,11 @@ def fresh_postgres_database(server_url: str, name: str) -> str:
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
+def default_database_url() -> str:
+    server = os.environ.get("COFFEEMUG_BENCH_POSTGRES_URL", DEFAULT_SERVER)
+    return make_url(server).set(database=BENCH_DATABASE).render_as_string(hide_password=False)
+
+
 def prepare_database(database_url: str | None) -> str:
     """A migrated, empty database: a fresh one by default, or the given one if it is empty."""
     if database_url is None:
@@ -120,67 +127,66 @@ def prepare_database(database_url: str | None) -> str:
     return database_url
 
 
+@contextmanager
+def _recording_rank_inputs(calls: list[tuple[tuple[Any, ...], dict[str, Any]]]) -> Iterator[None]:
+    """Record what the feed service hands the ranker, so the ranker can then be timed on
+    exactly those inputs without depending on how the service assembles them."""
+    from coffeemug.feed.ranker import Ranker
+
+    original = Ranker.rank
+
+    def recording(self: Ranker, *args: Any, **kwargs: Any) -> Any:
+        calls.append((args, kwargs))
+        return original(self, *args, **kwargs)
+
+    Ranker.rank = recording  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Ranker.rank = original  # type: ignore[method-assign]
+
+
 def measure_ranking(newsroom: Newsroom, config: FeedBenchConfig) -> dict[str, Any]:
-    """The ranker alone, then the whole feed service, on real candidate sets of sampled
-    employees (the service's own per-worker cache supplies the candidates)."""
+    """The whole feed service in process for sampled employees, then the ranker alone on the
+    very candidate sets and profiles the service prepared for them."""
     from coffeemug.feed import live
     from coffeemug.feed.ranker import Ranker
-    from coffeemug.feed.service import get_feed, load_profile
+    from coffeemug.feed.service import get_feed
     from coffeemug.people.models import Employee
-    from coffeemug.people.service import get_preferences
     from coffeemug.settings import Settings
 
     settings = Settings(database_url=newsroom.url, ranker_seed=config.seed)
     rng = random.Random(config.seed)
-    sample = rng.sample(
-        range(1, newsroom.shape.employees + 1), min(config.rank_samples, newsroom.shape.employees)
-    )
+    count = min(config.rank_samples, newsroom.shape.employees)
+    sample = rng.sample(range(1, newsroom.shape.employees + 1), count)
     engine = create_engine(newsroom.url)
-    rank_ms: list[float] = []
     service_ms: list[float] = []
+    rank_ms: list[float] = []
     sizes: list[int] = []
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    ranker = Ranker(seed=config.seed)
     now = newsroom.now + timedelta(minutes=1)
     try:
         with Session(engine) as session:
-            mandatory = {
-                row[0] for row in session.execute(text("SELECT id FROM topics WHERE mandatory"))
-            }
-            started = time.perf_counter()
             live.clear()
-            articles = live.live_articles(session, now)
+            started = time.perf_counter()
+            live.live_articles(session, now)
             cache_build_s = time.perf_counter() - started
-            ranker = Ranker(seed=config.seed)
             for employee_id in sample:
                 employee = session.get(Employee, employee_id)
                 assert employee is not None
-                prefs = get_preferences(session, employee)
-                languages = tuple(sorted(prefs.languages or ["en"]))
-                audience = articles.audience(
-                    employee.region, employee.business_unit, languages, now.timestamp()
-                )
-                candidates = live.with_stats(
-                    session, audience, employee.business_unit, settings.feed_stats_ttl_seconds
-                )
-                profile = load_profile(session, employee)
-                followed = frozenset(prefs.followed_topics) | mandatory
-                t0 = time.perf_counter()
-                ranker.rank(
-                    profile,
-                    candidates,
-                    now=now,
-                    followed=followed,
-                    limit=FEED_LIMIT,
-                    segment_label=employee.business_unit,
-                )
-                rank_ms.append((time.perf_counter() - t0) * 1000.0)
-                sizes.append(len(candidates))
-            for employee_id in sample[: max(1, len(sample) // 2)]:
-                employee = session.get(Employee, employee_id)
-                assert employee is not None
-                t0 = time.perf_counter()
-                get_feed(session, employee, limit=FEED_LIMIT, now=now, settings=settings)
-                service_ms.append((time.perf_counter() - t0) * 1000.0)
+                with _recording_rank_inputs(calls):
+                    t0 = time.perf_counter()
+                    get_feed(session, employee, limit=FEED_LIMIT, now=now, settings=settings)
+                    service_ms.append((time.perf_counter() - t0) * 1000.0)
                 session.rollback()  # leave the newsroom as built for the HTTP run
+                # Time the ranker right away: holding every candidate set would cost gigabytes.
+                for args, kwargs in calls:
+                    t0 = time.perf_counter()
+                    ranker.rank(*args, **kwargs)
+                    rank_ms.append((time.perf_counter() - t0) * 1000.0)
+                    sizes.append(len(args[1]) if len(args) > 1 else len(kwargs["candidates"]))
+                calls.clear()
     finally:
         engine.dispose()
     return {
@@ -306,16 +312,23 @@ def run_feed_bench(
 ) -> dict[str, Any]:
     """Build the newsroom and take every measurement; returns the JSON-ready result."""
     step = on_step or (lambda _name: None)
-    url = prepare_database(config.database_url)
-    history = config.history_events
-    shape = NewsroomShape(
-        employees=config.employees,
-        articles=config.articles,
-        history_events=3 * config.employees if history is None else history,
-        seed=config.seed,
-    )
     started = time.perf_counter()
-    newsroom = build_newsroom(url, shape, on_step=lambda name: step(f"built {name}"))
+    if config.reuse:
+        url = config.database_url or default_database_url()
+        try:
+            newsroom = open_newsroom(url)
+        except Exception as exc:
+            raise BadRequest(f"--reuse: {str(exc).splitlines()[0]}") from exc
+    else:
+        url = prepare_database(config.database_url)
+        history = config.history_events
+        shape = NewsroomShape(
+            employees=config.employees,
+            articles=config.articles,
+            history_events=3 * config.employees if history is None else history,
+            seed=config.seed,
+        )
+        newsroom = build_newsroom(url, shape, on_step=lambda name: step(f"built {name}"))
     build_s = time.perf_counter() - started
     step("ranking")
     ranking = measure_ranking(newsroom, config)
@@ -327,9 +340,10 @@ def run_feed_bench(
     result: dict[str, Any] = {
         "benchmark": "feed",
         "backend": make_url(url).get_backend_name(),
-        "employees": config.employees,
-        "articles": config.articles,
-        "history_events": shape.history_events,
+        "employees": newsroom.shape.employees,
+        "articles": newsroom.shape.articles,
+        "history_events": newsroom.shape.history_events,
+        "reused": config.reuse,
         "cpus": os.cpu_count(),
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "config": {k: v for k, v in asdict(config).items() if k != "database_url"},
@@ -377,7 +391,9 @@ def run_scaling(config: FeedBenchConfig, progress: Callable[[str], None]) -> dic
     points = []
     for employees, articles in SCALING_GRID:
         progress(f"{employees:,} employees x {articles:,} articles")
-        point = FeedBenchConfig(**{**asdict(config), "employees": employees, "articles": articles})
+        point = FeedBenchConfig(
+            **{**asdict(config), "employees": employees, "articles": articles, "reuse": False}
+        )
         points.append(run_feed_bench(point))
     return {"benchmark": "feed-scaling", "points": points}
 
@@ -424,6 +440,11 @@ def register(app: typer.Typer) -> None:
         history_events: int | None = typer.Option(
             None, min=0, help="Past events written with the newsroom (default 3 per employee)."
         ),
+        reuse: bool = typer.Option(
+            False,
+            "--reuse",
+            help="Measure the newsroom an earlier run built in the database instead of building.",
+        ),
         scaling: bool = typer.Option(
             False,
             "--scaling",
@@ -451,6 +472,7 @@ def register(app: typer.Typer) -> None:
             ingest_seconds=ingest_seconds,
             batch_size=batch_size,
             history_events=history_events,
+            reuse=reuse,
             seed=seed,
         )
         with Progress(transient=True) as progress:

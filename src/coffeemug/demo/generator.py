@@ -31,7 +31,7 @@ VOLUME_WEIGHTS: tuple[tuple[int | None, float], ...] = (
     (15, 0.25),
     (None, 0.15),
 )
-MUST_READ_EVERY = 40
+MUST_READ_EVERY = 60
 STAFF: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("editor-1", "Newsroom Desk Germany", (Role.editor.value,)),
     ("editor-2", "Newsroom Desk Global", (Role.editor.value,)),
@@ -234,7 +234,7 @@ def generate_articles(count: int, days: int, seed: int, now: datetime) -> list[A
     out: list[ArticleSpec] = []
     for number in range(1, count + 1):
         topic = _weighted(rng, cat.TOPIC_VOLUME)
-        # Every 40th article is a must-read, so even a small demo has a must-read lane.
+        # Every 60th article is a must-read, so even a small demo has a must-read lane.
         mandated = number % MUST_READ_EVERY == 1
         if mandated:
             topic = ("security", "leadership")[(number // MUST_READ_EVERY) % 2]
@@ -261,7 +261,7 @@ def generate_articles(count: int, days: int, seed: int, now: datetime) -> list[A
             title = f"{title} ({number})"
         seen_titles.add(title)
 
-        must_read = mandated or (topic in ("security", "leadership") and rng.random() < 0.1)
+        must_read = mandated or (topic in ("security", "leadership") and rng.random() < 0.04)
         age_days = rng.uniform(0, days + 5)
         publish_at = (now - timedelta(days=age_days)).replace(
             hour=rng.randint(6, 17), minute=rng.choice((0, 15, 30, 45)), second=0, microsecond=0
@@ -287,6 +287,9 @@ def generate_articles(count: int, days: int, seed: int, now: datetime) -> list[A
         elif fate < 0.25:
             # Event announcements and offers with a deadline still ahead.
             expires_at = now + timedelta(days=rng.uniform(3, 30))
+        if must_read and expires_at is None:
+            # A must-read is urgent for a while, not forever: it leaves the lane after a fortnight.
+            expires_at = publish_at + timedelta(days=14)
         if expires_at is not None and expires_at <= publish_at:
             expires_at = None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,6 +15,7 @@ from coffeemug.errors import Conflict, PayloadTooLarge, ValidationFailed
 from coffeemug.events import repository
 from coffeemug.events.schemas import BatchResult, EventCreate, EventRead, IngestResult, ItemError
 from coffeemug.feed import learning
+from coffeemug.feed.ranker import Profile
 from coffeemug.people.models import Employee
 from coffeemug.settings import Settings, get_settings
 
@@ -61,7 +62,10 @@ def _same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def store_rows(
-    session: Session, rows: Sequence[dict[str, Any]], features: learning.Features | None = None
+    session: Session,
+    rows: Sequence[dict[str, Any]],
+    features: learning.Features | None = None,
+    loaded: Mapping[int, tuple[Profile, int]] | None = None,
 ) -> None:
     """Insert already validated event rows and apply their feedback (the feed's impressions)."""
     repository.insert_events(session, rows)
@@ -81,6 +85,7 @@ def store_rows(
             if r["article_id"] is not None and r["type"] in learning.FEEDBACK_KINDS
         ],
         features,
+        loaded,
     )
 
 

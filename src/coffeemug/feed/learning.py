@@ -69,10 +69,16 @@ def segments_of(region: str | None, business_unit: str | None) -> list[str]:
 Features = Mapping[int, tuple[tuple[str, ...], np.ndarray | None]]
 
 
-def apply(session: Session, signals: Sequence[Signal], features: Features | None = None) -> None:
+def apply(
+    session: Session,
+    signals: Sequence[Signal],
+    features: Features | None = None,
+    loaded: Mapping[int, tuple[Profile, int]] | None = None,
+) -> None:
     """Update ArticleStats and the learned profiles of everyone involved.
 
-    ``features`` (topics and embedding per article) saves a query when the caller has them.
+    ``features`` (topics and embedding per article) and ``loaded`` (profiles with their stored
+    version, read under lock on PostgreSQL) save queries when the caller has them.
     """
     if not signals:
         return
@@ -86,14 +92,21 @@ def apply(session: Session, signals: Sequence[Signal], features: Features | None
             if weight > 0:
                 for segment in segments_of(s.region, s.business_unit):
                     deltas[(s.article_id, segment)][1] += weight
-    repository.add_to_stats(session, {k: (v[0], v[1]) for k, v in deltas.items()})
     if features is None:
         stored = repository.article_features(session, {s.article_id for s in signals})
         features = {a: (topics, from_bytes(blob)) for a, (topics, blob) in stored.items()}
-    _learn(session, signals, features)
+    # Profiles first, counters second, everywhere: one lock order keeps concurrent requests
+    # on PostgreSQL from deadlocking.
+    _learn(session, signals, features, loaded)
+    repository.add_to_stats(session, {k: (v[0], v[1]) for k, v in deltas.items()})
 
 
-def _learn(session: Session, signals: Sequence[Signal], features: Features) -> None:
+def _learn(
+    session: Session,
+    signals: Sequence[Signal],
+    features: Features,
+    loaded: Mapping[int, tuple[Profile, int]] | None,
+) -> None:
     by_employee: dict[int, list[Feedback]] = defaultdict(list)
     for s in sorted(signals, key=lambda s: s.occurred_at):
         if s.article_id not in features:
@@ -109,16 +122,25 @@ def _learn(session: Session, signals: Sequence[Signal], features: Features) -> N
             )
         )
     pending = sorted(by_employee)
-    repository.ensure_profiles(session, pending)
+    known: dict[int, tuple[Profile, int]] = {
+        e: loaded[e] for e in pending if loaded and e in loaded
+    }
+    repository.ensure_profiles(session, [e for e in pending if e not in known])
     ranker = learner()
     for _ in range(_MAX_ATTEMPTS):
-        stored = repository.load_profiles(session, pending, lock=True)
+        need = [e for e in pending if e not in known]
+        for employee_id, (state, version) in repository.load_profiles(
+            session, need, lock=True
+        ).items():
+            known[employee_id] = (Profile.from_dict(state), version)
         updates = []
         for employee_id in pending:
-            state, version = stored[employee_id]
-            profile = ranker.learn_many(Profile.from_dict(state), by_employee[employee_id])
-            updates.append((employee_id, version, profile.to_dict()))
+            profile, version = known[employee_id]
+            learned = ranker.learn_many(profile, by_employee[employee_id])
+            updates.append((employee_id, version, learned.to_dict()))
         pending = repository.save_profiles(session, updates)
         if not pending:
             return
+        for employee_id in pending:
+            del known[employee_id]
     raise Conflict("learned profile changed concurrently too often; retry the request")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -52,6 +52,16 @@ class Audience:
 
 
 @dataclass
+class LanguageSet:
+    """The live articles in some languages (scheduled ones included), shared by every
+    audience reading those languages; audiences differ only in which rows they hide."""
+
+    candidates: CandidateSet
+    rows: np.ndarray  # positions of these candidates in LiveArticles' arrays
+    stats: dict[str, tuple[CandidateSet, float]] = field(default_factory=dict)
+
+
+@dataclass
 class LiveArticles:
     fingerprint: tuple[Any, ...]
     built_at: float
@@ -65,7 +75,41 @@ class LiveArticles:
     audience_languages: list[tuple[str, ...]]
     topics: list[tuple[str, ...]]
     audiences: OrderedDict[tuple[Any, ...], Audience] = field(default_factory=OrderedDict)
+    language_sets: dict[tuple[str, ...], LanguageSet] = field(default_factory=dict)
+    targeting: dict[tuple[str, str, tuple[str, ...]], np.ndarray] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def language_set(self, languages: tuple[str, ...]) -> LanguageSet:
+        """The live articles in these languages (built once per worker and content change)."""
+        found = self.language_sets.get(languages)
+        if found is None:
+            rows = np.flatnonzero(np.isin(self.language, list(languages)))
+            found = LanguageSet(candidates=self.candidates.subset(rows), rows=rows)
+            with self.lock:
+                self.language_sets[languages] = found
+        return found
+
+    def hidden(
+        self, region: str, business_unit: str, languages: tuple[str, ...], now: float
+    ) -> np.ndarray:
+        """Rows of the language set this audience may not see now: targeted elsewhere,
+        scheduled for later or expired."""
+        rows = self.language_set(languages).rows
+        key = (region, business_unit, languages)
+        targeted = self.targeting.get(key)
+        if targeted is None:
+            targeted = self._targets(self.regions, region)
+            targeted &= self._targets(self.business_units, business_unit)
+            targeted &= np.fromiter(
+                (not v or any(lang in v for lang in languages) for v in self.audience_languages),
+                dtype=bool,
+                count=len(self.audience_languages),
+            )
+            targeted = targeted[rows]
+            with self.lock:
+                self.targeting[key] = targeted
+        live = (self.publish[rows] <= now) & (self.expires[rows] > now)
+        return ~(targeted & live)
 
     def _targets(self, lists: list[tuple[str, ...]], value: str) -> np.ndarray:
         return np.fromiter((not v or value in v for v in lists), dtype=bool, count=len(lists))
@@ -182,15 +226,15 @@ def live_articles(session: Session, now: datetime) -> LiveArticles:
 
 def with_stats(
     session: Session,
-    audience: Audience,
+    audience: Audience | LanguageSet,
     business_unit: str,
     ttl_seconds: float,
     *,
     segment: str | None = None,
     label: str | None = None,
 ) -> CandidateSet:
-    """The audience's candidates with colleagues' counters no older than ``ttl_seconds``:
-    overall and in ``segment`` (default ``bu:<business_unit>``, labelled with its name)."""
+    """The candidates with colleagues' counters no older than ``ttl_seconds``: overall and
+    in ``segment`` (default ``bu:<business_unit>``, labelled with its name)."""
     if segment is None:
         segment, label = f"bu:{business_unit}", business_unit
     now = time.monotonic()
@@ -210,6 +254,26 @@ def with_stats(
     )
     audience.stats[segment] = (ranked, now)
     return ranked
+
+
+# Far below any real score: a sunk row is never placed while a visible one is left.
+_SINK = -1e6
+
+
+def exclude(candidates: CandidateSet, hide: np.ndarray) -> CandidateSet:
+    """The same candidates with the ``hide`` rows sunk to the bottom of any ranking.
+
+    Copying a subset means copying its embeddings (megabytes for thousands of articles), so a
+    feed request hides rows instead: they lose must-read precedence and take a priority no
+    score can make up for. Callers still drop them from the result.
+    """
+    if not hide.any():
+        return candidates
+    return replace(
+        candidates,
+        priority=np.where(hide, _SINK, candidates.priority),
+        must_read=candidates.must_read & ~hide,
+    )
 
 
 def clear() -> None:

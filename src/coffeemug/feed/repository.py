@@ -227,13 +227,17 @@ def load_profiles(
     return out
 
 
-def get_profile_row(session: Session, employee_id: int) -> tuple[dict[str, Any], int, Any] | None:
+def get_profile_row(
+    session: Session, employee_id: int, *, lock: bool = False
+) -> tuple[dict[str, Any], int, Any] | None:
+    """State, version and update time; ``lock`` holds the row (PostgreSQL) until commit."""
     table = LearnedProfile.__table__
-    row = session.execute(
-        select(table.c.state, table.c.version, table.c.updated_at).where(
-            table.c.employee_id == employee_id
-        )
-    ).first()
+    query = select(table.c.state, table.c.version, table.c.updated_at).where(
+        table.c.employee_id == employee_id
+    )
+    if lock and is_postgres(session):
+        query = query.with_for_update()
+    row = session.execute(query).first()
     return None if row is None else (row[0] or {}, row[1], row[2])
 
 

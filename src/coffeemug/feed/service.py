@@ -36,8 +36,6 @@ _CONSUMED_EVENTS = tuple(
         EventType.article_commented,
     )
 )
-# Above this many hidden candidates a fresh subset is cheaper than ranking extra items.
-_SUBSET_THRESHOLD = 64
 
 
 def topic_names(session: Session, language: str) -> dict[str, str]:
@@ -76,10 +74,10 @@ def get_feed(
 
     articles = live.live_articles(session, now)
     languages = tuple(sorted(prefs.languages or ["en"]))
-    audience = articles.audience(
-        employee.region, employee.business_unit, languages, epoch_seconds(now)
-    )
-    profile = load_profile(session, employee)
+    base = articles.language_set(languages)
+    # Locked now (PostgreSQL) because the impressions logged below update this very profile.
+    stored = repository.get_profile_row(session, employee.id, lock=True)
+    profile = Profile.from_dict(stored[0] if stored else {})
     # Colleagues' signal comes from the business unit; someone the feed knows nothing about
     # yet (no feedback, no own topics) gets what is popular in their region instead.
     if profile.feedback_count == 0 and not set(prefs.followed_topics) - mandatory:
@@ -88,7 +86,7 @@ def get_feed(
         segment, label = f"bu:{employee.business_unit}", employee.business_unit
     candidates = live.with_stats(
         session,
-        audience,
+        base,
         employee.business_unit,
         settings.feed_stats_ttl_seconds,
         segment=segment,
@@ -100,17 +98,15 @@ def get_feed(
     final = [a for a, t in seen if t in _FINAL_EVENTS]
     consumed = [a for a, t in seen if t not in _FINAL_EVENTS]
     ids = candidates.article_ids
-    hide = np.isin(ids, np.asarray(final, dtype=np.int64))
+    hide = articles.hidden(employee.region, employee.business_unit, languages, epoch_seconds(now))
+    hide |= np.isin(ids, np.asarray(final, dtype=np.int64))
     hide |= np.isin(ids, np.asarray(consumed, dtype=np.int64)) & ~candidates.must_read
     if muted:
         vocab = [i for i, topic in enumerate(candidates.topic_vocab) if topic in muted]
         if vocab:
             hide |= np.isin(candidates.topic_index, vocab).any(axis=1)
-    n_hidden = int(hide.sum())
-    if n_hidden > _SUBSET_THRESHOLD:
-        candidates = candidates.subset(~hide)
-        hide = np.zeros(len(candidates), dtype=bool)
-        n_hidden = 0
+    hidden_ids = set(ids[hide].tolist())
+    candidates = live.exclude(candidates, hide)
 
     day = now.date()
     shown = repository.shown_on(session, employee.id, day)
@@ -124,10 +120,9 @@ def get_feed(
         candidates,
         now=now,
         followed=frozenset(followed),
-        limit=limit + n_hidden,
+        limit=limit,
         segment_label=label,
     )
-    hidden_ids = set(ids[hide].tolist()) if n_hidden else set()
     chosen = []
     others = 0
     for r in ranked:
@@ -192,7 +187,8 @@ def get_feed(
             )
             for r in rows
         }
-        store_rows(session, rows, features)
+        loaded = {employee.id: (profile, stored[1])} if stored else None
+        store_rows(session, rows, features, loaded)
         repository.add_shown(session, employee.id, day, len(rows))
         shown += len(rows)
     remaining = None if volume is None else max(volume - shown, 0)

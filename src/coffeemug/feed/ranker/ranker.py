@@ -37,7 +37,7 @@ class Hyperparameters:
     content_half_life_days: float = 45.0
     fresh_half_life_hours: float = 48.0
     topic_prior: float = 1.0  # pseudo-feedback before an affinity reaches +-1/2
-    content_prior: float = 1.0  # mass of engagement before content similarity counts fully
+    content_prior: float = 0.25  # engagement mass at which content similarity counts 80 %
     content_memory: float = 1.0  # per-engagement fading of older likes (1 = by time only)
     recent_size: int = 8  # engagements remembered individually
     recent_top: int = 3  # how many of the closest remembered engagements are averaged
@@ -187,7 +187,7 @@ class Ranker:
 
         if followed and vocab:
             fmask = np.array([t in followed for t in vocab] + [False])
-            out["follows_topic"] = p.follow_weight * fmask[idx].any(axis=1)
+            out["follows_topic"] = p.follow_weight * _row_max(fmask[idx].astype(np.float64))
 
         if profile.topics and vocab:
             aff = np.zeros(len(vocab) + 1)
@@ -199,7 +199,7 @@ class Ranker:
             # The best-liked of its topics lifts an item; any disliked topic pulls it down.
             per_topic = aff[idx]
             out["learned_topic"] = p.topic_weight * (
-                np.maximum(per_topic.max(axis=1), 0.0) + np.minimum(per_topic.min(axis=1), 0.0)
+                np.maximum(_row_max(per_topic), 0.0) + np.minimum(_row_min(per_topic), 0.0)
             )
 
         if cs.embeddings is not None and profile.dim == cs.embeddings.shape[1]:
@@ -362,7 +362,7 @@ class Ranker:
                 masses[i] = (state[0] + state[1]) * float(
                     decay(t_now - state[2], p.topic_half_life_days)
                 )
-        known = masses[cs.topic_index[rest]].max(axis=1)
+        known = _row_max(masses[cs.topic_index[rest]])
         sigma_topic = 1.0 / np.sqrt(1.0 + known)
         sigma_item = 1.0 / np.sqrt(1.0 + cs.impressions[rest] / 10.0)
         sigma = p.explore_scale * np.sqrt((sigma_topic**2 + sigma_item**2) / 2.0)
@@ -431,6 +431,22 @@ def _ctr_lift(engagements: np.ndarray, impressions: np.ndarray, strength: float)
     base = min(max(float(engagements.sum()) / total_imp, 1e-3), 1.0)
     smoothed = (engagements + strength * base) / (impressions + strength)
     return np.log(np.maximum(smoothed, 1e-6) / base)
+
+
+def _row_max(matrix: np.ndarray) -> np.ndarray:
+    """Row-wise maximum of a narrow matrix; column by column is several times faster than a
+    reduction along a short axis."""
+    out = matrix[:, 0].copy()
+    for j in range(1, matrix.shape[1]):
+        np.maximum(out, matrix[:, j], out=out)
+    return out
+
+
+def _row_min(matrix: np.ndarray) -> np.ndarray:
+    out = matrix[:, 0].copy()
+    for j in range(1, matrix.shape[1]):
+        np.minimum(out, matrix[:, j], out=out)
+    return out
 
 
 def _top_mean(sims: np.ndarray, k: int) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-27 15:35:16.214326
+Create Date: 2026-11-27 16:00:33.687971
 """
 
 from collections.abc import Sequence
@@ -52,6 +52,16 @@ def upgrade() -> None:
         sa.Column("conversion_value", sa.Float(), nullable=False),
         sa.Column("dwell_seconds", sa.Float(), nullable=False),
         sa.Column("employees", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "dim", "key", name=op.f("pk_analytics_dimension_days")),
+    )
+    with op.batch_alter_table("analytics_dimension_days", schema=None) as batch_op:
+        batch_op.create_index("ix_analytics_dimension_days_dim_day", ["dim", "day"], unique=False)
+
+    op.create_table(
+        "analytics_dimension_sketches",
+        sa.Column("dim", sa.String(length=16), nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
         sa.Column("r0", sa.SmallInteger(), nullable=False),
         sa.Column("r1", sa.SmallInteger(), nullable=False),
         sa.Column("r2", sa.SmallInteger(), nullable=False),
@@ -180,11 +190,8 @@ def upgrade() -> None:
         sa.Column("r125", sa.SmallInteger(), nullable=False),
         sa.Column("r126", sa.SmallInteger(), nullable=False),
         sa.Column("r127", sa.SmallInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("day", "dim", "key", name=op.f("pk_analytics_dimension_days")),
+        sa.PrimaryKeyConstraint("dim", "key", "day", name=op.f("pk_analytics_dimension_sketches")),
     )
-    with op.batch_alter_table("analytics_dimension_days", schema=None) as batch_op:
-        batch_op.create_index("ix_analytics_dimension_days_dim_day", ["dim", "day"], unique=False)
-
     op.create_table(
         "analytics_rollups",
         sa.Column("day", sa.Date(), nullable=False),
@@ -215,7 +222,6 @@ def upgrade() -> None:
             name=op.f("pk_analytics_rollups"),
         ),
     )
-
     op.create_table(
         "analytics_score_configs",
         sa.Column("version", sa.Integer(), autoincrement=False, nullable=False),
@@ -364,6 +370,7 @@ def downgrade() -> None:
     op.drop_table("analytics_state")
     op.drop_table("analytics_score_configs")
     op.drop_table("analytics_rollups")
+    op.drop_table("analytics_dimension_sketches")
     with op.batch_alter_table("analytics_dimension_days", schema=None) as batch_op:
         batch_op.drop_index("ix_analytics_dimension_days_dim_day")
 
