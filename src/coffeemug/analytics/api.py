@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from coffeemug.analytics import importers, service, web
+from coffeemug.analytics import buzz, importers, service, web
+from coffeemug.analytics import roi as roi_service
 from coffeemug.analytics.kpis import REGISTRY
 from coffeemug.analytics.schemas import (
     EffortCreate,
@@ -185,7 +186,7 @@ def social(
 ):
     """Visits from social networks against impressions there."""
     start, end = service.resolve_period(start, end)
-    return respond(service.social_table(session, settings, start, end, lang, by), format)
+    return respond(buzz.social_table(session, settings, start, end, lang, by), format)
 
 
 @api_router.get("/share-of-buzz", response_model=TableRead)
@@ -200,7 +201,7 @@ def share_of_buzz(
 ):
     """Our share of all mentions (ours + configured competitors), per topic."""
     start, end = service.resolve_period(start, end)
-    return respond(service.share_of_buzz_table(session, settings, start, end, lang), format)
+    return respond(buzz.share_of_buzz_table(session, settings, start, end, lang), format)
 
 
 @api_router.get("/topic-footprint", response_model=TableRead)
@@ -215,7 +216,7 @@ def topic_footprint(
 ):
     """Distribution of our content, interactions and mentions, and competitors', over topics."""
     start, end = service.resolve_period(start, end)
-    return respond(service.topic_footprint_table(session, settings, start, end, lang), format)
+    return respond(buzz.topic_footprint_table(session, settings, start, end, lang), format)
 
 
 @api_router.get("/roi", response_model=TableRead)
@@ -231,7 +232,9 @@ def roi(
 ):
     """Effort against result per article and campaign, with out-of-proportion flags."""
     start, end = service.resolve_period(start, end)
-    return respond(service.roi_table(session, settings, start, end, lang, score_version), format)
+    return respond(
+        roi_service.roi_table(session, settings, start, end, lang, score_version), format
+    )
 
 
 @api_router.put("/efforts", response_model=EffortRead)
@@ -239,7 +242,7 @@ def put_effort(body: EffortCreate, employee: CurrentEmployee, session: SessionDe
     """Record the effort (hours, budget) spent on an article or campaign (editors)."""
     if not employee.has_role(Role.editor):
         raise Forbidden("entering effort needs the role 'editor'")
-    effort = service.set_effort(session, body)
+    effort = roi_service.set_effort(session, body)
     return EffortRead(
         id=effort.id,
         article_id=effort.article_id,

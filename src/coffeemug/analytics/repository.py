@@ -141,7 +141,8 @@ def rollup_counts(session: Session, low: datetime, high: datetime) -> None:
     session.execute(text("DROP TABLE IF EXISTS analytics_batch_cells"))
     session.execute(
         text(
-            # Two hash aggregations instead of COUNT(DISTINCT), which would force a sort.
+            # Two hash aggregations instead of COUNT(DISTINCT), which would force a sort; the
+            # inserts below go in primary-key order so index pages are written sequentially.
             f"""CREATE TEMPORARY TABLE analytics_batch_cells AS
             SELECT {", ".join(_CELL)}, SUM(events) AS events,
                 {", ".join(f"SUM({name}) AS {name}" for name in _EVENT_SUMS)},
@@ -166,6 +167,7 @@ def rollup_counts(session: Session, low: datetime, high: datetime) -> None:
         text(
             f"""INSERT INTO analytics_rollups ({", ".join(columns)})
             SELECT {", ".join(columns)} FROM analytics_batch_cells WHERE 1 = 1
+            ORDER BY {", ".join(_CELL)}
             ON CONFLICT ({", ".join(_CELL)}) DO UPDATE SET {updates},
                 employees = {_greatest_sql(session)}(analytics_rollups.employees,
                                                      excluded.employees)"""
@@ -277,6 +279,7 @@ def rollup_dimensions(session: Session, low: datetime, high: datetime) -> None:
                 FROM analytics_batch_cells AS b {join}
                 WHERE {where}
                 GROUP BY 1, 3
+                ORDER BY 1, 3
                 ON CONFLICT (day, dim, key) DO UPDATE SET {count_updates},
                     employees = {greatest}(analytics_dimension_days.employees,
                                            excluded.employees)"""
@@ -295,6 +298,7 @@ def rollup_dimensions(session: Session, low: datetime, high: datetime) -> None:
                 ) AS x
                 WHERE 1 = 1
                 GROUP BY day, key
+                ORDER BY key, day
                 ON CONFLICT (day, dim, key) DO UPDATE SET {register_updates}"""
             )
         )

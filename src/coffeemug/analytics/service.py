@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
@@ -22,12 +21,10 @@ from coffeemug.analytics.kpis import (
     compute_all,
     engagement_score,
     engagement_scores,
-    interactions,
-    ratio,
 )
-from coffeemug.analytics.models import COUNT_COLUMNS, Effort
+from coffeemug.analytics.models import COUNT_COLUMNS
 from coffeemug.analytics.privacy import Crowd, suppress_partition, suppress_table
-from coffeemug.analytics.schemas import ColumnRead, EffortCreate, TableRead
+from coffeemug.analytics.schemas import ColumnRead, TableRead
 from coffeemug.errors import BadRequest, NotFound
 from coffeemug.settings import Settings
 
@@ -273,7 +270,7 @@ def _unit(key: str) -> str:
     return "score" if key.startswith("score") else "text"
 
 
-def _columns(keys: Iterable[str], lang: str) -> list[ColumnRead]:
+def columns(keys: Iterable[str], lang: str) -> list[ColumnRead]:
     return [ColumnRead(key=key, label=label(key, lang), unit=_unit(key)) for key in keys]
 
 
@@ -292,17 +289,17 @@ class Scorer:
             "score_reach": score.reach,
             "score_interaction": score.interaction,
             "score_impact": score.impact,
-            **{key: _rounded(kpis[key]) for key in KPI_COLUMNS},
+            **{key: rounded(kpis[key]) for key in KPI_COLUMNS},
         }
 
 
-def _rounded(value: float | None) -> float | None:
+def rounded(value: float | None) -> float | None:
     if value is None or isinstance(value, int):
         return value
     return round(float(value), 4)
 
 
-def _labels(session: Session, dim: str, keys: Iterable[Any], lang: str) -> dict[Any, str]:
+def labels(session: Session, dim: str, keys: Iterable[Any], lang: str) -> dict[Any, str]:
     keys = list(keys)
     if dim == "article":
         return {i: a.title for i, a in repository.articles_by_id(session, keys).items()}
@@ -328,7 +325,7 @@ def _add_imported_conversions(
         group.totals.conversion_value += value
 
 
-def _table(
+def make_table(
     name: str,
     title: str,
     start: date,
@@ -465,7 +462,7 @@ def scored_groups(
     return scorer, groups
 
 
-def _take(
+def take(
     session: Session,
     settings: Settings,
     start: date,
@@ -503,7 +500,7 @@ def _take(
 def _group_rows(
     session: Session, dim: str, groups: list[Group], scorer: Scorer, lang: str
 ) -> list[dict[str, Any]]:
-    names = _labels(session, dim, [g.key for g in groups], lang)
+    names = labels(session, dim, [g.key for g in groups], lang)
     return [
         {
             "key": str(g.key),
@@ -531,17 +528,17 @@ def breakdown_table(
     scorer, groups = scored_groups(session, settings, dim, start, end, filters, version)
     if dim == "day" and isinstance(groups, list):
         groups.sort(key=lambda g: g.key)
-    shown = _take(session, settings, start, end, dim, groups, limit, visible_only=False)
+    shown = take(session, settings, start, end, dim, groups, limit, visible_only=False)
     title = {"en": f"By {label(dim, 'en').lower()}", "de": f"Nach {label(dim, 'de')}"}[
         "de" if lang == "de" else "en"
     ]
-    return _table(
+    return make_table(
         f"breakdown-{dim}",
         title,
         start,
         end,
         settings,
-        _columns(("key", "label", "suppressed", *SCORE_COLUMNS, *KPI_COLUMNS), lang),
+        columns(("key", "label", "suppressed", *SCORE_COLUMNS, *KPI_COLUMNS), lang),
         _group_rows(session, dim, shown, scorer, lang),
         scorer.version,
         note("suppression", lang),
@@ -559,13 +556,13 @@ def overview_table(
         {"kpi": key, "label": label(key, lang), "value": values[key]}
         for key in (*SCORE_COLUMNS, *KPI_COLUMNS)
     ]
-    return _table(
+    return make_table(
         "overview",
         "Overview" if lang != "de" else "Überblick",
         start,
         end,
         settings,
-        _columns(("kpi", "label", "value"), lang),
+        columns(("kpi", "label", "value"), lang),
         rows,
         scorer.version,
         note("suppression", lang) if group.hidden else "",
@@ -590,14 +587,14 @@ def top_flop_table(
         raise BadRequest("which must be 'top' or 'flop'")
     scorer, groups = scored_groups(session, settings, dim, start, end, None, version)
     ordered = iter(groups) if which == "top" else reversed(groups)
-    chosen = _take(session, settings, start, end, dim, ordered, n, visible_only=True)
-    return _table(
+    chosen = take(session, settings, start, end, dim, ordered, n, visible_only=True)
+    return make_table(
         f"{which}-{dim}",
         f"{which.capitalize()} {dim}s",
         start,
         end,
         settings,
-        _columns(("key", "label", "suppressed", *SCORE_COLUMNS, *KPI_COLUMNS), lang),
+        columns(("key", "label", "suppressed", *SCORE_COLUMNS, *KPI_COLUMNS), lang),
         _group_rows(session, dim, chosen, scorer, lang),
         scorer.version,
     )
@@ -631,271 +628,12 @@ def conversions_table(
                 "conversion_value": None if suppressed else round(e_value + i_value, 2),
             }
         )
-    return _table(
+    return make_table(
         "conversions",
         "Conversions by kind" if lang != "de" else "Conversions nach Art",
         start,
         end,
         settings,
-        _columns(("kind", "suppressed", "conversions", "conversion_value"), lang),
+        columns(("kind", "suppressed", "conversions", "conversion_value"), lang),
         rows,
     )
-
-
-def social_table(
-    session: Session, settings: Settings, start: date, end: date, lang: str, by: str
-) -> TableRead:
-    """Visits from social networks next to impressions there, per network or campaign."""
-    if by not in ("network", "campaign"):
-        raise BadRequest("by must be 'network' or 'campaign'")
-    data = repository.social_by(session, start, end, by)
-    names = (
-        _labels(session, "campaign", [r[0] for r in data if r[0] is not None], lang)
-        if by == "campaign"
-        else {}
-    )
-    rows = []
-    for key, impressions, clicks, visits, reactions in data:
-        rows.append(
-            {
-                by: names.get(key, "–" if key is None else str(key)),
-                "impressions": int(impressions or 0),
-                "clicks": int(clicks or 0),
-                "link_visits": int(visits or 0),
-                "interactions": int(reactions or 0),
-                "visit_rate": _rounded(ratio(visits or 0, impressions)),
-            }
-        )
-    keys = (by, "impressions", "clicks", "link_visits", "interactions", "visit_rate")
-    return _table(
-        f"social-{by}",
-        "Social: visits vs impressions" if lang != "de" else "Social: Besuche vs. Impressionen",
-        start,
-        end,
-        settings,
-        _columns(keys, lang),
-        rows,
-    )
-
-
-def share_of_buzz_table(
-    session: Session, settings: Settings, start: date, end: date, lang: str
-) -> TableRead:
-    """Our mentions / (ours + competitors'), per topic, by count and weighted by reach."""
-    topics = repository.all_topics(session)
-    counts: dict[str | None, dict[str, list[int]]] = {}
-    for topic, brand, n, reach in repository.mentions_by_topic_brand(session, start, end):
-        counts.setdefault(topic, {}).setdefault(brand, [0, 0])
-        counts[topic][brand][0] += int(n)
-        counts[topic][brand][1] += int(reach or 0)
-    totals: dict[str, list[int]] = {}
-    for per_brand in counts.values():
-        for brand, (n, reach) in per_brand.items():
-            totals.setdefault(brand, [0, 0])
-            totals[brand][0] += n
-            totals[brand][1] += reach
-    rows = []
-    for topic, per_brand in [*sorted(counts.items(), key=lambda kv: str(kv[0])), ("*", totals)]:
-        ours, ours_reach = per_brand.get(OURS, [0, 0])
-        theirs = sum(v[0] for b, v in per_brand.items() if b != OURS)
-        theirs_reach = sum(v[1] for b, v in per_brand.items() if b != OURS)
-        name = (
-            ("all topics" if lang != "de" else "alle Themen")
-            if topic == "*"
-            else (topics[topic].name(lang) if topic in topics else "–")
-        )
-        row: dict[str, Any] = {"topic": name, "our_mentions": ours}
-        for brand in settings.competitors:
-            row[f"mentions_{brand}"] = per_brand.get(brand, [0, 0])[0]
-        row["share_of_buzz"] = _rounded(ratio(ours, ours + theirs))
-        row["share_of_buzz_reach_weighted"] = _rounded(ratio(ours_reach, ours_reach + theirs_reach))
-        rows.append(row)
-    keys = (
-        "topic",
-        "our_mentions",
-        *(f"mentions_{b}" for b in settings.competitors),
-        "share_of_buzz",
-        "share_of_buzz_reach_weighted",
-    )
-    return _table(
-        "share-of-buzz",
-        "Share of buzz" if lang != "de" else "Share of Buzz",
-        start,
-        end,
-        settings,
-        _columns(keys, lang),
-        rows,
-    )
-
-
-def topic_footprint_table(
-    session: Session, settings: Settings, start: date, end: date, lang: str
-) -> TableRead:
-    """How content, interactions and mentions spread over topics: ours next to competitors'."""
-    topics = repository.all_topics(session)
-    published = repository.published_articles_per_topic(
-        session,
-        datetime.combine(start, time.min, tzinfo=UTC),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC),
-    )
-    groups = groups_for(session, settings, start, end, "topic")
-    engaged = {g.key: (None if g.hidden else interactions(g.totals)) for g in groups}
-    mentions: dict[str, dict[str | None, int]] = {}
-    for topic, brand, n, _ in repository.mentions_by_topic_brand(session, start, end):
-        mentions.setdefault(brand, {})
-        mentions[brand][topic] = mentions[brand].get(topic, 0) + int(n)
-
-    def share(values: dict[Any, int | None], key: str) -> float | None:
-        total = sum(v for v in values.values() if v)
-        value = values.get(key)
-        return None if value is None and key in values else _rounded(ratio(value or 0, total))
-
-    rows = []
-    for topic_id in sorted(topics):
-        row: dict[str, Any] = {
-            "topic": topics[topic_id].name(lang),
-            "our_content": share(published, topic_id),
-            "our_interactions": share(engaged, topic_id),
-            "our_mentions": share(mentions.get(OURS, {}), topic_id),
-        }
-        for brand in settings.competitors:
-            row[f"mentions_{brand}"] = share(mentions.get(brand, {}), topic_id)
-        rows.append(row)
-    keys = (
-        "topic",
-        "our_content",
-        "our_interactions",
-        "our_mentions",
-        *(f"mentions_{b}" for b in settings.competitors),
-    )
-    return _table(
-        "topic-footprint",
-        "Topic footprint" if lang != "de" else "Themen-Fußabdruck",
-        start,
-        end,
-        settings,
-        _columns(keys, lang),
-        rows,
-        note=note("footprint", lang),
-    )
-
-
-# ------------------------------------------------------------------ effort and ROI
-
-
-def set_effort(session: Session, data: EffortCreate) -> Effort:
-    """Record (or replace) the effort spent on an article or campaign."""
-    if data.article_id is not None and not repository.articles_by_id(session, [data.article_id]):
-        raise NotFound(f"article {data.article_id} does not exist")
-    if data.campaign_id is not None and not repository.campaigns_by_id(session, [data.campaign_id]):
-        raise NotFound(f"campaign {data.campaign_id} does not exist")
-    effort = repository.get_effort(session, data.article_id, data.campaign_id)
-    if effort is None:
-        effort = Effort(article_id=data.article_id, campaign_id=data.campaign_id)
-        session.add(effort)
-    effort.hours = data.hours
-    effort.budget = data.budget
-    effort.note = data.note
-    session.flush()
-    return effort
-
-
-def roi_table(
-    session: Session,
-    settings: Settings,
-    start: date,
-    end: date,
-    lang: str,
-    version: int | None,
-) -> TableRead:
-    """Effort against Engagement Score and value; flags results out of proportion to effort."""
-    efforts = repository.list_efforts(session)
-    scored: dict[tuple[str, Any], tuple[Group, dict[str, Any]]] = {}
-    version_used: int | None = None
-    for dim in ("article", "campaign"):
-        if any(getattr(e, f"{dim}_id") is not None for e in efforts):
-            scorer, groups = scored_groups(session, settings, dim, start, end, None, version)
-            version_used = scorer.version
-            wanted = {getattr(e, f"{dim}_id") for e in efforts}
-            if isinstance(groups, LazyArticles):
-                mine = groups.only(wanted)
-            else:
-                mine = [g for g in groups if g.key in wanted]
-            _take(session, settings, start, end, dim, mine, len(mine), visible_only=False)
-            scored.update({(dim, g.key): (g, scorer.values(g)) for g in mine})
-    names = {
-        "article": _labels(
-            session, "article", [e.article_id for e in efforts if e.article_id], lang
-        ),
-        "campaign": _labels(
-            session, "campaign", [e.campaign_id for e in efforts if e.campaign_id], lang
-        ),
-    }
-    rows = []
-    for effort in efforts:
-        dim = "article" if effort.article_id is not None else "campaign"
-        key = effort.article_id if dim == "article" else effort.campaign_id
-        group, values = scored.get((dim, key), (None, {}))
-        hidden = group is not None and group.hidden
-        cost = effort.hours * HOURLY_RATE + effort.budget
-        score = None if hidden else (values.get("score") or 0.0)
-        value = None if hidden else (values.get("conversion_value") or 0.0)
-        rows.append(
-            {
-                "kind": dim,
-                "key": str(key),
-                "label": names[dim].get(key, str(key)),
-                "suppressed": hidden,
-                "hours": effort.hours,
-                "budget": effort.budget,
-                "cost": round(cost, 2),
-                "score": score,
-                "conversion_value": value,
-                "roi": None if value is None else _rounded(ratio(value - cost, cost)),
-                "score_per_1000_eur": None
-                if score is None
-                else _rounded(ratio(score * 1000, cost)),
-                "flag": "",
-            }
-        )
-    _flag_out_of_proportion(rows)
-    keys = (
-        "kind",
-        "key",
-        "label",
-        "suppressed",
-        "hours",
-        "budget",
-        "cost",
-        "score",
-        "conversion_value",
-        "roi",
-        "score_per_1000_eur",
-        "flag",
-    )
-    return _table(
-        "roi",
-        "Effort and ROI" if lang != "de" else "Aufwand und ROI",
-        start,
-        end,
-        settings,
-        _columns(keys, lang),
-        rows,
-        version_used,
-        note=note("roi", lang),
-    )
-
-
-def _flag_out_of_proportion(rows: list[dict[str, Any]]) -> None:
-    efficiencies = [r["score_per_1000_eur"] for r in rows if r["score_per_1000_eur"] is not None]
-    if len(efficiencies) < 3:
-        return
-    median = statistics.median(efficiencies)
-    for row in rows:
-        value = row["score_per_1000_eur"]
-        if value is None or median <= 0:
-            continue
-        if value < median / PROPORTION_FACTOR:
-            row["flag"] = "effort_out_of_proportion"
-        elif value > median * PROPORTION_FACTOR:
-            row["flag"] = "high_yield"

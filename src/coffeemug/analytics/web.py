@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from coffeemug.analytics import service
+from coffeemug.analytics import buzz, roi, service
 from coffeemug.analytics.schemas import TableRead
 from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import Forbidden, NotFound
@@ -217,28 +217,28 @@ def dashboard(
                 ]
             ),
         )
-    buzz = service.share_of_buzz_table(session, settings, start, end, lang)
+    buzz_table = buzz.share_of_buzz_table(session, settings, start, end, lang)
     section(
         "share_of_buzz",
-        buzz,
+        buzz_table,
         "/api/analytics/share-of-buzz",
         period,
         _figure(
             [
                 {
-                    "x": _column(buzz, "topic"),
-                    "y": _column(buzz, "share_of_buzz"),
+                    "x": _column(buzz_table, "topic"),
+                    "y": _column(buzz_table, "share_of_buzz"),
                     "name": t("an.share_of_buzz"),
                 },
                 {
-                    "x": _column(buzz, "topic"),
-                    "y": _column(buzz, "share_of_buzz_reach_weighted"),
+                    "x": _column(buzz_table, "topic"),
+                    "y": _column(buzz_table, "share_of_buzz_reach_weighted"),
                     "name": t("an.reach_weighted"),
                 },
             ]
         ),
     )
-    footprint = service.topic_footprint_table(session, settings, start, end, lang)
+    footprint = buzz.topic_footprint_table(session, settings, start, end, lang)
     section(
         "topic_footprint",
         footprint,
@@ -251,7 +251,7 @@ def dashboard(
             ]
         ),
     )
-    social = service.social_table(session, settings, start, end, lang, "network")
+    social = buzz.social_table(session, settings, start, end, lang, "network")
     section(
         "social",
         social,
@@ -274,8 +274,8 @@ def dashboard(
     )
     conversions = service.conversions_table(session, settings, start, end, lang)
     section("conversions", conversions, "/api/analytics/conversions", period)
-    roi = service.roi_table(session, settings, start, end, lang, score_version)
-    section("roi", roi, "/api/analytics/roi", scored)
+    roi_table = roi.roi_table(session, settings, start, end, lang, score_version)
+    section("roi", roi_table, "/api/analytics/roi", scored)
     return render(
         request,
         "analytics_dashboard.html",

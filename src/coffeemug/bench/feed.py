@@ -69,6 +69,7 @@ class FeedBenchConfig:
     batch_size: int = 1_000
     history_events: int | None = None  # default: three per employee
     reuse: bool = False  # measure the newsroom already in the database instead of building
+    database_name: str = BENCH_DATABASE  # created afresh when no database URL is given
     seed: int = 7
 
 
@@ -99,16 +100,16 @@ def fresh_postgres_database(server_url: str, name: str) -> str:
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
-def default_database_url() -> str:
+def default_database_url(name: str = BENCH_DATABASE) -> str:
     server = os.environ.get("COFFEEMUG_BENCH_POSTGRES_URL", DEFAULT_SERVER)
-    return make_url(server).set(database=BENCH_DATABASE).render_as_string(hide_password=False)
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
 
 
-def prepare_database(database_url: str | None) -> str:
+def prepare_database(database_url: str | None, name: str = BENCH_DATABASE) -> str:
     """A migrated, empty database: a fresh one by default, or the given one if it is empty."""
     if database_url is None:
         server = os.environ.get("COFFEEMUG_BENCH_POSTGRES_URL", DEFAULT_SERVER)
-        database_url = fresh_postgres_database(server, BENCH_DATABASE)
+        database_url = fresh_postgres_database(server, name)
     try:
         upgrade_to_head(database_url)
     except Exception as exc:
@@ -314,13 +315,13 @@ def run_feed_bench(
     step = on_step or (lambda _name: None)
     started = time.perf_counter()
     if config.reuse:
-        url = config.database_url or default_database_url()
+        url = config.database_url or default_database_url(config.database_name)
         try:
             newsroom = open_newsroom(url)
         except Exception as exc:
             raise BadRequest(f"--reuse: {str(exc).splitlines()[0]}") from exc
     else:
-        url = prepare_database(config.database_url)
+        url = prepare_database(config.database_url, config.database_name)
         history = config.history_events
         shape = NewsroomShape(
             employees=config.employees,
@@ -392,7 +393,14 @@ def run_scaling(config: FeedBenchConfig, progress: Callable[[str], None]) -> dic
     for employees, articles in SCALING_GRID:
         progress(f"{employees:,} employees x {articles:,} articles")
         point = FeedBenchConfig(
-            **{**asdict(config), "employees": employees, "articles": articles, "reuse": False}
+            **{
+                **asdict(config),
+                "employees": employees,
+                "articles": articles,
+                "reuse": False,
+                # Its own database, so a grid run leaves the full-size newsroom alone.
+                "database_name": f"{BENCH_DATABASE}_scaling",
+            }
         )
         points.append(run_feed_bench(point))
     return {"benchmark": "feed-scaling", "points": points}
@@ -475,6 +483,8 @@ def register(app: typer.Typer) -> None:
             reuse=reuse,
             seed=seed,
         )
+        if scaling and (database_url or reuse):
+            raise BadRequest("--scaling builds its own databases; drop --database-url and --reuse")
         with Progress(transient=True) as progress:
             task = progress.add_task("feed benchmark", total=None)
 

@@ -74,7 +74,11 @@ article_topics = Table(
 
 class Article(Base):
     __tablename__ = "articles"
-    __table_args__ = (Index("ix_articles_status_publish_at", "status", "publish_at"),)
+    __table_args__ = (
+        Index("ix_articles_status_publish_at", "status", "publish_at"),
+        # Lets every feed request check cheaply whether content changed (count and max).
+        Index("ix_articles_updated_at", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Key of the article in the system it was imported from, so a re-import updates in place.

@@ -108,6 +108,12 @@ REGIONS: tuple[RegionSpec, ...] = (
     RegionSpec("India", 0.10, 0.02, 1.0, ("Pune", "Bengaluru", "Chennai")),
 )
 REGION_NAMES: tuple[str, ...] = tuple(r.name for r in REGIONS)
+# How English running text names a region ("in the Americas").
+REGION_IN_TEXT_EN: dict[str, str] = {
+    "Americas": "the Americas",
+    "Nordics": "the Nordics",
+    "UK & Ireland": "the UK and Ireland",
+}
 REGION_NAMES_DE: dict[str, str] = {
     "Germany": "Deutschland",
     "DACH South": "DACH Süd",

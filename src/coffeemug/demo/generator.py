@@ -185,8 +185,12 @@ class _Slots(dict[str, str]):
         site = rng.choice(region.sites)
         return cls(
             site=cat.SITE_NAMES_DE.get(site, site) if german else site,
-            region=cat.REGION_NAMES_DE[region.name] if german else region.name,
-            bu=rng.choice(cat.BU_NAMES),
+            region=cat.REGION_NAMES_DE[region.name]
+            if german
+            else cat.REGION_IN_TEXT_EN.get(region.name, region.name),
+            bu=rng.choice(
+                [b.name for b in cat.BUSINESS_UNITS if topic in b.leanings] or cat.BU_NAMES
+            ),
             product=rng.choice(cat.PRODUCTS),
             customer=cat.CUSTOMERS[
                 rng.choice(cat.TOPIC_CUSTOMERS.get(topic, range(len(cat.CUSTOMERS))))
@@ -247,18 +251,20 @@ def generate_articles(count: int, days: int, seed: int, now: datetime) -> list[A
         language = "de" if rng.random() < (0.75 if german_region else 0.08) else "en"
         if targeted_region and language == "de" and not german_region:
             language = "en"
-        slots = _Slots.draw(rng, language, region, topic)
-        for _attempt in range(4):
-            # Prefer a story not told yet in this language; fixed headlines repeat otherwise.
+        for attempt in range(8):
+            # Prefer a story or figures not used yet in this language; headlines without
+            # figures get the site as a local kicker once the plain one is taken.
+            slots = _Slots.draw(rng, language, region, topic)
             title_en, summary_en, title_de, summary_de = rng.choice(STORIES[topic])
             title, summary = (title_de, summary_de) if language == "de" else (title_en, summary_en)
+            fixed = "{" not in title
             title = _capitalised(title.format_map(slots))
+            if fixed and attempt >= 3:
+                title = f"{slots['site']}: {title}"
             if title not in seen_titles:
                 break
         if title in seen_titles:
-            title = f"{slots['site']}: {title}"
-        if title in seen_titles:
-            title = f"{title} ({number})"
+            title = f"{title} ({'Teil' if language == 'de' else 'part'} {number})"
         seen_titles.add(title)
 
         must_read = mandated or (topic in ("security", "leadership") and rng.random() < 0.04)

@@ -11,10 +11,10 @@ STORIES: dict[str, list[tuple[str, str, str, str]]] = {
     "leadership": [
         (
             "Letter from the CEO: what the quarter taught us",
-            "Orders grew in {n} of our 7 regions. Our CEO explains where we must get faster and "
+            "Orders grew in {n} of our 12 markets. Our CEO explains where we must get faster and "
             "why {bu} sets the pace for the rest of the group.",
             "Brief des CEO: Was uns das Quartal gelehrt hat",
-            "Der Auftragseingang wuchs in {n} von 7 Regionen. Unser CEO erklärt, wo wir schneller "
+            "Der Auftragseingang wuchs in {n} von 12 Märkten. Unser CEO erklärt, wo wir schneller "
             "werden müssen und warum {bu} das Tempo für den Konzern vorgibt.",
         ),
         (
@@ -44,7 +44,7 @@ STORIES: dict[str, list[tuple[str, str, str, str]]] = {
         (
             "Why we are investing in {site}",
             "A new competence centre with {n}00 jobs. The CEO on the decision, the alternatives "
-            "and what it means for the region {region}.",
+            "and what it means for {region}.",
             "Warum wir in {site} investieren",
             "Ein neues Kompetenzzentrum mit {n}00 Arbeitsplätzen. Der CEO über die Entscheidung, "
             "die Alternativen und was sie für die Region {region} bedeutet.",
@@ -136,10 +136,10 @@ STORIES: dict[str, list[tuple[str, str, str, str]]] = {
         ),
         (
             "Sustainability report: where we are behind",
-            "We met {n} of our 9 targets. An honest look at water use, business travel and "
+            "We met {n} of our 12 targets. An honest look at water use, business travel and "
             "the packaging goal we missed.",
             "Nachhaltigkeitsbericht: Wo wir hinterherhinken",
-            "Wir haben {n} von 9 Zielen erreicht. Ein ehrlicher Blick auf Wasserverbrauch, "
+            "Wir haben {n} von 12 Zielen erreicht. Ein ehrlicher Blick auf Wasserverbrauch, "
             "Dienstreisen und das verfehlte Verpackungsziel.",
         ),
         (
@@ -496,7 +496,7 @@ STORIES: dict[str, list[tuple[str, str, str, str]]] = {
             "Messe und wonach Kunden am häufigsten fragten.",
         ),
         (
-            "Growth market {region}: a visit to our fastest-growing team",
+            "Growing fast in {region}: a visit to our fastest-growing team",
             "Orders doubled in two years. How a team of {n}0 people in {site} builds a business "
             "close to its customers.",
             "Wachstumsmarkt {region}: Besuch beim am schnellsten wachsenden Team",
@@ -530,27 +530,27 @@ STORIES: dict[str, list[tuple[str, str, str, str]]] = {
             "am Laufen. Wir waren von zehn Uhr abends bis sechs Uhr früh dabei.",
         ),
         (
-            "Employee survey: {pct} percent took part",
+            "Employee survey: 7{n} percent took part",
             "The results are in: trust in direct managers is high, workload is the biggest "
             "concern. What happens next in every team.",
-            "Mitarbeiterbefragung: {pct} Prozent haben teilgenommen",
+            "Mitarbeiterbefragung: 7{n} Prozent haben teilgenommen",
             "Die Ergebnisse sind da: Das Vertrauen in direkte Führungskräfte ist hoch, die "
             "Arbeitslast die größte Sorge. Was jetzt in jedem Team passiert.",
         ),
         (
-            "{n}5 years at {company}: meet our longest-serving colleague",
+            "4{n} years at {company}: meet our longest-serving colleague",
             "{person} started as an apprentice in {site}. A conversation about change, loyalty "
             "and the best coffee machine in the plant.",
-            "{n}5 Jahre bei {company}: unser dienstältester Kollege",
+            "4{n} Jahre bei {company}: unser dienstältester Kollege",
             "{person} fing als Azubi in {site} an. Ein Gespräch über Wandel, Treue und die beste "
             "Kaffeemaschine im Werk.",
         ),
         (
             "Hybrid work: new agreement signed",
-            "Management and works council agree on up to {n} days of mobile work per week. "
+            "Management and works council agree on up to three days of mobile work per week. "
             "The details, and what stays the team's decision.",
             "Hybrides Arbeiten: neue Vereinbarung unterschrieben",
-            "Unternehmensleitung und Betriebsrat einigen sich auf bis zu {n} Tage mobiles "
+            "Unternehmensleitung und Betriebsrat einigen sich auf bis zu drei Tage mobiles "
             "Arbeiten pro Woche. Die Details und was Teamentscheidung bleibt.",
         ),
         (
@@ -681,11 +681,11 @@ STORIES: dict[str, list[tuple[str, str, str, str]]] = {
         ),
         (
             "#learnfromit: the data migration that took three times longer",
-            "We planned {n} weeks and needed {n}0. The IT team on hidden dependencies, optimism "
-            "and why they now plan in small steps.",
+            "We planned {n} weeks and needed three times as long. The IT team on hidden "
+            "dependencies, optimism and why they now plan in small steps.",
             "#learnfromit: die Datenmigration, die dreimal länger dauerte",
-            "Geplant waren {n} Wochen, gebraucht haben wir {n}0. Das IT-Team über versteckte "
-            "Abhängigkeiten, Optimismus und warum es jetzt in kleinen Schritten plant.",
+            "Geplant waren {n} Wochen, gebraucht haben wir dreimal so lange. Das IT-Team über "
+            "versteckte Abhängigkeiten, Optimismus und warum es jetzt in kleinen Schritten plant.",
         ),
     ],
     "community": [

@@ -35,8 +35,14 @@ def is_postgres(session: Session) -> bool:
 
 def content_fingerprint(session: Session) -> tuple[Any, ...]:
     """Cheap summary that changes whenever an article is added, changed or removed."""
+    # Separate scalar subqueries, so each is answered from an index (SQLite would scan the
+    # table for one combined aggregate).
     row = session.execute(
-        select(func.count(Article.id), func.max(Article.updated_at), func.max(Article.id))
+        select(
+            select(func.count()).select_from(Article).scalar_subquery(),
+            select(func.max(Article.updated_at)).scalar_subquery(),
+            select(func.max(Article.id)).scalar_subquery(),
+        )
     ).one()
     return (row[0], str(row[1]), row[2])
 

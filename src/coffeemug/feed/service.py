@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -13,7 +14,7 @@ from coffeemug.events import repository as events_repository
 from coffeemug.events.models import Channel, EventType
 from coffeemug.events.service import store_rows
 from coffeemug.feed import live, reasons, repository
-from coffeemug.feed.ranker import Profile, Ranker
+from coffeemug.feed.ranker import CandidateSet, Profile, Ranker
 from coffeemug.feed.ranker.candidates import epoch_seconds
 from coffeemug.feed.schemas import Budget, FeedItem, FeedRead
 from coffeemug.people.models import Employee
@@ -50,6 +51,57 @@ def load_profile(session: Session, employee: Employee) -> Profile:
     return Profile.from_dict(row[0] if row else {})
 
 
+def _hidden(
+    session: Session,
+    employee: Employee,
+    articles: live.LiveArticles,
+    candidates: CandidateSet,
+    languages: tuple[str, ...],
+    muted: set[str],
+    now: datetime,
+) -> np.ndarray:
+    """Rows of the candidates this employee must not see: not for their audience or not live
+    now, dismissed, acknowledged, already consumed (must-reads excepted) or muted."""
+    hide = articles.hidden(employee.region, employee.business_unit, languages, epoch_seconds(now))
+    seen = events_repository.article_types_of(
+        session, employee.id, _FINAL_EVENTS + _CONSUMED_EVENTS
+    )
+    final = np.asarray([a for a, t in seen if t in _FINAL_EVENTS], dtype=np.int64)
+    consumed = np.asarray([a for a, t in seen if t not in _FINAL_EVENTS], dtype=np.int64)
+    ids = candidates.article_ids
+    hide |= np.isin(ids, final)
+    hide |= np.isin(ids, consumed) & ~candidates.must_read
+    vocab = [i for i, topic in enumerate(candidates.topic_vocab) if topic in muted]
+    if vocab:
+        hide |= np.isin(candidates.topic_index, vocab).any(axis=1)
+    return hide
+
+
+def _impression(
+    employee: Employee, item: FeedItem, request_id: str, channel: Channel, now: datetime
+) -> dict[str, Any]:
+    """The ``article_impressed`` event row of one returned item."""
+    return {
+        "id": str(uuid.uuid4()),
+        "type": EventType.article_impressed.value,
+        "employee_id": employee.id,
+        "article_id": item.article_id,
+        "channel": channel.value,
+        "region": employee.region,
+        "business_unit": employee.business_unit,
+        "occurred_at": now,
+        "ingested_at": now,
+        "dwell_seconds": None,
+        "value": None,
+        "position": item.position,
+        "properties": {
+            "request_id": request_id,
+            "score": item.score,
+            "propensity": item.propensity,
+        },
+    }
+
+
 def get_feed(
     session: Session,
     employee: Employee,
@@ -69,12 +121,7 @@ def get_feed(
     language = reasons.language_of(prefs.languages)
     names = {tid: (de if language == "de" else en) for tid, de, en, _ in topic_rows}
     mandatory = {t for t, _, _, m in topic_rows if m}
-    followed = frozenset(prefs.followed_topics) | mandatory
-    muted = set(prefs.muted_topics)
 
-    articles = live.live_articles(session, now)
-    languages = tuple(sorted(prefs.languages or ["en"]))
-    base = articles.language_set(languages)
     # Locked now (PostgreSQL) because the impressions logged below update this very profile.
     stored = repository.get_profile_row(session, employee.id, lock=True)
     profile = Profile.from_dict(stored[0] if stored else {})
@@ -84,29 +131,19 @@ def get_feed(
         segment, label = f"region:{employee.region}", employee.region
     else:
         segment, label = f"bu:{employee.business_unit}", employee.business_unit
+
+    articles = live.live_articles(session, now)
+    languages = tuple(sorted(prefs.languages or ["en"]))
     candidates = live.with_stats(
         session,
-        base,
+        articles.language_set(languages),
         employee.business_unit,
         settings.feed_stats_ttl_seconds,
         segment=segment,
         label=label,
     )
-    seen = events_repository.article_types_of(
-        session, employee.id, _FINAL_EVENTS + _CONSUMED_EVENTS
-    )
-    final = [a for a, t in seen if t in _FINAL_EVENTS]
-    consumed = [a for a, t in seen if t not in _FINAL_EVENTS]
-    ids = candidates.article_ids
-    hide = articles.hidden(employee.region, employee.business_unit, languages, epoch_seconds(now))
-    hide |= np.isin(ids, np.asarray(final, dtype=np.int64))
-    hide |= np.isin(ids, np.asarray(consumed, dtype=np.int64)) & ~candidates.must_read
-    if muted:
-        vocab = [i for i, topic in enumerate(candidates.topic_vocab) if topic in muted]
-        if vocab:
-            hide |= np.isin(candidates.topic_index, vocab).any(axis=1)
-    hidden_ids = set(ids[hide].tolist())
-    candidates = live.exclude(candidates, hide)
+    hide = _hidden(session, employee, articles, candidates, languages, set(prefs.muted_topics), now)
+    hidden_ids = set(candidates.article_ids[hide].tolist())
 
     day = now.date()
     shown = repository.shown_on(session, employee.id, day)
@@ -114,33 +151,29 @@ def get_feed(
     remaining = None if volume is None else max(volume - shown, 0)
     quota = limit if (more or remaining is None) else min(limit, remaining)
 
-    ranker = Ranker(seed=settings.ranker_seed)
-    ranked = ranker.rank(
+    ranked = Ranker(seed=settings.ranker_seed).rank(
         profile,
-        candidates,
+        live.exclude(candidates, hide),
         now=now,
-        followed=frozenset(followed),
+        followed=frozenset(prefs.followed_topics) | mandatory,
         limit=limit,
         segment_label=label,
     )
+    # Must-read items always; the rest only as far as today's budget goes.
     chosen = []
     others = 0
     for r in ranked:
         if r.article_id in hidden_ids:
             continue
-        info = articles.info[r.article_id]
-        if info.must_read:
+        if articles.info[r.article_id].must_read:
             chosen.append(r)
         elif others < quota:
             chosen.append(r)
             others += 1
-        if len(chosen) >= limit:
-            break
 
     request_id = uuid.uuid4().hex
     items = []
-    rows = []
-    for position, r in enumerate(chosen):
+    for position, r in enumerate(chosen[:limit]):
         info = articles.info[r.article_id]
         items.append(
             FeedItem(
@@ -158,49 +191,29 @@ def get_feed(
                 published_at=info.published_at,
             )
         )
-        rows.append(
-            {
-                "id": str(uuid.uuid4()),
-                "type": EventType.article_impressed.value,
-                "employee_id": employee.id,
-                "article_id": r.article_id,
-                "channel": channel.value,
-                "region": employee.region,
-                "business_unit": employee.business_unit,
-                "occurred_at": now,
-                "ingested_at": now,
-                "dwell_seconds": None,
-                "value": None,
-                "position": position,
-                "properties": {
-                    "request_id": request_id,
-                    "score": items[-1].score,
-                    "propensity": items[-1].propensity,
-                },
-            }
-        )
-    if rows:
+    if items:
         features = {
-            r["article_id"]: (
-                articles.info[r["article_id"]].topics,
-                articles.info[r["article_id"]].embedding,
+            i.article_id: (
+                articles.info[i.article_id].topics,
+                articles.info[i.article_id].embedding,
             )
-            for r in rows
+            for i in items
         }
-        loaded = {employee.id: (profile, stored[1])} if stored else None
-        store_rows(session, rows, features, loaded)
-        repository.add_shown(session, employee.id, day, len(rows))
-        shown += len(rows)
+        store_rows(
+            session,
+            [_impression(employee, i, request_id, channel, now) for i in items],
+            features,
+            {employee.id: (profile, stored[1])} if stored else None,
+        )
+        repository.add_shown(session, employee.id, day, len(items))
+        shown += len(items)
     remaining = None if volume is None else max(volume - shown, 0)
     session.flush()
     return FeedRead(
         items=items,
         request_id=request_id,
         budget=Budget(
-            volume=volume,
-            shown_today=shown,
-            remaining=remaining,
-            exhausted=remaining == 0,
+            volume=volume, shown_today=shown, remaining=remaining, exhausted=remaining == 0
         ),
     )
 

@@ -36,6 +36,9 @@ def _decode(text: str | None, shape: tuple[int, ...] | None = None) -> np.ndarra
 
 def decay(elapsed_seconds: float | np.ndarray, half_life_days: float) -> float | np.ndarray:
     """Weight left after ``elapsed_seconds`` with the given half-life (1.0 for no time)."""
+    if isinstance(elapsed_seconds, float | int):
+        # Scalars take this path many times per request; numpy's per-call cost would dominate.
+        return 0.5 ** (max(float(elapsed_seconds), 0.0) / (half_life_days * 86_400.0))
     elapsed = np.maximum(elapsed_seconds, 0.0)
     return np.power(0.5, elapsed / (half_life_days * 86_400.0))
 

@@ -107,6 +107,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_articles_status_publish_at", ["status", "publish_at"], unique=False
         )
+        batch_op.create_index("ix_articles_updated_at", ["updated_at"], unique=False)
 
     op.create_table(
         "daily_budgets",
@@ -246,6 +247,7 @@ def downgrade() -> None:
     op.drop_table("learned_profiles")
     op.drop_table("daily_budgets")
     with op.batch_alter_table("articles", schema=None) as batch_op:
+        batch_op.drop_index("ix_articles_updated_at")
         batch_op.drop_index("ix_articles_status_publish_at")
 
     op.drop_table("articles")
