@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics.rollup import run_rollup
 from coffeemug.db import utcnow
 from coffeemug.events.models import Event
+from coffeemug.migrate import upgrade_to_head
 from coffeemug.people.models import Employee
 
 
@@ -53,3 +55,10 @@ def add_events(
 
 def roll(session: Session) -> int:
     return run_rollup(session, until=utcnow() - timedelta(minutes=1)).events
+
+
+def fresh_sqlite(tmp_dir: Path) -> str:
+    """A new migrated SQLite file for tests whose commands commit (the CLI's own sessions)."""
+    url = f"sqlite:///{tmp_dir / f'analytics-{uuid.uuid4().hex[:8]}.db'}"
+    upgrade_to_head(url)
+    return url

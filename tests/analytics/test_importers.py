@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from analytics_helpers import fresh_sqlite
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -16,7 +17,6 @@ from coffeemug.analytics.models import ImportedConversion, Mention, SocialMetric
 from coffeemug.cli import app
 from coffeemug.errors import DataFileError
 from coffeemug.settings import Settings
-from conftest import make_database
 from factories import make_topic
 
 TODAY = date(2026, 3, 10)
@@ -117,7 +117,7 @@ def test_missing_header_column_rejects_the_whole_file(session: Session) -> None:
 
 
 def test_cli_import_exit_codes_and_idempotence(tmp_path: Path, monkeypatch) -> None:
-    url, cleanup = make_database("sqlite", tmp_path)
+    url = fresh_sqlite(tmp_path)
     monkeypatch.setenv("COFFEEMUG_DATABASE_URL", url)
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     good = tmp_path / "social.csv"
@@ -137,4 +137,3 @@ def test_cli_import_exit_codes_and_idempotence(tmp_path: Path, monkeypatch) -> N
     assert f"{bad}:1: impressions must not be negative" in result.output
     missing = runner.invoke(app, ["import", "mentions", str(tmp_path / "nope.csv")])
     assert missing.exit_code != 0
-    cleanup()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from analytics_helpers import add_events, roll
+from analytics_helpers import add_events, fresh_sqlite, roll
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -103,3 +103,37 @@ def test_conversions_roll_up_per_kind(session: Session) -> None:
     assert kinds["meeting_booked"] == (5, 500.0, 5)
     cell = _cell(session, article.id, day)
     assert (cell.conversions, cell.conversion_value) == (5, 500.0)
+
+
+def test_cli_rollup_status_and_purge(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from coffeemug.cli import app
+    from coffeemug.db import make_engine
+
+    url = fresh_sqlite(tmp_path)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        people = [make_employee(session) for _ in range(5)]
+        article = make_article(session)
+        add_events(session, people, "article_impressed", article.id, utcnow().date())
+        session.commit()
+    engine.dispose()
+    runner = CliRunner()
+    assert (
+        "nothing rolled up yet"
+        in runner.invoke(app, ["analytics", "status", "--database-url", url]).output
+    )
+    result = runner.invoke(
+        app, ["analytics", "rollup", "--database-url", url, "--settle-seconds", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "rolled up 5 events" in result.output
+    again = runner.invoke(app, ["analytics", "rollup", "--database-url", url])
+    assert "rolled up 0 events" in again.output
+    assert (
+        "events rolled up to"
+        in runner.invoke(app, ["analytics", "status", "--database-url", url]).output
+    )
+    purged = runner.invoke(app, ["analytics", "purge", "--database-url", url])
+    assert purged.exit_code == 0 and "deleted 0 raw events" in purged.output

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
 from coffeemug.events.models import Event, EventType
+from coffeemug.events.repository import insert_events
+from coffeemug.events.schemas import EventCreate
+from coffeemug.events.service import to_row
 from coffeemug.feed.models import ArticleStats, LearnedProfile
 from factories import event_payload, identity, make_article, make_employee
 
@@ -195,3 +200,16 @@ def test_feedback_updates_stats_and_profile(client: TestClient, session: Session
     assert session.get(LearnedProfile, employee.id).version == version
     again = session.get(ArticleStats, (article.id, "*"))
     assert (again.impressions, again.engagements) == stats["*"]
+
+
+def test_a_racing_duplicate_insert_fails_as_integrity_error(session: Session) -> None:
+    employee = make_employee(session)
+    article = make_article(session)
+    event = EventCreate.model_validate(event_payload("article_liked", article.id))
+    row = to_row(employee, event, utcnow())
+    insert_events(session, [row])
+    # What a second request that checked before the first committed would do next; the
+    # service turns this error into a 409 Conflict.
+    with pytest.raises(IntegrityError), session.begin_nested():
+        insert_events(session, [row])
+    assert session.get(Event, row["id"]) is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from coffeemug.db import utcnow
 from coffeemug.events.models import Event
 from coffeemug.feed.models import ArticleStats
+from coffeemug.feed.service import get_feed
+from coffeemug.settings import Settings
 from factories import (
     event_payload,
     identity,
@@ -265,3 +267,19 @@ def test_learned_state_can_be_read_reset_and_exported(client: TestClient, sessio
     assert client.delete("/api/me/learned", headers=headers).status_code == 204
     reset = client.get("/api/me/learned", headers=headers).json()
     assert reset["feedback_count"] == 0 and reset["topics"] == []
+
+
+def test_scheduled_article_appears_and_expired_one_leaves_on_time(
+    session: Session, settings: Settings
+) -> None:
+    employee = make_employee(session)
+    make_preferences(session, employee)
+    now = utcnow()
+    scheduled = make_article(session, "tomorrow", publish_at=now + timedelta(days=1))
+    expiring = make_article(session, "today only", expires_at=now + timedelta(hours=6))
+
+    def shown(at: datetime) -> set[int]:
+        return {i.article_id for i in get_feed(session, employee, now=at, settings=settings).items}
+
+    assert shown(now) == {expiring.id}
+    assert shown(now + timedelta(days=1, hours=1)) == {scheduled.id}

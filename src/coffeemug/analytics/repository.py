@@ -79,10 +79,6 @@ def set_state(session: Session, name: str, value: datetime) -> None:
     session.flush()
 
 
-def max_ingested_at(session: Session) -> datetime | None:
-    return session.scalar(select(func.max(Event.ingested_at)))
-
-
 def count_events_in_window(session: Session, low: datetime | None, high: datetime) -> int:
     query = select(func.count()).select_from(Event).where(Event.ingested_at <= high)
     if low is not None:
@@ -458,21 +454,6 @@ def all_topics(session: Session) -> dict[str, Topic]:
     return {t.id: t for t in session.scalars(select(Topic))}
 
 
-def topics_of_articles(session: Session, article_ids: Iterable[int]) -> dict[int, list[str]]:
-    wanted = list(set(article_ids))
-    result: dict[int, list[str]] = {}
-    if not wanted:
-        return result
-    rows = session.execute(
-        select(article_topics.c.article_id, article_topics.c.topic_id).where(
-            article_topics.c.article_id.in_(wanted)
-        )
-    )
-    for article_id, topic_id in rows:
-        result.setdefault(article_id, []).append(topic_id)
-    return result
-
-
 def must_read_article_ids(session: Session, ids: Iterable[int]) -> set[int]:
     wanted = list(set(ids))
     if not wanted:
@@ -530,14 +511,6 @@ def existing_keys(session: Session, model: type[Base], columns: list[str], keys:
             query = select(*cols).where(tuple_(*cols).in_(chunk))
             found |= {tuple(row) for row in session.execute(query)}
     return found
-
-
-def existing_ids(session: Session, model: type[Base], ids: Iterable[Any]) -> set[Any]:
-    wanted = list(set(ids))
-    if not wanted:
-        return set()
-    pk = model.__mapper__.primary_key[0]
-    return set(session.scalars(select(pk).where(pk.in_(wanted))))
 
 
 def social_by(session: Session, start: date, end: date, by: str) -> Sequence[Row[Any]]:

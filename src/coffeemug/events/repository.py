@@ -6,7 +6,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import orjson
+import psycopg
 from sqlalchemy import ARRAY, String, cast, func, insert, literal, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from coffeemug.content.models import Article
@@ -78,11 +80,16 @@ def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         session.execute(insert(Event.__table__), list(rows))
         return
     raw = session.connection().connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(_PG_COPY) as copy:
-        for row in rows:
-            copy.write_row(
-                [row[c] for c in _COLUMNS[:-1]] + [orjson.dumps(row["properties"] or {}).decode()]
-            )
+    try:
+        with raw.cursor() as cursor, cursor.copy(_PG_COPY) as copy:
+            for row in rows:
+                copy.write_row(
+                    [row[c] for c in _COLUMNS[:-1]]
+                    + [orjson.dumps(row["properties"] or {}).decode()]
+                )
+    except psycopg.errors.IntegrityError as exc:
+        # Raised by the driver directly; callers handle SQLAlchemy's wrapper on every backend.
+        raise IntegrityError(_PG_COPY, None, exc) from exc
 
 
 def article_types_of(

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coffeemug.content.repository import existing_article_ids
@@ -217,7 +218,15 @@ def ingest_for(
     session: Session, employee: Employee, events: Sequence[EventCreate], settings: Settings
 ) -> BatchResult:
     """Ingest events reported by one employee about themself."""
-    results = ingest_many(session, [(employee, e) for e in events], settings=settings)
+    try:
+        results = ingest_many(session, [(employee, e) for e in events], settings=settings)
+    except IntegrityError as exc:
+        # Two requests with the same new id at the same moment: the later one loses the race;
+        # its retry is then reported as a duplicate.
+        raise Conflict(
+            "id: another request stored one of these events at the same moment; retry",
+            field="id",
+        ) from exc
     stored = sum(1 for r in results if r.status == "stored")
     return BatchResult(stored=stored, duplicates=len(results) - stored, results=results)
 
