@@ -53,6 +53,8 @@ def test_overview_reports_kpis_and_score_version(client: TestClient, session: Se
     assert values["opens"] == 4
     assert values["engagement_rate_impression"] == round(4 / 32, 4)
     assert 14 <= values["reached"] <= 17
+    # 10 acknowledgements by the 16 employees the must-read article reached.
+    assert 0.58 <= values["acknowledgement_rate"] <= 0.72
     assert body["score_version"] == 1 and body["k"] == 5
     assert 0 < values["score"] <= 100
 

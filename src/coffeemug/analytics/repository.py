@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, func, select, text, tuple_
+from sqlalchemy import Row, String, bindparam, delete, func, select, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -601,8 +601,21 @@ def imported_conversions_by_kind(
     return {kind: (int(n or 0), float(v or 0.0)) for kind, n, v in rows}
 
 
-def must_read_article_ids_all(session: Session) -> list[int]:
-    return list(session.scalars(select(Article.id).where(Article.must_read)))
+def must_read_keys_in_period(session: Session, start: date, end: date) -> list[str]:
+    """Dimension keys of the must-read articles with activity in the period."""
+    key = func.cast(Article.id, String(64))
+    query = (
+        select(DimensionDay.key)
+        .join(Article, key == DimensionDay.key)
+        .where(
+            DimensionDay.dim == "article",
+            DimensionDay.day >= start,
+            DimensionDay.day <= end,
+            Article.must_read,
+        )
+        .distinct()
+    )
+    return list(session.connection().execute(query).scalars())
 
 
 def all_article_ids(session: Session) -> list[int]:

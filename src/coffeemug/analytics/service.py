@@ -236,10 +236,10 @@ def overall(session: Session, settings: Settings, start: date, end: date) -> Gro
 
 def _must_read_reached(session: Session, start: date, end: date) -> int | None:
     """Employees reached per must-read article, summed: the acknowledgement rate's base."""
-    ids = repository.must_read_article_ids_all(session)
-    if not ids:
+    keys = repository.must_read_keys_in_period(session, start, end)
+    if not keys:
         return None
-    registers = repository.dimension_registers(session, start, end, "article", map(str, ids))
+    registers = repository.dimension_registers(session, start, end, "article", keys)
     if not registers:
         return None
     return sum(Crowd.from_registers(r).estimate() for r in registers.values())

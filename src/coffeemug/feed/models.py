@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coffeemug.db import Base, UTCDateTime, utcnow
@@ -31,6 +31,8 @@ class ArticleStats(Base):
     ``*``) and per segment (``region:<r>``, ``bu:<b>``). Aggregates only, never per person."""
 
     __tablename__ = "article_stats"
+    # The feed reads one segment for all live articles at a time.
+    __table_args__ = (Index("ix_article_stats_segment", "segment", "article_id"),)
 
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True

@@ -120,9 +120,10 @@ def topic_rows(session: Session) -> list[tuple[str, str, str, bool]]:
 
 
 def stats_for_segments(
-    session: Session, segments: Sequence[str]
+    session: Session, segments: Sequence[str], now: datetime | None = None
 ) -> dict[str, dict[int, tuple[float, float]]]:
-    """Impressions and engagements per article, for each segment asked."""
+    """Impressions and engagements per published, unexpired article, for each segment."""
+    now = now or utcnow()
     out: dict[str, dict[int, tuple[float, float]]] = {s: {} for s in segments}
     rows = session.execute(
         select(
@@ -130,7 +131,13 @@ def stats_for_segments(
             ArticleStats.article_id,
             ArticleStats.impressions,
             ArticleStats.engagements,
-        ).where(ArticleStats.segment.in_(list(segments)))
+        )
+        .join(Article, Article.id == ArticleStats.article_id)
+        .where(
+            ArticleStats.segment.in_(list(segments)),
+            Article.status == "published",
+            or_(Article.expires_at.is_(None), Article.expires_at > now),
+        )
     )
     for segment, article_id, impressions, engagements in rows:
         out[segment][article_id] = (float(impressions), float(engagements))

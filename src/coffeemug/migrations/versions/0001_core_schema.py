@@ -168,6 +168,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("article_id", "segment", name=op.f("pk_article_stats")),
     )
+    with op.batch_alter_table("article_stats", schema=None) as batch_op:
+        batch_op.create_index("ix_article_stats_segment", ["segment", "article_id"], unique=False)
+
     op.create_table(
         "article_topics",
         sa.Column("article_id", sa.Integer(), nullable=False),
@@ -242,6 +245,9 @@ def downgrade() -> None:
         batch_op.drop_index("ix_article_topics_topic_id")
 
     op.drop_table("article_topics")
+    with op.batch_alter_table("article_stats", schema=None) as batch_op:
+        batch_op.drop_index("ix_article_stats_segment")
+
     op.drop_table("article_stats")
     op.drop_table("preferences")
     op.drop_table("learned_profiles")
