@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from coffeemug.cli import app, main
-from conftest import make_database
+from database_support import make_database
 
 TINY = [
     "--employees", "200", "--articles", "50", "--duration", "2", "--requests", "40",

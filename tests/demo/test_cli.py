@@ -15,7 +15,7 @@ from coffeemug.db import get_engine, session_scope
 from coffeemug.errors import Conflict
 from coffeemug.events.models import Event
 from coffeemug.settings import get_settings
-from conftest import make_database
+from database_support import make_database
 
 SMALL = ["--employees", "20", "--articles", "30", "--days", "2", "--seed", "4", "--no-progress"]
 

@@ -16,21 +16,15 @@ from coffeemug.events.models import Event
 from coffeemug.feed.models import LearnedProfile
 from coffeemug.feed.ranker import Profile
 from coffeemug.settings import Settings
+from database_support import make_database
 from factories import event_payload, identity, make_article, make_employee, make_preferences
-
-
-def _make_database(request: pytest.FixtureRequest, backend: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    # Every conftest.py outside a package is imported as module "conftest", so the root one is
-    # looked up by its path rather than imported by name.
-    root = request.config.pluginmanager.get_plugin(str(Path(__file__).parents[1] / "conftest.py"))
-    return root.make_database(backend, tmp_path)
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_feedback_reaches_the_other_worker(
     request: pytest.FixtureRequest, backend: str, tmp_path: Path
 ) -> None:
-    url, cleanup = _make_database(request, backend, tmp_path)
+    url, cleanup = make_database(backend, tmp_path)
     try:
         with get_sessionmaker(url)() as session:
             employee = make_employee(session)
@@ -70,7 +64,7 @@ def test_feedback_reaches_the_other_worker(
 def test_concurrent_feedback_is_never_lost(
     request: pytest.FixtureRequest, backend: str, tmp_path: Path
 ) -> None:
-    url, cleanup = _make_database(request, backend, tmp_path)
+    url, cleanup = make_database(backend, tmp_path)
     try:
         with get_sessionmaker(url)() as session:
             employee = make_employee(session)
