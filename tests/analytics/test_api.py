@@ -6,7 +6,7 @@ import csv
 import io
 from datetime import timedelta
 
-from analytics_helpers import add_events, roll
+from analytics_factories import add_events, roll
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from analytics_helpers import add_events, fresh_sqlite, roll
+from analytics_factories import add_events, fresh_sqlite, roll
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

@@ -323,3 +323,55 @@ def test_engagement_weight_is_never_negative():
     assert engagement_weight(FeedbackKind.impressed) == 0
     assert engagement_weight(FeedbackKind.dismissed) == 0
     assert engagement_weight(FeedbackKind.read, 120) > engagement_weight(FeedbackKind.read, 5)
+
+
+def test_learn_many_matches_learning_one_event_at_a_time():
+    ranker = Ranker(seed=0)
+    cands = make_candidates(24)
+    kinds = [FeedbackKind.impressed, FeedbackKind.read, FeedbackKind.liked, FeedbackKind.dismissed]
+    events = [feedback(kinds[i % 4], c, 40 - i) for i, c in enumerate(cands)]
+    # A late event (older than what was already learned) and one without an embedding.
+    events.append(feedback(FeedbackKind.saved, cands[0], 100.0))
+    events.append(Feedback(FeedbackKind.liked, 99, ("ai",), NOW, embedding=None))
+    one_by_one = Profile.empty()
+    for event in events:
+        one_by_one = ranker.learn(one_by_one, event)
+    at_once = ranker.learn_many(Profile.empty(), events)
+    assert at_once.feedback_count == one_by_one.feedback_count == len(events)
+    assert at_once.topics == one_by_one.topics
+    assert at_once.content_at == one_by_one.content_at
+    assert at_once.likes_mass == pytest.approx(one_by_one.likes_mass, rel=1e-4)
+    assert at_once.dislikes_mass == pytest.approx(one_by_one.dislikes_mass, rel=1e-4)
+    for name in ("likes", "dislikes", "recent"):
+        # Stored as float16; one pass rounds once instead of after every event.
+        a, b = getattr(at_once, name), getattr(one_by_one, name)
+        assert a.shape == b.shape and a.dtype == np.float16
+        np.testing.assert_allclose(a.astype(np.float32), b.astype(np.float32), atol=2e-3)
+    assert at_once.recent.shape[0] == ranker.params.recent_size
+
+
+def test_learn_many_in_pieces_equals_all_at_once():
+    ranker = Ranker(seed=0)
+    cands = make_candidates(30, seed=3)
+    events = [
+        feedback(FeedbackKind.liked if i % 3 else FeedbackKind.impressed, c, 60 - i)
+        for i, c in enumerate(cands)
+    ]
+    whole = ranker.learn_many(Profile.empty(), events)
+    pieces = ranker.learn_many(ranker.learn_many(Profile.empty(), events[:11]), events[11:])
+    np.testing.assert_allclose(
+        whole.likes.astype(np.float32), pieces.likes.astype(np.float32), atol=2e-3
+    )
+    np.testing.assert_array_equal(whole.recent, pieces.recent)
+
+
+def test_a_new_encoder_restarts_the_content_profile():
+    ranker = Ranker(seed=0)
+    cand = make_candidates(1)[0]
+    old = ranker.learn(Profile.empty(), feedback(FeedbackKind.liked, cand, 5.0))
+    small = Feedback(FeedbackKind.liked, 2, ("ai",), NOW, embedding=np.ones(8, np.float32))
+    new = ranker.learn(old, small)
+    assert new.dim == 8 and new.recent.shape == (1, 8) and new.dislikes is None
+    assert new.likes_mass == pytest.approx(engagement_weight(FeedbackKind.liked), rel=1e-3) or (
+        new.likes_mass > 0
+    )

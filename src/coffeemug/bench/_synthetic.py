@@ -12,11 +12,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import JSON, Engine, Table, create_engine, text
+from sqlalchemy import JSON, Engine, Table, create_engine, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from coffeemug.demo.catalogue import BU_NAMES, REGION_NAMES, TOPIC_SLUGS, TOPIC_VOLUME, TOPICS
 from coffeemug.demo.catalogue import BUSINESS_UNITS as BU_SPECS
 from coffeemug.demo.catalogue import REGIONS as REGION_SPECS
+from coffeemug.errors import BadRequest
 
 TOPIC_WEIGHTS: tuple[float, ...] = tuple(TOPIC_VOLUME[slug] for slug in TOPIC_SLUGS)
 REGIONS: tuple[str, ...] = REGION_NAMES
@@ -433,3 +436,40 @@ def _history(
             }
         )
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Small queries the measurements need.
+# ---------------------------------------------------------------------------------------------
+
+
+def fresh_postgres_database(server_url: str, name: str) -> str:
+    """Drop and re-create database ``name`` on the server of ``server_url``; return its URL."""
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        raise BadRequest(
+            f"--database-url: cannot create database {name} on {make_url(server_url).host}: "
+            f"{str(exc).splitlines()[0]}"
+        ) from exc
+    finally:
+        admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def count_rows(url: str, table: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def employees_by_id(session: Session, ids: Sequence[int]) -> list[Any]:
+    from coffeemug.people.models import Employee
+
+    return list(session.scalars(select(Employee).where(Employee.id.in_(list(ids)))))

@@ -112,7 +112,7 @@ def register(app: typer.Typer) -> None:
             help="Employees for the speed benchmark (bench feed alone defaults to 365,000).",
         ),
         articles: int = typer.Option(10_000, min=1, help="Articles for the speed benchmark."),
-        sim_employees: int = typer.Option(1_000, min=1, help="Employees in the learning curve."),
+        sim_employees: int = typer.Option(500, min=1, help="Employees in the learning curve."),
         sim_rounds: int = typer.Option(20, min=2, help="Days in the learning curve."),
         analytics_events: int = typer.Option(
             1_000_000, min=1_000, help="Events for the analytics benchmark."

@@ -23,12 +23,20 @@ from typing import Any
 import numpy as np
 import typer
 from rich.progress import Progress
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from coffeemug.bench import _http_load
-from coffeemug.bench._synthetic import Newsroom, NewsroomShape, build_newsroom, open_newsroom
+from coffeemug.bench._synthetic import (
+    Newsroom,
+    NewsroomShape,
+    build_newsroom,
+    count_rows,
+    employees_by_id,
+    fresh_postgres_database,
+    open_newsroom,
+)
 from coffeemug.errors import BadRequest
 from coffeemug.migrate import upgrade_to_head
 
@@ -83,23 +91,6 @@ def _percentiles(values_ms: list[float]) -> dict[str, float | None]:
     }
 
 
-def fresh_postgres_database(server_url: str, name: str) -> str:
-    """Drop and re-create database ``name`` on the server of ``server_url``; return its URL."""
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:
-        raise BadRequest(
-            f"--database-url: cannot create database {name} on {make_url(server_url).host}: "
-            f"{str(exc).splitlines()[0]}"
-        ) from exc
-    finally:
-        admin.dispose()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
-
-
 def default_database_url(name: str = BENCH_DATABASE) -> str:
     server = os.environ.get("COFFEEMUG_BENCH_POSTGRES_URL", DEFAULT_SERVER)
     return make_url(server).set(database=name).render_as_string(hide_password=False)
@@ -114,12 +105,7 @@ def prepare_database(database_url: str | None, name: str = BENCH_DATABASE) -> st
         upgrade_to_head(database_url)
     except Exception as exc:
         raise BadRequest(f"--database-url: cannot migrate: {str(exc).splitlines()[0]}") from exc
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as conn:
-            count = conn.execute(text("SELECT count(*) FROM employees")).scalar_one()
-    finally:
-        engine.dispose()
+    count = count_rows(database_url, "employees")
     if count:
         raise BadRequest(
             f"--database-url: the database already holds {count} employees; "
@@ -206,8 +192,9 @@ def measure_http(newsroom: Newsroom, config: FeedBenchConfig, log_dir: Path) -> 
     rng.shuffle(ids)
     with _http_load.serve(newsroom.url, workers=config.workers, log_dir=log_dir) as server:
         # Warm-up: every worker builds its article cache before the clock starts.
+        warm = min(200, config.max_requests)
         _http_load.drive(
-            server.base_url, ids[-200:], concurrency=8, max_requests=200, duration=60.0
+            server.base_url, ids[-warm:], concurrency=8, max_requests=warm, duration=60.0
         )
         result = _http_load.drive(
             server.base_url,
@@ -263,7 +250,7 @@ def measure_ingestion(newsroom: Newsroom, config: FeedBenchConfig) -> dict[str, 
             pool_ids = rng.sample(
                 range(1, newsroom.shape.employees + 1), min(5_000, newsroom.shape.employees)
             )
-            people = list(session.scalars(select(Employee).where(Employee.id.in_(pool_ids))))
+            people = employees_by_id(session, pool_ids)
             session.commit()
             while total < config.ingest_events and elapsed < config.ingest_seconds:
                 items: list[tuple[Employee, EventCreate]] = []
@@ -278,16 +265,16 @@ def measure_ingestion(newsroom: Newsroom, config: FeedBenchConfig) -> dict[str, 
                 elapsed += time.perf_counter() - t0
                 total += len(items)
                 batches += 1
-            stored = session.scalar(select(func.count()).select_from(text("events")))
     finally:
         engine.dispose()
+    stored = count_rows(newsroom.url, "events")
     return {
         "events": total,
         "batches": batches,
         "batch_size": config.batch_size,
         "seconds": round(elapsed, 2),
         "events_per_s": round(total / elapsed, 1) if elapsed else 0.0,
-        "events_in_table": int(stored or 0),
+        "events_in_table": stored,
     }
 
 

@@ -8,10 +8,11 @@ Nothing here is a source of truth: a restarted worker simply rebuilds.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -25,7 +26,7 @@ from coffeemug.text.embeddings import from_bytes
 
 # A full rebuild at least this often drops expired articles for good.
 _MAX_AGE_SECONDS = 600.0
-_AUDIENCE_SLOTS = 24  # audience subsets kept per worker (each holds its embeddings)
+_AUDIENCE_SLOTS = 256  # audiences kept per worker (a mask each; the articles are shared)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +44,20 @@ class ArticleInfo:
 
 @dataclass
 class Audience:
-    """The live articles one audience (region, business unit, languages) may see."""
+    """The live articles one audience (region, business unit, languages) may see: the
+    shared set of their languages and a mask, so no audience copies the embeddings."""
 
-    candidates: CandidateSet
+    base: CandidateSet  # the language set's candidates, shared with every such audience
+    visible: np.ndarray  # bool per row of ``base``: what this audience may see now
     valid_until: float  # epoch seconds when a scheduled article appears or one expires
     # Per segment ("region:<r>" or "bu:<b>"): the candidates with counters, and when loaded.
     stats: dict[str, tuple[CandidateSet, float]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def candidates(self) -> CandidateSet:
+        """Only the visible rows, as a compact set (a copy: prefer ``base`` and ``visible``
+        with ``Ranker.rank(exclude=~visible)`` where possible)."""
+        return self.base.subset(self.visible)
 
 
 @dataclass
@@ -114,20 +123,6 @@ class LiveArticles:
     def _targets(self, lists: list[tuple[str, ...]], value: str) -> np.ndarray:
         return np.fromiter((not v or value in v for v in lists), dtype=bool, count=len(lists))
 
-    def _audience_mask(
-        self, region: str, business_unit: str, languages: tuple[str, ...], now: float
-    ) -> np.ndarray:
-        mask = (self.publish <= now) & (self.expires > now)
-        mask &= np.isin(self.language, list(languages))
-        mask &= self._targets(self.regions, region)
-        mask &= self._targets(self.business_units, business_unit)
-        mask &= np.fromiter(
-            (not v or any(lang in v for lang in languages) for v in self.audience_languages),
-            dtype=bool,
-            count=len(self.audience_languages),
-        )
-        return mask
-
     def audience(
         self, region: str, business_unit: str, languages: tuple[str, ...], now: float
     ) -> Audience:
@@ -138,13 +133,15 @@ class LiveArticles:
             if found is not None and found.valid_until > now:
                 self.audiences.move_to_end(key)
                 return found
-        mask = self._audience_mask(region, business_unit, languages, now)
+        language_set = self.language_set(languages)
+        visible = ~self.hidden(region, business_unit, languages, now)
         upcoming = self.publish[self.publish > now]
+        expiring = self.expires[language_set.rows][visible]
         valid_until = min(
             float(upcoming.min()) if upcoming.size else np.inf,
-            float(self.expires[mask].min()) if mask.any() else np.inf,
+            float(expiring.min()) if expiring.size else np.inf,
         )
-        built = Audience(candidates=self.candidates.subset(mask), valid_until=valid_until)
+        built = Audience(base=language_set.candidates, visible=visible, valid_until=valid_until)
         with self.lock:
             self.audiences[key] = built
             self.audiences.move_to_end(key)
@@ -254,26 +251,6 @@ def with_stats(
     )
     audience.stats[segment] = (ranked, now)
     return ranked
-
-
-# Far below any real score: a sunk row is never placed while a visible one is left.
-_SINK = -1e6
-
-
-def exclude(candidates: CandidateSet, hide: np.ndarray) -> CandidateSet:
-    """The same candidates with the ``hide`` rows sunk to the bottom of any ranking.
-
-    Copying a subset means copying its embeddings (megabytes for thousands of articles), so a
-    feed request hides rows instead: they lose must-read precedence and take a priority no
-    score can make up for. Callers still drop them from the result.
-    """
-    if not hide.any():
-        return candidates
-    return replace(
-        candidates,
-        priority=np.where(hide, _SINK, candidates.priority),
-        must_read=candidates.must_read & ~hide,
-    )
 
 
 def clear() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import DDL, JSON, Date, Float, ForeignKey, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coffeemug.db import Base, UTCDateTime, utcnow
@@ -24,6 +24,17 @@ class LearnedProfile(Base):
     state: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+# Profiles are mostly base64 vectors that do not compress: PostgreSQL would try on every write.
+# (Migration 0001 does the same for migrated databases.)
+event.listen(
+    LearnedProfile.__table__,
+    "after_create",
+    DDL("ALTER TABLE learned_profiles ALTER COLUMN state SET STORAGE EXTERNAL").execute_if(
+        dialect="postgresql"
+    ),
+)
 
 
 class ArticleStats(Base):

@@ -111,14 +111,16 @@ def get_feed(
     now: datetime | None = None,
     settings: Settings | None = None,
     channel: Channel = Channel.intranet,
+    language: str | None = None,
 ) -> FeedRead:
-    """Rank the employee's candidates, apply the volume budget and log what is shown."""
+    """Rank the employee's candidates, apply the volume budget and log what is shown;
+    reasons are worded in ``language`` (default: the employee's first language)."""
     settings = settings or get_settings()
     now = now or utcnow()
     limit = limit or settings.default_feed_limit
     prefs = get_preferences(session, employee)
     topic_rows = repository.topic_rows(session)
-    language = reasons.language_of(prefs.languages)
+    language = reasons.language_of([language] if language else prefs.languages)
     names = {tid: (de if language == "de" else en) for tid, de, en, _ in topic_rows}
     mandatory = {t for t, _, _, m in topic_rows if m}
 
@@ -143,7 +145,6 @@ def get_feed(
         label=label,
     )
     hide = _hidden(session, employee, articles, candidates, languages, set(prefs.muted_topics), now)
-    hidden_ids = set(candidates.article_ids[hide].tolist())
 
     day = now.date()
     shown = repository.shown_on(session, employee.id, day)
@@ -151,20 +152,21 @@ def get_feed(
     remaining = None if volume is None else max(volume - shown, 0)
     quota = limit if (more or remaining is None) else min(limit, remaining)
 
+    # Mandatory topics are followed only in the sense that they cannot be muted or unfollowed:
+    # they are not a stated interest, so they get no follow bonus in the ranking.
     ranked = Ranker(seed=settings.ranker_seed).rank(
         profile,
-        live.exclude(candidates, hide),
+        candidates,
         now=now,
-        followed=frozenset(prefs.followed_topics) | mandatory,
+        followed=frozenset(prefs.followed_topics) - mandatory,
         limit=limit,
         segment_label=label,
+        exclude=hide,
     )
     # Must-read items always; the rest only as far as today's budget goes.
     chosen = []
     others = 0
     for r in ranked:
-        if r.article_id in hidden_ids:
-            continue
         if articles.info[r.article_id].must_read:
             chosen.append(r)
         elif others < quota:

@@ -40,12 +40,12 @@ def related_articles(
     audience = articles.audience(
         employee.region, employee.business_unit, languages, epoch_seconds(now)
     )
-    candidates = audience.candidates
-    if candidates.embeddings is None or len(candidates) == 0:
+    candidates = audience.base
+    if candidates.embeddings is None or not audience.visible.any():
         return []
     query = np.asarray(from_bytes(embedding), dtype=np.float32)
     scores = candidates.embeddings @ query
-    scores[~candidates.has_embedding] = -1.0
+    scores[~(candidates.has_embedding & audience.visible)] = -1.0
     scores[candidates.article_ids == article_id] = -1.0
     order = np.argsort(-scores)[:limit]
     found = []

@@ -4,8 +4,9 @@ operations instead of a Python loop."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 
@@ -55,6 +56,17 @@ class CandidateSet:
     segment_impressions: np.ndarray
     segment_engagements: np.ndarray
     segment_labels: tuple[str | None, ...]
+    # Values derived from the columns alone (e.g. colleagues' CTR lift), computed on first use
+    # and shared by every employee ranked against this set; `replace` starts a fresh one.
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, key: str, compute: Any) -> Any:
+        """``compute()`` once per set and ``key``; later calls return the stored value."""
+        found = self.memo.get(key)
+        if found is None:
+            found = compute()
+            self.memo[key] = found
+        return found
 
     @classmethod
     def build(cls, candidates: Sequence[Candidate]) -> CandidateSet:

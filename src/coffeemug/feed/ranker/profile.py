@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,13 +21,15 @@ DEFAULT_TOPIC_PRIOR = 2.0
 def _encode(array: np.ndarray | None) -> str | None:
     if array is None:
         return None
-    return base64.b64encode(np.ascontiguousarray(array, dtype="<f2").tobytes()).decode("ascii")
+    raw = np.ascontiguousarray(array, dtype="<f2").tobytes()
+    return binascii.b2a_base64(raw, newline=False).decode("ascii")
 
 
 def _decode(text: str | None, shape: tuple[int, ...] | None = None) -> np.ndarray | None:
     if not text:
         return None
-    array = np.frombuffer(base64.b64decode(text), dtype="<f2").astype(np.float16)
+    # No copy on little-endian machines: the buffer is used as it is, read-only.
+    array = np.frombuffer(binascii.a2b_base64(text), dtype="<f2").astype(np.float16, copy=False)
     if shape is not None:
         array = array.reshape(shape)
     array.flags.writeable = False

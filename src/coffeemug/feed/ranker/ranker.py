@@ -3,18 +3,19 @@ bounded amount of Thompson-sampling exploration. See docs/ranking.md for every f
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import datetime
-from types import MappingProxyType
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from coffeemug.feed.ranker.candidates import CandidateSet, epoch_seconds
+from coffeemug.feed.ranker.learn import learn_many
 from coffeemug.feed.ranker.profile import Profile, decay
 from coffeemug.feed.ranker.types import Candidate, Feedback, Ranked, Reason
-from coffeemug.feed.ranker.weights import learning_weight
 
 # A signal must add at least this much to the score to be named as the reason.
 _REASON_FLOOR = 0.02
@@ -88,79 +89,11 @@ class Ranker:
 
     def learn(self, profile: Profile, feedback: Feedback) -> Profile:
         """A new profile that also reflects ``feedback`` (``profile`` is left as it was)."""
-        p = self.params
-        weight = learning_weight(feedback.kind, feedback.dwell_seconds)
-        at = epoch_seconds(feedback.occurred_at)
-        topics = dict(profile.topics)
-        if weight:
-            for slug in dict.fromkeys(feedback.topics):
-                pos, neg, last = topics.get(slug, (0.0, 0.0, at))
-                # Late (out-of-order) events are added without decaying newer state.
-                keep = float(decay(at - last, p.topic_half_life_days))
-                pos, neg = pos * keep, neg * keep
-                if weight > 0:
-                    pos += weight
-                else:
-                    neg -= weight
-                topics[slug] = (pos, neg, max(at, last))
-        updated = replace(
-            profile, topics=MappingProxyType(topics), feedback_count=profile.feedback_count + 1
-        )
-        emb = feedback.embedding
-        if emb is None or not weight:
-            return updated
-        return self._learn_content(updated, np.asarray(emb, dtype=np.float32), weight, at)
+        return learn_many(self.params, profile, (feedback,))
 
     def learn_many(self, profile: Profile, feedbacks: Iterable[Feedback]) -> Profile:
-        """``learn`` applied to each feedback in turn."""
-        for feedback in feedbacks:
-            profile = self.learn(profile, feedback)
-        return profile
-
-    def _learn_content(
-        self, profile: Profile, emb: np.ndarray, weight: float, at: float
-    ) -> Profile:
-        p = self.params
-        dim = profile.dim
-        if dim is not None and dim != emb.shape[-1]:
-            # A different encoder was configured: start the content profile afresh.
-            profile = replace(profile, likes=None, dislikes=None, recent=None, likes_mass=0.0)
-            profile = replace(profile, dislikes_mass=0.0, content_at=None)
-        last = profile.content_at if profile.content_at is not None else at
-        keep = float(decay(at - last, p.content_half_life_days))
-        norm = float(np.linalg.norm(emb))
-        if norm == 0:
-            return profile
-        unit = emb / norm
-
-        def mix(direction: np.ndarray | None, mass: float, add: float) -> tuple[np.ndarray, float]:
-            base = np.zeros_like(unit) if direction is None else direction.astype(np.float32)
-            vec = base * mass + add * unit
-            length = float(np.linalg.norm(vec))
-            new_dir = (vec / length if length else unit).astype(np.float16)
-            new_dir.flags.writeable = False
-            return new_dir, length
-
-        likes, likes_mass = profile.likes, profile.likes_mass * keep
-        dislikes, dislikes_mass = profile.dislikes, profile.dislikes_mass * keep
-        recent = profile.recent
-        if weight > 0:
-            likes, likes_mass = mix(likes, likes_mass * p.content_memory, weight)
-            row = unit.astype(np.float16)[None, :]
-            recent = row if recent is None else np.vstack([recent, row])[-p.recent_size :]
-            recent = np.ascontiguousarray(recent)
-            recent.flags.writeable = False
-        else:
-            dislikes, dislikes_mass = mix(dislikes, dislikes_mass, -weight)
-        return replace(
-            profile,
-            likes=likes,
-            likes_mass=likes_mass,
-            dislikes=dislikes,
-            dislikes_mass=dislikes_mass,
-            recent=recent if p.recent_size > 0 else None,
-            content_at=max(at, last),
-        )
+        """``learn`` applied to each feedback in turn, in one pass."""
+        return learn_many(self.params, profile, feedbacks)
 
     # ------------------------------------------------------------------ ranking
 
@@ -172,11 +105,13 @@ class Ranker:
         now: datetime,
         followed: frozenset[str] = frozenset(),
         shortlist: int | None = None,
+        exclude: np.ndarray | None = None,
     ) -> dict[str, np.ndarray]:
         """Each signal's weighted contribution per candidate; the score is their sum.
 
         With ``shortlist``, the costliest signal (similarity to each recent engagement) is
-        computed only for that many best candidates by the other signals; the rest get 0.
+        computed only for that many best candidates by the other signals (never ``exclude``
+        rows); the rest get 0.
         """
         p = self.params
         cs = candidates
@@ -185,17 +120,22 @@ class Ranker:
         vocab = cs.topic_vocab
         idx = cs.topic_index  # -1 pads pick the extra zero slot at the end
 
-        if followed and vocab:
-            fmask = np.array([t in followed for t in vocab] + [False])
-            out["follows_topic"] = p.follow_weight * _row_max(fmask[idx].astype(np.float64))
-
+        aff = None
         if profile.topics and vocab:
             aff = np.zeros(len(vocab) + 1)
-            affinities = profile.topic_affinities(
-                now, half_life_days=p.topic_half_life_days, prior=p.topic_prior
-            )
+            affinities = self._affinities(profile, now)
             for i, slug in enumerate(vocab):
                 aff[i] = affinities.get(slug, 0.0)
+
+        if followed and vocab:
+            follow = np.array([t in followed for t in vocab] + [False], dtype=np.float64)
+            if aff is not None:
+                # A follow is a standing wish, dismissals say what the employee wants now: a
+                # learned dislike of a topic takes its follow bonus away in proportion.
+                follow *= 1.0 + np.minimum(aff, 0.0)
+            out["follows_topic"] = p.follow_weight * _row_max(follow[idx])
+
+        if aff is not None:
             # The best-liked of its topics lifts an item; any disliked topic pulls it down.
             per_topic = aff[idx]
             out["learned_topic"] = p.topic_weight * (
@@ -203,13 +143,18 @@ class Ranker:
             )
 
         if cs.embeddings is not None and profile.dim == cs.embeddings.shape[1]:
-            out.update(self._content_signals(profile, cs, out, shortlist))
-        out["popular"] = p.popular_weight * _ctr_lift(
-            cs.engagements, cs.impressions, p.ctr_prior_strength
+            out.update(self._content_signals(profile, cs, out, shortlist, exclude))
+        # Colleagues' lift depends on the set's counters only: computed once per set.
+        strength = p.ctr_prior_strength
+        lift = cs.derived(
+            f"lift:{strength}", lambda: _ctr_lift(cs.engagements, cs.impressions, strength)
         )
-        out["popular_segment"] = p.segment_weight * _ctr_lift(
-            cs.segment_engagements, cs.segment_impressions, p.ctr_prior_strength
+        segment_lift = cs.derived(
+            f"segment_lift:{strength}",
+            lambda: _ctr_lift(cs.segment_engagements, cs.segment_impressions, strength),
         )
+        out["popular"] = p.popular_weight * lift
+        out["popular_segment"] = p.segment_weight * segment_lift
         age = t_now - cs.published_at
         out["fresh"] = p.fresh_weight * decay(age, p.fresh_half_life_hours / 24.0)
         out["priority"] = p.priority_weight * cs.priority
@@ -221,6 +166,7 @@ class Ranker:
         cs: CandidateSet,
         cheap: dict[str, np.ndarray],
         shortlist: int | None,
+        exclude: np.ndarray | None = None,
     ) -> dict[str, np.ndarray]:
         p = self.params
         emb = cs.embeddings
@@ -235,18 +181,20 @@ class Ranker:
         if profile.dislikes is not None:
             conf = profile.dislikes_mass / (profile.dislikes_mass + p.content_prior)
             query -= p.aversion_weight * conf * profile.dislikes.astype(np.float32)
-        content = _dot(emb, query).astype(np.float64)
+        content = _dot_rows(emb, query[None, :])[:, 0].astype(np.float64)
         if profile.recent is not None and p.recent_weight:
             recent = profile.recent.astype(np.float32)  # (k, dim), one row per engagement
             if shortlist is not None and len(cs) > shortlist:
                 # Two stages: the matrix product with every recent engagement is the one
                 # expensive step, so it runs on the candidates the other signals rank highest.
                 base = content + sum(cheap.values(), np.zeros(len(cs)))
+                if exclude is not None:
+                    base[exclude] = -np.inf
                 rows = np.argpartition(-base, shortlist)[:shortlist]
                 best = np.zeros(len(cs))
-                best[rows] = _top_mean(_dot(emb[rows], recent), p.recent_top)
+                best[rows] = _top_mean(_dot_rows(emb[rows], recent), p.recent_top)
             else:
-                best = _top_mean(_dot(emb, recent), p.recent_top)
+                best = _top_mean(_dot_rows(emb, recent), p.recent_top)
             content += p.recent_weight * best
         return {"similar_content": content * mask}
 
@@ -260,26 +208,39 @@ class Ranker:
         limit: int | None = None,
         explore: bool = True,
         segment_label: str | None = None,
+        exclude: np.ndarray | None = None,
     ) -> list[Ranked]:
         """The candidates best first (at most ``limit``), must-read items ahead of the rest.
 
         With ``explore=False`` the order is deterministic; with ``explore=True`` a bounded
         share of the slots goes to Thompson-sampled items whose interest is still uncertain.
+        ``exclude`` (one bool per candidate) marks rows that must not be returned, so a
+        shared set can serve everyone without copying it per employee.
         """
         cs = candidates if isinstance(candidates, CandidateSet) else CandidateSet.build(candidates)
         n = len(cs)
-        if n == 0 or limit == 0:
+        if exclude is not None:
+            exclude = np.asarray(exclude, dtype=bool)
+            if exclude.shape != (n,):
+                raise ValueError(f"exclude must have one entry per candidate ({n})")
+            if not exclude.any():
+                exclude = None
+        visible = n if exclude is None else n - int(exclude.sum())
+        if visible == 0 or limit == 0:
             return []
-        want = n if limit is None else min(limit, n)
+        want = visible if limit is None else min(limit, visible)
         shortlist = max(self.params.shortlist, 4 * want) if limit is not None else None
-        parts = self.signals(profile, cs, now=now, followed=followed, shortlist=shortlist)
+        parts = self.signals(
+            profile, cs, now=now, followed=followed, shortlist=shortlist, exclude=exclude
+        )
         score = np.zeros(n)
         for contribution in parts.values():
-            score = score + contribution
+            score += contribution
 
-        must = np.flatnonzero(cs.must_read)
+        must_read = cs.must_read if exclude is None else cs.must_read & ~exclude
+        must = np.flatnonzero(must_read)
         must = must[np.argsort(-score[must], kind="stable")]
-        rest = np.flatnonzero(~cs.must_read)
+        rest = np.flatnonzero(~cs.must_read if exclude is None else ~(cs.must_read | exclude))
         slots = max(want - len(must), 0)
         order = self._diversify(cs, rest, score, slots, complete=limit is None)
 
@@ -289,6 +250,10 @@ class Ranker:
         chosen = np.concatenate([must, np.asarray(order, dtype=np.int64)])[:want]
 
         share = sum(explored.values()) / max(slots, 1)
+        # Freshness is what every new item has: it is a reason only as far as this item is
+        # fresher than the average candidate.
+        weights = np.full(n, 1.0 / n) if exclude is None else (~exclude) / visible
+        typical_fresh = float(parts["fresh"] @ weights)
         result = []
         for i in chosen.tolist():
             if i in explored:
@@ -296,7 +261,9 @@ class Ranker:
                 reason = Reason("explore", {"topic": topic} if topic else {})
                 propensity = explored[i]
             else:
-                reason = self._reason(cs, i, parts, profile, now, followed, segment_label)
+                reason = self._reason(
+                    cs, i, parts, typical_fresh, profile, now, followed, segment_label
+                )
                 propensity = 1.0 if cs.must_read[i] else max(1.0 - share, 0.05)
             result.append(Ranked(int(cs.article_ids[i]), float(score[i]), propensity, reason))
         return result
@@ -395,32 +362,47 @@ class Ranker:
         cs: CandidateSet,
         i: int,
         parts: dict[str, np.ndarray],
+        typical_fresh: float,
         profile: Profile,
         now: datetime,
         followed: frozenset[str],
         segment_label: str | None,
     ) -> Reason:
+        """The signal that adds most to the item's score (at least ``_REASON_FLOOR``).
+        Colleagues' overall and segment signals count together as one reason; freshness
+        counts only above the average candidate's."""
         if cs.must_read[i]:
             return Reason("must_read")
-        best, value = "", _REASON_FLOOR
-        for code in ("follows_topic", "learned_topic", "similar_content", "popular_segment"):
-            if code in parts and parts[code][i] > value:
-                best, value = code, float(parts[code][i])
-        for code in ("popular", "fresh"):
-            if parts[code][i] > value:
-                best, value = code, float(parts[code][i])
+
+        def part(code: str) -> float:
+            return float(parts[code][i]) if code in parts else 0.0
+
+        options = {
+            # A follow explains nothing when learned dislikes take more than it gives.
+            "follows_topic": part("follows_topic") + min(part("learned_topic"), 0.0),
+            "learned_topic": part("learned_topic"),
+            "similar_content": part("similar_content"),
+            "popular": part("popular") + part("popular_segment"),
+            "fresh": part("fresh") - typical_fresh,
+        }
+        best = max(options, key=lambda code: options[code])
+        if options[best] < _REASON_FLOOR:
+            return Reason("fresh")
         topics = [cs.topic_vocab[t] for t in cs.topic_index[i] if t >= 0]
-        if best == "follows_topic":
-            return Reason(best, {"topic": next(t for t in topics if t in followed)})
-        if best == "learned_topic":
-            aff = profile.topic_affinities(
-                now, half_life_days=self.params.topic_half_life_days, prior=self.params.topic_prior
-            )
-            return Reason(best, {"topic": max(topics, key=lambda t: aff.get(t, 0.0))})
-        if best == "popular_segment":
+        if best in ("follows_topic", "learned_topic"):
+            aff = self._affinities(profile, now)
+            pool = [t for t in topics if t in followed] if best == "follows_topic" else topics
+            return Reason(best, {"topic": max(pool, key=lambda t: aff.get(t, 0.0))})
+        if best == "popular":
             label = segment_label or cs.segment_labels[i]
-            return Reason(best, {"segment": label}) if label else Reason("popular")
-        return Reason(best or "fresh")
+            if label and part("popular_segment") >= part("popular"):
+                return Reason("popular_segment", {"segment": label})
+        return Reason(best)
+
+    def _affinities(self, profile: Profile, now: datetime) -> dict[str, float]:
+        return profile.topic_affinities(
+            now, half_life_days=self.params.topic_half_life_days, prior=self.params.topic_prior
+        )
 
 
 def _ctr_lift(engagements: np.ndarray, impressions: np.ndarray, strength: float) -> np.ndarray:
@@ -433,17 +415,21 @@ def _ctr_lift(engagements: np.ndarray, impressions: np.ndarray, strength: float)
     return np.log(np.maximum(smoothed, 1e-6) / base)
 
 
-def _dot(matrix: np.ndarray, other: np.ndarray) -> np.ndarray:
-    """``matrix @ other`` (a vector) or ``matrix @ other.T`` (rows), on the calling thread.
+def _dot_rows(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``matrix @ rows.T`` for a few rows (profile vectors), by BLAS on one calling thread.
 
-    A multi-threaded BLAS call is faster on an idle machine, but on a loaded server (several
-    workers per core) its threads wait for each other: the median request was several times
-    slower in measurements, while einsum stays steady. Rows as the second operand keep both
-    inner loops contiguous, which is what makes einsum fast here.
+    Single-threaded BLAS beats einsum (about 4x for several rows, 1.3x for one), while BLAS's
+    own threads spin against other workers on a busy server: measured, the median request
+    was several times slower with them. Concurrent callers each set one thread; harmless.
     """
-    if other.ndim == 1:
-        return np.einsum("ij,j->i", matrix, other)
-    return np.einsum("ij,kj->ik", matrix, other)
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        return matrix @ rows.T
+
+
+@functools.cache
+def _blas_controller() -> ThreadpoolController:
+    # Finding the loaded BLAS libraries takes milliseconds: once per process.
+    return ThreadpoolController()
 
 
 def _row_max(matrix: np.ndarray) -> np.ndarray:

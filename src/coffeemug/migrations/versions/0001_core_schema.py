@@ -136,6 +136,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("employee_id", name=op.f("pk_learned_profiles")),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        # Profiles are mostly base64 vectors that do not compress: skip the attempt on write.
+        op.execute("ALTER TABLE learned_profiles ALTER COLUMN state SET STORAGE EXTERNAL")
     op.create_table(
         "preferences",
         sa.Column("employee_id", sa.Integer(), nullable=False),

@@ -68,8 +68,8 @@ def feed_page(
     prefs = people.get_preferences(session, employee)
     if not prefs.onboarded:
         return RedirectResponse("/settings?welcome=1", status_code=303)
-    result = feed.get_feed(session, employee, more=more, settings=settings)
     lang = request_language(request, employee)
+    result = feed.get_feed(session, employee, more=more, settings=settings, language=lang)
     names = views.topic_names(session, lang)
     ids = [i.article_id for i in result.items]
     closed = repository.not_shareable(session, ids)

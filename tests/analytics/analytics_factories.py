@@ -1,4 +1,4 @@
-"""Event and rollup helpers for the analytics tests."""
+"""Event and rollup factories for the analytics tests."""
 
 from __future__ import annotations
 
