@@ -86,7 +86,34 @@ class LiveArticles:
     audiences: OrderedDict[tuple[Any, ...], Audience] = field(default_factory=OrderedDict)
     language_sets: dict[tuple[str, ...], LanguageSet] = field(default_factory=dict)
     targeting: dict[tuple[str, str, tuple[str, ...]], np.ndarray] = field(default_factory=dict)
+    # Per segment ("*" = everyone): impressions, engagements aligned with ``candidates``, and
+    # when they were loaded; shared by every language set and audience.
+    segment_counters: dict[str, tuple[np.ndarray, np.ndarray, float]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def counters(
+        self, session: Session, segment: str, ttl_seconds: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Colleagues' impressions and engagements of every live article in ``segment``,
+        aligned with ``candidates``: one query per segment and TTL for the whole worker."""
+        now = time.monotonic()
+        found = self.segment_counters.get(segment)
+        if found is not None and now - found[2] < ttl_seconds:
+            return found[0], found[1]
+        stats = repository.stats_for_segments(session, [segment])[segment]
+        values = np.zeros((2, len(self.candidates)))
+        if stats:
+            ids = np.fromiter(stats.keys(), dtype=np.int64, count=len(stats))
+            counts = np.array(list(stats.values()), dtype=np.float64).reshape(-1, 2)
+            known = self.candidates.article_ids
+            order = np.argsort(known)
+            at = np.minimum(np.searchsorted(known, ids, sorter=order), len(known) - 1)
+            rows = order[at]
+            ok = known[rows] == ids
+            values[:, rows[ok]] = counts[ok].T
+        with self.lock:
+            self.segment_counters[segment] = (values[0], values[1], now)
+        return values[0], values[1]
 
     def language_set(self, languages: tuple[str, ...]) -> LanguageSet:
         """The live articles in these languages (built once per worker and content change)."""
@@ -229,15 +256,30 @@ def with_stats(
     *,
     segment: str | None = None,
     label: str | None = None,
+    articles: LiveArticles | None = None,
 ) -> CandidateSet:
     """The candidates with colleagues' counters no older than ``ttl_seconds``: overall and
-    in ``segment`` (default ``bu:<business_unit>``, labelled with its name)."""
+    in ``segment`` (default ``bu:<business_unit>``, labelled with its name). With the
+    ``articles`` a language set belongs to, counters are loaded once for all language sets."""
     if segment is None:
         segment, label = f"bu:{business_unit}", business_unit
     now = time.monotonic()
     cached = audience.stats.get(segment)
     if cached is not None and now - cached[1] < ttl_seconds:
         return cached[0]
+    if articles is not None and isinstance(audience, LanguageSet):
+        impressions, engagements = articles.counters(session, "*", ttl_seconds)
+        seg_impressions, seg_engagements = articles.counters(session, segment, ttl_seconds)
+        rows = audience.rows
+        ranked = audience.candidates.with_stats(
+            impressions[rows],
+            engagements[rows],
+            seg_impressions[rows],
+            seg_engagements[rows],
+            segment_label=label,
+        )
+        audience.stats[segment] = (ranked, now)
+        return ranked
     stats = repository.stats_for_segments(session, ["*", segment])
     ids = audience.candidates.article_ids.tolist()
     overall, mine = stats["*"], stats[segment]

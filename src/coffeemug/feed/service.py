@@ -143,6 +143,7 @@ def get_feed(
         settings.feed_stats_ttl_seconds,
         segment=segment,
         label=label,
+        articles=articles,
     )
     hide = _hidden(session, employee, articles, candidates, languages, set(prefs.muted_topics), now)
 

@@ -420,7 +420,8 @@ def _dot_rows(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
 
     Single-threaded BLAS beats einsum (about 4x for several rows, 1.3x for one), while BLAS's
     own threads spin against other workers on a busy server: measured, the median request
-    was several times slower with them. Concurrent callers each set one thread; harmless.
+    was several times slower with them. The limit is process-wide: concurrent callers may
+    leave BLAS at one thread, which is what a server with a worker per core wants anyway.
     """
     with _blas_controller().limit(limits=1, user_api="blas"):
         return matrix @ rows.T

@@ -1,0 +1,104 @@
+"""Batch ingestion learns exactly what ingesting the same events one by one learns."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import numpy as np
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coffeemug.db import utcnow
+from coffeemug.events.schemas import EventCreate
+from coffeemug.events.service import ingest_many
+from coffeemug.feed.models import ArticleStats, LearnedProfile
+from coffeemug.feed.ranker import Profile
+from coffeemug.settings import Settings
+from factories import event_payload, make_article, make_employee
+
+KINDS = (
+    "article_impressed",
+    "article_opened",
+    "article_read",
+    "article_liked",
+    "article_dismissed",
+)
+
+
+def _stats(session: Session, article_ids: list[int]) -> dict[tuple[int, str], tuple[float, float]]:
+    rows = session.scalars(select(ArticleStats).where(ArticleStats.article_id.in_(article_ids)))
+    return {(r.article_id, r.segment): (r.impressions, r.engagements) for r in rows}
+
+
+def _profile(session: Session, employee_id: int) -> tuple[Profile, int]:
+    row = session.get(LearnedProfile, employee_id)
+    assert row is not None
+    return Profile.from_dict(row.state), row.version
+
+
+def test_one_batch_learns_what_single_events_learn(session: Session, settings: Settings) -> None:
+    rng = random.Random(5)
+    now = utcnow()
+    # Two groups with the same segments, so their counters can be compared.
+    bulk = [make_employee(session, region="France", business_unit="Mobility") for _ in range(3)]
+    single = [make_employee(session, region="Spain", business_unit="Mobility") for _ in range(3)]
+    articles = [make_article(session, f"Article {i}", topics=[f"t{i % 3}"]) for i in range(6)]
+    plan = []
+    for person in range(3):
+        for step in range(8):
+            kind = rng.choice(KINDS)
+            at = now - timedelta(minutes=60 - step * 5 + rng.random())
+            plan.append((person, rng.choice(articles).id, kind, at))
+
+    def event(article_id: int, kind: str, at) -> EventCreate:  # type: ignore[no-untyped-def]
+        extra = {"dwell_seconds": 40.0} if kind == "article_read" else {}
+        return EventCreate.model_validate(event_payload(kind, article_id, occurred_at=at, **extra))
+
+    items = [(bulk[p], event(a, k, at)) for p, a, k, at in plan]
+    results = ingest_many(session, items, now=now, settings=settings)
+    assert [r.status for r in results] == ["stored"] * len(plan)
+    for p, a, k, at in plan:
+        ingest_many(session, [(single[p], event(a, k, at))], now=now, settings=settings)
+
+    stats = _stats(session, [a.id for a in articles])
+    for (article_id, segment), value in stats.items():
+        if segment == "region:France":
+            assert stats[(article_id, "region:Spain")] == pytest.approx(value)
+    assert sum(v[0] for k, v in stats.items() if k[1] == "region:France") == sum(
+        1 for _, _, k, _ in plan if k == "article_impressed"
+    )
+    for person in range(3):
+        at_once, version = _profile(session, bulk[person].id)
+        one_by_one, single_version = _profile(session, single[person].id)
+        # One locked read-modify-write per batch, one per single-event request.
+        assert version == 1 and single_version == 8
+        assert at_once.feedback_count == one_by_one.feedback_count == 8
+        assert at_once.topics.keys() == one_by_one.topics.keys()
+        for slug, value in at_once.topics.items():
+            assert value == pytest.approx(one_by_one.topics[slug])
+        for name in ("likes", "dislikes", "recent"):
+            a, b = getattr(at_once, name), getattr(one_by_one, name)
+            assert (a is None) == (b is None)
+            if a is not None:
+                np.testing.assert_allclose(a.astype(np.float32), b.astype(np.float32), atol=2e-3)
+
+
+def test_retried_batch_learns_nothing_twice(session: Session, settings: Settings) -> None:
+    now = utcnow()
+    people = [make_employee(session) for _ in range(4)]
+    article = make_article(session, topics=["energy"])
+    items = [
+        (person, EventCreate.model_validate(event_payload(kind, article.id, occurred_at=now)))
+        for person in people
+        for kind in ("article_impressed", "article_liked")
+    ]
+    ingest_many(session, items, now=now, settings=settings)
+    before = _stats(session, [article.id]), [_profile(session, p.id)[1] for p in people]
+    results = ingest_many(session, items, now=now, settings=settings)
+    assert {r.status for r in results} == {"duplicate"}
+    session.expire_all()
+    after = _stats(session, [article.id]), [_profile(session, p.id)[1] for p in people]
+    assert after == before
+    assert before[0][(article.id, "*")][0] == 4.0
