@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 import psycopg
-from sqlalchemy import JSON, cast, func, insert, literal, select
+from sqlalchemy import ARRAY, String, cast, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -36,10 +36,12 @@ def stored_events(session: Session, event_ids: Iterable[str]) -> dict[str, dict[
     ids = list(set(event_ids))
     found: dict[str, dict[str, Any]] = {}
     if session.get_bind().dialect.name == "postgresql":
-        # One JSON parameter instead of thousands of IN parameters (and no client-side quoting
-        # of array elements, which costs more than the query).
-        wanted = func.json_array_elements_text(cast(literal(orjson.dumps(ids).decode()), JSON))
-        queries = [select(*_STORED_COLUMNS).where(Event.id.in_(select(wanted.column_valued())))]
+        # One array parameter instead of thousands of IN parameters.
+        queries = [
+            select(*_STORED_COLUMNS).where(
+                Event.id == func.any(cast(literal(ids, ARRAY(String)), ARRAY(String)))
+            )
+        ]
     else:
         queries = [
             select(*_STORED_COLUMNS).where(Event.id.in_(ids[start : start + _CHUNK]))

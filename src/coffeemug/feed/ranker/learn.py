@@ -1,8 +1,8 @@
 """Learning from feedback: a profile updated by a sequence of events, in one pass.
 
 The result is the same as applying the events one at a time (including the float16 rounding of
-the stored directions after each event), but the state stays in local variables until the end:
-batch ingestion learns from tens of thousands of events per second this way.
+the stored directions after each event), but the state stays in local variables until the end
+instead of becoming a new ``Profile`` after every event.
 """
 
 from __future__ import annotations
