@@ -52,19 +52,25 @@ def insert_campaigns(session: Session, rows: Sequence[dict[str, Any]]) -> dict[s
     return dict(session.execute(select(Campaign.name, Campaign.id)).all())
 
 
-def insert_employees(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
-    """Insert employees and return their ids by external id."""
-    _insert_rows(session, Employee.__table__, rows)
+def _ids_by_external_id(
+    session: Session, model: type[Employee] | type[Article], external_ids: Sequence[str]
+) -> dict[str, int]:
+    """Database ids of freshly inserted rows, looked up in chunks the drivers accept."""
     ids: dict[str, int] = {}
-    wanted = [r["external_id"] for r in rows]
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
+    for start in range(0, len(external_ids), _CHUNK):
+        chunk = external_ids[start : start + _CHUNK]
         ids.update(
             session.execute(
-                select(Employee.external_id, Employee.id).where(Employee.external_id.in_(chunk))
+                select(model.external_id, model.id).where(model.external_id.in_(chunk))
             ).all()
         )
     return ids
+
+
+def insert_employees(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Insert employees and return their ids by external id."""
+    _insert_rows(session, Employee.__table__, rows)
+    return _ids_by_external_id(session, Employee, [r["external_id"] for r in rows])
 
 
 def insert_preferences(session: Session, rows: Sequence[dict[str, Any]]) -> None:
@@ -76,15 +82,7 @@ def insert_articles(
 ) -> dict[str, int]:
     """Insert articles with their topics (aligned with ``rows``); ids by external id."""
     _insert_rows(session, Article.__table__, rows)
-    ids: dict[str, int] = {}
-    wanted = [r["external_id"] for r in rows]
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        ids.update(
-            session.execute(
-                select(Article.external_id, Article.id).where(Article.external_id.in_(chunk))
-            ).all()
-        )
+    ids = _ids_by_external_id(session, Article, [r["external_id"] for r in rows])
     links = [
         {"article_id": ids[row["external_id"]], "topic_id": topic}
         for row, article_topic_ids in zip(rows, topics, strict=True)

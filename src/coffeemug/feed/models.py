@@ -42,8 +42,13 @@ class ArticleStats(Base):
     ``*``) and per segment (``region:<r>``, ``bu:<b>``). Aggregates only, never per person."""
 
     __tablename__ = "article_stats"
-    # The feed reads one segment for all live articles at a time.
-    __table_args__ = (Index("ix_article_stats_segment", "segment", "article_id"),)
+    __table_args__ = (
+        # The feed reads one segment for all live articles at a time.
+        Index("ix_article_stats_segment", "segment", "article_id"),
+        # Every ingested batch increments thousands of rows: free space in each page lets
+        # PostgreSQL update them in place (HOT) instead of touching both indexes each time.
+        {"postgresql_with": {"fillfactor": 70}},
+    )
 
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True

@@ -170,6 +170,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("article_id", "segment", name=op.f("pk_article_stats")),
+        postgresql_with={"fillfactor": 70},
     )
     with op.batch_alter_table("article_stats", schema=None) as batch_op:
         batch_op.create_index("ix_article_stats_segment", ["segment", "article_id"], unique=False)
