@@ -5,13 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from analytics_factories import add_events, fresh_sqlite, roll
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
-from coffeemug.analytics.models import Rollup
+from coffeemug.analytics.models import (
+    REGISTER_COLUMNS,
+    DimensionDay,
+    DimensionSketch,
+    Rollup,
+    RollupState,
+)
 from coffeemug.analytics.privacy import Crowd
-from coffeemug.analytics.rollup import purge, run_rollup
+from coffeemug.analytics.rollup import WEEKS_BUILT, purge, run_rollup
 from coffeemug.db import utcnow
 from coffeemug.events.models import Event
 from factories import make_article, make_employee
@@ -137,3 +143,83 @@ def test_cli_rollup_status_and_purge(tmp_path) -> None:
     )
     purged = runner.invoke(app, ["analytics", "purge", "--database-url", url])
     assert purged.exit_code == 0 and "deleted 0 raw events" in purged.output
+
+
+def test_weekly_article_rows_give_the_same_totals_and_sketches_as_the_days(
+    session: Session,
+) -> None:
+    today = utcnow().date()
+    # Three and a half weeks back from a Monday, so periods contain whole weeks and odd edges.
+    first = today - timedelta(days=today.weekday() + 28)
+    people = [make_employee(session, region="EU") for _ in range(9)]
+    article = make_article(session)
+    for offset in range(24):
+        day = first + timedelta(days=offset)
+        add_events(session, people[: 1 + offset % 9], "article_impressed", article.id, day)
+        add_events(session, people[: offset % 4], "article_opened", article.id, day)
+    roll(session)
+    key = str(article.id)
+    for start_offset, end_offset in ((0, 23), (2, 20), (1, 13), (3, 5), (6, 16)):
+        start, end = first + timedelta(days=start_offset), first + timedelta(days=end_offset)
+        day_rows = session.scalars(
+            select(DimensionDay).where(
+                DimensionDay.dim == "article",
+                DimensionDay.key == key,
+                DimensionDay.day >= start,
+                DimensionDay.day <= end,
+            )
+        ).all()
+        (row,) = repository.dimension_totals(session, start, end, "article")
+        assert row.impressions == sum(r.impressions for r in day_rows)
+        assert row.opens == sum(r.opens for r in day_rows)
+        assert row.employee_floor == max(r.employees for r in day_rows)
+        merged = Crowd()
+        for r in session.scalars(
+            select(DimensionSketch).where(
+                DimensionSketch.dim == "article",
+                DimensionSketch.key == key,
+                DimensionSketch.day >= start,
+                DimensionSketch.day <= end,
+            )
+        ):
+            merged = merged.merge(Crowd.from_registers([getattr(r, c) for c in REGISTER_COLUMNS]))
+        registers = repository.dimension_registers(session, start, end, "article", [key])
+        assert Crowd.from_registers(registers[key]).registers == merged.registers
+
+
+def test_rollups_made_before_weekly_rows_get_them_built_from_the_days(session: Session) -> None:
+    today = utcnow().date()
+    people = [make_employee(session, region="EU") for _ in range(7)]
+    article = make_article(session)
+    for offset in range(1, 16):
+        add_events(
+            session,
+            people[: offset % 7 + 1],
+            "article_impressed",
+            article.id,
+            today - timedelta(days=offset),
+        )
+    roll(session)
+
+    def weekly() -> list[tuple]:
+        rows = session.scalars(
+            select(DimensionDay).where(DimensionDay.dim == repository.ARTICLE_WEEK)
+        ).all()
+        sketches = session.scalars(
+            select(DimensionSketch).where(DimensionSketch.dim == repository.ARTICLE_WEEK)
+        ).all()
+        return sorted((r.day, r.key, r.impressions, r.employees) for r in rows) + sorted(
+            (s.day, s.key, *(getattr(s, c) for c in REGISTER_COLUMNS)) for s in sketches
+        )
+
+    built = weekly()
+    assert built
+    # As a database rolled up before weekly rows existed: the next run builds them once.
+    for model in (DimensionDay, DimensionSketch):
+        session.execute(delete(model).where(model.dim == repository.ARTICLE_WEEK))
+    session.execute(delete(RollupState).where(RollupState.name == WEEKS_BUILT))
+    session.expire_all()
+    assert weekly() == []
+    assert roll(session) == 0
+    session.expire_all()
+    assert weekly() == built

@@ -49,6 +49,8 @@ def test_seed_then_if_empty_does_nothing(demo_url: str) -> None:
     assert "seeded 26 employees, 30 articles and" in first.output
     articles, events = _counts(demo_url)
     assert articles == 30 and events > 0
+    # The whole simulated history is rolled up, so the analytics dashboard has figures at once.
+    assert f"({events} rolled up for analytics)" in first.output
 
     again = runner.invoke(app, ["demo", "seed", *SMALL, "--if-empty"])
     assert again.exit_code == 0, again.output

@@ -77,7 +77,8 @@ class Rollup(Base):
 class DimensionDay(Base):
     """Totals per day and dimension value; breakdowns read these rows, never the events.
 
-    ``dim`` is one of all, article, campaign, topic, channel, region, business_unit.
+    ``dim`` is one of all, article, campaign, topic, channel, region, business_unit, or
+    article_week (``day`` is the Monday of an ISO week; long article rankings read these).
     ``employees`` is a lower bound of the distinct employees of that day and value.
     """
 

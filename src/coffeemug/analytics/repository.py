@@ -315,6 +315,33 @@ def rollup_dimensions(session: Session, low: datetime, high: datetime) -> None:
     session.execute(text("DROP TABLE analytics_batch_cells"))
 
 
+def backfill_article_weeks(session: Session) -> None:
+    """Build the weekly article rows from the daily ones (rollups made before weeks existed)."""
+    week = _week_sql(session, "day")
+    counts = ", ".join(_COUNTS)
+    sums = ", ".join(f"SUM({c})" for c in _COUNTS)
+    session.execute(
+        text(
+            f"""INSERT INTO analytics_dimension_days (day, dim, key, {counts}, employees)
+            SELECT {week}, '{ARTICLE_WEEK}', key, {sums}, MAX(employees)
+            FROM analytics_dimension_days WHERE dim = 'article'
+            GROUP BY 1, 3
+            ON CONFLICT (day, dim, key) DO NOTHING"""
+        )
+    )
+    registers = ", ".join(REGISTERS)
+    maxima = ", ".join(f"MAX({r})" for r in REGISTERS)
+    session.execute(
+        text(
+            f"""INSERT INTO analytics_dimension_sketches (day, dim, key, {registers})
+            SELECT {week}, '{ARTICLE_WEEK}', key, {maxima}
+            FROM analytics_dimension_sketches WHERE dim = 'article'
+            GROUP BY 1, 3
+            ON CONFLICT (day, dim, key) DO NOTHING"""
+        )
+    )
+
+
 def purge_events(session: Session, occurred_before: datetime, rolled_up_until: datetime) -> int:
     """Delete raw events older than the retention cut-off that are already rolled up."""
     result = session.execute(
@@ -649,12 +676,7 @@ def must_read_keys_in_period(session: Session, start: date, end: date) -> list[s
     keys = [str(i) for i in ids]
     query = (
         select(DimensionSketch.key)
-        .where(
-            DimensionSketch.dim == "article",
-            DimensionSketch.key.in_(keys),
-            DimensionSketch.day >= start,
-            DimensionSketch.day <= end,
-        )
+        .where(_period_rows(start, end, "article", DimensionSketch), DimensionSketch.key.in_(keys))
         .distinct()
     )
     return list(session.connection().execute(query).scalars())

@@ -16,6 +16,8 @@ from coffeemug.analytics import repository
 from coffeemug.db import utcnow
 
 WATERMARK = "events_rolled_up"
+# Set once the weekly article rows exist; rollups made before them get them built from the days.
+WEEKS_BUILT = "article_weeks_built"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Events are stamped before their transaction commits; waiting a moment past the stamp keeps a
 # slow writer's events from slipping in behind the watermark.
@@ -37,6 +39,9 @@ def run_rollup(
     session: Session, until: datetime | None = None, settle_seconds: float = SETTLE_SECONDS
 ) -> RollupResult:
     """Roll up every event ingested after the watermark and up to ``until`` (default: now)."""
+    if repository.get_state(session, WEEKS_BUILT) is None:
+        repository.backfill_article_weeks(session)
+        repository.set_state(session, WEEKS_BUILT, utcnow())
     low = repository.get_state(session, WATERMARK) or EPOCH
     high = until or (utcnow() - timedelta(seconds=settle_seconds))
     if high <= low:
