@@ -255,6 +255,9 @@ def _dimension_sources() -> dict[str, tuple[str, str, str]]:
     }
 
 
+_ARTICLE_KEYED = ("article", "campaign", "topic", ARTICLE_WEEK)
+
+
 def rollup_dimensions(session: Session, low: datetime, high: datetime) -> None:
     """Add the window to the per-day, per-dimension totals and merge its employees into their
     HyperLogLog registers (after ``rollup_counts``, whose batch table this reads)."""
@@ -268,6 +271,28 @@ def rollup_dimensions(session: Session, low: datetime, high: datetime) -> None:
         ).bindparams(*_window_params()),
         {"low": low, "high": high},
     )
+    # The article-keyed dimensions (article, week, campaign, topic) need only day x article:
+    # folding channel and segment away first makes their joins and pivots several times smaller.
+    # Sums of sums and maxima of maxima, so the result is the same as from the cells.
+    session.execute(text("DROP TABLE IF EXISTS analytics_batch_articles"))
+    session.execute(
+        text(
+            f"""CREATE TEMPORARY TABLE analytics_batch_articles AS
+            SELECT day, article_id, {", ".join(f"SUM({c}) AS {c}" for c in _COUNTS)},
+                MAX(employees) AS employees
+            FROM analytics_batch_cells WHERE article_id <> {NO_ARTICLE}
+            GROUP BY day, article_id"""
+        )
+    )
+    session.execute(text("DROP TABLE IF EXISTS analytics_batch_article_registers"))
+    session.execute(
+        text(
+            f"""CREATE TEMPORARY TABLE analytics_batch_article_registers AS
+            SELECT day, article_id, reg, MAX(rho) AS rho
+            FROM analytics_batch WHERE article_id <> {NO_ARTICLE}
+            GROUP BY day, article_id, reg"""
+        )
+    )
     greatest = _greatest_sql(session)
     head = f"day, dim, key, {', '.join(_COUNTS)}, employees"
     count_updates = ", ".join(f"{c} = analytics_dimension_days.{c} + excluded.{c}" for c in _COUNTS)
@@ -280,12 +305,15 @@ def rollup_dimensions(session: Session, low: datetime, high: datetime) -> None:
     for dim, (key, join, where) in _dimension_sources().items():
         sums = ", ".join(f"SUM(b.{c})" for c in _COUNTS)
         day = _week_sql(session, "b.day") if dim == ARTICLE_WEEK else "b.day"
+        by_article = dim in _ARTICLE_KEYED
+        cells = "analytics_batch_articles" if by_article else "analytics_batch_cells"
+        batch = "analytics_batch_article_registers" if by_article else "analytics_batch"
         # The largest cell's distinct count is a lower bound for the whole day and value.
         session.execute(
             text(
                 f"""INSERT INTO analytics_dimension_days ({head})
                 SELECT {day}, '{dim}', {key}, {sums}, MAX(b.employees)
-                FROM analytics_batch_cells AS b {join}
+                FROM {cells} AS b {join}
                 WHERE {where}
                 GROUP BY 1, 3
                 ORDER BY 1, 3
@@ -301,7 +329,7 @@ def rollup_dimensions(session: Session, low: datetime, high: datetime) -> None:
                 SELECT day, '{dim}', key, {pivot}
                 FROM (
                     SELECT {day} AS day, {key} AS key, b.reg AS reg, MAX(b.rho) AS rho
-                    FROM analytics_batch AS b {join}
+                    FROM {batch} AS b {join}
                     WHERE {where}
                     GROUP BY 1, 2, 3
                 ) AS x
@@ -311,8 +339,13 @@ def rollup_dimensions(session: Session, low: datetime, high: datetime) -> None:
                 ON CONFLICT (day, dim, key) DO UPDATE SET {register_updates}"""
             )
         )
-    session.execute(text("DROP TABLE analytics_batch"))
-    session.execute(text("DROP TABLE analytics_batch_cells"))
+    for table in (
+        "analytics_batch",
+        "analytics_batch_cells",
+        "analytics_batch_articles",
+        "analytics_batch_article_registers",
+    ):
+        session.execute(text(f"DROP TABLE {table}"))
 
 
 def backfill_article_weeks(session: Session) -> None:
