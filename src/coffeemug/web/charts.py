@@ -7,17 +7,21 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 _ROW = 26
-_LABEL = 170
 _HALF = 150
+# Room for topic names: about 8 units per character at the chart's font size, so long German
+# names ("Engagement & Gesellschaft") are not cut at the left edge.
+_CHAR = 8
+_MIN_LABEL = 120
 
 
 def affinity_bars(rows: Sequence[tuple[str, float]]) -> Markup:
     """Horizontal bars around a zero line: interest to the right, disinterest to the left."""
     if not rows:
         return Markup("")
+    label_width = max(_MIN_LABEL, _CHAR * max(len(label) for label, _ in rows) + 16)
     height = _ROW * len(rows) + 10
-    width = _LABEL + 2 * _HALF + 20
-    zero = _LABEL + _HALF
+    width = label_width + 2 * _HALF + 20
+    zero = label_width + _HALF
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">',
@@ -29,7 +33,7 @@ def affinity_bars(rows: Sequence[tuple[str, float]]) -> Markup:
         x = zero if value >= 0 else zero - length
         cls = "pos" if value >= 0 else "neg"
         parts.append(
-            f'<text x="{_LABEL - 8}" y="{y + 15}" text-anchor="end">{escape(label)}</text>'
+            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">{escape(label)}</text>'
             f'<rect class="{cls}" x="{x}" y="{y + 3}" width="{max(length, 1)}" '
             'height="16" rx="3" />'
         )
