@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from coffeemug.app import create_app
-from coffeemug.db import make_engine
+from coffeemug.db import make_engine, unit_of_work
 from coffeemug.deps import get_session
 from coffeemug.settings import Settings
 from database_support import make_database
@@ -51,12 +51,16 @@ def connection(engine: Engine) -> Iterator[Connection]:
     conn.close()
 
 
+def _joined_session(connection: Connection) -> Session:
+    return Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
 @pytest.fixture
 def session(connection: Connection) -> Iterator[Session]:
     """A session inside the test's transaction; its commits are savepoints."""
-    sess = Session(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
+    sess = _joined_session(connection)
     yield sess
     sess.close()
 
@@ -72,17 +76,8 @@ def client(settings: Settings, connection: Connection) -> Iterator[TestClient]:
     app = create_app(settings)
 
     def _session() -> Iterator[Session]:
-        sess = Session(
-            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-        )
-        try:
+        with unit_of_work(_joined_session(connection)) as sess:
             yield sess
-            sess.commit()
-        except BaseException:
-            sess.rollback()
-            raise
-        finally:
-            sess.close()
 
     app.dependency_overrides[get_session] = _session
     with TestClient(app, raise_server_exceptions=False) as test_client:

@@ -15,12 +15,9 @@ from coffeemug.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 
-def _describe_validation(exc: RequestValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
-        parts.append(f"{where}: {err.get('msg', 'invalid')}")
-    return "; ".join(parts) or "invalid request"
+def _field_path(err: dict) -> str:
+    """``("body", "events", 1, "id")`` -> ``events.1.id``; the body itself is ``body``."""
+    return ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -30,11 +27,14 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        fields = [
-            ".".join(str(p) for p in err.get("loc", ()) if p != "body") for err in exc.errors()
-        ]
+        errors = exc.errors()
+        detail = "; ".join(f"{_field_path(e)}: {e.get('msg', 'invalid')}" for e in errors)
         return JSONResponse(
-            {"error": "validation_error", "detail": _describe_validation(exc), "fields": fields},
+            {
+                "error": "validation_error",
+                "detail": detail or "invalid request",
+                "fields": [_field_path(e) for e in errors],
+            },
             status_code=422,
         )
 

@@ -83,7 +83,13 @@ def get_sessionmaker(url: str | None = None) -> sessionmaker[Session]:
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """The CLI's unit of work: commit on success, roll back on any error."""
-    session = get_sessionmaker(url)()
+    with unit_of_work(get_sessionmaker(url)()) as session:
+        yield session
+
+
+@contextmanager
+def unit_of_work(session: Session) -> Iterator[Session]:
+    """Commit ``session`` if the block succeeds, roll back on any error, always close it."""
     try:
         yield session
         session.commit()

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coffeemug.db import get_sessionmaker
+from coffeemug.db import session_scope
 from coffeemug.errors import Forbidden, NotAuthenticated
 from coffeemug.people.models import Employee, Role
 from coffeemug.settings import Settings
@@ -24,15 +24,8 @@ SettingsDep = Annotated[Settings, Depends(get_request_settings)]
 
 def get_session(request: Request) -> Iterator[Session]:
     """One transaction per request: committed when the handler returns, rolled back on error."""
-    session = get_sessionmaker(request.app.state.settings.database_url)()
-    try:
+    with session_scope(request.app.state.settings.database_url) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from fastapi import FastAPI
 
-# Module paths with a module-level ``router``; a module not written yet is skipped quietly
-# only while it is absent, never when it fails to import.
-ROUTER_MODULES = (
-    "coffeemug.health",
-    "coffeemug.content.api",
-    "coffeemug.people.api",
-    "coffeemug.events.api",
-    "coffeemug.feed.api",
-    "coffeemug.analytics.api",
-    "coffeemug.web.routes",
-)
+from coffeemug import health
+from coffeemug.analytics import api as analytics_api
+from coffeemug.content import api as content_api
+from coffeemug.events import api as events_api
+from coffeemug.feed import api as feed_api
+from coffeemug.people import api as people_api
+from coffeemug.web import routes as web_routes
+
+ROUTER_MODULES = (health, content_api, people_api, events_api, feed_api, analytics_api, web_routes)
 
 
 def include_routers(app: FastAPI) -> None:
-    for path in ROUTER_MODULES:
-        try:
-            module = import_module(path)
-        except ModuleNotFoundError as exc:
-            if exc.name == path:
-                continue
-            raise
+    for module in ROUTER_MODULES:
         app.include_router(module.router)

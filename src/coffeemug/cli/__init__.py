@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
 import typer
 
+from coffeemug.cli import analytics, bench, db, demo, imports, server
 from coffeemug.errors import CoffeeMugError
 
 app = typer.Typer(
@@ -15,25 +14,12 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-# Each module defines a Typer ``app`` mounted under its name; modules not written yet are skipped.
-SUBCOMMANDS = {
-    "db": "coffeemug.cli.db",
-    "demo": "coffeemug.cli.demo",
-    "import": "coffeemug.cli.imports",
-    "bench": "coffeemug.cli.bench",
-    "analytics": "coffeemug.cli.analytics",
-}
-
-for _name, _path in SUBCOMMANDS.items():
-    try:
-        _module = import_module(_path)
-    except ModuleNotFoundError as _exc:
-        if _exc.name != _path:
-            raise
-        continue
-    app.add_typer(_module.app, name=_name)
-
-import_module("coffeemug.cli.server").register(app)
+app.add_typer(db.app, name="db")
+app.add_typer(demo.app, name="demo")
+app.add_typer(imports.app, name="import")
+app.add_typer(bench.app, name="bench")
+app.add_typer(analytics.app, name="analytics")
+server.register(app)
 
 
 def main() -> None:

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from coffeemug.cli._plugins import register_all
+from coffeemug.bench import all as bench_all
+from coffeemug.bench import analytics, feed, mind, replay, simulate
 
 app = typer.Typer(help="Measure feed quality and speed.", no_args_is_help=True)
 
-register_all(
-    app,
-    (
-        "coffeemug.bench.mind",
-        "coffeemug.bench.replay",
-        "coffeemug.bench.simulate",
-        "coffeemug.bench.feed",
-        "coffeemug.bench.analytics",
-        "coffeemug.bench.all",
-    ),
-)
+# Each benchmark lives next to what it measures and mounts its own command.
+for _module in (mind, replay, simulate, feed, analytics, bench_all):
+    _module.register(app)

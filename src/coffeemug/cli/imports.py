@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from coffeemug.cli._plugins import register_all
+from coffeemug.analytics import importers as analytics_importers
+from coffeemug.content import importer as article_importer
 
 app = typer.Typer(help="Import data files (idempotent).", no_args_is_help=True)
 
-register_all(app, ("coffeemug.content.importer", "coffeemug.analytics.importers"))
+for _module in (article_importer, analytics_importers):
+    _module.register(app)
