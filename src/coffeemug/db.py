@@ -49,6 +49,19 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def dialect_insert(session: Session):  # type: ignore[no-untyped-def]
+    """The dialect's ``insert`` that knows ON CONFLICT (SQLite and PostgreSQL share the syntax)."""
+    if is_postgres(session):
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from coffeemug.bench._mind_data import RECPROMPT_COLUMNS
 from coffeemug.bench.metrics import MetricMean, auc, impression_metrics, mrr, ndcg
 from coffeemug.cli import main
 
@@ -71,22 +72,8 @@ OTHER = [
     ("Storm warning for the coast", "weather", "forecast"),
     ("Film festival opens with premiere", "movies", "festivals"),
 ]
-COLUMNS = [
-    "impression_id",
-    "history",
-    "candidate",
-    "label",
-    "history_news_id",
-    "history_title",
-    "history_category",
-    "history_subvert",
-    "history_abstract",
-    "candidate_news_id",
-    "candidate_title",
-    "candidate_category",
-    "candidate_subvert",
-    "candidate_abstract",
-]
+# The reader's columns plus the free-text ones the RecPrompt files carry and the reader ignores.
+COLUMNS = [*RECPROMPT_COLUMNS, "history", "candidate"]
 
 
 def write_recprompt(path: Path, rows: int = 3, label: str | None = None) -> Path:

@@ -243,14 +243,7 @@ def put_effort(body: EffortCreate, employee: CurrentEmployee, session: SessionDe
     if not employee.has_role(Role.editor):
         raise Forbidden("entering effort needs the role 'editor'")
     effort = roi_service.set_effort(session, body)
-    return EffortRead(
-        id=effort.id,
-        article_id=effort.article_id,
-        campaign_id=effort.campaign_id,
-        hours=effort.hours,
-        budget=effort.budget,
-        note=effort.note,
-    )
+    return EffortRead.model_validate(effort, from_attributes=True)
 
 
 @api_router.get("/score-configs", response_model=list[ScoreConfigRead])

@@ -43,19 +43,9 @@ COUNT_COLUMNS = (
 )
 
 
-class Rollup(Base):
-    """Event counts per day x article x channel x segment (region, business unit)."""
+class _Counts:
+    """The summed figures shared by rollup cells and dimension totals."""
 
-    # Only the primary key (day first): dashboards read DimensionDay; these cells serve filtered
-    # views by period, and every extra index would slow the rollup's writes.
-    __tablename__ = "analytics_rollups"
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    # No foreign key: rollups outlive deleted articles and use NO_ARTICLE for "none".
-    article_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
-    region: Mapped[str] = mapped_column(String(64), primary_key=True)
-    business_unit: Mapped[str] = mapped_column(String(64), primary_key=True)
     events: Mapped[int] = mapped_column(Integer, default=0)
     impressions: Mapped[int] = mapped_column(Integer, default=0)
     opens: Mapped[int] = mapped_column(Integer, default=0)
@@ -69,12 +59,27 @@ class Rollup(Base):
     conversions: Mapped[int] = mapped_column(Integer, default=0)
     conversion_value: Mapped[float] = mapped_column(Float, default=0.0)
     dwell_seconds: Mapped[float] = mapped_column(Float, default=0.0)
-    # A lower bound of the distinct employees behind this cell: exact for one rollup batch,
-    # the maximum over batches afterwards (distinct counts do not add).
+    # A lower bound of the distinct employees behind the row: exact for one rollup batch, the
+    # maximum over batches afterwards (distinct counts do not add).
     employees: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class DimensionDay(Base):
+class Rollup(_Counts, Base):
+    """Event counts per day x article x channel x segment (region, business unit)."""
+
+    # Only the primary key (day first): dashboards read DimensionDay; these cells serve filtered
+    # views by period, and every extra index would slow the rollup's writes.
+    __tablename__ = "analytics_rollups"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    # No foreign key: rollups outlive deleted articles and use NO_ARTICLE for "none".
+    article_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    region: Mapped[str] = mapped_column(String(64), primary_key=True)
+    business_unit: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class DimensionDay(_Counts, Base):
     """Totals per day and dimension value; breakdowns read these rows, never the events.
 
     ``dim`` is one of all, article, campaign, topic, channel, region, business_unit, or
@@ -88,20 +93,6 @@ class DimensionDay(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     dim: Mapped[str] = mapped_column(String(16), primary_key=True)
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    events: Mapped[int] = mapped_column(Integer, default=0)
-    impressions: Mapped[int] = mapped_column(Integer, default=0)
-    opens: Mapped[int] = mapped_column(Integer, default=0)
-    reads: Mapped[int] = mapped_column(Integer, default=0)
-    likes: Mapped[int] = mapped_column(Integer, default=0)
-    dismissals: Mapped[int] = mapped_column(Integer, default=0)
-    saves: Mapped[int] = mapped_column(Integer, default=0)
-    shares: Mapped[int] = mapped_column(Integer, default=0)
-    acknowledgements: Mapped[int] = mapped_column(Integer, default=0)
-    comments: Mapped[int] = mapped_column(Integer, default=0)
-    conversions: Mapped[int] = mapped_column(Integer, default=0)
-    conversion_value: Mapped[float] = mapped_column(Float, default=0.0)
-    dwell_seconds: Mapped[float] = mapped_column(Float, default=0.0)
-    employees: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class DimensionSketch(Base):

@@ -31,28 +31,24 @@ from coffeemug.analytics.models import (
     SocialMetric,
 )
 from coffeemug.content.models import Article, Campaign, Topic, article_topics
-from coffeemug.db import Base, UTCDateTime
+from coffeemug.db import Base, UTCDateTime, is_postgres
 from coffeemug.events.models import Event
 
 # ------------------------------------------------------------------ dialect fragments
 
 
-def _is_postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 def _day_sql(session: Session, column: str = "occurred_at") -> str:
-    if _is_postgres(session):
+    if is_postgres(session):
         return f"(({column} AT TIME ZONE 'UTC')::date)"
     return f"date({column})"
 
 
 def _greatest_sql(session: Session) -> str:
-    return "GREATEST" if _is_postgres(session) else "MAX"
+    return "GREATEST" if is_postgres(session) else "MAX"
 
 
 def _kind_sql(session: Session) -> str:
-    if _is_postgres(session):
+    if is_postgres(session):
         return "(properties ->> 'kind')"
     return "json_extract(properties, '$.kind')"
 
@@ -116,12 +112,13 @@ def _cell_select(session: Session) -> str:
     )
 
 
-_COUNTS = ["events", *_EVENT_SUMS, "conversion_value", "dwell_seconds"]
+# The summed columns of Rollup and DimensionDay.
+SUMMED = (*COUNT_COLUMNS, "conversion_value", "dwell_seconds")
 
 
 def prepare_bulk(session: Session) -> None:
     """Give this transaction's aggregations memory to hash instead of sorting on disk."""
-    if _is_postgres(session):
+    if is_postgres(session):
         session.execute(text("SET LOCAL work_mem = '256MB'"))
 
 
@@ -157,8 +154,8 @@ def rollup_counts(session: Session, low: datetime, high: datetime) -> None:
         ).bindparams(*_window_params()),
         {"low": low, "high": high},
     )
-    columns = [*_CELL, *_COUNTS, "employees"]
-    updates = ", ".join(f"{col} = analytics_rollups.{col} + excluded.{col}" for col in _COUNTS)
+    columns = [*_CELL, *SUMMED, "employees"]
+    updates = ", ".join(f"{col} = analytics_rollups.{col} + excluded.{col}" for col in SUMMED)
     session.execute(
         text(
             f"""INSERT INTO analytics_rollups ({", ".join(columns)})
@@ -229,7 +226,7 @@ ARTICLE_WEEK = "article_week"
 
 
 def _week_sql(session: Session, column: str) -> str:
-    if _is_postgres(session):
+    if is_postgres(session):
         return f"CAST(date_trunc('week', {column}) AS DATE)"
     return f"date({column}, 'weekday 0', '-6 days')"
 
@@ -278,7 +275,7 @@ def rollup_dimensions(session: Session, low: datetime, high: datetime) -> None:
     session.execute(
         text(
             f"""CREATE TEMPORARY TABLE analytics_batch_articles AS
-            SELECT day, article_id, {", ".join(f"SUM({c}) AS {c}" for c in _COUNTS)},
+            SELECT day, article_id, {", ".join(f"SUM({c}) AS {c}" for c in SUMMED)},
                 MAX(employees) AS employees
             FROM analytics_batch_cells WHERE article_id <> {NO_ARTICLE}
             GROUP BY day, article_id"""
@@ -294,8 +291,8 @@ def rollup_dimensions(session: Session, low: datetime, high: datetime) -> None:
         )
     )
     greatest = _greatest_sql(session)
-    head = f"day, dim, key, {', '.join(_COUNTS)}, employees"
-    count_updates = ", ".join(f"{c} = analytics_dimension_days.{c} + excluded.{c}" for c in _COUNTS)
+    head = f"day, dim, key, {', '.join(SUMMED)}, employees"
+    count_updates = ", ".join(f"{c} = analytics_dimension_days.{c} + excluded.{c}" for c in SUMMED)
     register_updates = ", ".join(
         f"{r} = {greatest}(analytics_dimension_sketches.{r}, excluded.{r})" for r in REGISTERS
     )
@@ -303,7 +300,7 @@ def rollup_dimensions(session: Session, low: datetime, high: datetime) -> None:
         f"MAX(CASE WHEN reg = {i} THEN rho ELSE 0 END)" for i in range(len(REGISTERS))
     )
     for dim, (key, join, where) in _dimension_sources().items():
-        sums = ", ".join(f"SUM(b.{c})" for c in _COUNTS)
+        sums = ", ".join(f"SUM(b.{c})" for c in SUMMED)
         day = _week_sql(session, "b.day") if dim == ARTICLE_WEEK else "b.day"
         by_article = dim in _ARTICLE_KEYED
         cells = "analytics_batch_articles" if by_article else "analytics_batch_cells"
@@ -351,8 +348,8 @@ def rollup_dimensions(session: Session, low: datetime, high: datetime) -> None:
 def backfill_article_weeks(session: Session) -> None:
     """Build the weekly article rows from the daily ones (rollups made before weeks existed)."""
     week = _week_sql(session, "day")
-    counts = ", ".join(_COUNTS)
-    sums = ", ".join(f"SUM({c})" for c in _COUNTS)
+    counts = ", ".join(SUMMED)
+    sums = ", ".join(f"SUM({c})" for c in SUMMED)
     session.execute(
         text(
             f"""INSERT INTO analytics_dimension_days (day, dim, key, {counts}, employees)
@@ -387,7 +384,6 @@ def purge_events(session: Session, occurred_before: datetime, rolled_up_until: d
 
 # ------------------------------------------------------------------ reading rollups
 
-SUMMED = (*COUNT_COLUMNS, "conversion_value", "dwell_seconds")
 BREAKDOWNS = ("day", "article", "campaign", "topic", "channel", "region", "business_unit")
 FILTERS = ("channel", "region", "business_unit")
 
@@ -574,7 +570,7 @@ def _upsert(session: Session, model: type[Base], rows: list[dict[str, Any]], key
     """Insert or overwrite by key, so importing the same file twice changes nothing."""
     if not rows:
         return
-    dialect = postgresql if _is_postgres(session) else sqlite
+    dialect = postgresql if is_postgres(session) else sqlite
     stmt = dialect.insert(model).values(rows)
     updates = {c: stmt.excluded[c] for c in rows[0] if c not in keys}
     session.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updates))

@@ -116,9 +116,8 @@ class Group:
 
 
 def _totals(row: Any) -> Totals:
-    values = {col: getattr(row, col) or 0 for col in (*COUNT_COLUMNS,)}
     return Totals(
-        **{k: int(v) for k, v in values.items()},
+        **{col: int(getattr(row, col) or 0) for col in COUNT_COLUMNS},
         conversion_value=float(row.conversion_value or 0.0),
         dwell_seconds=float(row.dwell_seconds or 0.0),
     )

@@ -211,17 +211,7 @@ def build_newsroom(
         bulk_insert(
             engine,
             Topic.__table__,
-            [
-                {
-                    "id": t.slug,
-                    "name_de": t.name_de,
-                    "name_en": t.name_en,
-                    "parent_id": t.parent,
-                    "mandatory": t.mandatory,
-                    "followed_by_default": t.followed_by_default,
-                }
-                for t in TOPICS
-            ],
+            [t.row() for t in TOPICS],
         )
         region_share = [r.share for r in REGION_SPECS]
         region_of = _pick_weighted(rng, n_emp, region_share)

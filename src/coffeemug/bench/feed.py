@@ -91,16 +91,18 @@ def _percentiles(values_ms: list[float]) -> dict[str, float | None]:
     }
 
 
+def _bench_server() -> str:
+    return os.environ.get("COFFEEMUG_BENCH_POSTGRES_URL", DEFAULT_SERVER)
+
+
 def default_database_url(name: str = BENCH_DATABASE) -> str:
-    server = os.environ.get("COFFEEMUG_BENCH_POSTGRES_URL", DEFAULT_SERVER)
-    return make_url(server).set(database=name).render_as_string(hide_password=False)
+    return make_url(_bench_server()).set(database=name).render_as_string(hide_password=False)
 
 
 def prepare_database(database_url: str | None, name: str = BENCH_DATABASE) -> str:
     """A migrated, empty database: a fresh one by default, or the given one if it is empty."""
     if database_url is None:
-        server = os.environ.get("COFFEEMUG_BENCH_POSTGRES_URL", DEFAULT_SERVER)
-        database_url = fresh_postgres_database(server, name)
+        database_url = fresh_postgres_database(_bench_server(), name)
     try:
         upgrade_to_head(database_url)
     except Exception as exc:

@@ -57,15 +57,6 @@ def articles_by_external_id(session: Session, external_ids: Sequence[str]) -> di
     return found
 
 
-def existing_article_ids(session: Session, article_ids: Iterable[int]) -> set[int]:
-    ids = list(set(article_ids))
-    found: set[int] = set()
-    for start in range(0, len(ids), 1000):
-        chunk = ids[start : start + 1000]
-        found.update(session.scalars(select(Article.id).where(Article.id.in_(chunk))))
-    return found
-
-
 def list_articles(
     session: Session, filters: ArticleFilters, *, published_only: bool
 ) -> tuple[Sequence[Article], int]:

@@ -20,6 +20,17 @@ class TopicSpec:
     mandatory: bool = False
     followed_by_default: bool = False
 
+    def row(self) -> dict[str, object]:
+        """The ``topics`` table row for this topic."""
+        return {
+            "id": self.slug,
+            "name_de": self.name_de,
+            "name_en": self.name_en,
+            "parent_id": self.parent,
+            "mandatory": self.mandatory,
+            "followed_by_default": self.followed_by_default,
+        }
+
 
 # Parents come before their children so rows can be inserted in this order.
 TOPICS: tuple[TopicSpec, ...] = (

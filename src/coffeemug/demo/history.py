@@ -242,6 +242,9 @@ def _visit_events(
     return events
 
 
+# Thousands of small matrix products: BLAS threads cost more than they give here,
+# many times more on a busy machine.
+@threadpool_limits.wrap(limits=1)
 def simulate(
     session: Session,
     people: list[Reader],
@@ -254,22 +257,6 @@ def simulate(
     advance: Callable[[int], None] = lambda _: None,
 ) -> int:
     """Simulate ``days`` days ending at ``until`` and store the outcome; returns the events."""
-    # Thousands of small matrix products: BLAS threads cost more than they give here,
-    # many times more on a busy machine.
-    with threadpool_limits(1):
-        return _simulate(session, people, articles, days, until, seed, settings, advance)
-
-
-def _simulate(
-    session: Session,
-    people: list[Reader],
-    articles: dict[int, SimArticle],
-    days: int,
-    until: datetime,
-    seed: int,
-    settings: Settings,
-    advance: Callable[[int], None],
-) -> int:
     rng = stream(seed, "behaviour")
     ranker = Ranker(seed=seed)
     learner = learning.learner()

@@ -68,18 +68,7 @@ def _check(options: SeedOptions) -> None:
 
 def _topic_rows(session: Session) -> list[dict[str, object]]:
     existing = repository.existing_topic_ids(session)
-    return [
-        {
-            "id": t.slug,
-            "name_de": t.name_de,
-            "name_en": t.name_en,
-            "parent_id": t.parent,
-            "mandatory": t.mandatory,
-            "followed_by_default": t.followed_by_default,
-        }
-        for t in catalogue.TOPICS
-        if t.slug not in existing
-    ]
+    return [t.row() for t in catalogue.TOPICS if t.slug not in existing]
 
 
 def _campaign_rows(now: datetime) -> list[dict[str, object]]:

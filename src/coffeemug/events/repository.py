@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from coffeemug.content.models import Article
+from coffeemug.db import is_postgres
 from coffeemug.events.models import Event
 
 _CHUNK = 900  # stays below SQLite's limit of bound parameters per statement
@@ -35,7 +36,7 @@ def stored_events(session: Session, event_ids: Iterable[str]) -> dict[str, dict[
     """The stored content of those ids that exist already (to tell retries from conflicts)."""
     ids = list(set(event_ids))
     found: dict[str, dict[str, Any]] = {}
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgres(session):
         # One array parameter instead of thousands of IN parameters.
         queries = [
             select(*_STORED_COLUMNS).where(

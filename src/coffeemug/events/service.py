@@ -10,10 +10,10 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from coffeemug.content.repository import existing_article_ids
 from coffeemug.db import utcnow
 from coffeemug.errors import Conflict, PayloadTooLarge, ValidationFailed
 from coffeemug.events import repository
+from coffeemug.events.models import Channel, EventType
 from coffeemug.events.schemas import BatchResult, EventCreate, EventRead, IngestResult, ItemError
 from coffeemug.feed import learning
 from coffeemug.feed.ranker import Profile
@@ -23,24 +23,55 @@ from coffeemug.settings import Settings, get_settings
 _PROPERTY_FIELDS = ("request_id", "score", "propensity", "reason", "kind")
 
 
-def to_row(employee: Employee, event: EventCreate, now: datetime) -> dict[str, Any]:
-    """The table row for one event, with the employee's segment copied in."""
-    properties = {f: getattr(event, f) for f in _PROPERTY_FIELDS if getattr(event, f) is not None}
+def event_row(
+    employee: Employee,
+    *,
+    event_id: str,
+    event_type: EventType,
+    article_id: int | None,
+    channel: Channel,
+    occurred_at: datetime,
+    ingested_at: datetime,
+    position: int | None,
+    properties: dict[str, Any],
+    dwell_seconds: float | None = None,
+    value: float | None = None,
+) -> dict[str, Any]:
+    """The table row of one event, with the employee's segment copied in."""
     return {
-        "id": str(event.id),
-        "type": event.type.value,
+        "id": event_id,
+        "type": event_type.value,
         "employee_id": employee.id,
-        "article_id": event.article_id,
-        "channel": event.channel.value,
+        "article_id": article_id,
+        "channel": channel.value,
         "region": employee.region,
         "business_unit": employee.business_unit,
-        "occurred_at": event.occurred_at,
-        "ingested_at": now,
-        "dwell_seconds": event.dwell_seconds,
-        "value": event.value,
-        "position": event.position,
+        "occurred_at": occurred_at,
+        "ingested_at": ingested_at,
+        "dwell_seconds": dwell_seconds,
+        "value": value,
+        "position": position,
         "properties": properties,
     }
+
+
+def to_row(employee: Employee, event: EventCreate, now: datetime) -> dict[str, Any]:
+    """The table row for one event a client sent."""
+    return event_row(
+        employee,
+        event_id=str(event.id),
+        event_type=event.type,
+        article_id=event.article_id,
+        channel=event.channel,
+        occurred_at=event.occurred_at,
+        ingested_at=now,
+        position=event.position,
+        properties={
+            f: getattr(event, f) for f in _PROPERTY_FIELDS if getattr(event, f) is not None
+        },
+        dwell_seconds=event.dwell_seconds,
+        value=event.value,
+    )
 
 
 _CONTENT = (
@@ -105,7 +136,8 @@ def ingest_many(
     conflicts: list[ItemError] = []
     rows = [to_row(employee, event, now) for employee, event in items]
 
-    known = existing_article_ids(session, {r["article_id"] for r in rows if r["article_id"]})
+    # One lookup both validates the article ids and gives learning what it needs of them.
+    known = learning.features_of(session, {r["article_id"] for r in rows if r["article_id"]})
     for index, row in enumerate(rows):
         if row["occurred_at"] > latest:
             errors.append(
@@ -157,7 +189,7 @@ def ingest_many(
         error_type = ValidationFailed if errors else Conflict
         raise error_type(detail, items=[p.model_dump() for p in problems])
 
-    store_rows(session, new_rows)
+    store_rows(session, new_rows, known)
     session.flush()
     return results
 

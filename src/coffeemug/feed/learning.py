@@ -7,7 +7,7 @@ server worker already sees the effect.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -69,6 +69,12 @@ def segments_of(region: str | None, business_unit: str | None) -> list[str]:
 Features = Mapping[int, tuple[tuple[str, ...], np.ndarray | None]]
 
 
+def features_of(session: Session, article_ids: Iterable[int]) -> Features:
+    """Topics and embedding of those articles that exist."""
+    stored = repository.article_features(session, article_ids)
+    return {a: (topics, from_bytes(blob)) for a, (topics, blob) in stored.items()}
+
+
 def apply(
     session: Session,
     signals: Sequence[Signal],
@@ -93,8 +99,7 @@ def apply(
                 for segment in segments_of(s.region, s.business_unit):
                     deltas[(s.article_id, segment)][1] += weight
     if features is None:
-        stored = repository.article_features(session, {s.article_id for s in signals})
-        features = {a: (topics, from_bytes(blob)) for a, (topics, blob) in stored.items()}
+        features = features_of(session, {s.article_id for s in signals})
     # Profiles first, counters second, everywhere: one lock order keeps concurrent requests
     # on PostgreSQL from deadlocking.
     _learn(session, signals, features, loaded)

@@ -24,23 +24,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from coffeemug.content.models import Article, Topic, article_topics
-from coffeemug.db import utcnow
+from coffeemug.db import dialect_insert, is_postgres, utcnow
 from coffeemug.feed.models import ArticleStats, DailyBudget, LearnedProfile
 
 _CHUNK = 900  # below SQLite's limit of bound parameters per statement
-
-
-def _insert(session: Session):  # type: ignore[no-untyped-def]
-    """The dialect's INSERT that knows ON CONFLICT (SQLite and PostgreSQL share the syntax)."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
-
-
-def is_postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
 
 
 # --- live articles -------------------------------------------------------------------------
@@ -196,7 +183,7 @@ def add_to_stats(session: Session, deltas: Mapping[tuple[int, str], tuple[float,
         ).decode()
         session.execute(_PG_ADD_STATS, {"rows": payload})
         return
-    insert = _insert(session)
+    insert = dialect_insert(session)
     table = ArticleStats.__table__
     rows = [
         {"article_id": k[0], "segment": k[1], "impressions": v[0], "engagements": v[1]}
@@ -224,7 +211,7 @@ def ensure_profiles(session: Session, employee_ids: Sequence[int]) -> None:
     if is_postgres(session):
         session.execute(_PG_ENSURE_PROFILES, {"ids": sorted(set(employee_ids)), "now": utcnow()})
         return
-    insert = _insert(session)
+    insert = dialect_insert(session)
     table = LearnedProfile.__table__
     now = utcnow()
     rows = [
@@ -323,7 +310,7 @@ def shown_on(session: Session, employee_id: int, day: date) -> int:
 
 
 def add_shown(session: Session, employee_id: int, day: date, count: int) -> None:
-    insert = _insert(session)
+    insert = dialect_insert(session)
     table = DailyBudget.__table__
     stmt = insert(table).values(employee_id=employee_id, day=day, shown=count)
     stmt = stmt.on_conflict_do_update(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from coffeemug.db import utcnow
 from coffeemug.events import repository as events_repository
 from coffeemug.events.models import Channel, EventType
-from coffeemug.events.service import store_rows
+from coffeemug.events.service import event_row, store_rows
 from coffeemug.feed import live, reasons, repository
 from coffeemug.feed.ranker import CandidateSet, Profile, Ranker
 from coffeemug.feed.ranker.candidates import epoch_seconds
@@ -45,12 +45,6 @@ def topic_names(session: Session, language: str) -> dict[str, str]:
     return {tid: (de if language == "de" else en) for tid, de, en, _ in rows}
 
 
-def load_profile(session: Session, employee: Employee) -> Profile:
-    """The employee's learned profile, read fresh from the database."""
-    row = repository.get_profile_row(session, employee.id)
-    return Profile.from_dict(row[0] if row else {})
-
-
 def _hidden(
     session: Session,
     employee: Employee,
@@ -81,25 +75,17 @@ def _impression(
     employee: Employee, item: FeedItem, request_id: str, channel: Channel, now: datetime
 ) -> dict[str, Any]:
     """The ``article_impressed`` event row of one returned item."""
-    return {
-        "id": str(uuid.uuid4()),
-        "type": EventType.article_impressed.value,
-        "employee_id": employee.id,
-        "article_id": item.article_id,
-        "channel": channel.value,
-        "region": employee.region,
-        "business_unit": employee.business_unit,
-        "occurred_at": now,
-        "ingested_at": now,
-        "dwell_seconds": None,
-        "value": None,
-        "position": item.position,
-        "properties": {
-            "request_id": request_id,
-            "score": item.score,
-            "propensity": item.propensity,
-        },
-    }
+    return event_row(
+        employee,
+        event_id=str(uuid.uuid4()),
+        event_type=EventType.article_impressed,
+        article_id=item.article_id,
+        channel=channel,
+        occurred_at=now,
+        ingested_at=now,
+        position=item.position,
+        properties={"request_id": request_id, "score": item.score, "propensity": item.propensity},
+    )
 
 
 def get_feed(

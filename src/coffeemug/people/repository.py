@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coffeemug.content.models import Topic
+from coffeemug.db import dialect_insert
 from coffeemug.people.models import Employee, Preferences
 
 
@@ -31,11 +32,5 @@ def insert_preferences_if_absent(session: Session, employee_id: int, values: dic
     """Create the row unless a concurrent request already did (no error either way)."""
     table = Preferences.__table__
     row = {"employee_id": employee_id, **values}
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        session.execute(pg_insert(table).values(row).on_conflict_do_nothing())
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        session.execute(sqlite_insert(table).values(row).on_conflict_do_nothing())
+    insert = dialect_insert(session)
+    session.execute(insert(table).values(row).on_conflict_do_nothing())

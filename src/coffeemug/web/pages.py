@@ -115,9 +115,7 @@ FormEmployee = Annotated[Employee, Depends(checked_form)]
 
 
 def checked_editor_form(employee: FormEmployee) -> Employee:
-    if not employee.has_role(Role.editor):
-        raise Forbidden("this page is for editors")
-    return employee
+    return page_editor(employee)
 
 
 FormEditor = Annotated[Employee, Depends(checked_editor_form)]

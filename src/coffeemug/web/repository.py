@@ -83,14 +83,9 @@ def audience_size(
     languages: Sequence[str],
 ) -> int:
     """How many employees an audience reaches (empty lists mean everyone)."""
-    stmt = select(func.count()).select_from(Employee)
-    if regions:
-        stmt = stmt.where(Employee.region.in_(regions))
-    if business_units:
-        stmt = stmt.where(Employee.business_unit.in_(business_units))
-    count = session.scalar(stmt) or 0
     if not languages:
-        return count
+        count = select(func.count()).select_from(Employee)
+        return session.scalar(_narrowed(count, regions, business_units)) or 0
     # Languages live in a JSON list; filter in Python over the (already narrowed) rows.
     rows = session.execute(_narrowed(select(Employee.languages), regions, business_units)).scalars()
     wanted = set(languages)

@@ -6,9 +6,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
-from coffeemug.content import service as content
 from coffeemug.content.models import Article
 from coffeemug.feed.schemas import FeedItem
 
@@ -32,10 +29,6 @@ class CardView:
     shareable: bool = True
     liked: bool = False
     saved: bool = False
-
-
-def topic_names(session: Session, lang: str) -> dict[str, str]:
-    return {t.id: t.name(lang) for t in content.list_topics(session)}
 
 
 def _chips(ids: Sequence[str], names: Mapping[str, str]) -> list[TopicChip]:

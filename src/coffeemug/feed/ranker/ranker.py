@@ -254,6 +254,7 @@ class Ranker:
         # fresher than the average candidate.
         weights = np.full(n, 1.0 / n) if exclude is None else (~exclude) / visible
         typical_fresh = float(parts["fresh"] @ weights)
+        affinities = self._affinities(profile, now)
         result = []
         for i in chosen.tolist():
             if i in explored:
@@ -262,7 +263,7 @@ class Ranker:
                 propensity = explored[i]
             else:
                 reason = self._reason(
-                    cs, i, parts, typical_fresh, profile, now, followed, segment_label
+                    cs, i, parts, typical_fresh, affinities, followed, segment_label
                 )
                 propensity = 1.0 if cs.must_read[i] else max(1.0 - share, 0.05)
             result.append(Ranked(int(cs.article_ids[i]), float(score[i]), propensity, reason))
@@ -363,8 +364,7 @@ class Ranker:
         i: int,
         parts: dict[str, np.ndarray],
         typical_fresh: float,
-        profile: Profile,
-        now: datetime,
+        affinities: dict[str, float],
         followed: frozenset[str],
         segment_label: str | None,
     ) -> Reason:
@@ -390,9 +390,8 @@ class Ranker:
             return Reason("fresh")
         topics = [cs.topic_vocab[t] for t in cs.topic_index[i] if t >= 0]
         if best in ("follows_topic", "learned_topic"):
-            aff = self._affinities(profile, now)
             pool = [t for t in topics if t in followed] if best == "follows_topic" else topics
-            return Reason(best, {"topic": max(pool, key=lambda t: aff.get(t, 0.0))})
+            return Reason(best, {"topic": max(pool, key=lambda t: affinities.get(t, 0.0))})
         if best == "popular":
             label = segment_label or cs.segment_labels[i]
             if label and part("popular_segment") >= part("popular"):

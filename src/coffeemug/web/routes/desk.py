@@ -89,6 +89,12 @@ def desk(
     )
 
 
+def _reach(session: Session, form: ArticleForm) -> int:
+    return repository.audience_size(
+        session, form.audience_regions, form.audience_business_units, form.audience_languages
+    )
+
+
 def _form_page(
     request: Request,
     session: Session,
@@ -100,9 +106,7 @@ def _form_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     regions, units = repository.regions_and_units(session)
-    reach = repository.audience_size(
-        session, form.audience_regions, form.audience_business_units, form.audience_languages
-    )
+    reach = _reach(session, form)
     context: dict[str, Any] = {
         "form": form,
         "errors": errors or {},
@@ -137,9 +141,7 @@ def _check(session: Session, form: ArticleForm) -> tuple[ArticleCreate | None, d
     data, errors = forms.validate(form, known)
     targeted = form.audience_regions or form.audience_business_units or form.audience_languages
     if targeted and "audience" not in errors:
-        reach = repository.audience_size(
-            session, form.audience_regions, form.audience_business_units, form.audience_languages
-        )
+        reach = _reach(session, form)
         if reach == 0:
             errors["audience"] = "desk.error.audience_nobody"
             data = None
@@ -217,9 +219,7 @@ def reach(
     request: Request, session: SessionDep, editor: FormEditor, form: PostedArticle
 ) -> Response:
     """How many employees the audience ticked so far reaches, as the sentence the form shows."""
-    count = repository.audience_size(
-        session, form.audience_regions, form.audience_business_units, form.audience_languages
-    )
+    count = _reach(session, form)
     lang = request_language(request, editor)
     text = plural_translator(lang)("desk.reach", count, n=Formatter(lang).number(count))
     return JSONResponse({"reach": count, "text": text})
@@ -230,9 +230,7 @@ def preview(
     request: Request, session: SessionDep, editor: FormEditor, form: PostedArticle
 ) -> Response:
     """The rendered body and the audience's reach, for the form's live preview."""
-    reach = repository.audience_size(
-        session, form.audience_regions, form.audience_business_units, form.audience_languages
-    )
+    reach = _reach(session, form)
     return render(
         request, "_preview.html", {"preview_html": markdown.to_html(form.body), "reach": reach}
     )

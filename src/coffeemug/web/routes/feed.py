@@ -70,7 +70,7 @@ def feed_page(
         return RedirectResponse("/settings?welcome=1", status_code=303)
     lang = request_language(request, employee)
     result = feed.get_feed(session, employee, more=more, settings=settings, language=lang)
-    names = views.topic_names(session, lang)
+    names = feed.topic_names(session, lang)
     ids = [i.article_id for i in result.items]
     closed = repository.not_shareable(session, ids)
     done = repository.reacted(session, employee.id, ids)
@@ -112,7 +112,7 @@ def article_page(
     article = content.get_article_for(session, employee, article_id)
     _record(session, settings, employee, EventType.article_opened, article.id)
     lang = request_language(request, employee)
-    names = views.topic_names(session, lang)
+    names = feed.topic_names(session, lang)
     done = repository.reacted(session, employee.id, [article.id])
     found = related.related_articles(session, employee, article.embedding, article.id)
     cards = [
@@ -170,7 +170,7 @@ def _back(request: Request) -> str:
 
 @router.get("/saved")
 def saved_page(request: Request, session: SessionDep, employee: PageEmployee) -> Response:
-    names = views.topic_names(session, request_language(request, employee))
+    names = feed.topic_names(session, request_language(request, employee))
     cards = [
         views.CardView(
             article_id=item.article_id,
