@@ -1,9 +1,17 @@
 """Imports every table module so Base.metadata knows the whole schema (migrations, tests)."""
 
+from coffeemug.analytics import audit as analytics_audit
 from coffeemug.analytics import models as analytics_models
 from coffeemug.content import models as content_models
 from coffeemug.events import models as events_models
 from coffeemug.feed import models as feed_models
 from coffeemug.people import models as people_models
 
-__all__ = ["analytics_models", "content_models", "events_models", "feed_models", "people_models"]
+__all__ = [
+    "analytics_audit",
+    "analytics_models",
+    "content_models",
+    "events_models",
+    "feed_models",
+    "people_models",
+]

@@ -40,8 +40,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Newsroom]]:
-    """The app served by uvicorn in a thread against its own freshly seeded SQLite file."""
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, Newsroom, str]]:
+    """The app served by uvicorn in a thread against its own freshly seeded SQLite file.
+
+    Yields the base URL, the newsroom and the database URL (for tests that add data behind it).
+    """
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'coffeemug.db'}"
     upgrade_to_head(url)
     with get_sessionmaker(url)() as session:
@@ -60,7 +65,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", room
+    yield f"http://127.0.0.1:{port}", room, url
     server.should_exit = True
     thread.join(timeout=10)
 
@@ -76,12 +81,12 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def base_url(live_server: tuple[str, Newsroom]) -> str:
+def base_url(live_server: tuple[str, Newsroom, str]) -> str:
     return live_server[0]
 
 
 @pytest.fixture
-def newsroom(live_server: tuple[str, Newsroom]) -> Newsroom:
+def newsroom(live_server: tuple[str, Newsroom, str]) -> Newsroom:
     return live_server[1]
 
 

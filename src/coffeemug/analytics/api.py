@@ -13,12 +13,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from coffeemug.analytics import buzz, importers, service, web
+from coffeemug.analytics import audit, buzz, importers, service, web
 from coffeemug.analytics import roi as roi_service
 from coffeemug.analytics.kpis import REGISTRY
+from coffeemug.analytics.periods import resolve_period
 from coffeemug.analytics.schemas import (
     EffortCreate,
     EffortRead,
+    ExportRead,
     ImportReport,
     KpiRead,
     ScoreConfigCreate,
@@ -72,8 +74,14 @@ def to_csv(table: TableRead) -> str:
     return out.getvalue()
 
 
-def respond(table: TableRead, fmt: str) -> TableRead | Response:
+def respond(
+    table: TableRead, fmt: str, request: Request, session: SessionDep, reader: Employee
+) -> TableRead | Response:
+    """The table as JSON, or as a CSV download that the export log records."""
     if fmt == "csv":
+        parameters = {k: v for k, v in request.query_params.items() if k != "format"}
+        parameters |= {"start": table.start.isoformat(), "end": table.end.isoformat()}
+        audit.record_export(session, reader.id, table.name, parameters, len(table.rows))
         return Response(
             to_csv(table),
             media_type="text/csv; charset=utf-8",
@@ -95,7 +103,8 @@ def list_kpis(_: AnalyticsReader, lang: Lang = "en") -> list[KpiRead]:
 
 @api_router.get("/overview", response_model=TableRead)
 def overview(
-    _: AnalyticsReader,
+    request: Request,
+    reader: AnalyticsReader,
     session: SessionDep,
     settings: SettingsDep,
     start: Start = None,
@@ -105,16 +114,21 @@ def overview(
     format: Format = "json",
 ):
     """Company-wide KPIs and Engagement Score for the period."""
-    start, end = service.resolve_period(start, end)
+    start, end = resolve_period(start, end)
     return respond(
-        service.overview_table(session, settings, start, end, lang, score_version), format
+        service.overview_table(session, settings, start, end, lang, score_version),
+        format,
+        request,
+        session,
+        reader,
     )
 
 
 @api_router.get("/breakdown/{dim}", response_model=TableRead)
 def breakdown(
     dim: str,
-    _: AnalyticsReader,
+    request: Request,
+    reader: AnalyticsReader,
     session: SessionDep,
     settings: SettingsDep,
     start: Start = None,
@@ -128,18 +142,19 @@ def breakdown(
     format: Format = "json",
 ):
     """KPIs per day, article, campaign, topic, channel, region or business unit."""
-    start, end = service.resolve_period(start, end)
+    start, end = resolve_period(start, end)
     filters = {"region": region, "business_unit": business_unit, "channel": channel}
     table = service.breakdown_table(
         session, settings, dim, start, end, lang, filters, score_version, limit
     )
-    return respond(table, format)
+    return respond(table, format, request, session, reader)
 
 
 @api_router.get("/top/{dim}", response_model=TableRead)
 def top_flop(
     dim: str,
-    _: AnalyticsReader,
+    request: Request,
+    reader: AnalyticsReader,
     session: SessionDep,
     settings: SettingsDep,
     which: Annotated[Literal["top", "flop"], Query(description="Best or worst.")] = "top",
@@ -151,16 +166,17 @@ def top_flop(
     format: Format = "json",
 ):
     """Top or flop articles or campaigns by Engagement Score."""
-    start, end = service.resolve_period(start, end)
+    start, end = resolve_period(start, end)
     table = service.top_flop_table(
         session, settings, dim, which, start, end, lang, score_version, n
     )
-    return respond(table, format)
+    return respond(table, format, request, session, reader)
 
 
 @api_router.get("/conversions", response_model=TableRead)
 def conversions(
-    _: AnalyticsReader,
+    request: Request,
+    reader: AnalyticsReader,
     session: SessionDep,
     settings: SettingsDep,
     start: Start = None,
@@ -169,13 +185,20 @@ def conversions(
     format: Format = "json",
 ):
     """Conversions and their value by kind."""
-    start, end = service.resolve_period(start, end)
-    return respond(service.conversions_table(session, settings, start, end, lang), format)
+    start, end = resolve_period(start, end)
+    return respond(
+        service.conversions_table(session, settings, start, end, lang),
+        format,
+        request,
+        session,
+        reader,
+    )
 
 
 @api_router.get("/social", response_model=TableRead)
 def social(
-    _: AnalyticsReader,
+    request: Request,
+    reader: AnalyticsReader,
     session: SessionDep,
     settings: SettingsDep,
     by: Annotated[Literal["network", "campaign"], Query(description="Group by.")] = "network",
@@ -185,13 +208,16 @@ def social(
     format: Format = "json",
 ):
     """Visits from social networks against impressions there."""
-    start, end = service.resolve_period(start, end)
-    return respond(buzz.social_table(session, settings, start, end, lang, by), format)
+    start, end = resolve_period(start, end)
+    return respond(
+        buzz.social_table(session, settings, start, end, lang, by), format, request, session, reader
+    )
 
 
 @api_router.get("/share-of-buzz", response_model=TableRead)
 def share_of_buzz(
-    _: AnalyticsReader,
+    request: Request,
+    reader: AnalyticsReader,
     session: SessionDep,
     settings: SettingsDep,
     start: Start = None,
@@ -200,13 +226,20 @@ def share_of_buzz(
     format: Format = "json",
 ):
     """Our share of all mentions (ours + configured competitors), per topic."""
-    start, end = service.resolve_period(start, end)
-    return respond(buzz.share_of_buzz_table(session, settings, start, end, lang), format)
+    start, end = resolve_period(start, end)
+    return respond(
+        buzz.share_of_buzz_table(session, settings, start, end, lang),
+        format,
+        request,
+        session,
+        reader,
+    )
 
 
 @api_router.get("/topic-footprint", response_model=TableRead)
 def topic_footprint(
-    _: AnalyticsReader,
+    request: Request,
+    reader: AnalyticsReader,
     session: SessionDep,
     settings: SettingsDep,
     start: Start = None,
@@ -215,13 +248,20 @@ def topic_footprint(
     format: Format = "json",
 ):
     """Distribution of our content, interactions and mentions, and competitors', over topics."""
-    start, end = service.resolve_period(start, end)
-    return respond(buzz.topic_footprint_table(session, settings, start, end, lang), format)
+    start, end = resolve_period(start, end)
+    return respond(
+        buzz.topic_footprint_table(session, settings, start, end, lang),
+        format,
+        request,
+        session,
+        reader,
+    )
 
 
 @api_router.get("/roi", response_model=TableRead)
 def roi(
-    _: AnalyticsReader,
+    request: Request,
+    reader: AnalyticsReader,
     session: SessionDep,
     settings: SettingsDep,
     start: Start = None,
@@ -231,9 +271,13 @@ def roi(
     format: Format = "json",
 ):
     """Effort against result per article and campaign, with out-of-proportion flags."""
-    start, end = service.resolve_period(start, end)
+    start, end = resolve_period(start, end)
     return respond(
-        roi_service.roi_table(session, settings, start, end, lang, score_version), format
+        roi_service.roi_table(session, settings, start, end, lang, score_version),
+        format,
+        request,
+        session,
+        reader,
     )
 
 
@@ -244,6 +288,22 @@ def put_effort(body: EffortCreate, employee: CurrentEmployee, session: SessionDe
         raise Forbidden("entering effort needs the role 'editor'")
     effort = roi_service.set_effort(session, body)
     return EffortRead.model_validate(effort, from_attributes=True)
+
+
+@api_router.get("/exports", response_model=list[ExportRead])
+def list_exports(
+    employee: CurrentEmployee,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Entries at most.")] = 100,
+    offset: Annotated[int, Query(ge=0, description="Entries to skip.")] = 0,
+) -> list[ExportRead]:
+    """The export log, newest first: who exported which table with which filters (admins)."""
+    if not employee.has_role(Role.admin):
+        raise Forbidden("the export log needs the role 'admin'")
+    return [
+        ExportRead.model_validate(r, from_attributes=True)
+        for r in audit.list_exports(session, limit, offset)
+    ]
 
 
 @api_router.get("/score-configs", response_model=list[ScoreConfigRead])

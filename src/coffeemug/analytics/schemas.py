@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, model_validator
@@ -57,6 +57,17 @@ class EffortCreate(BaseModel):
 
 class EffortRead(EffortCreate):
     id: int
+
+
+class ExportRead(BaseModel):
+    """One entry of the export log: who took which table out, never its figures."""
+
+    id: int
+    exported_at: datetime
+    employee_id: int | None
+    table_name: str
+    parameters: dict[str, Any]
+    rows: int
 
 
 class ScoreConfigCreate(ScoreSettings):

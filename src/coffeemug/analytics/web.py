@@ -7,6 +7,7 @@ chart has its data table next to it and every table links to its CSV export.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,16 +15,23 @@ from urllib.parse import urlencode
 
 import plotly
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, FileSystemLoader
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from coffeemug.analytics import buzz, roi, service
-from coffeemug.analytics.schemas import TableRead
+from coffeemug.analytics.periods import resolve_period
+from coffeemug.analytics.schemas import EffortCreate, TableRead
+from coffeemug.content.models import Article, ArticleStatus, Campaign
 from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import Forbidden, NotFound
 from coffeemug.people.models import Employee, Role
+from coffeemug.settings import Settings
 from coffeemug.web import i18n
-from coffeemug.web.pages import PageEmployee, PageRoute
+from coffeemug.web.pages import FormEditor, PageEmployee, PageRoute
 from coffeemug.web.templating import render, templates
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -75,6 +83,24 @@ i18n.add_messages(
         "an.visits": ("Link visits", "Link-Besuche"),
         "an.ours": ("Ours", "Wir"),
         "an.reach_weighted": ("Reach-weighted", "Reichweitengewichtet"),
+        "an.weeks_note": (
+            "Periods are whole weeks, Monday to Sunday, so that no two periods differ by a "
+            "single day.",
+            "Zeiträume sind ganze Wochen, Montag bis Sonntag, damit sich keine zwei Zeiträume "
+            "nur um einen Tag unterscheiden.",
+        ),
+        "an.effort": ("Enter effort", "Aufwand erfassen"),
+        "an.effort_subject": ("Article or campaign", "Artikel oder Kampagne"),
+        "an.campaigns": ("Campaigns", "Kampagnen"),
+        "an.articles": ("Recent articles", "Neueste Artikel"),
+        "an.hours": ("Hours", "Stunden"),
+        "an.budget": ("Budget (EUR)", "Budget (EUR)"),
+        "an.effort_note": ("Note", "Notiz"),
+        "an.save_effort": ("Save effort", "Aufwand speichern"),
+        "an.effort_saved": ("Effort saved.", "Aufwand gespeichert."),
+        "an.choose_subject": ("Choose an article or a campaign.", "Artikel oder Kampagne wählen."),
+        "an.not_a_number": ("Enter a number of 0 or more.", "Eine Zahl ab 0 eingeben."),
+        "an.too_long": ("At most 500 characters.", "Höchstens 500 Zeichen."),
     }
 )
 
@@ -84,6 +110,9 @@ def page_analytics_reader(employee: PageEmployee) -> Employee:
         raise Forbidden("this page is for analysts and editors")
     return employee
 
+
+# The effort form lists every campaign but only this many recent articles (newest first).
+EFFORT_ARTICLE_CHOICES = 300
 
 PageAnalyst = Annotated[Employee, Depends(page_analytics_reader)]
 
@@ -120,9 +149,71 @@ def _figure(traces: list[dict[str, Any]], kind: str = "bar", y_title: str = "") 
     )
 
 
+def _query(path: str, params: dict[str, Any]) -> str:
+    return f"{path}?{urlencode({k: v for k, v in params.items() if v is not None})}"
+
+
 def _csv_link(path: str, params: dict[str, Any]) -> str:
-    query = {k: v for k, v in params.items() if v is not None}
-    return f"{path}?{urlencode({**query, 'format': 'csv'})}"
+    return _query(path, {**params, "format": "csv"})
+
+
+@dataclass
+class EffortForm:
+    """The effort form as typed, so a failed save shows it again with the errors beside it."""
+
+    subject: str = ""  # "article:<id>" or "campaign:<id>"
+    hours: str = ""
+    budget: str = ""
+    note: str = ""
+    errors: dict[str, str] = field(default_factory=dict)  # field -> catalogue key or message
+
+    @classmethod
+    def from_form(cls, form: FormData) -> EffortForm:
+        def text(name: str) -> str:
+            value = form.get(name, "")
+            return value.strip() if isinstance(value, str) else ""
+
+        return cls(text("subject"), text("hours"), text("budget"), text("note"))
+
+    def validated(self) -> EffortCreate | None:
+        """The effort to store, or None with ``errors`` filled in."""
+        kind, _, ident = self.subject.partition(":")
+        if kind not in ("article", "campaign") or not ident.isdigit():
+            self.errors["subject"] = "an.choose_subject"
+        amounts: dict[str, float] = {}
+        for name in ("hours", "budget"):
+            try:
+                # German users type a decimal comma.
+                amounts[name] = float(getattr(self, name).replace(",", ".") or 0)
+            except ValueError:
+                amounts[name] = -1.0
+            if not 0 <= amounts[name] < float("inf"):
+                self.errors[name] = "an.not_a_number"
+        if len(self.note) > 500:
+            self.errors["note"] = "an.too_long"
+        if self.errors:
+            return None
+        try:
+            return EffortCreate(**{f"{kind}_id": int(ident)}, **amounts, note=self.note)
+        except ValidationError:  # the checks above mirror the schema; this is the backstop
+            self.errors["subject"] = "an.choose_subject"
+            return None
+
+
+def _effort_subjects(session: Session, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Choices for the effort form: every campaign and the most recent published articles."""
+    t = i18n.translator(lang)
+    campaigns = session.scalars(select(Campaign).order_by(Campaign.name)).all()
+    articles = session.scalars(
+        select(Article)
+        .where(Article.status == ArticleStatus.published)
+        .order_by(Article.publish_at.desc(), Article.id.desc())
+        .limit(EFFORT_ARTICLE_CHOICES)
+    ).all()
+    return [
+        (t("an.campaigns"), [(f"campaign:{c.id}", c.name) for c in campaigns]),
+        (t("an.articles"), [(f"article:{a.id}", a.title) for a in articles]),
+    ]
 
 
 @router.get("/analytics", response_class=HTMLResponse)
@@ -135,10 +226,51 @@ def dashboard(
     end: Annotated[date | None, Query()] = None,
     score_version: Annotated[int | None, Query()] = None,
 ) -> HTMLResponse:
-    """The newsroom's dashboard for a period (default: the last 30 days)."""
+    """The newsroom's dashboard for a period (default: the weeks of the last 30 days)."""
+    return _dashboard_page(request, employee, session, settings, start, end, score_version)
+
+
+@router.post("/analytics/effort", response_model=None)
+async def save_effort(
+    request: Request,
+    employee: FormEditor,
+    session: SessionDep,
+    settings: SettingsDep,
+    start: Annotated[date | None, Query()] = None,
+    end: Annotated[date | None, Query()] = None,
+    score_version: Annotated[int | None, Query()] = None,
+) -> Response:
+    """Store the hours and budget an editor entered; errors are shown next to their field."""
+    form = EffortForm.from_form(await request.form())
+    effort = form.validated()
+    if effort is not None:
+        try:
+            roi.set_effort(session, effort)
+        except NotFound as exc:
+            form.errors["subject"] = exc.detail
+    if form.errors:
+        return _dashboard_page(
+            request, employee, session, settings, start, end, score_version, form, 422
+        )
+    start, end = resolve_period(start, end)
+    query = {"start": start, "end": end, "score_version": score_version, "effort_saved": 1}
+    return RedirectResponse(f"{_query('/analytics', query)}#roi", status_code=303)
+
+
+def _dashboard_page(
+    request: Request,
+    employee: Employee,
+    session: Session,
+    settings: Settings,
+    start: date | None,
+    end: date | None,
+    score_version: int | None,
+    effort: EffortForm | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     lang = i18n.request_language(request, employee)
     t = i18n.translator(lang)
-    start, end = service.resolve_period(start, end)
+    start, end = resolve_period(start, end)
     period = {"start": start.isoformat(), "end": end.isoformat(), "lang": lang}
     scored = {**period, "score_version": score_version}
     overview = service.overview_table(session, settings, start, end, lang, score_version)
@@ -287,5 +419,13 @@ def dashboard(
             "start": start,
             "end": end,
             "k": settings.privacy_k,
+            "can_enter_effort": employee.has_role(Role.editor),
+            "effort": effort or EffortForm(),
+            "effort_subjects": _effort_subjects(session, lang),
+            "effort_action": _query(
+                "/analytics/effort", {"start": start, "end": end, "score_version": score_version}
+            ),
+            "effort_saved": request.query_params.get("effort_saved") == "1",
         },
+        status_code=status_code,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from coffeemug.analytics import rollup
+from coffeemug.analytics import audit, rollup
 from coffeemug.db import session_scope, utcnow
 from coffeemug.settings import get_settings
 
@@ -41,12 +41,16 @@ def purge(
         None, min=1, help="Keep raw events this many days; defaults to COFFEEMUG_RETENTION_DAYS."
     ),
 ) -> None:
-    """Delete raw events older than the retention period that are already rolled up."""
+    """Delete rolled-up raw events and export-log entries older than the retention period."""
     settings = get_settings()
     days = retention_days or settings.retention_days
     with session_scope(database_url or settings.database_url) as session:
         deleted = rollup.purge(session, days)
-    typer.echo(f"deleted {deleted} raw events older than {days} days (rollups kept)")
+        exports = audit.purge(session, days)
+    typer.echo(
+        f"deleted {deleted} raw events and {exports} export-log entries older than {days} days "
+        "(rollups kept)"
+    )
 
 
 @app.command()

@@ -1,0 +1,94 @@
+"""The analytics dashboard in a real browser: charts drawn, data tables behind them, effort."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import delete
+
+from analytics.analytics_factories import add_events
+from coffeemug.analytics.rollup import run_rollup
+from coffeemug.db import get_sessionmaker, utcnow
+from coffeemug.events.models import Event
+from coffeemug.people.models import Employee
+from web.newsroom import Newsroom
+
+pytestmark = pytest.mark.browser
+
+READERS = 8
+
+
+@pytest.fixture(scope="module")
+def activity(live_server: tuple[str, Newsroom, str]) -> Iterator[str]:
+    """Eight more readers open and like the first article yesterday; rolled up.
+
+    The readers and their events go again afterwards (the other browser tests count people);
+    the rollups stay, as they would in production.
+    """
+    _, room, url = live_server
+    article = room.articles[0]
+    with get_sessionmaker(url)() as session:
+        readers = [
+            Employee(
+                external_id=f"analytics-reader-{i}",
+                display_name=f"Reader {i}",
+                region="DE",
+                business_unit="Mobility",
+                languages=["en"],
+                roles=["reader"],
+            )
+            for i in range(READERS)
+        ]
+        session.add_all(readers)
+        session.flush()
+        day = utcnow().date() - timedelta(days=1)
+        add_events(session, readers, "article_impressed", article.id, day)
+        add_events(session, readers, "article_opened", article.id, day)
+        add_events(session, readers[:5], "article_liked", article.id, day)
+        run_rollup(session, until=utcnow())
+        session.commit()
+        ids = [r.id for r in readers]
+    yield article.title
+    with get_sessionmaker(url)() as session:
+        session.execute(delete(Event).where(Event.employee_id.in_(ids)))
+        session.execute(delete(Employee).where(Employee.id.in_(ids)))
+        session.commit()
+
+
+def test_the_dashboard_draws_charts_with_tables_and_takes_effort(
+    activity: str, open_as: Callable[..., Page], shot: Callable[[Page, str], None]
+) -> None:
+    page = open_as("editor-1", "en", next="/analytics")
+    expect(page.get_by_role("heading", name="Newsroom analytics")).to_be_visible()
+    # plotly.js (from the installed package) has drawn the score chart.
+    expect(page.locator("#score_over_time .main-svg").first).to_be_visible()
+    expect(page.locator("#by_topic .main-svg").first).to_be_visible()
+    top = page.locator("#top")
+    expect(top.get_by_role("cell", name=activity)).to_be_visible()
+    # The chart's data table opens below it.
+    topics = page.locator("#by_topic")
+    topics.get_by_text("Data table").click()
+    expect(topics.locator("table")).to_be_visible()
+
+    effort = page.locator("#effort")
+    effort.get_by_role("button", name="Save effort").click()
+    expect(effort.get_by_text("Choose an article or a campaign.")).to_be_visible()
+    effort.get_by_label("Article or campaign").select_option(label=activity)
+    effort.get_by_label("Hours").fill("6,5")
+    effort.get_by_label("Budget (EUR)").fill("1200")
+    effort.get_by_role("button", name="Save effort").click()
+    expect(page.get_by_text("Effort saved.")).to_be_visible()
+    roi = page.locator("#roi")
+    expect(roi.get_by_role("cell", name=activity)).to_be_visible()
+    expect(roi.get_by_role("cell", name="6.5", exact=True)).to_be_visible()
+    shot(page, "analytics")
+
+
+def test_readers_are_not_shown_the_dashboard(open_as: Callable[..., Page]) -> None:
+    page = open_as("demo-0001", "en", next="/settings")
+    expect(page.get_by_role("link", name="Analytics")).to_have_count(0)
+    response = page.goto("/analytics")
+    assert response is not None and response.status == 403
