@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from coffeemug.bench._mind_data import read_behaviors
-from coffeemug.bench.replay import replay
+from coffeemug.bench._mind_data import LogImpression, read_behaviors
+from coffeemug.bench.replay import Ledger, Ours, replay
 from coffeemug.cli import main
 
 
@@ -54,6 +54,23 @@ def test_ours_learns_what_catches_on_and_beats_random(tmp_path):
     assert late["ours"]["mrr"] > late["random"]["mrr"]
     assert late["ours"]["auc"] > 90
     assert result["ours"]["impressions"] == 40
+
+
+def test_ours_moves_what_the_same_user_passed_over_below_an_unseen_equal():
+    ledger = Ledger()
+    ours = Ours(ledger, seed=0)
+    start = datetime(2019, 11, 14, 8, 0, 0)
+    # U1 passes over N1 while U2 passes over N3: both end with one impression and no click.
+    for user, news in (("U1", "N1"), ("U2", "N3")):
+        shown = LogImpression(user, user, start, (), (news, "N9"), (0, 1))
+        ledger.see(shown)
+        ours.learn(shown)
+        ledger.record(shown)
+    again = LogImpression("3", "U1", start + timedelta(hours=1), (), ("N1", "N3"), (0, 1))
+    ledger.see(again)
+    assert ledger.passed_over == {("U1", "N1"): 1, ("U2", "N3"): 1}
+    first, second = ours.scores(again, ["N1", "N3"])
+    assert second > first
 
 
 def test_cli_replay_with_vowpal_wabbit_prints_json(tmp_path, monkeypatch, capsys):

@@ -141,10 +141,16 @@ def _snapshot(session: Session) -> dict[str, Any]:
             for e in session.scalars(select(Event))
         ),
         "profiles": sorted(
-            (employees[p.employee_id], repr(sorted(p.state.items())))
+            (employees[p.employee_id], repr(sorted(_external_shown(p.state, articles).items())))
             for p in session.scalars(select(LearnedProfile))
         ),
     }
+
+
+def _external_shown(state: dict[str, Any], articles: dict[int, str]) -> dict[str, Any]:
+    """The profile state with the articles it remembers as shown named by external id."""
+    shown = [[articles[a], n] for a, n in state.get("shown") or ()]
+    return {**state, "shown": shown}
 
 
 def test_same_seed_gives_the_same_database(session: Session, settings: Settings) -> None:

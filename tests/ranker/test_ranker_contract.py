@@ -366,3 +366,46 @@ def test_a_new_encoder_restarts_the_content_profile():
     assert new.dim == 8 and new.recent.shape == (1, 8) and new.dislikes is None
     # The old likes are forgotten: the mass is that of the one new like.
     assert new.likes_mass == pytest.approx(learning_weight(FeedbackKind.liked))
+
+
+def test_items_passed_over_sink_and_an_engagement_forgives():
+    ranker = Ranker(seed=0)
+    # Two candidates alike in everything the ranker looks at.
+    twins = [Candidate(i, ("ai",), "en", NOW - timedelta(hours=3)) for i in (1, 2)]
+    passed = ranker.learn(Profile.empty(), feedback(FeedbackKind.impressed, twins[0]))
+    assert dict(passed.shown) == {1: 1}
+    order = [r.article_id for r in ranker.rank(passed, twins, now=NOW, explore=False)]
+    assert order == [2, 1]
+    twice = ranker.learn(passed, feedback(FeedbackKind.impressed, twins[0]))
+    parts = ranker.signals(twice, CandidateSet.build(twins), now=NOW)
+    assert parts["ignored"].tolist() == pytest.approx([-0.75 * ranker.params.ignored_weight, 0.0])
+    # Opening it after all: no longer an item the employee passes over.
+    opened = ranker.learn(twice, feedback(FeedbackKind.opened, twins[0]))
+    assert not opened.shown
+    assert "ignored" not in ranker.signals(opened, CandidateSet.build(twins), now=NOW)
+
+
+def test_shown_memory_is_bounded_and_keeps_the_latest():
+    ranker = Ranker(seed=0, shown_size=5)
+    cands = make_candidates(8)
+    profile = ranker.learn_many(
+        Profile.empty(), [feedback(FeedbackKind.impressed, c, 20 - i) for i, c in enumerate(cands)]
+    )
+    assert list(profile.shown) == [4, 5, 6, 7, 8]
+    # Shown again: the oldest remembered item becomes the most recent one.
+    profile = ranker.learn(profile, feedback(FeedbackKind.impressed, cands[3], 1))
+    assert list(profile.shown) == [5, 6, 7, 8, 4] and profile.shown[4] == 2
+
+
+def test_profiles_stored_before_shown_was_remembered_still_load():
+    ranker = Ranker(seed=0)
+    cands = make_candidates()
+    profile = ranker.learn(
+        trained_profile(ranker, cands), feedback(FeedbackKind.impressed, cands[9])
+    )
+    stored = json.loads(json.dumps(profile.to_dict()))
+    assert stored["shown"] == [[cands[9].article_id, 1]]
+    assert Profile.from_dict(stored).to_dict() == stored
+    del stored["shown"]
+    old = Profile.from_dict(stored)
+    assert not old.shown and old.feedback_count == profile.feedback_count

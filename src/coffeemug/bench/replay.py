@@ -4,8 +4,10 @@ The log is replayed in time order. Before each impression every policy ranks its
 with what it has learned so far; afterwards each learns from the clicks. Our policy is the
 product's ranker fed exactly as the feed service feeds it: colleague counters per article
 (impressions and engagement weights, as in ``ArticleStats``), the time an article first
-appeared as its publication time, and the employee's own feedback. The log has no text and
-no topics, so what can be learned is mostly which articles catch on and how fast they age.
+appeared as its publication time, and the employee's own feedback (every shown item is an
+impression, every click an open). The log has no text and no topics, so what can be learned
+is mostly which articles catch on, how fast they age, and which items an employee keeps
+passing over.
 """
 
 from __future__ import annotations
@@ -45,13 +47,16 @@ LABELS = {
 
 
 class Ledger:
-    """What the service would know about articles: colleague counters and first appearance."""
+    """What the service would know: colleague counters and first appearance per article, and
+    per employee what they were shown without clicking (its impression log)."""
 
     def __init__(self) -> None:
         self.impressions: dict[str, float] = defaultdict(float)
         self.engagements: dict[str, float] = defaultdict(float)
         self.clicks: dict[str, int] = defaultdict(int)
         self.first_seen: dict[str, datetime] = {}
+        # Per employee and article: times shown without a click (the feed's impression log).
+        self.passed_over: dict[tuple[str, str], int] = defaultdict(int)
 
     def see(self, impression: LogImpression) -> None:
         for news_id in impression.candidates:
@@ -64,6 +69,9 @@ class Ledger:
             if label:
                 self.engagements[news_id] += click
                 self.clicks[news_id] += 1
+                self.passed_over.pop((impression.user_id, news_id), None)
+            else:
+                self.passed_over[(impression.user_id, news_id)] += 1
 
 
 class Policy(Protocol):
@@ -147,8 +155,9 @@ class Popularity:
 
 class VowpalCbAdf:
     """Vowpal Wabbit's contextual bandit with action-dependent features, given the same facts:
-    the user, the article id and how long ago it first appeared. It learns from each shown
-    item as a logged action of a uniform policy (cost -1 for a click, 0 otherwise)."""
+    the user, the article id, how long ago it first appeared and how often this user was shown
+    it without clicking. It learns from each shown item as a logged action of a uniform policy
+    (cost -1 for a click, 0 otherwise)."""
 
     def __init__(self, ledger: Ledger, seed: int, negatives_per_click: int = 4) -> None:
         from vowpalwabbit import Workspace  # the benchmark extra; imported when used
@@ -167,9 +176,10 @@ class VowpalCbAdf:
             for n in order
         ]
         user = impression.user_id.replace(" ", "_").replace("|", "_").replace(":", "_")
+        passed = [self.ledger.passed_over.get((impression.user_id, n), 0) for n in order]
         return [f"shared |u user={user}"] + [
-            f"|a id={n.replace(':', '_')} age:{np.log1p(max(h, 0.0)):.4f}"
-            for n, h in zip(order, hours, strict=True)
+            f"|a id={n.replace(':', '_')} age:{np.log1p(max(h, 0.0)):.4f} seen:{np.log1p(k):.4f}"
+            for n, h, k in zip(order, hours, passed, strict=True)
         ]
 
     def scores(self, impression: LogImpression, order: Sequence[str]) -> np.ndarray:

@@ -16,7 +16,7 @@ import numpy as np
 
 from coffeemug.feed.ranker.candidates import epoch_seconds
 from coffeemug.feed.ranker.profile import Profile
-from coffeemug.feed.ranker.types import Feedback
+from coffeemug.feed.ranker.types import Feedback, FeedbackKind
 from coffeemug.feed.ranker.weights import learning_weight
 
 if TYPE_CHECKING:
@@ -43,9 +43,18 @@ def learn_many(params: Hyperparameters, profile: Profile, feedbacks: Iterable[Fe
     content_at = profile.content_at
     dim = profile.dim
     content_changed = False
+    shown: dict[int, int] | None = None
     for feedback in feedbacks:
         count += 1
         weight = learning_weight(feedback.kind, feedback.dwell_seconds)
+        article = feedback.article_id
+        if feedback.kind == FeedbackKind.impressed:
+            shown = dict(profile.shown) if shown is None else shown
+            # Re-inserted at the end: the dict stays ordered least recently shown first.
+            shown[article] = shown.pop(article, 0) + 1
+        elif weight > 0 and article in (profile.shown if shown is None else shown):
+            shown = dict(profile.shown) if shown is None else shown
+            del shown[article]
         if not weight:
             continue
         at = epoch_seconds(feedback.occurred_at)
@@ -94,8 +103,9 @@ def learn_many(params: Hyperparameters, profile: Profile, feedbacks: Iterable[Fe
             dislikes, dislikes_mass = _mix(dislikes, dislikes_mass, -weight, unit)
         content_at = max(at, last)
     new_topics = profile.topics if topics is None else MappingProxyType(topics)
+    new_shown = profile.shown if shown is None else _latest(shown, params.shown_size)
     if not content_changed:
-        return replace(profile, topics=new_topics, feedback_count=count)
+        return replace(profile, topics=new_topics, feedback_count=count, shown=new_shown)
     recent = recent_base
     if recent_rows and params.recent_size > 0:
         rows = np.stack(recent_rows[-params.recent_size :])
@@ -112,7 +122,15 @@ def learn_many(params: Hyperparameters, profile: Profile, feedbacks: Iterable[Fe
         dislikes_mass=dislikes_mass,
         recent=recent if params.recent_size > 0 else None,
         content_at=content_at,
+        shown=new_shown,
     )
+
+
+def _latest(shown: dict[int, int], size: int) -> MappingProxyType[int, int]:
+    """The ``size`` most recently shown articles (the dict is ordered oldest first)."""
+    if len(shown) > size:
+        shown = dict(list(shown.items())[len(shown) - size :]) if size > 0 else {}
+    return MappingProxyType(shown)
 
 
 def _norm(vector: np.ndarray) -> float:

@@ -52,7 +52,8 @@ class Profile:
     ``topics`` maps a topic slug to ``(positive mass, negative mass, epoch seconds of the last
     update)``; masses decay with time. ``likes`` / ``dislikes`` are the unit direction (float16)
     of everything engaged with / dismissed, with its decayed mass; ``recent`` holds the
-    embeddings of the latest engagements, newest last.
+    embeddings of the latest engagements, newest last. ``shown`` maps the articles shown most
+    recently without any engagement yet to how often they were shown, least recent first.
 
     >>> from datetime import datetime, UTC
     >>> p = Profile.empty()
@@ -72,6 +73,7 @@ class Profile:
     recent: np.ndarray | None = None  # float16 (k, dim)
     content_at: float | None = None  # epoch seconds of the last content update
     feedback_count: int = 0
+    shown: Mapping[int, int] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def empty(cls) -> Profile:
@@ -115,6 +117,7 @@ class Profile:
             "recent": _encode(self.recent),
             "recent_rows": 0 if self.recent is None else int(self.recent.shape[0]),
             "content_at": self.content_at,
+            "shown": [[article, times] for article, times in self.shown.items()],
         }
 
     @classmethod
@@ -144,6 +147,8 @@ class Profile:
             recent=recent,
             content_at=None if data.get("content_at") is None else float(data["content_at"]),
             feedback_count=int(data.get("feedback_count") or 0),
+            # Profiles stored before articles shown were remembered have no "shown".
+            shown=MappingProxyType({int(a): int(n) for a, n in data.get("shown") or ()}),
         )
 
     def __repr__(self) -> str:
@@ -154,5 +159,6 @@ class Profile:
         )
         return (
             f"Profile(feedback_count={self.feedback_count}, topics={len(self.topics)}, "
-            f"recent={0 if self.recent is None else len(self.recent)}, content_at={when})"
+            f"recent={0 if self.recent is None else len(self.recent)}, shown={len(self.shown)}, "
+            f"content_at={when})"
         )

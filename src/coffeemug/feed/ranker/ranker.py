@@ -34,6 +34,7 @@ class Hyperparameters:
     segment_weight: float = 0.3  # same within the employee's segment
     fresh_weight: float = 0.3  # half-life decay of the article's age
     priority_weight: float = 0.5  # editorial priority in [0, 1]
+    ignored_weight: float = 1.0  # taken off (half after one showing) items shown, not engaged
     topic_half_life_days: float = 45.0
     content_half_life_days: float = 45.0
     fresh_half_life_hours: float = 48.0
@@ -42,6 +43,7 @@ class Hyperparameters:
     content_memory: float = 1.0  # per-engagement fading of older likes (1 = by time only)
     recent_size: int = 8  # engagements remembered individually
     recent_top: int = 3  # how many of the closest remembered engagements are averaged
+    shown_size: int = 128  # articles shown without engagement remembered per employee
     ctr_prior_strength: float = 20.0  # pseudo-impressions at the set's average CTR
     diversity: float = 0.15  # score taken off per item already shown with a shared topic
     topic_cap: float = 0.5  # most of the first `diversity_window` slots one topic may take
@@ -141,6 +143,11 @@ class Ranker:
             out["learned_topic"] = p.topic_weight * (
                 np.maximum(_row_max(per_topic), 0.0) + np.minimum(_row_min(per_topic), 0.0)
             )
+
+        if profile.shown and p.ignored_weight:
+            # Shown before and passed over: each further showing halves what is left of the
+            # chance that the employee wants it after all.
+            out["ignored"] = -p.ignored_weight * (1.0 - 0.5 ** _times_shown(profile, cs))
 
         if cs.embeddings is not None and profile.dim == cs.embeddings.shape[1]:
             out.update(self._content_signals(profile, cs, out, shortlist, exclude))
@@ -412,6 +419,16 @@ def _ctr_lift(engagements: np.ndarray, impressions: np.ndarray, strength: float)
     base = min(max(float(engagements.sum()) / total_imp, 1e-3), 1.0)
     smoothed = (engagements + strength * base) / (impressions + strength)
     return np.log(np.maximum(smoothed, 1e-6) / base)
+
+
+def _times_shown(profile: Profile, cs: CandidateSet) -> np.ndarray:
+    """How often each candidate was shown to the employee without any engagement (0 if not)."""
+    ids = np.fromiter(profile.shown.keys(), dtype=np.int64, count=len(profile.shown))
+    times = np.fromiter(profile.shown.values(), dtype=np.float64, count=len(profile.shown))
+    order = np.argsort(ids)
+    ids, times = ids[order], times[order]
+    at = np.minimum(np.searchsorted(ids, cs.article_ids), len(ids) - 1)
+    return np.where(ids[at] == cs.article_ids, times[at], 0.0)
 
 
 def _dot_rows(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
