@@ -193,10 +193,15 @@ def measure_http(newsroom: Newsroom, config: FeedBenchConfig, log_dir: Path) -> 
     ids = list(newsroom.external_ids)
     rng.shuffle(ids)
     with _http_load.serve(newsroom.url, workers=config.workers, log_dir=log_dir) as server:
-        # Warm-up: every worker builds its article cache before the clock starts.
+        # Warm-up: every worker builds its article cache and opens its database connections
+        # (as many as the clients will keep busy) before the clock starts.
         warm = min(200, config.max_requests)
         _http_load.drive(
-            server.base_url, ids[-warm:], concurrency=8, max_requests=warm, duration=60.0
+            server.base_url,
+            ids[-warm:],
+            concurrency=config.concurrency,
+            max_requests=warm,
+            duration=60.0,
         )
         result = _http_load.drive(
             server.base_url,

@@ -40,9 +40,9 @@ class Event(Base):
 
     __tablename__ = "events"
     __table_args__ = (
-        Index("ix_events_employee_occurred", "employee_id", "occurred_at"),
         Index("ix_events_article_type", "article_id", "type"),
-        # The feed's per-request lookup: what this employee dismissed, acknowledged or saved.
+        # The feed's per-request lookup (what this employee dismissed, acknowledged or saved)
+        # and every other lookup by employee.
         Index("ix_events_employee_type", "employee_id", "type"),
         Index("ix_events_ingested_at", "ingested_at"),
     )

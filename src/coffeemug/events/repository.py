@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import orjson
@@ -54,31 +55,52 @@ def stored_events(session: Session, event_ids: Iterable[str]) -> dict[str, dict[
     return found
 
 
-_COLUMNS = (
-    "id",
-    "type",
-    "employee_id",
-    "article_id",
-    "channel",
-    "region",
-    "business_unit",
-    "occurred_at",
-    "ingested_at",
-    "dwell_seconds",
-    "value",
-    "position",
-    "properties",
+# Every stored column with its PostgreSQL type, in table order.
+_PG_TYPES = (
+    ("id", "varchar"),
+    ("type", "varchar"),
+    ("employee_id", "integer"),
+    ("article_id", "integer"),
+    ("channel", "varchar"),
+    ("region", "varchar"),
+    ("business_unit", "varchar"),
+    ("occurred_at", "timestamptz"),
+    ("ingested_at", "timestamptz"),
+    ("dwell_seconds", "float8"),
+    ("value", "float8"),
+    ("position", "integer"),
+    ("properties", "json"),
 )
-# PostgreSQL: COPY streams a whole batch in one go, far faster than executemany or INSERT.
+_COLUMNS = tuple(name for name, _ in _PG_TYPES)
+# For ``json_to_recordset``: event rows sent as one JSON document (see ``rows_json``).
+PG_RECORDSET_COLUMNS = ", ".join(f'"{name}" {kind}' for name, kind in _PG_TYPES)
+PG_COLUMN_LIST = ", ".join(f'"{name}"' for name in _COLUMNS)
+
+
+def rows_json(rows: Sequence[dict[str, Any]]) -> str:
+    """Event rows as one JSON array, for ``json_to_recordset(...) AS r(PG_RECORDSET_COLUMNS)``."""
+    return orjson.dumps([{c: row[c] for c in _COLUMNS} for row in rows]).decode()
+
+
 _PG_COPY = f"COPY events ({', '.join(_COLUMNS)}) FROM STDIN"
 
 
 def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Bulk insert without loading ORM objects."""
+    with inserting_events(session, rows):
+        pass
+
+
+@contextmanager
+def inserting_events(session: Session, rows: Sequence[dict[str, Any]]) -> Iterator[None]:
+    """Bulk insert; on PostgreSQL the rows are streamed before the block runs and the database
+    stores them while it does (the block must not use the connection), done on exit."""
     if not rows:
+        yield
         return
     if session.get_bind().dialect.name != "postgresql":
         session.execute(insert(Event.__table__), list(rows))
+        yield
         return
     raw = session.connection().connection.driver_connection
     try:
@@ -88,6 +110,7 @@ def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
                     [row[c] for c in _COLUMNS[:-1]]
                     + [orjson.dumps(row["properties"] or {}).decode()]
                 )
+            yield
     except psycopg.errors.IntegrityError as exc:
         # Raised by the driver directly; callers handle SQLAlchemy's wrapper on every backend.
         raise IntegrityError(_PG_COPY, None, exc) from exc

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,7 +16,6 @@ from coffeemug.events import repository
 from coffeemug.events.models import Channel, EventType
 from coffeemug.events.schemas import BatchResult, EventCreate, EventRead, IngestResult, ItemError
 from coffeemug.feed import learning
-from coffeemug.feed.ranker import Profile
 from coffeemug.people.models import Employee
 from coffeemug.settings import Settings, get_settings
 
@@ -97,27 +96,14 @@ def store_rows(
     session: Session,
     rows: Sequence[dict[str, Any]],
     features: learning.Features | None = None,
-    loaded: Mapping[int, tuple[Profile, int]] | None = None,
 ) -> None:
-    """Insert already validated event rows and apply their feedback (the feed's impressions)."""
-    repository.insert_events(session, rows)
+    """Insert already validated event rows and apply their feedback."""
+    # The rows stream into the event log while the learning is computed.
     learning.apply(
         session,
-        [
-            learning.Signal(
-                employee_id=r["employee_id"],
-                region=r["region"],
-                business_unit=r["business_unit"],
-                article_id=r["article_id"],
-                kind=learning.FEEDBACK_KINDS[r["type"]],
-                occurred_at=r["occurred_at"],
-                dwell_seconds=r["dwell_seconds"],
-            )
-            for r in rows
-            if r["article_id"] is not None and r["type"] in learning.FEEDBACK_KINDS
-        ],
+        learning.signals_of(rows),
         features,
-        loaded,
+        meanwhile=repository.inserting_events(session, rows),
     )
 
 

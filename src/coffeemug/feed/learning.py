@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
 
+from coffeemug.db import utcnow
 from coffeemug.errors import Conflict
-from coffeemug.feed import repository
+from coffeemug.feed import live, repository
 from coffeemug.feed.ranker import Feedback, FeedbackKind, Profile, Ranker, engagement_weight
 from coffeemug.text.embeddings import from_bytes
 
@@ -34,7 +37,9 @@ FEEDBACK_KINDS: dict[str, FeedbackKind] = {
     "article_commented": FeedbackKind.commented,
 }
 
-_MAX_ATTEMPTS = 5
+# Optimistic writers retry this often when another request keeps moving a profile's version.
+MAX_ATTEMPTS = 5
+CONTENTION = "learned profile changed concurrently too often; retry the request"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,82 +75,146 @@ Features = Mapping[int, tuple[tuple[str, ...], np.ndarray | None]]
 
 
 def features_of(session: Session, article_ids: Iterable[int]) -> Features:
-    """Topics and embedding of those articles that exist."""
-    stored = repository.article_features(session, article_ids)
-    return {a: (topics, from_bytes(blob)) for a, (topics, blob) in stored.items()}
+    """Topics and embedding of those articles that exist: live ones from the worker's cache,
+    the others (drafts, archived, expired) from the database."""
+    known = live.live_articles(session, utcnow()).info
+    out: dict[int, tuple[tuple[str, ...], np.ndarray | None]] = {}
+    missing = []
+    for article_id in set(article_ids):
+        info = known.get(article_id)
+        if info is None:
+            missing.append(article_id)
+        else:
+            out[article_id] = (info.topics, info.embedding)
+    if missing:
+        stored = repository.article_features(session, missing)
+        out.update({a: (topics, from_bytes(blob)) for a, (topics, blob) in stored.items()})
+    return out
+
+
+def signals_of(rows: Iterable[Mapping[str, Any]]) -> list[Signal]:
+    """The event rows (as stored) that teach the feed something, as signals."""
+    return [
+        Signal(
+            employee_id=r["employee_id"],
+            region=r["region"],
+            business_unit=r["business_unit"],
+            article_id=r["article_id"],
+            kind=FEEDBACK_KINDS[r["type"]],
+            occurred_at=r["occurred_at"],
+            dwell_seconds=r["dwell_seconds"],
+        )
+        for r in rows
+        if r["article_id"] is not None and r["type"] in FEEDBACK_KINDS
+    ]
+
+
+def counter_deltas(signals: Iterable[Signal]) -> dict[tuple[int, str], tuple[float, float]]:
+    """What the signals add to colleagues' counters: (impressions, engagements) per
+    (article, segment)."""
+    # Thousands of signals share a handful of segments and weights: compute each once.
+    segments: dict[tuple[str | None, str | None], list[str]] = {}
+    weights: dict[tuple[FeedbackKind, float | None], float] = {}
+    impressions: dict[tuple[int, str], float] = defaultdict(float)
+    engagements: dict[tuple[int, str], float] = defaultdict(float)
+    for s in signals:
+        if s.kind is FeedbackKind.impressed:
+            target, amount = impressions, 1.0
+        else:
+            amount = weights.get((s.kind, s.dwell_seconds), -1.0)
+            if amount < 0:
+                amount = weights[(s.kind, s.dwell_seconds)] = engagement_weight(
+                    s.kind, s.dwell_seconds
+                )
+            if amount <= 0:
+                continue
+            target = engagements
+        where = segments.get((s.region, s.business_unit))
+        if where is None:
+            where = segments[(s.region, s.business_unit)] = segments_of(s.region, s.business_unit)
+        for segment in where:
+            target[(s.article_id, segment)] += amount
+    return {
+        key: (impressions.get(key, 0.0), engagements.get(key, 0.0))
+        for key in impressions.keys() | engagements.keys()
+    }
+
+
+def feedback_by_employee(
+    signals: Iterable[Signal], features: Features
+) -> dict[int, list[Feedback]]:
+    """Each employee's signals about known articles as the ranker's feedback, oldest first."""
+    out: dict[int, list[Feedback]] = defaultdict(list)
+    for s in sorted(signals, key=lambda s: s.occurred_at):
+        found = features.get(s.article_id)
+        if found is None:
+            continue
+        out[s.employee_id].append(
+            Feedback(
+                kind=s.kind,
+                article_id=s.article_id,
+                topics=found[0],
+                occurred_at=s.occurred_at,
+                embedding=found[1],
+                dwell_seconds=s.dwell_seconds,
+            )
+        )
+    return dict(out)
 
 
 def apply(
     session: Session,
     signals: Sequence[Signal],
     features: Features | None = None,
-    loaded: Mapping[int, tuple[Profile, int]] | None = None,
+    meanwhile: AbstractContextManager[object] | None = None,
 ) -> None:
     """Update ArticleStats and the learned profiles of everyone involved.
 
-    ``features`` (topics and embedding per article) and ``loaded`` (profiles with their stored
-    version, read under lock on PostgreSQL) save queries when the caller has them.
+    ``features`` (topics and embedding per article) saves a query when the caller has them.
+    ``meanwhile`` is entered once, around the learning's computation, after the profiles are
+    locked and before anything of it is written: the caller's event rows can stream into the
+    database there while Python computes.
     """
-    if not signals:
-        return
-    deltas: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for s in signals:
-        if s.kind is FeedbackKind.impressed:
-            for segment in segments_of(s.region, s.business_unit):
-                deltas[(s.article_id, segment)][0] += 1.0
-        else:
-            weight = engagement_weight(s.kind, s.dwell_seconds)
-            if weight > 0:
-                for segment in segments_of(s.region, s.business_unit):
-                    deltas[(s.article_id, segment)][1] += weight
-    if features is None:
+    if features is None and signals:
         features = features_of(session, {s.article_id for s in signals})
+    by_employee = feedback_by_employee(signals, features or {})
+    pending = sorted(by_employee)
     # Profiles first, counters second, everywhere: one lock order keeps concurrent requests
     # on PostgreSQL from deadlocking.
-    _learn(session, signals, features, loaded)
-    repository.add_to_stats(session, {k: (v[0], v[1]) for k, v in deltas.items()})
-
-
-def _learn(
-    session: Session,
-    signals: Sequence[Signal],
-    features: Features,
-    loaded: Mapping[int, tuple[Profile, int]] | None,
-) -> None:
-    by_employee: dict[int, list[Feedback]] = defaultdict(list)
-    for s in sorted(signals, key=lambda s: s.occurred_at):
-        if s.article_id not in features:
-            continue
-        by_employee[s.employee_id].append(
-            Feedback(
-                kind=s.kind,
-                article_id=s.article_id,
-                topics=features[s.article_id][0],
-                occurred_at=s.occurred_at,
-                embedding=features[s.article_id][1],
-                dwell_seconds=s.dwell_seconds,
-            )
-        )
-    pending = sorted(by_employee)
-    known: dict[int, tuple[Profile, int]] = {
-        e: loaded[e] for e in pending if loaded and e in loaded
-    }
-    repository.ensure_profiles(session, [e for e in pending if e not in known])
-    ranker = learner()
-    for _ in range(_MAX_ATTEMPTS):
-        need = [e for e in pending if e not in known]
-        for employee_id, (state, version) in repository.load_profiles(
-            session, need, lock=True
-        ).items():
-            known[employee_id] = (Profile.from_dict(state), version)
-        updates = []
-        for employee_id in pending:
-            profile, version = known[employee_id]
-            learned = ranker.learn_many(profile, by_employee[employee_id])
-            updates.append((employee_id, version, learned.to_dict()))
+    repository.ensure_profiles(session, pending)
+    known = _load(session, pending)
+    with meanwhile or nullcontext():
+        updates = _learned(pending, known, by_employee)
+        deltas = counter_deltas(signals)
+    for _ in range(MAX_ATTEMPTS):
+        # Only where the stored version moved since it was read (SQLite: no row locks).
         pending = repository.save_profiles(session, updates)
         if not pending:
+            repository.add_to_stats(session, deltas)
             return
-        for employee_id in pending:
-            del known[employee_id]
-    raise Conflict("learned profile changed concurrently too often; retry the request")
+        known = _load(session, pending)
+        updates = _learned(pending, known, by_employee)
+    raise Conflict(CONTENTION)
+
+
+def _load(session: Session, employee_ids: Sequence[int]) -> dict[int, tuple[Profile, int]]:
+    """The profiles with their stored versions, locked until commit (PostgreSQL)."""
+    if not employee_ids:
+        return {}
+    loaded = repository.load_profiles(session, employee_ids, lock=True)
+    return {e: (Profile.from_dict(state), version) for e, (state, version) in loaded.items()}
+
+
+def _learned(
+    employee_ids: Sequence[int],
+    known: Mapping[int, tuple[Profile, int]],
+    by_employee: Mapping[int, Sequence[Feedback]],
+) -> list[tuple[int, int, dict[str, Any]]]:
+    """(employee_id, version read, learned state) for each employee."""
+    ranker = learner()
+    updates = []
+    for employee_id in employee_ids:
+        profile, version = known[employee_id]
+        learned = ranker.learn_many(profile, by_employee[employee_id])
+        updates.append((employee_id, version, learned.to_dict()))
+    return updates

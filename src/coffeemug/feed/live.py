@@ -1,7 +1,9 @@
 """Per-process cache of the live articles as a CandidateSet, shared by all feed requests.
 
 Building the set (embeddings, topics) is the expensive part of a feed request, so a worker
-builds it once and rebuilds it only when a cheap fingerprint query shows content changed.
+builds it once and rebuilds it only when cheap queries show content changed: the newest change
+and id on every request (added or edited articles), the count at most once a second (deleted
+ones).
 Audience filtering is numpy masks; colleagues' counters are reloaded after a short TTL.
 Nothing here is a source of truth: a restarted worker simply rebuilds.
 """
@@ -27,6 +29,7 @@ from coffeemug.text.embeddings import from_bytes
 # A full rebuild at least this often drops expired articles for good.
 _MAX_AGE_SECONDS = 600.0
 _AUDIENCE_SLOTS = 256  # audiences kept per worker (a mask each; the articles are shared)
+_COUNT_EVERY_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +53,6 @@ class Audience:
     base: CandidateSet  # the language set's candidates, shared with every such audience
     visible: np.ndarray  # bool per row of ``base``: what this audience may see now
     valid_until: float  # epoch seconds when a scheduled article appears or one expires
-    # Per segment ("region:<r>" or "bu:<b>"): the candidates with counters, and when loaded.
-    stats: dict[str, tuple[CandidateSet, float]] = field(default_factory=dict)
 
     @functools.cached_property
     def candidates(self) -> CandidateSet:
@@ -67,13 +68,16 @@ class LanguageSet:
 
     candidates: CandidateSet
     rows: np.ndarray  # positions of these candidates in LiveArticles' arrays
+    # Per segment ("region:<r>" or "bu:<b>"): the candidates with counters, and when loaded.
     stats: dict[str, tuple[CandidateSet, float]] = field(default_factory=dict)
 
 
 @dataclass
 class LiveArticles:
-    fingerprint: tuple[Any, ...]
+    latest: tuple[Any, ...]  # newest change and newest id when built
+    count: int  # articles in the database when built
     built_at: float
+    counted_at: float
     candidates: CandidateSet
     info: dict[int, ArticleInfo]
     publish: np.ndarray  # epoch seconds
@@ -86,33 +90,42 @@ class LiveArticles:
     audiences: OrderedDict[tuple[Any, ...], Audience] = field(default_factory=OrderedDict)
     language_sets: dict[tuple[str, ...], LanguageSet] = field(default_factory=dict)
     targeting: dict[tuple[str, str, tuple[str, ...]], np.ndarray] = field(default_factory=dict)
-    # Per segment ("*" = everyone): impressions, engagements aligned with ``candidates``, and
-    # when they were loaded; shared by every language set and audience.
-    segment_counters: dict[str, tuple[np.ndarray, np.ndarray, float]] = field(default_factory=dict)
+    value_masks: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    # Per segment ("*" = everyone): impressions, engagements aligned with ``candidates``;
+    # shared by every language set and audience, all loaded at ``counters_at``.
+    segment_counters: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    counters_at: float = -np.inf
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def counters(
         self, session: Session, segment: str, ttl_seconds: float
     ) -> tuple[np.ndarray, np.ndarray]:
         """Colleagues' impressions and engagements of every live article in ``segment``,
-        aligned with ``candidates``: one query per segment and TTL for the whole worker."""
+        aligned with ``candidates``: one query for all segments per TTL and worker."""
         now = time.monotonic()
+        if now - self.counters_at >= ttl_seconds:
+            table = {s: self._aligned(*v) for s, v in repository.all_counters(session).items()}
+            with self.lock:
+                self.segment_counters, self.counters_at = table, now
         found = self.segment_counters.get(segment)
-        if found is not None and now - found[2] < ttl_seconds:
-            return found[0], found[1]
-        stats = repository.stats_for_segments(session, [segment])[segment]
+        if found is None:
+            zeros = np.zeros(len(self.candidates))
+            return zeros, zeros
+        return found
+
+    def _aligned(
+        self, ids: np.ndarray, impressions: np.ndarray, engagements: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Counters given per article id, as arrays aligned with ``candidates``."""
         values = np.zeros((2, len(self.candidates)))
-        if stats:
-            ids = np.fromiter(stats.keys(), dtype=np.int64, count=len(stats))
-            counts = np.array(list(stats.values()), dtype=np.float64).reshape(-1, 2)
-            known = self.candidates.article_ids
+        known = self.candidates.article_ids
+        if len(ids) and len(known):
             order = np.argsort(known)
             at = np.minimum(np.searchsorted(known, ids, sorter=order), len(known) - 1)
             rows = order[at]
             ok = known[rows] == ids
-            values[:, rows[ok]] = counts[ok].T
-        with self.lock:
-            self.segment_counters[segment] = (values[0], values[1], now)
+            values[0, rows[ok]] = impressions[ok]
+            values[1, rows[ok]] = engagements[ok]
         return values[0], values[1]
 
     def language_set(self, languages: tuple[str, ...]) -> LanguageSet:
@@ -134,21 +147,26 @@ class LiveArticles:
         key = (region, business_unit, languages)
         targeted = self.targeting.get(key)
         if targeted is None:
-            targeted = self._targets(self.regions, region)
-            targeted &= self._targets(self.business_units, business_unit)
-            targeted &= np.fromiter(
-                (not v or any(lang in v for lang in languages) for v in self.audience_languages),
-                dtype=bool,
-                count=len(self.audience_languages),
-            )
-            targeted = targeted[rows]
+            targeted = self._targets("region", self.regions, region)
+            targeted = targeted & self._targets("bu", self.business_units, business_unit)
+            reads = np.zeros(len(self.audience_languages), dtype=bool)
+            for language in languages:
+                reads |= self._targets("language", self.audience_languages, language)
+            targeted = (targeted & reads)[rows]
             with self.lock:
                 self.targeting[key] = targeted
         live = (self.publish[rows] <= now) & (self.expires[rows] > now)
         return ~(targeted & live)
 
-    def _targets(self, lists: list[tuple[str, ...]], value: str) -> np.ndarray:
-        return np.fromiter((not v or value in v for v in lists), dtype=bool, count=len(lists))
+    def _targets(self, kind: str, lists: list[tuple[str, ...]], value: str) -> np.ndarray:
+        """Whether each article's audience list of this kind admits ``value`` (an empty list
+        admits everyone); one pass per distinct value, shared by all audiences."""
+        found = self.value_masks.get((kind, value))
+        if found is None:
+            found = np.fromiter((not v or value in v for v in lists), dtype=bool, count=len(lists))
+            with self.lock:
+                self.value_masks[(kind, value)] = found
+        return found
 
     def audience(
         self, region: str, business_unit: str, languages: tuple[str, ...], now: float
@@ -179,13 +197,14 @@ class LiveArticles:
 
 _CACHE: dict[str, LiveArticles] = {}
 _CACHE_LOCK = threading.Lock()
+_BUILD_LOCK = threading.Lock()
 
 
 def _key(session: Session) -> str:
     return str(session.get_bind().engine.url)
 
 
-def _build(session: Session, fingerprint: tuple[Any, ...], now: datetime) -> LiveArticles:
+def _build(session: Session, latest: tuple[Any, ...], count: int, now: datetime) -> LiveArticles:
     rows = repository.published_articles(session, now)
     topics = repository.topics_of_articles(session, [r.id for r in rows]) if rows else {}
     candidates = []
@@ -214,8 +233,10 @@ def _build(session: Session, fingerprint: tuple[Any, ...], now: datetime) -> Liv
             embedding=embedding,
         )
     return LiveArticles(
-        fingerprint=fingerprint,
+        latest=latest,
+        count=count,
         built_at=time.monotonic(),
+        counted_at=time.monotonic(),
         candidates=CandidateSet.build(candidates),
         info=info,
         publish=np.array([epoch_seconds(r.publish_at) for r in rows], dtype=np.float64),
@@ -231,67 +252,67 @@ def _build(session: Session, fingerprint: tuple[Any, ...], now: datetime) -> Liv
     )
 
 
-def live_articles(session: Session, now: datetime) -> LiveArticles:
-    """The cached live articles of this database, rebuilt if content changed since."""
+def live_articles(
+    session: Session, now: datetime, latest: tuple[Any, ...] | None = None
+) -> LiveArticles:
+    """The cached live articles of this database, rebuilt if content changed since;
+    ``latest`` is ``repository.latest_change`` when the caller has read it already."""
     key = _key(session)
-    fingerprint = repository.content_fingerprint(session)
+    if latest is None:
+        latest = repository.latest_change(session)
     current = _CACHE.get(key)
+    clock = time.monotonic()
     if (
         current is not None
-        and current.fingerprint == fingerprint
-        and time.monotonic() - current.built_at < _MAX_AGE_SECONDS
+        and current.latest == latest
+        and clock - current.built_at < _MAX_AGE_SECONDS
     ):
-        return current
-    built = _build(session, fingerprint, now)
-    with _CACHE_LOCK:
-        _CACHE[key] = built
+        if clock - current.counted_at < _COUNT_EVERY_SECONDS:
+            return current
+        if repository.article_count(session) == current.count:
+            current.counted_at = clock
+            return current
+    # One thread builds; the others wait for its result instead of building the same set.
+    with _BUILD_LOCK:
+        current = _CACHE.get(key)
+        if current is not None and current.latest == latest and current.built_at >= clock:
+            return current
+        built = _build(session, latest, repository.article_count(session), now)
+        with _CACHE_LOCK:
+            _CACHE[key] = built
     return built
 
 
 def with_stats(
     session: Session,
-    audience: Audience | LanguageSet,
+    language_set: LanguageSet,
     business_unit: str,
     ttl_seconds: float,
     *,
+    articles: LiveArticles,
     segment: str | None = None,
     label: str | None = None,
-    articles: LiveArticles | None = None,
 ) -> CandidateSet:
-    """The candidates with colleagues' counters no older than ``ttl_seconds``: overall and
-    in ``segment`` (default ``bu:<business_unit>``, labelled with its name). With the
-    ``articles`` a language set belongs to, counters are loaded once for all language sets."""
+    """The language set's candidates with colleagues' counters no older than ``ttl_seconds``:
+    overall and in ``segment`` (default ``bu:<business_unit>``, labelled with its name), from
+    the counters ``articles`` (the set's owner) loads once for every language set."""
     if segment is None:
         segment, label = f"bu:{business_unit}", business_unit
     now = time.monotonic()
-    cached = audience.stats.get(segment)
+    cached = language_set.stats.get(segment)
     if cached is not None and now - cached[1] < ttl_seconds:
         return cached[0]
-    if articles is not None and isinstance(audience, LanguageSet):
-        impressions, engagements = articles.counters(session, "*", ttl_seconds)
-        seg_impressions, seg_engagements = articles.counters(session, segment, ttl_seconds)
-        rows = audience.rows
-        ranked = audience.candidates.with_stats(
-            impressions[rows],
-            engagements[rows],
-            seg_impressions[rows],
-            seg_engagements[rows],
-            segment_label=label,
-        )
-        audience.stats[segment] = (ranked, now)
-        return ranked
-    stats = repository.stats_for_segments(session, ["*", segment])
-    ids = audience.candidates.article_ids.tolist()
-    overall, mine = stats["*"], stats[segment]
-    zero = (0.0, 0.0)
-    ranked = audience.candidates.with_stats(
-        impressions=[overall.get(a, zero)[0] for a in ids],
-        engagements=[overall.get(a, zero)[1] for a in ids],
-        segment_impressions=[mine.get(a, zero)[0] for a in ids],
-        segment_engagements=[mine.get(a, zero)[1] for a in ids],
+    impressions, engagements = articles.counters(session, "*", ttl_seconds)
+    seg_impressions, seg_engagements = articles.counters(session, segment, ttl_seconds)
+    rows = language_set.rows
+    ranked = language_set.candidates.with_stats(
+        impressions[rows],
+        engagements[rows],
+        seg_impressions[rows],
+        seg_engagements[rows],
         segment_label=label,
     )
-    audience.stats[segment] = (ranked, now)
+    language_set.stats[segment] = (ranked, now)
     return ranked
 
 

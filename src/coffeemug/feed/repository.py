@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import orjson
 from sqlalchemy import (
     ARRAY,
@@ -14,6 +16,7 @@ from sqlalchemy import (
     Text,
     bindparam,
     cast,
+    distinct,
     func,
     literal,
     or_,
@@ -25,7 +28,10 @@ from sqlalchemy.orm import Session
 
 from coffeemug.content.models import Article, Topic, article_topics
 from coffeemug.db import dialect_insert, is_postgres, utcnow
+from coffeemug.events import repository as events_repository
+from coffeemug.events.models import Event
 from coffeemug.feed.models import ArticleStats, DailyBudget, LearnedProfile
+from coffeemug.people.models import Preferences
 
 _CHUNK = 900  # below SQLite's limit of bound parameters per statement
 
@@ -33,18 +39,26 @@ _CHUNK = 900  # below SQLite's limit of bound parameters per statement
 # --- live articles -------------------------------------------------------------------------
 
 
-def content_fingerprint(session: Session) -> tuple[Any, ...]:
-    """Cheap summary that changes whenever an article is added, changed or removed."""
-    # Separate scalar subqueries, so each is answered from an index (SQLite would scan the
-    # table for one combined aggregate).
-    row = session.execute(
-        select(
-            select(func.count()).select_from(Article).scalar_subquery(),
-            select(func.max(Article.updated_at)).scalar_subquery(),
-            select(func.max(Article.id)).scalar_subquery(),
-        )
-    ).one()
-    return (row[0], str(row[1]), row[2])
+# Separate scalar subqueries, so each is answered from an index (SQLite would scan the table
+# for one combined aggregate). Newest change and newest id: two index lookups that notice every
+# added or changed article, cheap enough for every feed request.
+_LATEST_CHANGE = (
+    select(func.max(Article.updated_at)).scalar_subquery(),
+    select(func.max(Article.id)).scalar_subquery(),
+)
+_LATEST = select(*_LATEST_CHANGE)
+# Only the count notices a deleted article, and counting scans the table (about 1.5 ms at
+# 10,000 articles), so the cache asks for it at most once a second.
+_COUNT = select(func.count()).select_from(Article)
+
+
+def latest_change(session: Session) -> tuple[Any, ...]:
+    """When the newest article change happened and the newest article id."""
+    return tuple(session.execute(_LATEST).one())
+
+
+def article_count(session: Session) -> int:
+    return int(session.scalar(_COUNT) or 0)
 
 
 def published_articles(session: Session, now: datetime) -> Sequence[Row[Any]]:
@@ -119,28 +133,40 @@ def topic_rows(session: Session) -> list[tuple[str, str, str, bool]]:
 # --- colleagues' counters ------------------------------------------------------------------
 
 
-def stats_for_segments(
-    session: Session, segments: Sequence[str], now: datetime | None = None
-) -> dict[str, dict[int, tuple[float, float]]]:
-    """Impressions and engagements per published, unexpired article, for each segment."""
-    now = now or utcnow()
-    out: dict[str, dict[int, tuple[float, float]]] = {s: {} for s in segments}
-    rows = session.execute(
-        select(
-            ArticleStats.segment,
-            ArticleStats.article_id,
-            ArticleStats.impressions,
-            ArticleStats.engagements,
-        )
-        .join(Article, Article.id == ArticleStats.article_id)
-        .where(
-            ArticleStats.segment.in_(list(segments)),
-            Article.status == "published",
-            or_(Article.expires_at.is_(None), Article.expires_at > now),
-        )
-    )
-    for segment, article_id, impressions, engagements in rows:
-        out[segment][article_id] = (float(impressions), float(engagements))
+# One scan for every segment: a segment's rows are spread over the whole table (rows are
+# written article by article), so reading one segment costs about as much as reading all.
+# Numbers travel as comma-separated text that numpy parses in C, not as 100,000s of objects.
+_PG_ALL_COUNTERS = text(
+    "SELECT segment, array_to_string(array_agg(article_id), ','), "
+    "array_to_string(array_agg(impressions), ','), array_to_string(array_agg(engagements), ',') "
+    "FROM article_stats GROUP BY segment"
+)
+_ALL_COUNTERS = select(
+    ArticleStats.segment,
+    ArticleStats.article_id,
+    ArticleStats.impressions,
+    ArticleStats.engagements,
+)
+
+
+def all_counters(session: Session) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per segment: article ids, impressions and engagements of every article with counters
+    (the caller lines them up with the articles it knows)."""
+    out: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    if is_postgres(session):
+        for segment, ids, impressions, engagements in session.execute(_PG_ALL_COUNTERS):
+            out[segment] = (
+                np.fromstring(ids, dtype=np.int64, sep=","),
+                np.fromstring(impressions, dtype=np.float64, sep=","),
+                np.fromstring(engagements, dtype=np.float64, sep=","),
+            )
+        return out
+    rows: dict[str, list[tuple[int, float, float]]] = {}
+    for segment, article_id, impressions, engagements in session.execute(_ALL_COUNTERS):
+        rows.setdefault(segment, []).append((article_id, impressions, engagements))
+    for segment, values in rows.items():
+        table = np.array(values, dtype=np.float64)
+        out[segment] = (table[:, 0].astype(np.int64), table[:, 1], table[:, 2])
     return out
 
 
@@ -170,6 +196,16 @@ _PG_SAVE_PROFILES = text(
 _STATS_FIELDS = ("article_id", "segment", "impressions", "engagements")
 
 
+def _stats_json(deltas: Mapping[tuple[int, str], tuple[float, float]]) -> str:
+    """The deltas as one JSON array in key order (a fixed lock order for concurrent writers)."""
+    return orjson.dumps(
+        [
+            dict(zip(_STATS_FIELDS, (k[0], k[1], deltas[k][0], deltas[k][1]), strict=True))
+            for k in sorted(deltas)
+        ]
+    ).decode()
+
+
 def add_to_stats(session: Session, deltas: Mapping[tuple[int, str], tuple[float, float]]) -> None:
     """Atomically add impressions and engagements (insert or increment, one statement)."""
     if not deltas:
@@ -177,11 +213,7 @@ def add_to_stats(session: Session, deltas: Mapping[tuple[int, str], tuple[float,
     # A fixed order of keys keeps two concurrent batches from deadlocking on PostgreSQL.
     keys = sorted(deltas)
     if is_postgres(session):
-        rows = [[k[0], k[1], deltas[k][0], deltas[k][1]] for k in keys]
-        payload = orjson.dumps(
-            [dict(zip(_STATS_FIELDS, row, strict=True)) for row in rows]
-        ).decode()
-        session.execute(_PG_ADD_STATS, {"rows": payload})
+        session.execute(_PG_ADD_STATS, {"rows": _stats_json(deltas)})
         return
     insert = dialect_insert(session)
     table = ArticleStats.__table__
@@ -254,16 +286,12 @@ def load_profiles(
     return out
 
 
-def get_profile_row(
-    session: Session, employee_id: int, *, lock: bool = False
-) -> tuple[dict[str, Any], int, Any] | None:
-    """State, version and update time; ``lock`` holds the row (PostgreSQL) until commit."""
+def get_profile_row(session: Session, employee_id: int) -> tuple[dict[str, Any], int, Any] | None:
+    """State, version and update time."""
     table = LearnedProfile.__table__
     query = select(table.c.state, table.c.version, table.c.updated_at).where(
         table.c.employee_id == employee_id
     )
-    if lock and is_postgres(session):
-        query = query.with_for_update()
     row = session.execute(query).first()
     return None if row is None else (row[0] or {}, row[1], row[2])
 
@@ -318,3 +346,227 @@ def add_shown(session: Session, employee_id: int, day: date, count: int) -> None
         set_={"shown": table.c.shown + stmt.excluded.shown},
     )
     session.execute(stmt)
+
+
+# --- one feed request ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """Everything a feed request reads besides the cached articles."""
+
+    # followed topics, muted topics, volume, languages; None until the employee has a row
+    preferences: tuple[list[str], list[str], int | None, list[str]] | None
+    profile: dict[str, Any] | None  # the stored learned state; None: no row yet
+    version: int | None
+    shown: int  # items shown today
+    final: list[int]  # articles with one of the ``final`` event types
+    consumed: list[int]  # articles with one of the ``consumed`` event types
+    topics: list[tuple[str, str, str, bool]]  # as ``topic_rows``
+    latest: tuple[Any, ...]  # as ``latest_change``
+
+
+def _seen(types: str) -> Any:
+    """The employee's articles with events of the types bound to ``types``, as one array."""
+    return (
+        select(func.array_agg(distinct(Event.article_id)))
+        .where(
+            Event.employee_id == bindparam("employee_id"),
+            Event.type.in_(bindparam(types, expanding=True)),
+            Event.article_id.is_not(None),
+        )
+        .scalar_subquery()
+    )
+
+
+def _pg_feed_state() -> Any:
+    me = select(bindparam("employee_id", type_=Integer).label("id")).subquery("me")
+    prefs = Preferences.__table__
+    profiles = LearnedProfile.__table__
+    return select(
+        prefs.c.employee_id,
+        prefs.c.followed_topics,
+        prefs.c.muted_topics,
+        prefs.c.volume,
+        prefs.c.languages,
+        # As text for orjson, far faster than the driver's json.loads on a large document.
+        cast(profiles.c.state, Text),
+        profiles.c.version,
+        select(DailyBudget.shown)
+        .where(
+            DailyBudget.employee_id == bindparam("employee_id"),
+            DailyBudget.day == bindparam("day"),
+        )
+        .scalar_subquery(),
+        _seen("final"),
+        _seen("consumed"),
+        select(
+            func.json_agg(
+                func.json_build_array(Topic.id, Topic.name_de, Topic.name_en, Topic.mandatory)
+            )
+        ).scalar_subquery(),
+        *_LATEST_CHANGE,
+    ).select_from(
+        me.outerjoin(prefs, prefs.c.employee_id == me.c.id).outerjoin(
+            profiles, profiles.c.employee_id == me.c.id
+        )
+    )
+
+
+# PostgreSQL: the whole read side of a feed request in one round trip (no lock: the profile's
+# version guards the write).
+_PG_FEED_STATE = _pg_feed_state()
+
+
+def feed_state(
+    session: Session,
+    employee_id: int,
+    day: date,
+    final: Sequence[str],
+    consumed: Sequence[str],
+) -> FeedState:
+    """Preferences, learned profile, today's budget, the articles the employee has events of
+    the ``final`` and ``consumed`` types for, topics and the newest article change."""
+    if is_postgres(session):
+        # Core execution: the ORM layer adds nothing to a plain row but its overhead.
+        row = (
+            session.connection()
+            .execute(
+                _PG_FEED_STATE,
+                {"employee_id": employee_id, "day": day, "final": final, "consumed": consumed},
+            )
+            .one()
+        )
+        return FeedState(
+            preferences=None if row[0] is None else (row[1] or [], row[2] or [], row[3], row[4]),
+            profile=None if row[6] is None else (orjson.loads(row[5]) if row[5] else {}),
+            version=row[6],
+            shown=row[7] or 0,
+            final=row[8] or [],
+            consumed=row[9] or [],
+            topics=[(t[0], t[1], t[2], bool(t[3])) for t in row[10] or []],
+            latest=(row[11], row[12]),
+        )
+    prefs = session.execute(
+        select(
+            Preferences.followed_topics,
+            Preferences.muted_topics,
+            Preferences.volume,
+            Preferences.languages,
+        ).where(Preferences.employee_id == employee_id)
+    ).first()
+    stored = get_profile_row(session, employee_id)
+    seen = events_repository.article_types_of(session, employee_id, [*final, *consumed])
+    return FeedState(
+        preferences=None if prefs is None else (prefs[0] or [], prefs[1] or [], prefs[2], prefs[3]),
+        profile=None if stored is None else stored[0],
+        version=None if stored is None else stored[1],
+        shown=shown_on(session, employee_id, day),
+        final=[a for a, t in seen if t in final],
+        consumed=[a for a, t in seen if t in consumed],
+        topics=topic_rows(session),
+        latest=latest_change(session),
+    )
+
+
+_PG_SAVE_PROFILE = (
+    "UPDATE learned_profiles SET state = CAST(:state AS json), version = version + 1, "
+    "updated_at = :now WHERE employee_id = :employee_id AND version = :version RETURNING 1"
+)
+_PG_INSERT_PROFILE = (
+    "INSERT INTO learned_profiles (employee_id, state, version, updated_at) "
+    "VALUES (:employee_id, CAST(:state AS json), 1, :now) "
+    "ON CONFLICT (employee_id) DO NOTHING RETURNING 1"
+)
+# The profile first (the lock order of every writer: profiles, then counters); nothing else is
+# written unless it was still at the version read. Rows of an article deleted since the
+# worker's cache was checked are skipped rather than failing the request.
+#
+# Impressions are committed asynchronously (synchronous_commit off for this transaction
+# only): a crash can lose the last fraction of a second of them, but never part of a
+# transaction, so the event log, budget, profile and counters stay consistent with each
+# other; the feed is simply as if those pages had not been shown. Events the clients send
+# (opens, likes, ...) keep the server's synchronous commit.
+_PG_RECORD_FEED = f"""
+WITH saved AS ({{profile}}),
+present AS (SELECT id FROM articles WHERE id = ANY(CAST(:article_ids AS integer[]))),
+logged AS (
+    INSERT INTO events ({events_repository.PG_COLUMN_LIST})
+    SELECT {", ".join(f"r.{c}" for c in events_repository.PG_COLUMN_LIST.split(", "))}
+    FROM json_to_recordset(CAST(:events AS json))
+        AS r({events_repository.PG_RECORDSET_COLUMNS})
+    WHERE EXISTS (SELECT 1 FROM saved) AND r.article_id IN (SELECT id FROM present)
+    RETURNING 1
+),
+counted AS (
+    INSERT INTO article_stats (article_id, segment, impressions, engagements)
+    SELECT r.article_id, r.segment, r.impressions, r.engagements
+    FROM json_to_recordset(CAST(:stats AS json))
+        AS r(article_id integer, segment varchar, impressions float8, engagements float8)
+    WHERE EXISTS (SELECT 1 FROM saved) AND r.article_id IN (SELECT id FROM present)
+    ORDER BY r.article_id, r.segment
+    ON CONFLICT (article_id, segment) DO UPDATE SET
+        impressions = article_stats.impressions + excluded.impressions,
+        engagements = article_stats.engagements + excluded.engagements
+    RETURNING 1
+),
+budget AS (
+    INSERT INTO daily_budgets (employee_id, day, shown)
+    SELECT CAST(:employee_id AS integer), CAST(:day AS date), CAST(:shown AS integer)
+    WHERE EXISTS (SELECT 1 FROM saved)
+    ON CONFLICT (employee_id, day) DO UPDATE SET shown = daily_budgets.shown + excluded.shown
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM saved), (SELECT count(*) FROM logged),
+    (SELECT count(*) FROM counted), (SELECT count(*) FROM budget),
+    set_config('synchronous_commit', 'off', true)
+"""
+_PG_RECORD_UPDATE = text(_PG_RECORD_FEED.format(profile=_PG_SAVE_PROFILE))
+_PG_RECORD_INSERT = text(_PG_RECORD_FEED.format(profile=_PG_INSERT_PROFILE))
+
+
+def record_feed(
+    session: Session,
+    *,
+    employee_id: int,
+    version: int | None,
+    state: dict[str, Any],
+    events: Sequence[dict[str, Any]],
+    deltas: Mapping[tuple[int, str], tuple[float, float]],
+    day: date,
+    shown: int,
+) -> bool:
+    """Save the learned ``state`` if the stored profile is still at ``version`` (None: no row
+    yet) and, only then, log the impression ``events``, add ``deltas`` to colleagues' counters
+    and ``shown`` to today's budget. False (and nothing written) when the profile moved."""
+    if is_postgres(session):
+        row = (
+            session.connection()
+            .execute(
+                _PG_RECORD_INSERT if version is None else _PG_RECORD_UPDATE,
+                {
+                    "employee_id": employee_id,
+                    "version": version,
+                    "state": orjson.dumps(state).decode(),
+                    "now": utcnow(),
+                    "article_ids": sorted({r["article_id"] for r in events}),
+                    "events": events_repository.rows_json(events),
+                    "stats": _stats_json(deltas),
+                    "day": day,
+                    "shown": shown,
+                },
+            )
+            .one()
+        )
+        return bool(row[0])
+    if version is None:
+        ensure_profiles(session, [employee_id])
+        version = 0
+    if save_profiles(session, [(employee_id, version, state)]):
+        return False
+    ids = {r["article_id"] for r in events}
+    existing = set(session.scalars(select(Article.id).where(Article.id.in_(ids))))
+    events_repository.insert_events(session, [r for r in events if r["article_id"] in existing])
+    add_to_stats(session, {k: v for k, v in deltas.items() if k[0] in existing})
+    add_shown(session, employee_id, day, shown)
+    return True

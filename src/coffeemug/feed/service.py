@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
-from coffeemug.events import repository as events_repository
+from coffeemug.errors import Conflict
 from coffeemug.events.models import Channel, EventType
-from coffeemug.events.service import event_row, store_rows
-from coffeemug.feed import live, reasons, repository
+from coffeemug.events.service import event_row
+from coffeemug.feed import learning, live, reasons, repository
 from coffeemug.feed.ranker import CandidateSet, Profile, Ranker
 from coffeemug.feed.ranker.candidates import epoch_seconds
 from coffeemug.feed.schemas import Budget, FeedItem, FeedRead
@@ -46,25 +46,22 @@ def topic_names(session: Session, language: str) -> dict[str, str]:
 
 
 def _hidden(
-    session: Session,
     employee: Employee,
     articles: live.LiveArticles,
     candidates: CandidateSet,
     languages: tuple[str, ...],
+    state: repository.FeedState,
     muted: set[str],
     now: datetime,
 ) -> np.ndarray:
     """Rows of the candidates this employee must not see: not for their audience or not live
     now, dismissed, acknowledged, already consumed (must-reads excepted) or muted."""
     hide = articles.hidden(employee.region, employee.business_unit, languages, epoch_seconds(now))
-    seen = events_repository.article_types_of(
-        session, employee.id, _FINAL_EVENTS + _CONSUMED_EVENTS
-    )
-    final = np.asarray([a for a, t in seen if t in _FINAL_EVENTS], dtype=np.int64)
-    consumed = np.asarray([a for a, t in seen if t not in _FINAL_EVENTS], dtype=np.int64)
     ids = candidates.article_ids
-    hide |= np.isin(ids, final)
-    hide |= np.isin(ids, consumed) & ~candidates.must_read
+    if state.final:
+        hide |= np.isin(ids, np.asarray(state.final, dtype=np.int64))
+    if state.consumed:
+        hide |= np.isin(ids, np.asarray(state.consumed, dtype=np.int64)) & ~candidates.must_read
     vocab = [i for i, topic in enumerate(candidates.topic_vocab) if topic in muted]
     if vocab:
         hide |= np.isin(candidates.topic_index, vocab).any(axis=1)
@@ -88,6 +85,52 @@ def _impression(
     )
 
 
+def _preferences(
+    session: Session, employee: Employee, state: repository.FeedState
+) -> tuple[list[str], list[str], int | None, list[str]]:
+    """Followed and muted topics, volume and languages; the defaults are stored on first use."""
+    if state.preferences is not None:
+        return state.preferences
+    prefs = get_preferences(session, employee)
+    return prefs.followed_topics, prefs.muted_topics, prefs.volume, prefs.languages
+
+
+def _log_impressions(
+    session: Session,
+    employee: Employee,
+    state: repository.FeedState,
+    profile: Profile,
+    rows: list[dict[str, Any]],
+    features: learning.Features,
+    day: date,
+) -> None:
+    """Store the impressions with what they teach (profile, counters) and the budget, in one
+    round trip on PostgreSQL; the profile read without a lock is saved only if no one changed
+    it meanwhile, else it is read again under lock and the impressions learned once more."""
+    signals = learning.signals_of(rows)
+    feedback = learning.feedback_by_employee(signals, features).get(employee.id, [])
+    deltas = learning.counter_deltas(signals)
+    ranker = learning.learner()
+    version = state.version
+    for _ in range(learning.MAX_ATTEMPTS):
+        learned = ranker.learn_many(profile, feedback)
+        if repository.record_feed(
+            session,
+            employee_id=employee.id,
+            version=version,
+            state=learned.to_dict(),
+            events=rows,
+            deltas=deltas,
+            day=day,
+            shown=len(rows),
+        ):
+            return
+        repository.ensure_profiles(session, [employee.id])
+        stored, version = repository.load_profiles(session, [employee.id], lock=True)[employee.id]
+        profile = Profile.from_dict(stored)
+    raise Conflict(learning.CONTENTION)
+
+
 def get_feed(
     session: Session,
     employee: Employee,
@@ -104,24 +147,23 @@ def get_feed(
     settings = settings or get_settings()
     now = now or utcnow()
     limit = limit or settings.default_feed_limit
-    prefs = get_preferences(session, employee)
-    topic_rows = repository.topic_rows(session)
-    language = reasons.language_of([language] if language else prefs.languages)
-    names = {tid: (de if language == "de" else en) for tid, de, en, _ in topic_rows}
-    mandatory = {t for t, _, _, m in topic_rows if m}
+    day = now.date()
+    state = repository.feed_state(session, employee.id, day, _FINAL_EVENTS, _CONSUMED_EVENTS)
+    followed, muted, volume, prefs_languages = _preferences(session, employee, state)
+    language = reasons.language_of([language] if language else prefs_languages)
+    names = {tid: (de if language == "de" else en) for tid, de, en, _ in state.topics}
+    mandatory = {t for t, _, _, m in state.topics if m}
 
-    # Locked now (PostgreSQL) because the impressions logged below update this very profile.
-    stored = repository.get_profile_row(session, employee.id, lock=True)
-    profile = Profile.from_dict(stored[0] if stored else {})
+    profile = Profile.from_dict(state.profile or {})
     # Colleagues' signal comes from the business unit; someone the feed knows nothing about
     # yet (no feedback, no own topics) gets what is popular in their region instead.
-    if profile.feedback_count == 0 and not set(prefs.followed_topics) - mandatory:
+    if profile.feedback_count == 0 and not set(followed) - mandatory:
         segment, label = f"region:{employee.region}", employee.region
     else:
         segment, label = f"bu:{employee.business_unit}", employee.business_unit
 
-    articles = live.live_articles(session, now)
-    languages = tuple(sorted(prefs.languages or ["en"]))
+    articles = live.live_articles(session, now, state.latest)
+    languages = tuple(sorted(prefs_languages or ["en"]))
     candidates = live.with_stats(
         session,
         articles.language_set(languages),
@@ -131,11 +173,9 @@ def get_feed(
         label=label,
         articles=articles,
     )
-    hide = _hidden(session, employee, articles, candidates, languages, set(prefs.muted_topics), now)
+    hide = _hidden(employee, articles, candidates, languages, state, set(muted), now)
 
-    day = now.date()
-    shown = repository.shown_on(session, employee.id, day)
-    volume = prefs.volume
+    shown = state.shown
     remaining = None if volume is None else max(volume - shown, 0)
     quota = limit if (more or remaining is None) else min(limit, remaining)
 
@@ -145,7 +185,7 @@ def get_feed(
         profile,
         candidates,
         now=now,
-        followed=frozenset(prefs.followed_topics) - mandatory,
+        followed=frozenset(followed) - mandatory,
         limit=limit,
         segment_label=label,
         exclude=hide,
@@ -181,20 +221,10 @@ def get_feed(
             )
         )
     if items:
-        features = {
-            i.article_id: (
-                articles.info[i.article_id].topics,
-                articles.info[i.article_id].embedding,
-            )
-            for i in items
-        }
-        store_rows(
-            session,
-            [_impression(employee, i, request_id, channel, now) for i in items],
-            features,
-            {employee.id: (profile, stored[1])} if stored else None,
-        )
-        repository.add_shown(session, employee.id, day, len(items))
+        shown_info = {i.article_id: articles.info[i.article_id] for i in items}
+        features = {a: (info.topics, info.embedding) for a, info in shown_info.items()}
+        rows = [_impression(employee, i, request_id, channel, now) for i in items]
+        _log_impressions(session, employee, state, profile, rows, features, day)
         shown += len(items)
     remaining = None if volume is None else max(volume - shown, 0)
     session.flush()
