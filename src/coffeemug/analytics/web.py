@@ -136,14 +136,23 @@ def _column(table: TableRead, key: str) -> list[Any]:
     return [row.get(key) for row in table.rows]
 
 
-def _figure(traces: list[dict[str, Any]], kind: str = "bar", y_title: str = "") -> str:
-    layout = {
+def _figure(
+    traces: list[dict[str, Any]],
+    kind: str = "bar",
+    y_title: str = "",
+    period: tuple[date, date] | None = None,
+) -> str:
+    """Plotly figure JSON; with ``period`` the x axis is that date range, days without data
+    included, so a quiet week shows as a gap rather than vanishing."""
+    layout: dict[str, Any] = {
         "barmode": "group",
         "margin": {"l": 50, "r": 10, "t": 10, "b": 80},
         "height": 320,
         "legend": {"orientation": "h"},
         "yaxis": {"title": {"text": y_title}},
     }
+    if period is not None:
+        layout["xaxis"] = {"type": "date", "range": [period[0], period[1]]}
     return json.dumps(
         {"data": [{"type": kind, **trace} for trace in traces], "layout": layout}, default=str
     )
@@ -312,6 +321,7 @@ def _dashboard_page(
                 )
             ],
             kind="scatter",
+            period=(start, end),
         ),
     )
     for which, key in (("top", "top"), ("flop", "flop")):
