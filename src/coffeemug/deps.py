@@ -1,55 +1,128 @@
-"""Request dependencies: the session that owns the transaction, and who is asking."""
+"""Request dependencies: the session that owns the transaction, and who is asking.
+
+The dependencies that need no database are ``async``: FastAPI runs a plain ``def`` dependency
+in the thread pool, and each such hop costs about as much CPU as a small query.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, TypeVar
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coffeemug.db import session_scope
+from coffeemug.db import get_sessionmaker
 from coffeemug.errors import Forbidden, NotAuthenticated
 from coffeemug.people.models import Employee, Role
 from coffeemug.settings import Settings
 
+T = TypeVar("T")
 
-def get_request_settings(request: Request) -> Settings:
+
+async def get_request_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_request_settings)]
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on error."""
-    with session_scope(request.app.state.settings.database_url) as session:
+def _end(session: Session, ok: bool) -> None:
+    try:
+        if ok:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request: committed when the handler returns, rolled back on error.
+
+    Opening a session touches no connection, so it happens on the event loop; the end needs
+    the database only if the handler left a transaction open (``commit_in_thread`` does not).
+    """
+    session = get_sessionmaker(request.app.state.settings.database_url)()
+    ok = False
+    try:
         yield session
+        ok = True
+    finally:
+        if session.in_transaction():
+            await to_thread.run_sync(_end, session, ok)
+        else:
+            session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def identify(request: Request, session: Session, settings: Settings) -> Employee | None:
-    """The employee behind a request: the identity header (demo header or the SSO proxy's),
-    or, for pages in demo mode, the identity cookie set by the demo picker."""
+def commit_in_thread(session: Session, work: Callable[[], T]) -> T:
+    """``work()`` then the commit, in the one worker-thread call that runs both.
+
+    The request's session dependency still owns the transaction: on an error it rolls back.
+    """
+    result = work()
+    session.commit()
+    return result
+
+
+async def run_and_commit(
+    session: Session, work: Callable[[], T], limiter: CapacityLimiter | None = None
+) -> T:
+    """Run blocking database work off the event loop and commit it there, in one hop."""
+    return await to_thread.run_sync(commit_in_thread, session, work, limiter=limiter)
+
+
+def external_id_of(request: Request, settings: Settings) -> str | None:
+    """The identity header (demo header or the SSO proxy's), or, for pages in demo mode, the
+    identity cookie set by the demo picker."""
     external_id = request.headers.get(settings.identity_header)
     if not external_id and settings.demo_mode:
         external_id = request.cookies.get("coffeemug_demo_employee")
-    if not external_id:
-        return None
+    return external_id or None
+
+
+def employee_by_external_id(session: Session, external_id: str) -> Employee | None:
     return session.scalars(select(Employee).where(Employee.external_id == external_id)).first()
 
 
-def get_current_employee(request: Request, session: SessionDep, settings: SettingsDep) -> Employee:
-    employee = identify(request, session, settings)
+def identify(request: Request, session: Session, settings: Settings) -> Employee | None:
+    """The employee behind a request, or None when it names none."""
+    external_id = external_id_of(request, settings)
+    if external_id is None:
+        return None
+    return employee_by_external_id(session, external_id)
+
+
+async def get_external_id(request: Request, settings: SettingsDep) -> str:
+    """The caller's external id, checked for presence only (no database): for routes that look
+    the employee up inside their own worker-thread call with ``known_employee``."""
+    external_id = external_id_of(request, settings)
+    if external_id is None:
+        raise NotAuthenticated(f"missing identity: send header {settings.identity_header}")
+    return external_id
+
+
+ExternalId = Annotated[str, Depends(get_external_id)]
+
+
+def known_employee(session: Session, external_id: str, settings: Settings) -> Employee:
+    employee = employee_by_external_id(session, external_id)
     if employee is None:
-        header = settings.identity_header
-        if request.headers.get(header):
-            raise NotAuthenticated(f"no employee with the id given in header {header}")
-        raise NotAuthenticated(f"missing identity: send header {header}")
+        raise NotAuthenticated(
+            f"no employee with the id given in header {settings.identity_header}"
+        )
     return employee
+
+
+def get_current_employee(
+    session: SessionDep, external_id: ExternalId, settings: SettingsDep
+) -> Employee:
+    return known_employee(session, external_id, settings)
 
 
 CurrentEmployee = Annotated[Employee, Depends(get_current_employee)]
@@ -58,7 +131,7 @@ CurrentEmployee = Annotated[Employee, Depends(get_current_employee)]
 def require_role(role: Role):  # type: ignore[no-untyped-def]
     """Dependency factory: the current employee, if they hold ``role`` (admins hold all)."""
 
-    def _check(employee: CurrentEmployee) -> Employee:
+    async def _check(employee: CurrentEmployee) -> Employee:
         if not employee.has_role(role):
             raise Forbidden(f"this needs the role '{role.value}'")
         return employee

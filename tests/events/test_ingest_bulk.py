@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
+from coffeemug.errors import Conflict
+from coffeemug.events.models import Event, EventType
 from coffeemug.events.schemas import EventCreate
 from coffeemug.events.service import ingest_many
 from coffeemug.feed.models import ArticleStats, LearnedProfile
@@ -94,3 +96,43 @@ def test_retried_batch_learns_nothing_twice(session: Session, settings: Settings
     after = _stats(session, [article.id]), [_profile(session, p.id)[1] for p in people]
     assert after == before
     assert before[0][(article.id, "*")][0] == 4.0
+
+
+def test_batch_mixing_stored_and_new_events_learns_the_new_ones_once(
+    session: Session, settings: Settings
+) -> None:
+    now = utcnow()
+    person = make_employee(session)
+    article = make_article(session, topics=["energy"])
+
+    def payload(kind: str) -> EventCreate:
+        return EventCreate.model_validate(event_payload(kind, article.id, occurred_at=now))
+
+    first = [(person, payload("article_impressed"))]
+    ingest_many(session, first, now=now, settings=settings)
+    _, version = _profile(session, person.id)
+    # The stored id makes the optimistic insert fail; the batch is sorted out and stored once.
+    results = ingest_many(session, [*first, (person, payload("article_liked"))], settings=settings)
+    assert [r.status for r in results] == ["duplicate", "stored"]
+    session.expire_all()
+    learned, after = _profile(session, person.id)
+    assert after == version + 1
+    assert learned.feedback_count == 2
+    impressions, engagements = _stats(session, [article.id])[(article.id, "*")]
+    assert impressions == 1.0 and engagements > 0
+
+
+def test_batch_reusing_a_stored_id_for_other_content_stores_nothing(
+    session: Session, settings: Settings
+) -> None:
+    now = utcnow()
+    person = make_employee(session)
+    article = make_article(session)
+    liked = EventCreate.model_validate(event_payload("article_liked", article.id, occurred_at=now))
+    ingest_many(session, [(person, liked)], now=now, settings=settings)
+    clash = liked.model_copy(update={"type": EventType.article_dismissed})
+    fresh = EventCreate.model_validate(event_payload("article_opened", article.id, occurred_at=now))
+    with pytest.raises(Conflict) as raised:
+        ingest_many(session, [(person, fresh), (person, clash)], now=now, settings=settings)
+    assert raised.value.to_dict()["items"][0]["index"] == 1
+    assert session.get(Event, str(fresh.id)) is None

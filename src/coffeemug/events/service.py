@@ -119,7 +119,6 @@ def ingest_many(
     settings = settings or get_settings()
     latest = now + timedelta(seconds=settings.future_tolerance_seconds)
     errors: list[ItemError] = []
-    conflicts: list[ItemError] = []
     rows = [to_row(employee, event, now) for employee, event in items]
 
     # One lookup both validates the article ids and gives learning what it needs of them.
@@ -143,9 +142,38 @@ def ingest_many(
                 )
             )
 
+    if errors:
+        # Report conflicts with stored events too, as the caller fixes the batch in one go.
+        stored = repository.stored_events(session, (r["id"] for r in rows))
+        _refuse(errors, _classify(rows, stored)[2], len(rows))
+    results, new_rows, conflicts = _classify(rows, {})
+    if not conflicts:
+        # Most batches are new: store them without first looking their ids up. A stored id
+        # makes the insert fail; its savepoint is undone and the batch is sorted out below.
+        try:
+            with session.begin_nested():
+                store_rows(session, new_rows, known)
+            session.flush()
+            return results
+        except IntegrityError:
+            pass
     stored = repository.stored_events(session, (r["id"] for r in rows))
+    results, new_rows, conflicts = _classify(rows, stored)
+    if conflicts:
+        _refuse([], conflicts, len(rows))
+    store_rows(session, new_rows, known)
+    session.flush()
+    return results
+
+
+def _classify(
+    rows: Sequence[dict[str, Any]], stored: dict[str, dict[str, Any]]
+) -> tuple[list[IngestResult], list[dict[str, Any]], list[ItemError]]:
+    """Each row as new, a retry of an event already stored or sent earlier in the batch
+    (duplicate), or a conflict (the id stored with other content)."""
     results: list[IngestResult] = []
     new_rows: list[dict[str, Any]] = []
+    conflicts: list[ItemError] = []
     seen: dict[str, dict[str, Any]] = {}
     for index, row in enumerate(rows):
         earlier = stored.get(row["id"]) or seen.get(row["id"])
@@ -164,20 +192,19 @@ def ingest_many(
             seen[row["id"]] = row
             new_rows.append(row)
             results.append(IngestResult(index=index, id=row["id"], status="stored"))
+    return results, new_rows, conflicts
 
-    if errors or conflicts:
-        problems = sorted(errors + conflicts, key=lambda e: e.index)
-        first = problems[0]
-        where = f"events[{first.index}]." if len(rows) > 1 else ""
-        detail = f"{where}{first.detail}"
-        if len(problems) > 1:
-            detail += f" (and {len(problems) - 1} more; nothing was stored)"
-        error_type = ValidationFailed if errors else Conflict
-        raise error_type(detail, items=[p.model_dump() for p in problems])
 
-    store_rows(session, new_rows, known)
-    session.flush()
-    return results
+def _refuse(errors: list[ItemError], conflicts: list[ItemError], count: int) -> None:
+    """Raise the batch's problems, the first in detail; nothing of the batch is stored."""
+    problems = sorted(errors + conflicts, key=lambda e: e.index)
+    first = problems[0]
+    where = f"events[{first.index}]." if count > 1 else ""
+    detail = f"{where}{first.detail}"
+    if len(problems) > 1:
+        detail += f" (and {len(problems) - 1} more; nothing was stored)"
+    error_type = ValidationFailed if errors else Conflict
+    raise error_type(detail, items=[p.model_dump() for p in problems])
 
 
 def _pydantic_errors(exc: ValidationError, prefix: str) -> list[tuple[str, str]]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Annotated
 
-from anyio import CapacityLimiter, to_thread
+from anyio import CapacityLimiter
 from anyio.lowlevel import RunVar
 from fastapi import APIRouter, Query, Response
 
-from coffeemug.deps import CurrentEmployee, SessionDep, SettingsDep
+from coffeemug.deps import ExternalId, SessionDep, SettingsDep, known_employee, run_and_commit
 from coffeemug.errors import NotAuthenticated, ValidationFailed, error_responses
 from coffeemug.events.models import Channel
 from coffeemug.feed import service
@@ -38,7 +37,7 @@ def _feed_limiter() -> CapacityLimiter:
 async def get_feed(
     session: SessionDep,
     settings: SettingsDep,
-    employee: CurrentEmployee,
+    external_id: ExternalId,
     limit: Annotated[int | None, Query(ge=1, le=100, description="Items wanted.")] = None,
     more: Annotated[
         bool, Query(description="Show more even when today's volume is used up.")
@@ -50,16 +49,16 @@ async def get_feed(
     Every item returned is logged as an ``article_impressed`` event with its position, score
     and propensity under the response's ``request_id``.
     """
-    compute = functools.partial(
-        service.get_feed,
-        session,
-        employee,
-        limit=limit,
-        more=more,
-        settings=settings,
-        channel=channel,
-    )
-    feed = await to_thread.run_sync(compute, limiter=_feed_limiter())
+
+    def compute() -> FeedRead:
+        # Who is asking, the feed and the commit in one worker-thread call: each hop between
+        # the event loop and the thread pool costs about as much as a small query.
+        employee = known_employee(session, external_id, settings)
+        return service.get_feed(
+            session, employee, limit=limit, more=more, settings=settings, channel=channel
+        )
+
+    feed = await run_and_commit(session, compute, limiter=_feed_limiter())
     # Serialised once by the model itself: the framework would dump, validate it again against
     # the response model and encode it, several times the cost of the JSON.
     return Response(content=feed.model_dump_json(), media_type="application/json")

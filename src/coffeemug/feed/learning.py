@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -42,9 +42,9 @@ MAX_ATTEMPTS = 5
 CONTENTION = "learned profile changed concurrently too often; retry the request"
 
 
-@dataclass(frozen=True, slots=True)
-class Signal:
-    """One stored event reduced to what learning needs."""
+class Signal(NamedTuple):
+    """One stored event reduced to what learning needs (a tuple: ingestion builds tens of
+    thousands a second, at a third of a frozen dataclass's cost)."""
 
     employee_id: int
     region: str | None
@@ -140,12 +140,15 @@ def counter_deltas(signals: Iterable[Signal]) -> dict[tuple[int, str], tuple[flo
     }
 
 
+_occurred_at = attrgetter("occurred_at")
+
+
 def feedback_by_employee(
     signals: Iterable[Signal], features: Features
 ) -> dict[int, list[Feedback]]:
     """Each employee's signals about known articles as the ranker's feedback, oldest first."""
     out: dict[int, list[Feedback]] = defaultdict(list)
-    for s in sorted(signals, key=lambda s: s.occurred_at):
+    for s in sorted(signals, key=_occurred_at):
         found = features.get(s.article_id)
         if found is None:
             continue
