@@ -24,11 +24,10 @@ def alembic_config(url: str) -> Config:
 def upgrade_to_head(url: str | None = None) -> str:
     """Upgrade to the newest revision and return it; does nothing if already there."""
     url = url or get_settings().database_url
-    # "heads": independent schema branches (one per area) may each add a revision.
-    command.upgrade(alembic_config(url), "heads")
+    command.upgrade(alembic_config(url), "head")
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            return ", ".join(sorted(MigrationContext.configure(conn).get_current_heads())) or "base"
+            return MigrationContext.configure(conn).get_current_revision() or "base"
     finally:
         engine.dispose()

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import numpy as np
+import pytest
 from analytics_factories import add_events, fresh_sqlite, roll
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
 from coffeemug.analytics.models import (
-    REGISTER_COLUMNS,
     DimensionDay,
     DimensionSketch,
     Rollup,
     RollupState,
 )
-from coffeemug.analytics.privacy import Crowd
+from coffeemug.analytics.privacy import HLL_REGISTERS, Crowd, hll_hash
 from coffeemug.analytics.rollup import WEEKS_BUILT, purge, run_rollup
 from coffeemug.db import utcnow
 from coffeemug.events.models import Event
+from database_support import make_database
 from factories import make_article, make_employee
 
 
@@ -182,7 +184,7 @@ def test_weekly_article_rows_give_the_same_totals_and_sketches_as_the_days(
                 DimensionSketch.day <= end,
             )
         ):
-            merged = merged.merge(Crowd.from_registers([getattr(r, c) for c in REGISTER_COLUMNS]))
+            merged = merged.merge(Crowd.from_registers(list(r.registers)))
         registers = repository.dimension_registers(session, start, end, "article", [key])
         assert Crowd.from_registers(registers[key]).registers == merged.registers
 
@@ -209,7 +211,7 @@ def test_rollups_made_before_weekly_rows_get_them_built_from_the_days(session: S
             select(DimensionSketch).where(DimensionSketch.dim == repository.ARTICLE_WEEK)
         ).all()
         return sorted((r.day, r.key, r.impressions, r.employees) for r in rows) + sorted(
-            (s.day, s.key, *(getattr(s, c) for c in REGISTER_COLUMNS)) for s in sketches
+            (s.day, s.key, s.registers) for s in sketches
         )
 
     built = weekly()
@@ -223,3 +225,115 @@ def test_rollups_made_before_weekly_rows_get_them_built_from_the_days(session: S
     assert roll(session) == 0
     session.expire_all()
     assert weekly() == built
+
+
+def _reference_hll(employee_id: int) -> tuple[int, int]:
+    """The register and rank of the SQL rollup that stored the sketches of earlier versions."""
+
+    def xor_shift(value: int, bits: int) -> int:
+        return (value | (value >> bits)) - (value & (value >> bits))
+
+    h = (employee_id * 2654435761) % 4294967296
+    h = (xor_shift(h, 16) * 73244475) % 4294967296
+    x = xor_shift(h, 15)
+    rest = x >> 7
+    rank = next((i for i in range(1, 26) if rest >= 1 << (25 - i)), 26)
+    return x & 127, rank
+
+
+def test_sketch_hash_is_the_one_stored_sketches_were_built_with() -> None:
+    ids = np.array([1, 2, 3, 77, 4096, 123_456, 2**31 - 1], dtype=np.int64)
+    registers, ranks = hll_hash(ids)
+    assert list(zip(registers.tolist(), ranks.tolist(), strict=True)) == [
+        _reference_hll(int(i)) for i in ids
+    ]
+
+
+def _expected_registers(people: list) -> list[int]:
+    registers, ranks = hll_hash(np.array([p.id for p in people], dtype=np.int64))
+    expected = np.zeros(HLL_REGISTERS, dtype=np.uint8)
+    np.maximum.at(expected, registers, ranks)
+    return expected.tolist()
+
+
+def test_a_long_window_rolls_up_in_steps_with_the_same_totals_and_sketches(
+    session: Session, monkeypatch
+) -> None:
+    import coffeemug.analytics.rollup as rollup_module
+
+    day = utcnow().date() - timedelta(days=2)
+    people = [make_employee(session, region="EU") for _ in range(9)]
+    article = make_article(session)
+    for i in range(3):
+        stamp = utcnow() - timedelta(minutes=30 - i)
+        add_events(
+            session,
+            people[3 * i : 3 * i + 3],
+            "article_impressed",
+            article.id,
+            day,
+            ingested_at=stamp,
+        )
+    monkeypatch.setattr(rollup_module, "BATCH_EVENTS", 4)
+    until = utcnow() - timedelta(minutes=1)
+    result = run_rollup(session, until=until)
+    assert result.events == 9
+    assert rollup_module.watermark(session) == until
+    cell = _cell(session, article.id, day)
+    # Steps of at least four events: the floor is the largest step's count, never more.
+    assert cell.impressions == 9 and 3 <= cell.employees <= 9
+    registers = repository.dimension_registers(session, day, day, "article", [str(article.id)])
+    assert registers[str(article.id)] == _expected_registers(people)
+    region = repository.dimension_registers(session, day, day, "region", ["EU"])
+    assert region["EU"] == _expected_registers(people)
+
+
+def test_channels_and_segments_never_seen_before_are_rolled_up(session: Session) -> None:
+    day = utcnow().date() - timedelta(days=1)
+    people = [make_employee(session, region="EU", business_unit="Mobility") for _ in range(5)]
+    article = make_article(session)
+    add_events(session, people, "article_impressed", article.id, day)
+    roll(session)
+    # An employee who moved: the event keeps the segment it was ingested with.
+    moved = make_employee(session, region="EU", business_unit="Mobility")
+    add_events(session, [moved], "article_opened", article.id, day, ingested_at=utcnow())
+    session.execute(update(Event).where(Event.employee_id == moved.id).values(region="LATAM-new"))
+    run_rollup(session, until=utcnow() + timedelta(seconds=1))
+    cells = session.scalars(select(Rollup).where(Rollup.article_id == article.id)).all()
+    assert {(c.region, c.impressions, c.opens) for c in cells} == {
+        ("EU", 5, 0),
+        ("LATAM-new", 0, 1),
+    }
+    totals = {row.k0: row for row in repository.dimension_totals(session, day, day, "region")}
+    assert totals["LATAM-new"].opens == 1
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_keeps_stored_sketches_as_bytes(backend: str, tmp_path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from coffeemug.migrate import alembic_config
+
+    url, drop = make_database(backend, tmp_path)
+    try:
+        config = alembic_config(url)
+        command.downgrade(config, "0002")
+        registers = [(i * 7) % 27 for i in range(HLL_REGISTERS)]
+        columns = ", ".join(f"r{i}" for i in range(HLL_REGISTERS))
+        values = ", ".join(str(v) for v in registers)
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    f"INSERT INTO analytics_dimension_sketches (dim, key, day, {columns}) "
+                    f"VALUES ('article', '42', '2026-11-02', {values})"
+                )
+            )
+        command.upgrade(config, "heads")
+        with engine.connect() as conn:
+            stored = conn.execute(text("SELECT registers FROM analytics_dimension_sketches")).all()
+        engine.dispose()
+        assert [list(row[0]) for row in stored] == [registers]
+    finally:
+        drop()

@@ -16,7 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    SmallInteger,
+    LargeBinary,
     String,
     Text,
 )
@@ -88,7 +88,11 @@ class DimensionDay(_Counts, Base):
     """
 
     __tablename__ = "analytics_dimension_days"
-    __table_args__ = (Index("ix_analytics_dimension_days_dim_day", "dim", "day"),)
+    __table_args__ = (
+        Index("ix_analytics_dimension_days_dim_day", "dim", "day"),
+        # Totals of a few chosen values (the articles a ranked page shows) over a period.
+        Index("ix_analytics_dimension_days_dim_key_day", "dim", "key", "day"),
+    )
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     dim: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -98,9 +102,10 @@ class DimensionDay(_Counts, Base):
 class DimensionSketch(Base):
     """HyperLogLog sketch of the employees behind one day and dimension value.
 
-    128 registers ``r0``..``r127`` as columns, so merging days is one ``MAX`` per column on any
-    database. Kept apart from the totals so that scanning totals stays cheap; sketches are read
-    by primary key for the values a page shows or cannot decide from the floor.
+    ``registers`` holds the 128 registers as one byte each: merging days or batches is a
+    byte-wise maximum, done in numpy on read and on rollup. Kept apart from the totals so that
+    scanning totals stays cheap; sketches are read by primary key for the values a page shows
+    or cannot decide from the floor.
     """
 
     __tablename__ = "analytics_dimension_sketches"
@@ -109,12 +114,7 @@ class DimensionSketch(Base):
     dim: Mapped[str] = mapped_column(String(16), primary_key=True)
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-
-
-REGISTER_COLUMNS = tuple(f"r{i}" for i in range(128))
-for _name in REGISTER_COLUMNS:
-    setattr(DimensionSketch, _name, mapped_column(_name, SmallInteger, default=0, nullable=False))
-DimensionSketch.__annotations__.update(dict.fromkeys(REGISTER_COLUMNS, "Mapped[int]"))
+    registers: Mapped[bytes] = mapped_column(LargeBinary(128))
 
 
 class ConversionRollup(Base):

@@ -12,10 +12,31 @@ import math
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 # Registers per sketch. Each register a group touches needs at least one distinct employee, so
 # the number of non-empty registers is a hard lower bound of the group size (up to 128).
 HLL_REGISTERS = 128
 HLL_MAX_LOWER_BOUND = HLL_REGISTERS
+_RANK_BITS = 25  # hash bits left after the register index (7 bits for 128 registers)
+
+
+def hll_hash(employee_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Register index and rank (1..26) of each employee id in a HyperLogLog sketch.
+
+    A 32-bit mix of the id in two multiply-xorshift rounds. Sketches stored by earlier versions
+    used the very same mix, so old and new registers merge without counting anyone twice.
+    """
+    x = employee_ids.astype(np.uint64)
+    x = (x * np.uint64(2654435761)) & np.uint64(0xFFFFFFFF)
+    x ^= x >> np.uint64(16)
+    x = (x * np.uint64(73244475)) & np.uint64(0xFFFFFFFF)
+    x ^= x >> np.uint64(15)
+    registers = (x & np.uint64(HLL_REGISTERS - 1)).astype(np.intp)
+    # Rank = leading zeros of the remaining bits + 1; frexp's exponent is the bit length.
+    rest = (x >> np.uint64(7)).astype(np.float64)
+    ranks = (_RANK_BITS + 1 - np.frexp(rest)[1]).astype(np.uint8)
+    return registers, ranks
 
 
 @dataclass
@@ -60,6 +81,20 @@ class Crowd:
         if raw <= 2.5 * m and zeros > 0:
             raw = m * math.log(m / zeros)  # linear counting is exact-ish for small groups
         return max(self.lower_bound, round(raw))
+
+
+def estimates(registers: np.ndarray) -> np.ndarray:
+    """``Crowd.estimate()`` of many sketches at once (one row of registers each, no floor)."""
+    m = HLL_REGISTERS
+    nonzero = (registers > 0).sum(axis=1)
+    zeros = m - nonzero
+    harmonic = np.power(2.0, -registers.astype(np.float64)).sum(axis=1)
+    alpha = 0.7213 / (1 + 1.079 / m)
+    raw = alpha * m * m / harmonic
+    with np.errstate(divide="ignore"):
+        linear = m * np.log(m / np.maximum(zeros, 1))
+    raw = np.where((raw <= 2.5 * m) & (zeros > 0), linear, raw)
+    return np.where(nonzero > 0, np.maximum(nonzero, np.round(raw)), 0).astype(np.int64)
 
 
 def is_visible(crowd: Crowd, k: int) -> bool:

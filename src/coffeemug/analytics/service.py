@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from itertools import islice
 from typing import Any
 
@@ -23,12 +23,11 @@ from coffeemug.analytics.kpis import (
     engagement_scores,
 )
 from coffeemug.analytics.models import COUNT_COLUMNS
-from coffeemug.analytics.privacy import Crowd, suppress_partition, suppress_table
+from coffeemug.analytics.privacy import Crowd, estimates, suppress_partition, suppress_table
 from coffeemug.analytics.schemas import ColumnRead, TableRead
 from coffeemug.errors import BadRequest, NotFound
 from coffeemug.settings import Settings
 
-MAX_PERIOD_DAYS = 731
 # Article breakdowns longer than this are decided lazily, page by page (never listed in full).
 FULL_LISTING = 1000
 LAZY_BATCH = 100
@@ -36,7 +35,6 @@ LAZY_BATCH = 100
 HOURLY_RATE = 80.0
 # Results per euro this many times below (or above) the median get flagged.
 PROPORTION_FACTOR = 3.0
-DEFAULT_PERIOD_DAYS = 30
 OURS = "ours"
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -55,17 +53,6 @@ def label(key: str, lang: str) -> str:
         return REGISTRY[key].title(lang)
     en, de = LABELS.get(key, (key.replace("_", " ").capitalize(),) * 2)
     return de if lang == "de" else en
-
-
-def resolve_period(start: date | None, end: date | None, today: date | None = None):
-    """The inclusive period asked for; defaults to the last 30 days."""
-    end = end or today or datetime.now(UTC).date()
-    start = start or end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
-    if start > end:
-        raise BadRequest(f"start ({start}) is after end ({end})")
-    if (end - start).days >= MAX_PERIOD_DAYS:
-        raise BadRequest(f"period longer than {MAX_PERIOD_DAYS} days: narrow start/end")
-    return start, end
 
 
 # ------------------------------------------------------------------ score configuration
@@ -235,13 +222,13 @@ def overall(session: Session, settings: Settings, start: date, end: date) -> Gro
 
 def _must_read_reached(session: Session, start: date, end: date) -> int | None:
     """Employees reached per must-read article, summed: the acknowledgement rate's base."""
-    keys = repository.must_read_keys_in_period(session, start, end)
+    keys = repository.must_read_keys(session)
     if not keys:
         return None
     registers = repository.dimension_registers(session, start, end, "article", keys)
     if not registers:
         return None
-    return sum(Crowd.from_registers(r).estimate() for r in registers.values())
+    return int(estimates(np.array(list(registers.values()), dtype=np.uint8)).sum())
 
 
 # ------------------------------------------------------------------ tables
@@ -377,8 +364,8 @@ def note(key: str, lang: str) -> str:
 
 
 class LazyArticles:
-    """A long article breakdown, ranked with numpy; Group objects are built only for the rows
-    a caller walks through (see ``_take``).
+    """A long article breakdown, ranked with numpy from a few sums per article; full totals and
+    Group objects are fetched and built only for the rows a caller walks through (see ``take``).
 
     Too many rows to list in full, so nobody can subtract the visible rows from a total: each
     article is decided on its own, a sketch read only where the day floor is not enough.
@@ -390,29 +377,34 @@ class LazyArticles:
         settings: Settings,
         start: date,
         end: date,
-        rows: Sequence[Any],
+        ranking: dict[str, np.ndarray],
         scorer: Scorer,
     ) -> None:
         k = settings.privacy_k
-        self.keys = [int(row[0]) for row in rows]
-        self.rows = rows
-        names = ["k0", *repository.SUMMED, "employee_floor"]
-        data = np.array([tuple(row)[1:] for row in rows], dtype=float)
-        col = {name: data[:, i - 1] for i, name in enumerate(names) if i}
+        self.session, self.start, self.end = session, start, end
+        self.keys = ranking["key"].tolist()
         extra = repository.imported_conversions_by_article(session, start, end)
         self.extra = extra
-        value = col["conversion_value"] + np.array(
-            [extra.get(key, (0, 0.0))[1] for key in self.keys]
+        value = ranking["conversion_value"] + np.array(
+            [extra.get(key, (0, 0.0))[1] for key in self.keys], dtype=float
         )
-        engaged = col["opens"] + col["likes"] + col["comments"] + col["shares"] + col["saves"]
-        self.scores = engagement_scores(col["impressions"], engaged, value, scorer.config)
-        self.hidden_certain = col["events"] < k
-        self.visible_certain = col["employee_floor"] >= k
+        self.scores = engagement_scores(
+            ranking["impressions"], ranking["interactions"], value, scorer.config
+        )
+        self.hidden_certain = ranking["events"] < k
+        self.visible_certain = ranking["employee_floor"] >= k
         # Best first, certainly hidden last, ties by id (np.lexsort: last key is primary).
-        self.order = np.lexsort((np.array(self.keys), -self.scores, self.hidden_certain)).tolist()
+        self.order = np.lexsort((ranking["key"], -self.scores, self.hidden_certain)).tolist()
 
-    def _group(self, i: int) -> Group:
-        row = self.rows[i]
+    def _groups(self, indexes: list[int]) -> list[Group]:
+        if not indexes:
+            return []
+        keys = [str(self.keys[i]) for i in indexes]
+        rows = repository.dimension_totals(self.session, self.start, self.end, "article", keys)
+        by_key = {int(row.k0): row for row in rows}
+        return [self._group(i, by_key[self.keys[i]]) for i in indexes]
+
+    def _group(self, i: int, row: Any) -> Group:
         group = Group(self.keys[i], _totals(row), Crowd(floor=int(row.employee_floor or 0)))
         count, value = self.extra.get(group.key, (0, 0.0))
         group.totals.conversions += count
@@ -426,15 +418,22 @@ class LazyArticles:
         group.extra["score"] = float(self.scores[i])
         return group
 
+    def _walk(self, indexes: list[int]) -> Iterator[Group]:
+        # Small first batches: a top 10 rarely needs more than the first few dozen rows.
+        start, size = 0, 20
+        while start < len(indexes):
+            yield from self._groups(indexes[start : start + size])
+            start, size = start + size, min(2 * size, LAZY_BATCH)
+
     def __iter__(self) -> Iterator[Group]:
-        return (self._group(i) for i in self.order)
+        return self._walk(self.order)
 
     def __reversed__(self) -> Iterator[Group]:
         # Certainly hidden articles would be skipped anyway: never build them.
-        return (self._group(i) for i in reversed(self.order) if not self.hidden_certain[i])
+        return self._walk([i for i in reversed(self.order) if not self.hidden_certain[i]])
 
     def only(self, keys: set[Any]) -> list[Group]:
-        return [self._group(i) for i in self.order if self.keys[i] in keys]
+        return self._groups([i for i in self.order if self.keys[i] in keys])
 
 
 def scored_groups(
@@ -448,12 +447,11 @@ def scored_groups(
 ) -> tuple[Scorer, list[Group] | LazyArticles]:
     """Groups of a breakdown ordered by Engagement Score (best first, suppressed last)."""
     scorer = Scorer(*score_config(session, version))
-    rows = None
     if dim == "article" and not filters:
-        rows = repository.dimension_totals(session, start, end, dim)
-        if len(rows) > FULL_LISTING:
-            return scorer, LazyArticles(session, settings, start, end, rows, scorer)
-    groups = groups_for(session, settings, start, end, dim, filters, rows)
+        ranking = repository.article_ranking(session, start, end)
+        if len(ranking["key"]) > FULL_LISTING:
+            return scorer, LazyArticles(session, settings, start, end, ranking, scorer)
+    groups = groups_for(session, settings, start, end, dim, filters)
     _add_imported_conversions(session, dim, groups, start, end)
     for g in groups:
         g.extra["score"] = engagement_score(g.totals, scorer.config, scorer.version).score

@@ -33,6 +33,7 @@ BENCH_DATABASE = "coffeemug_bench"
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DAYS = 30
 CHUNK = 500_000
+STEP_EVENTS = 10_000_000
 QUERY_REPEATS = 20
 LAG_EVENTS = 10_000
 # Queries measured but not on the dashboard page (they read the finer cells).
@@ -160,25 +161,31 @@ def event_chunk(
     minutes = DAYS * 24 * 60
     stamps = [(now - timedelta(minutes=m)).strftime("%Y-%m-%d %H:%M:00+00") for m in range(minutes)]
     types = [name for name, _ in EVENT_TYPES]
-    type_idx = rng.choice(len(types), n, p=[p for _, p in EVENT_TYPES]).tolist()
+    type_idx = rng.choice(len(types), n, p=[p for _, p in EVENT_TYPES])
     emp = rng.integers(1, employees + 1, n)
     art = np.minimum((rng.pareto(1.2, n) * articles / 20).astype(np.int64), articles - 1) + 1
-    chan = rng.choice(len(CHANNELS), n, p=CHANNEL_P).tolist()
-    minute = rng.integers(0, minutes, n).tolist()
-    dwell = rng.integers(5, 300, n).tolist()
-    kind = rng.integers(0, len(CONVERSION_KINDS), n).tolist()
+    chan = rng.choice(len(CHANNELS), n, p=CHANNEL_P)
+    minute = rng.integers(0, minutes, n)
+    dwell = rng.integers(5, 300, n)
+    kind = rng.integers(0, len(CONVERSION_KINDS), n)
+    # In employee order: the events' per-employee indexes then fill page after page instead of
+    # jumping around (the order of rows within a chunk means nothing to the benchmark).
+    order = np.argsort(emp, kind="stable")
+    type_idx, emp, art, chan, minute, dwell, kind = (
+        column[order] for column in (type_idx, emp, art, chan, minute, dwell, kind)
+    )
     regions = [REGIONS[r] for r in region[emp - 1].tolist()]
     units = [BUSINESS_UNITS[u] for u in unit[emp - 1].tolist()]
     lines = []
     for j, (t, e, a, c, m, d, k, r, u) in enumerate(
         zip(
-            type_idx,
+            type_idx.tolist(),
             emp.tolist(),
             art.tolist(),
-            chan,
-            minute,
-            dwell,
-            kind,
+            chan.tolist(),
+            minute.tolist(),
+            dwell.tolist(),
+            kind.tolist(),
             regions,
             units,
             strict=True,
@@ -232,40 +239,117 @@ def dashboard_queries(settings: Settings, start: Any, end: Any) -> dict[str, Cal
     }
 
 
-def run_bench(events: int, database_url: str | None, employees: int, articles: int, seed: int):
+ROLLUP_TABLES = (
+    "analytics_rollups",
+    "analytics_dimension_days",
+    "analytics_dimension_sketches",
+    "analytics_conversion_rollups",
+)
+
+
+def measure_queries(engine: Any, settings: Settings, start: Any, end: Any, progress: Progress):
+    """p95 in ms of each dashboard query over QUERY_REPEATS runs."""
+    queries = dashboard_queries(settings, start, end)
+    task = progress.add_task("dashboard queries", total=len(queries) * QUERY_REPEATS)
+    p95: dict[str, float] = {}
+    with Session(engine) as session:
+        for name, query in queries.items():
+            query(session)  # warm-up: plans and buffers as on a dashboard in use
+            session.rollback()
+            times = []
+            for _ in range(QUERY_REPEATS):
+                began = time.perf_counter()
+                query(session)
+                times.append((time.perf_counter() - began) * 1000)
+                session.rollback()
+                progress.advance(task)
+            p95[name] = round(statistics.quantiles(times, n=20)[18], 1)
+    progress.remove_task(task)
+    return p95
+
+
+def _analyze(engine: Any, tables: tuple[str, ...], vacuum: bool = False) -> None:
+    """Fresh statistics; with ``vacuum`` also what autovacuum and the checkpointer would do soon
+    after a big write, so that they do not run in the middle of the query timings."""
+    command = "VACUUM ANALYZE" if vacuum else "ANALYZE"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in tables:
+            conn.execute(text(f"{command} {table}"))
+        if vacuum:
+            # Write out the bulk load's dirty pages now, not on the first queries' account.
+            conn.execute(text("CHECKPOINT"))
+
+
+def run_bench(
+    events: int,
+    database_url: str | None,
+    employees: int,
+    articles: int,
+    seed: int,
+    measure_at: list[int] | None = None,
+    drop_rolled_up: bool = False,
+):
+    """Ingest and roll up ``events`` in steps ending at each size of ``measure_at`` (and at
+    ``events``), timing the dashboard's queries after each step; the rollups keep growing while
+    the dashboard's period (the last DAYS days) stays the same."""
     url = bench_url(database_url)
     fresh_database(url)
     upgrade_to_head(url)
     engine = make_engine(url)
     rng = np.random.default_rng(seed)
+    sizes = sorted({n for n in (measure_at or []) if 0 < n < events} | {events})
+    # Ingest and roll up at most STEP_EVENTS at a time (as a running system would, and so that
+    # dropping the rolled-up raw events bounds the disk), timing queries only at ``sizes``.
+    steps = sorted(set(sizes) | set(range(STEP_EVENTS, events, STEP_EVENTS)))
     result: dict[str, Any] = {"events": events, "database": "postgresql"}
+    settings = Settings(database_url=url)
+    ingest_seconds = rollup_seconds = 0.0
+    by_size: dict[int, dict[str, float]] = {}
     with Progress(transient=True) as progress:
         task = progress.add_task("seeding newsroom", total=1)
         region, unit = seed_newsroom(engine, employees, articles, rng)
         progress.update(task, completed=1)
         now = datetime.now(UTC)
-        ingested = (now - timedelta(seconds=1)).strftime("%Y-%m-%d %H:%M:%S+00")
-        task = progress.add_task("ingesting events (COPY)", total=events)
-        started = time.perf_counter()
-        for offset in range(0, events, CHUNK):
-            n = min(CHUNK, events - offset)
-            payload = event_chunk(rng, offset, n, employees, articles, region, unit, now, ingested)
-            _copy(engine, "events", EVENT_COLUMNS, payload)
-            progress.update(task, advance=n)
-        result["ingest_events_per_s"] = round(events / (time.perf_counter() - started))
-        with engine.connect() as conn:
-            conn.execute(text("ANALYZE events"))
-            conn.commit()
+        end = now.date()
+        start = end - timedelta(days=DAYS - 1)
+        done = 0
+        for size in steps:
+            ingested_at = datetime.now(UTC) - timedelta(seconds=1)
+            ingested = ingested_at.strftime("%Y-%m-%d %H:%M:%S.%f+00")
+            task = progress.add_task(f"ingesting events (COPY) up to {size:,}", total=size - done)
+            started = time.perf_counter()
+            for offset in range(done, size, CHUNK):
+                n = min(CHUNK, size - offset)
+                payload = event_chunk(
+                    rng, offset, n, employees, articles, region, unit, now, ingested
+                )
+                _copy(engine, "events", EVENT_COLUMNS, payload)
+                progress.update(task, advance=n)
+            ingest_seconds += time.perf_counter() - started
+            _analyze(engine, ("events",))
+            progress.remove_task(task)
 
-        task = progress.add_task("rolling up", total=1)
-        started = time.perf_counter()
-        with Session(engine) as session:
-            rolled = run_rollup(session, until=now)
-            session.commit()
-        seconds = time.perf_counter() - started
-        progress.update(task, completed=1)
-        result["rollup_seconds"] = round(seconds, 2)
-        result["rollup_events_per_s"] = round(rolled.events / seconds)
+            task = progress.add_task(f"rolling up {size - done:,} events", total=1)
+            started = time.perf_counter()
+            with Session(engine) as session:
+                run_rollup(session, until=datetime.now(UTC))
+                session.commit()
+            rollup_seconds += time.perf_counter() - started
+            progress.remove_task(task)
+            done = size
+            if drop_rolled_up:
+                # Raw events are no longer needed once rolled up (the retention purge's job;
+                # truncating keeps a 100 M run within the disk).
+                with engine.connect() as conn:
+                    conn.execute(text("TRUNCATE events"))
+                    conn.commit()
+            if size in sizes:
+                _analyze(engine, ROLLUP_TABLES, vacuum=True)
+                by_size[size] = measure_queries(engine, settings, start, end, progress)
+
+        result["ingest_events_per_s"] = round(events / ingest_seconds)
+        result["rollup_seconds"] = round(rollup_seconds, 2)
+        result["rollup_events_per_s"] = round(events / rollup_seconds)
 
         # Lag: new events arrive; how long until the dashboard can see them.
         later = datetime.now(UTC)
@@ -283,40 +367,31 @@ def run_bench(events: int, database_url: str | None, employees: int, articles: i
         result["rollup_lag_seconds"] = round((datetime.now(UTC) - later).total_seconds(), 3)
 
         with engine.connect() as conn:
-            for table in (
-                "analytics_rollups",
-                "analytics_dimension_days",
-                "analytics_dimension_sketches",
-                "analytics_conversion_rollups",
-            ):
-                conn.execute(text(f"ANALYZE {table}"))
             result["rollup_rows"] = conn.scalar(text("SELECT count(*) FROM analytics_rollups"))
             result["reach_rows"] = conn.scalar(
                 text("SELECT count(*) FROM analytics_dimension_days")
             )
-            conn.commit()
-
-        settings = Settings(database_url=url)
-        end = now.date()
-        start = end - timedelta(days=DAYS - 1)
-        queries = dashboard_queries(settings, start, end)
-        task = progress.add_task("dashboard queries", total=len(queries) * QUERY_REPEATS)
-        p95: dict[str, float] = {}
-        with Session(engine) as session:
-            for name, query in queries.items():
-                times = []
-                for _ in range(QUERY_REPEATS):
-                    began = time.perf_counter()
-                    query(session)
-                    times.append((time.perf_counter() - began) * 1000)
-                    session.rollback()
-                    progress.advance(task)
-                p95[name] = round(statistics.quantiles(times, n=20)[18], 1)
-        result["query_p95_by_name_ms"] = p95
-        # The headline covers the dashboard's own queries; filtered views are API-only.
-        result["query_p95_ms"] = max(v for k, v in p95.items() if k not in API_ONLY)
+    result["query_p95_by_size_ms"] = by_size
+    p95 = by_size[events]
+    result["query_p95_by_name_ms"] = p95
+    # The headline covers the dashboard's own queries; filtered views are API-only.
+    result["query_p95_ms"] = max(v for k, v in p95.items() if k not in API_ONLY)
     engine.dispose()
     return result
+
+
+def _parse_sizes(text_value: str | None) -> list[int]:
+    if not text_value:
+        return []
+    try:
+        sizes = [int(float(part)) for part in text_value.replace("_", "").split(",") if part]
+    except ValueError as exc:
+        raise BadRequest(
+            f"--measure-at wants comma-separated event counts, got {text_value!r}"
+        ) from exc
+    if any(size < 1 for size in sizes):
+        raise BadRequest("--measure-at sizes must be positive")
+    return sizes
 
 
 def register(app: typer.Typer) -> None:
@@ -331,6 +406,14 @@ def register(app: typer.Typer) -> None:
             f"'{BENCH_DATABASE}' there. Defaults to COFFEEMUG_DATABASE_URL's server.",
         ),
         seed: int = typer.Option(7, help="Seed of the event generator."),
+        measure_at: str | None = typer.Option(
+            None,
+            help="Also time the queries at these smaller totals (comma-separated, e.g. "
+            "1e6,1e7): events are ingested and rolled up in steps ending at each.",
+        ),
+        drop_rolled_up: bool = typer.Option(
+            False, help="Truncate the raw events after each step's rollup (saves disk)."
+        ),
         as_json: bool = typer.Option(
             False, "--json", help="End with one JSON line of the headline figures."
         ),
@@ -338,7 +421,8 @@ def register(app: typer.Typer) -> None:
         """Ingest N generated events, roll them up, and time the dashboard's queries."""
         if employees < 5:
             raise BadRequest("need at least 5 employees")
-        result = run_bench(events, database_url, employees, articles, seed)
+        sizes = _parse_sizes(measure_at)
+        result = run_bench(events, database_url, employees, articles, seed, sizes, drop_rolled_up)
         console = Console()
         table = Table(title=f"analytics benchmark, {events:,} events")
         table.add_column("measure")
@@ -354,6 +438,15 @@ def register(app: typer.Typer) -> None:
             "rollup rows / reach rows", f"{result['rollup_rows']:,} / {result['reach_rows']:,}", ""
         )
         console.print(table)
+        by_size = result["query_p95_by_size_ms"]
+        if len(by_size) > 1:
+            growth = Table(title="dashboard query p95 (ms) by rolled-up events")
+            growth.add_column("query")
+            for size in by_size:
+                growth.add_column(f"{size:,}", justify="right")
+            for name in by_size[events]:
+                growth.add_row(name, *(str(by_size[size][name]) for size in by_size))
+            console.print(growth)
         if as_json:
             headline = {
                 key: result[key]

@@ -1,7 +1,7 @@
 """events: drop the (employee_id, occurred_at) index that no query needs
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-27 18:10:00.000000
 
 Every lookup by employee (the feed's hidden articles, saved items, the data export) is served by
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """learned_profiles: store the state uncompressed (PostgreSQL)
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0005
 Create Date: 2026-11-27 18:40:00.000000
 
 A learned state is about 14 KB of JSON, mostly base64 float16 vectors that do not compress:
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0002"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
