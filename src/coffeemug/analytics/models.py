@@ -42,6 +42,12 @@ COUNT_COLUMNS = (
     "conversions",
 )
 
+# The summed columns of Rollup and DimensionDay.
+SUMMED = (*COUNT_COLUMNS, "conversion_value", "dwell_seconds")
+# Per-article totals and sketches per ISO week (``day`` = its Monday): ranking all articles or
+# merging the must-reads' sketches over a month then reads about a third of the day rows.
+ARTICLE_WEEK = "article_week"
+
 
 class _Counts:
     """The summed figures shared by rollup cells and dimension totals."""

@@ -4,7 +4,7 @@ A watermark on ``events.ingested_at`` says how far the log is rolled up. Each ru
 events ingested after it (whatever day they happened on, so late events update their own day),
 reads them once as arrays and aggregates them with numpy: per cell (day x article x channel x
 segment), per day and dimension value, and the HyperLogLog registers of each day and value.
-The results are added to the rollups by one upsert per table (repository.write_batch).
+The results are added to the rollups by one upsert per table (rollup_store.write_batch).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from sqlalchemy.orm import Session
 
-from coffeemug.analytics import repository
-from coffeemug.analytics.models import NO_ARTICLE, NO_SEGMENT
+from coffeemug.analytics import repository, rollup_store
+from coffeemug.analytics.models import ARTICLE_WEEK, NO_ARTICLE, NO_SEGMENT, SUMMED
 from coffeemug.analytics.privacy import HLL_REGISTERS, hll_hash
 from coffeemug.db import utcnow
 
@@ -48,7 +48,7 @@ def run_rollup(
     session: Session, until: datetime | None = None, settle_seconds: float = SETTLE_SECONDS
 ) -> RollupResult:
     """Roll up every event ingested after the watermark and up to ``until`` (default: now)."""
-    repository.lock_rollup(session)
+    rollup_store.lock_rollup(session)
     if repository.get_state(session, WEEKS_BUILT) is None:
         backfill_article_weeks(session)
         repository.set_state(session, WEEKS_BUILT, utcnow())
@@ -60,7 +60,7 @@ def run_rollup(
     while low < high:
         step = high
         if repository.count_events_in_window(session, low, high) > BATCH_EVENTS:
-            step = repository.window_split(session, low, high, BATCH_EVENTS)
+            step = rollup_store.window_split(session, low, high, BATCH_EVENTS)
         total += _roll_window(session, low, step)
         repository.set_state(session, WATERMARK, step)
         low = step
@@ -68,11 +68,11 @@ def run_rollup(
 
 
 def _roll_window(session: Session, low: datetime, high: datetime) -> int:
-    events = repository.read_window(session, low, high)
+    events = rollup_store.read_window(session, low, high)
     if len(events):
-        campaigns, topics = repository.article_links(session)
-        repository.write_batch(session, *aggregate(events, campaigns, topics))
-        repository.rollup_conversions(session, low, high)
+        campaigns, topics = rollup_store.article_links(session)
+        rollup_store.write_batch(session, *aggregate(events, campaigns, topics))
+        rollup_store.rollup_conversions(session, low, high)
     return len(events)
 
 
@@ -86,7 +86,7 @@ def purge(session: Session, retention_days: int, now: datetime | None = None) ->
     if rolled_up is None:
         return 0
     cutoff = (now or utcnow()) - timedelta(days=retention_days)
-    return repository.purge_events(session, cutoff, rolled_up)
+    return rollup_store.purge_events(session, cutoff, rolled_up)
 
 
 # ------------------------------------------------------------------ aggregation
@@ -141,7 +141,7 @@ class Names:
 
 @dataclass
 class _Level:
-    """The batch at one grain: key columns, summed columns (one per repository.SUMMED), the
+    """The batch at one grain: key columns, summed columns (one per SUMMED), the
     employee floor and, except for cells, the HyperLogLog registers of each row."""
 
     keys: dict[str, np.ndarray]
@@ -160,19 +160,19 @@ class _Pairs:
     rank: np.ndarray
 
 
-def _cells(events: repository.WindowEvents) -> tuple[_Level, _Pairs]:
+def _cells(events: rollup_store.WindowEvents) -> tuple[_Level, _Pairs]:
     keys = (events.day, events.article, events.channel, events.region, events.unit)
     cell, first = group_rows(*keys)
     n = len(first)
-    types = len(repository.EVENT_TYPES) + 1
+    types = len(rollup_store.EVENT_TYPES) + 1
     per_type = np.bincount(cell * types + events.etype, minlength=n * types).reshape(n, types)
     # Column-major: the folds below read one summed column at a time.
-    sums = np.empty((n, len(repository.SUMMED)), order="F")
+    sums = np.empty((n, len(SUMMED)), order="F")
     sums[:, 0] = per_type.sum(axis=1)
-    sums[:, 1 : len(repository.TYPE_COLUMNS) + 1] = per_type[:, 1:]
+    sums[:, 1 : len(rollup_store.TYPE_COLUMNS) + 1] = per_type[:, 1:]
     sums[:, -2] = np.bincount(cell, weights=events.value, minlength=n)
     sums[:, -1] = np.bincount(cell, weights=events.dwell, minlength=n)
-    known = events.employee != repository.NO_EMPLOYEE
+    known = events.employee != rollup_store.NO_EMPLOYEE
     _, pair_first = group_rows(cell[known], events.employee[known])
     pair_cell = cell[known][pair_first]
     registers, ranks = hll_hash(events.employee[known][pair_first])
@@ -224,7 +224,7 @@ Members = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def _segment_members(
-    segments: _Level, events: repository.WindowEvents, names: Names
+    segments: _Level, events: rollup_store.WindowEvents, names: Names
 ) -> dict[str, Members]:
     """Rows of the day x channel x region x unit level per dimension value: (row, day, key)."""
     every = np.arange(len(segments.employees))
@@ -250,7 +250,7 @@ def _article_members(
     article_keys = _string_codes(names, ids)
     members = {
         "article": (every, days, article_keys),
-        repository.ARTICLE_WEEK: (every, week_monday(days), article_keys),
+        ARTICLE_WEEK: (every, week_monday(days), article_keys),
     }
     campaign_of = np.array([campaigns.get(a, -1) for a in ids.tolist()], dtype=np.int64)
     in_campaign = every[campaign_of >= 0]
@@ -271,9 +271,9 @@ def _article_members(
 
 
 def aggregate(
-    events: repository.WindowEvents, campaigns: dict[int, int], topics: list[tuple[int, str]]
+    events: rollup_store.WindowEvents, campaigns: dict[int, int], topics: list[tuple[int, str]]
 ) -> tuple[list[str], dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """The batch's rows for ``repository.write_batch``: names, cells, day totals, sketches."""
+    """The batch's rows for ``rollup_store.write_batch``: names, cells, day totals, sketches."""
     cells, pairs = _cells(events)
     names = Names()
     # Codes in sorted order, so cells sorted by code are sorted by name (the primary key).
@@ -316,7 +316,7 @@ def _dimension_rows(
     assert level.registers is not None
     if not len(rows):
         empty = np.zeros(0, dtype=np.int64)
-        totals = {"day": empty, "key": empty, **_typed(np.zeros((0, len(repository.SUMMED))))}
+        totals = {"day": empty, "key": empty, **_typed(np.zeros((0, len(SUMMED))))}
         registers = np.zeros((0, HLL_REGISTERS), dtype=np.uint8)
         return {**totals, "employees": empty}, {"day": empty, "key": empty, "registers": registers}
     group, first = group_rows(days, keys)
@@ -336,7 +336,7 @@ def _dimension_rows(
 def _typed(sums: np.ndarray) -> dict[str, np.ndarray]:
     """The summed columns by name: counts as integers, the two float sums as floats."""
     columns = {}
-    for i, name in enumerate(repository.SUMMED):
+    for i, name in enumerate(SUMMED):
         if name in ("conversion_value", "dwell_seconds"):
             columns[name] = np.ascontiguousarray(sums[:, i])
         else:
@@ -353,9 +353,9 @@ def _concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
 
 def backfill_article_weeks(session: Session) -> None:
     """Build the weekly article rows from the daily ones (rollups made before weeks existed)."""
-    repository.backfill_article_week_days(session)
+    rollup_store.backfill_article_week_days(session)
     weeks: dict[tuple[int, str], np.ndarray] = {}
-    for key, day, blob in repository.article_day_sketches(session):
+    for key, day, blob in rollup_store.article_day_sketches(session):
         week = (int(week_monday(np.int64((day - EPOCH.date()).days))), key)
         registers = np.frombuffer(blob, dtype=np.uint8)
         weeks[week] = np.maximum(weeks[week], registers) if week in weeks else registers
@@ -365,8 +365,8 @@ def backfill_article_weeks(session: Session) -> None:
     ordered = sorted(weeks)
     sketches = {
         "day": np.array([week for week, _ in ordered], dtype=np.int64),
-        "dim": np.full(len(ordered), names.code(repository.ARTICLE_WEEK)),
+        "dim": np.full(len(ordered), names.code(ARTICLE_WEEK)),
         "key": names.codes([key for _, key in ordered]),
         "registers": np.stack([weeks[week] for week in ordered]),
     }
-    repository.write_sketches(session, names.names, sketches)
+    rollup_store.write_sketches(session, names.names, sketches)
