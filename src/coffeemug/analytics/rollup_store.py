@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from coffeemug.analytics.models import (
     ARTICLE_WEEK,
+    COUNT_COLUMNS,
     NO_ARTICLE,
     NO_SEGMENT,
     SUMMED,
@@ -72,19 +73,9 @@ EVENT_TYPES = (
     "article_commented",
     "conversion_recorded",
 )
-# Count column of each event type (type code i + 1; code 0 is any other type).
-TYPE_COLUMNS = (
-    "impressions",
-    "opens",
-    "reads",
-    "likes",
-    "dismissals",
-    "saves",
-    "shares",
-    "acknowledgements",
-    "comments",
-    "conversions",
-)
+# Count column of each event type (type code i + 1; code 0 is any other type): the count columns
+# after "events", in the order of EVENT_TYPES.
+TYPE_COLUMNS = COUNT_COLUMNS[1:]
 NO_EMPLOYEE = -1
 EPOCH_DAY = date(1970, 1, 1)
 # Per window event on PostgreSQL: day, article, employee (int4 each), segment code (int8), dwell
