@@ -11,12 +11,12 @@ from typing import Annotated, TypeVar
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import Depends, Request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coffeemug.db import get_sessionmaker
 from coffeemug.errors import Forbidden, NotAuthenticated
 from coffeemug.people.models import Employee, Role
+from coffeemug.people.repository import get_employee_by_external_id
 from coffeemug.settings import Settings
 
 T = TypeVar("T")
@@ -43,7 +43,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     """One transaction per request: committed when the handler returns, rolled back on error.
 
     Opening a session touches no connection, so it happens on the event loop; the end needs
-    the database only if the handler left a transaction open (``commit_in_thread`` does not).
+    the database only if the handler left a transaction open (``run_and_commit`` does not).
     """
     session = get_sessionmaker(request.app.state.settings.database_url)()
     ok = False
@@ -60,21 +60,20 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def commit_in_thread(session: Session, work: Callable[[], T]) -> T:
-    """``work()`` then the commit, in the one worker-thread call that runs both.
-
-    The request's session dependency still owns the transaction: on an error it rolls back.
-    """
-    result = work()
-    session.commit()
-    return result
-
-
 async def run_and_commit(
     session: Session, work: Callable[[], T], limiter: CapacityLimiter | None = None
 ) -> T:
-    """Run blocking database work off the event loop and commit it there, in one hop."""
-    return await to_thread.run_sync(commit_in_thread, session, work, limiter=limiter)
+    """Run blocking database work off the event loop and commit it there, in one hop.
+
+    The request's session dependency still owns the transaction: on an error it rolls back.
+    """
+
+    def work_then_commit() -> T:
+        result = work()
+        session.commit()
+        return result
+
+    return await to_thread.run_sync(work_then_commit, limiter=limiter)
 
 
 def external_id_of(request: Request, settings: Settings) -> str | None:
@@ -86,16 +85,12 @@ def external_id_of(request: Request, settings: Settings) -> str | None:
     return external_id or None
 
 
-def employee_by_external_id(session: Session, external_id: str) -> Employee | None:
-    return session.scalars(select(Employee).where(Employee.external_id == external_id)).first()
-
-
 def identify(request: Request, session: Session, settings: Settings) -> Employee | None:
     """The employee behind a request, or None when it names none."""
     external_id = external_id_of(request, settings)
     if external_id is None:
         return None
-    return employee_by_external_id(session, external_id)
+    return get_employee_by_external_id(session, external_id)
 
 
 async def get_external_id(request: Request, settings: SettingsDep) -> str:
@@ -111,7 +106,7 @@ ExternalId = Annotated[str, Depends(get_external_id)]
 
 
 def known_employee(session: Session, external_id: str, settings: Settings) -> Employee:
-    employee = employee_by_external_id(session, external_id)
+    employee = get_employee_by_external_id(session, external_id)
     if employee is None:
         raise NotAuthenticated(
             f"no employee with the id given in header {settings.identity_header}"

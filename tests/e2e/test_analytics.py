@@ -14,6 +14,7 @@ from coffeemug.analytics.rollup import run_rollup
 from coffeemug.db import get_sessionmaker, utcnow
 from coffeemug.events.models import Event
 from coffeemug.people.models import Employee
+from factories import make_employee
 from web.newsroom import Newsroom
 
 pytestmark = pytest.mark.browser
@@ -32,18 +33,9 @@ def activity(live_server: tuple[str, Newsroom, str]) -> Iterator[str]:
     article = room.articles[0]
     with get_sessionmaker(url)() as session:
         readers = [
-            Employee(
-                external_id=f"analytics-reader-{i}",
-                display_name=f"Reader {i}",
-                region="DE",
-                business_unit="Mobility",
-                languages=["en"],
-                roles=["reader"],
-            )
-            for i in range(READERS)
+            make_employee(session, region="DE", business_unit="Mobility", languages=("en",))
+            for _ in range(READERS)
         ]
-        session.add_all(readers)
-        session.flush()
         day = utcnow().date() - timedelta(days=1)
         add_events(session, readers, "article_impressed", article.id, day)
         add_events(session, readers, "article_opened", article.id, day)

@@ -80,9 +80,12 @@ def kpi(
     return decorate
 
 
+# What counts as an interaction: an active response beyond seeing the teaser.
+INTERACTION_COLUMNS = ("opens", "likes", "comments", "shares", "saves")
+
+
 def interactions(t: Totals) -> int:
-    """What counts as an interaction: an active response beyond seeing the teaser."""
-    return t.opens + t.likes + t.comments + t.shares + t.saves
+    return sum(getattr(t, column) for column in INTERACTION_COLUMNS)
 
 
 @kpi("impressions", "Impressions", "Impressionen", "count", "reach", "Teasers shown.")

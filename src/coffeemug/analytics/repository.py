@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from coffeemug.analytics.kpis import INTERACTION_COLUMNS
 from coffeemug.analytics.models import (
     ARTICLE_WEEK,
     NO_ARTICLE,
@@ -48,7 +49,6 @@ from coffeemug.analytics.models import (
 from coffeemug.analytics.privacy import HLL_REGISTERS
 from coffeemug.content.models import Article, Campaign, Topic, article_topics
 from coffeemug.db import Base, is_postgres
-from coffeemug.events.models import Event
 
 # ------------------------------------------------------------------ watermarks
 
@@ -65,13 +65,6 @@ def set_state(session: Session, name: str, value: datetime) -> None:
     else:
         row.value = value
     session.flush()
-
-
-def count_events_in_window(session: Session, low: datetime | None, high: datetime) -> int:
-    query = select(func.count()).select_from(Event).where(Event.ingested_at <= high)
-    if low is not None:
-        query = query.where(Event.ingested_at > low)
-    return int(session.scalar(query) or 0)
 
 
 # ------------------------------------------------------------------ reading rollups
@@ -228,12 +221,14 @@ def article_ranking(session: Session, start: date, end: date) -> dict[str, np.nd
     """Per article of the period only what ranking and certain suppression need (``key`` and
     ARTICLE_RANKING), as arrays: a few sums instead of every column."""
     d = DimensionDay
+    first, *rest = INTERACTION_COLUMNS
+    interactions = sum((getattr(d, column) for column in rest), getattr(d, first))
     query = (
         select(
             d.key,
             func.sum(d.events),
             func.sum(d.impressions),
-            func.sum(d.opens + d.likes + d.comments + d.shares + d.saves),
+            func.sum(interactions),
             func.sum(d.conversion_value),
             func.max(d.employees),
         )

@@ -212,16 +212,17 @@ class EffortForm:
 def _effort_subjects(session: Session, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
     """Choices for the effort form: every campaign and the most recent published articles."""
     t = i18n.translator(lang)
-    campaigns = session.scalars(select(Campaign).order_by(Campaign.name)).all()
-    articles = session.scalars(
-        select(Article)
+    # Ids and names only: an article row carries its body and embedding.
+    campaigns = session.execute(select(Campaign.id, Campaign.name).order_by(Campaign.name))
+    articles = session.execute(
+        select(Article.id, Article.title)
         .where(Article.status == ArticleStatus.published)
         .order_by(Article.publish_at.desc(), Article.id.desc())
         .limit(EFFORT_ARTICLE_CHOICES)
-    ).all()
+    )
     return [
-        (t("an.campaigns"), [(f"campaign:{c.id}", c.name) for c in campaigns]),
-        (t("an.articles"), [(f"article:{a.id}", a.title) for a in articles]),
+        (t("an.campaigns"), [(f"campaign:{i}", name) for i, name in campaigns]),
+        (t("an.articles"), [(f"article:{i}", title) for i, title in articles]),
     ]
 
 
@@ -418,6 +419,7 @@ def _dashboard_page(
     section("conversions", conversions, "/api/analytics/conversions", period)
     roi_table = roi.roi_table(session, settings, start, end, lang, score_version)
     section("roi", roi_table, "/api/analytics/roi", scored)
+    can_enter_effort = employee.has_role(Role.editor)
     return render(
         request,
         "analytics_dashboard.html",
@@ -429,9 +431,10 @@ def _dashboard_page(
             "start": start,
             "end": end,
             "k": settings.privacy_k,
-            "can_enter_effort": employee.has_role(Role.editor),
+            "can_enter_effort": can_enter_effort,
             "effort": effort or EffortForm(),
-            "effort_subjects": _effort_subjects(session, lang),
+            # Only editors see the form, so only they pay for its choices.
+            "effort_subjects": _effort_subjects(session, lang) if can_enter_effort else [],
             "effort_action": _query(
                 "/analytics/effort", {"start": start, "end": end, "score_version": score_version}
             ),
