@@ -20,11 +20,18 @@ from coffeemug.app import create_app
 from coffeemug.db import make_engine, unit_of_work
 from coffeemug.deps import get_session
 from coffeemug.settings import Settings
+from coffeemug.startup import connect
 from database_support import make_database
 
 os.environ.setdefault("COFFEEMUG_EMBEDDER", "hashing")
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _connected() -> None:
+    """Services are wired as at start-up (event subscribers, export parts)."""
+    connect()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

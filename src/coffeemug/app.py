@@ -59,6 +59,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application; ``settings`` defaults to the environment's."""
     settings = settings or get_settings()
+    from coffeemug.startup import connect
+
+    connect()
     app = FastAPI(
         title="Coffee Mug",
         version="0.1.0",

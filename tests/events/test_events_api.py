@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
-from coffeemug.events.models import Event, EventType
+from coffeemug.events.catalogue import EVENTS
+from coffeemug.events.models import Event
 from coffeemug.events.repository import insert_events
 from coffeemug.events.schemas import EventCreate
 from coffeemug.events.service import to_row
@@ -57,7 +58,8 @@ def test_every_event_type_is_accepted(client: TestClient, session: Session) -> N
         "article_dismissed": {"reason": "not my field"},
         "conversion_recorded": {"kind": "meeting_booked", "value": 250.0},
     }
-    events = [event_payload(t.value, article.id, **extra.get(t.value, {})) for t in EventType]
+    sent = [spec.type for spec in EVENTS if spec.from_clients]
+    events = [event_payload(t, article.id, **extra.get(t, {})) for t in sent]
     events.append(event_payload("conversion_recorded", kind="form_submitted"))
     for channel in ("email", "app", "social"):
         events.append(event_payload("article_opened", article.id, channel=channel))
@@ -69,6 +71,18 @@ def test_every_event_type_is_accepted(client: TestClient, session: Session) -> N
     assert impressed.properties == {"request_id": "r1", "score": 0.4, "propensity": 0.9}
     read = session.get(Event, events[2]["id"])
     assert read.dwell_seconds == 42.5
+
+
+def test_server_recorded_types_are_refused_from_clients(
+    client: TestClient, session: Session
+) -> None:
+    employee = make_employee(session)
+    article = make_article(session)
+    click = event_payload("share_clicked", article.id, network="linkedin")
+    response = client.post("/api/events", json=click, headers=identity(employee))
+    assert response.status_code == 422
+    assert "share_clicked is recorded by the server" in response.json()["detail"]
+    assert _count(session) == 0
 
 
 def test_batch_reports_stored_and_duplicates(client: TestClient, session: Session) -> None:

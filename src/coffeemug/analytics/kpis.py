@@ -8,43 +8,41 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, make_dataclass
 
 import numpy as np
 from pydantic import BaseModel, Field
 
+from coffeemug.events.catalogue import COUNT_COLUMNS, INTERACTION_COLUMNS
 
-@dataclass
-class Totals:
-    """Additive figures of one group (article, campaign, day, region, ...) over a period."""
 
-    events: int = 0
-    impressions: int = 0
-    opens: int = 0
-    reads: int = 0
-    likes: int = 0
-    dismissals: int = 0
-    saves: int = 0
-    shares: int = 0
-    acknowledgements: int = 0
-    comments: int = 0
-    conversions: int = 0
-    conversion_value: float = 0.0
-    dwell_seconds: float = 0.0
-    # Distinct employees reached (HyperLogLog estimate; None where not known for this group).
-    reached: int | None = None
-    # Employees reached by must-read articles in this group (the acknowledgement rate's base).
-    must_read_reached: int | None = None
+def _add(self: Totals, other: Totals) -> Totals:
+    result = Totals()
+    for f in fields(self):
+        a, b = getattr(self, f.name), getattr(other, f.name)
+        if a is None or b is None:
+            setattr(result, f.name, a if b is None else b)
+        else:
+            setattr(result, f.name, a + b)
+    return result
 
-    def add(self, other: Totals) -> Totals:
-        result = Totals()
-        for f in fields(self):
-            a, b = getattr(self, f.name), getattr(other, f.name)
-            if a is None or b is None:
-                setattr(result, f.name, a if b is None else b)
-            else:
-                setattr(result, f.name, a + b)
-        return result
+
+# Additive figures of one group (article, campaign, day, region, ...) over a period: one count
+# per column of the event catalogue, the two summed amounts, and the reach figures.
+Totals = make_dataclass(
+    "Totals",
+    [
+        *((name, int, field(default=0)) for name in COUNT_COLUMNS),
+        ("conversion_value", float, field(default=0.0)),
+        ("dwell_seconds", float, field(default=0.0)),
+        # Distinct employees reached (HyperLogLog estimate; None where not known for the group).
+        ("reached", int | None, field(default=None)),
+        # Employees reached by must-read articles in the group (acknowledgement rate's base).
+        ("must_read_reached", int | None, field(default=None)),
+    ],
+    namespace={"add": _add},
+)
+Totals.__doc__ = "Additive figures of one group over a period (counts from the event catalogue)."
 
 
 def ratio(numerator: float | None, denominator: float | None) -> float | None:
@@ -78,10 +76,6 @@ def kpi(
         REGISTRY[slug] = Kpi(slug, title_en, title_de, unit, group, description, fn)
 
     return decorate
-
-
-# What counts as an interaction: an active response beyond seeing the teaser.
-INTERACTION_COLUMNS = ("opens", "likes", "comments", "shares", "saves")
 
 
 def interactions(t: Totals) -> int:

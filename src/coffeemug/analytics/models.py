@@ -23,24 +23,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coffeemug.db import Base, UTCDateTime, utcnow
+from coffeemug.events.catalogue import COUNT_COLUMNS
 
 # Rollup keys cannot be NULL (they form the primary key): these stand for "none".
 NO_ARTICLE = 0
 NO_SEGMENT = ""
-
-COUNT_COLUMNS = (
-    "events",
-    "impressions",
-    "opens",
-    "reads",
-    "likes",
-    "dismissals",
-    "saves",
-    "shares",
-    "acknowledgements",
-    "comments",
-    "conversions",
-)
 
 # The summed columns of Rollup and DimensionDay.
 SUMMED = (*COUNT_COLUMNS, "conversion_value", "dwell_seconds")
@@ -49,25 +36,27 @@ SUMMED = (*COUNT_COLUMNS, "conversion_value", "dwell_seconds")
 ARTICLE_WEEK = "article_week"
 
 
-class _Counts:
-    """The summed figures shared by rollup cells and dimension totals."""
+class _Sums:
+    """The summed figures besides the event counts, shared by rollup cells and dimension
+    totals."""
 
-    events: Mapped[int] = mapped_column(Integer, default=0)
-    impressions: Mapped[int] = mapped_column(Integer, default=0)
-    opens: Mapped[int] = mapped_column(Integer, default=0)
-    reads: Mapped[int] = mapped_column(Integer, default=0)
-    likes: Mapped[int] = mapped_column(Integer, default=0)
-    dismissals: Mapped[int] = mapped_column(Integer, default=0)
-    saves: Mapped[int] = mapped_column(Integer, default=0)
-    shares: Mapped[int] = mapped_column(Integer, default=0)
-    acknowledgements: Mapped[int] = mapped_column(Integer, default=0)
-    comments: Mapped[int] = mapped_column(Integer, default=0)
-    conversions: Mapped[int] = mapped_column(Integer, default=0)
     conversion_value: Mapped[float] = mapped_column(Float, default=0.0)
     dwell_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     # A lower bound of the distinct employees behind the row: exact for one rollup batch, the
     # maximum over batches afterwards (distinct counts do not add).
     employees: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# One integer column per count of the event catalogue ("events" and each counter).
+_Counts = type(
+    "_Counts",
+    (_Sums,),
+    {
+        "__doc__": "The count columns (from the event catalogue) and the other summed figures.",
+        "__annotations__": {name: Mapped[int] for name in COUNT_COLUMNS},
+        **{name: mapped_column(Integer, default=0) for name in COUNT_COLUMNS},
+    },
+)
 
 
 class Rollup(_Counts, Base):

@@ -19,6 +19,7 @@ from coffeemug.analytics import repository, rollup_store
 from coffeemug.analytics.models import ARTICLE_WEEK, NO_ARTICLE, NO_SEGMENT, SUMMED
 from coffeemug.analytics.privacy import HLL_REGISTERS, hll_hash
 from coffeemug.db import utcnow
+from coffeemug.events.catalogue import COUNT_COLUMNS
 
 WATERMARK = "events_rolled_up"
 # Set once the weekly article rows exist; rollups made before them get them built from the days.
@@ -168,7 +169,12 @@ def _cells(events: rollup_store.WindowEvents) -> tuple[_Level, _Pairs]:
     # Column-major: the folds below read one summed column at a time.
     sums = np.empty((n, len(SUMMED)), order="F")
     sums[:, 0] = per_type.sum(axis=1)
-    sums[:, 1 : len(rollup_store.TYPE_COLUMNS) + 1] = per_type[:, 1:]
+    for column in range(1, len(COUNT_COLUMNS)):
+        # Each count column sums the event types the catalogue counts in it (mostly one).
+        codes = [i + 1 for i, c in enumerate(rollup_store.TYPE_COLUMNS) if c == column]
+        sums[:, column] = (
+            per_type[:, codes].sum(axis=1) if len(codes) > 1 else per_type[:, codes[0]]
+        )
     sums[:, -2] = np.bincount(cell, weights=events.value, minlength=n)
     sums[:, -1] = np.bincount(cell, weights=events.dwell, minlength=n)
     known = events.employee != rollup_store.NO_EMPLOYEE

@@ -33,6 +33,7 @@ from coffeemug.analytics.models import (
 )
 from coffeemug.content.models import Article, article_topics
 from coffeemug.db import UTCDateTime, is_postgres
+from coffeemug.events.catalogue import BY_TYPE, CONVERSION, EVENTS
 from coffeemug.events.models import Channel, Event
 from coffeemug.people.models import Employee
 
@@ -61,21 +62,10 @@ def _kind_sql(session: Session) -> str:
 # numbers, and writes each result table through a temporary table and one upsert. Strings
 # (channel, region, business unit, dimension keys) travel as codes into a list of names.
 
-EVENT_TYPES = (
-    "article_impressed",
-    "article_opened",
-    "article_read",
-    "article_liked",
-    "article_dismissed",
-    "article_saved",
-    "article_shared",
-    "article_acknowledged",
-    "article_commented",
-    "conversion_recorded",
-)
-# Count column of each event type (type code i + 1; code 0 is any other type): the count columns
-# after "events", in the order of EVENT_TYPES.
-TYPE_COLUMNS = COUNT_COLUMNS[1:]
+# The event types the rollup counts, by type code i + 1 (code 0: any other type), and the count
+# column (index into COUNT_COLUMNS) of each; several types may share a column.
+EVENT_TYPES = tuple(spec.type for spec in EVENTS if spec.counter)
+TYPE_COLUMNS = tuple(COUNT_COLUMNS.index(BY_TYPE[t].counter or "") for t in EVENT_TYPES)
 NO_EMPLOYEE = -1
 EPOCH_DAY = date(1970, 1, 1)
 # Per window event on PostgreSQL: day, article, employee (int4 each), segment code (int8), dwell
@@ -202,7 +192,7 @@ def _read_window_wire(
             || int4send(COALESCE(employee_id, {NO_EMPLOYEE}))
             || int8send(CAST({segment} AS BIGINT))
             || float8send(COALESCE(dwell_seconds, 0))
-            || float8send(CASE WHEN type = 'conversion_recorded' THEN COALESCE(value, 0) ELSE 0
+            || float8send(CASE WHEN type = '{CONVERSION}' THEN COALESCE(value, 0) ELSE 0
                           END), ''::bytea)
         FROM events WHERE ingested_at > :low AND ingested_at <= :high"""
     names = {
@@ -242,7 +232,7 @@ def _read_window_rows(session: Session, params: dict[str, Any]) -> WindowEvents:
                 COALESCE(article_id, {NO_ARTICLE}), COALESCE(employee_id, {NO_EMPLOYEE}), channel,
                 COALESCE(region, '{NO_SEGMENT}'), COALESCE(business_unit, '{NO_SEGMENT}'), type,
                 COALESCE(dwell_seconds, 0),
-                CASE WHEN type = 'conversion_recorded' THEN COALESCE(value, 0) ELSE 0 END
+                CASE WHEN type = '{CONVERSION}' THEN COALESCE(value, 0) ELSE 0 END
             FROM events WHERE ingested_at > :low AND ingested_at <= :high"""
         ).bindparams(*_window_params()),
         params,
@@ -290,7 +280,7 @@ def rollup_conversions(session: Session, low: datetime, high: datetime) -> None:
             COALESCE({_kind_sql(session)}, 'unspecified'), COUNT(*), SUM(COALESCE(value, 0)),
             COUNT(DISTINCT employee_id)
         FROM events
-        WHERE ingested_at > :low AND ingested_at <= :high AND type = 'conversion_recorded'
+        WHERE ingested_at > :low AND ingested_at <= :high AND type = '{CONVERSION}'
         GROUP BY 1, 2, 3, 4
         ON CONFLICT (day, article_id, channel, kind) DO UPDATE SET
             conversions = analytics_conversion_rollups.conversions + excluded.conversions,

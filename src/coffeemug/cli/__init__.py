@@ -6,6 +6,7 @@ import typer
 
 from coffeemug.cli import analytics, bench, db, demo, imports, server
 from coffeemug.errors import CoffeeMugError
+from coffeemug.startup import connect
 
 app = typer.Typer(
     help="Coffee Mug: receiver-oriented internal news.",
@@ -13,6 +14,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+@app.callback()
+def _start() -> None:
+    # Every command stores or reads through the services: wire them up first.
+    connect()
+
 
 app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")

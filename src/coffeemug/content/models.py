@@ -29,11 +29,6 @@ class ArticleStatus(StrEnum):
     archived = "archived"
 
 
-class Language(StrEnum):
-    de = "de"
-    en = "en"
-
-
 class Topic(Base):
     """A node of the taxonomy; ``id`` is a readable slug such as ``sustainability``."""
 

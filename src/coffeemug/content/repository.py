@@ -10,6 +10,18 @@ from sqlalchemy.orm import Session, selectinload
 from coffeemug.content.models import Article, Campaign, Topic, article_topics
 from coffeemug.content.schemas import ArticleFilters
 
+_CHUNK = 900  # below SQLite's limit of bound parameters per statement
+
+
+def existing_article_ids(session: Session, article_ids: Iterable[int]) -> set[int]:
+    """Which of these ids are stored articles."""
+    ids = sorted(set(article_ids))
+    found: set[int] = set()
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        found.update(session.scalars(select(Article.id).where(Article.id.in_(chunk))))
+    return found
+
 
 def list_topics(session: Session) -> Sequence[Topic]:
     return session.scalars(select(Topic).order_by(Topic.id)).all()

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from coffeemug.content.models import ArticleStatus, Language
+from coffeemug.content.models import ArticleStatus
+from coffeemug.i18n import Language
 
 TopicId = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")

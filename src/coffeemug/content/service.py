@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -162,6 +162,11 @@ def get_article(session: Session, article_id: int) -> Article:
     if article is None:
         raise NotFound(f"article {article_id} not found")
     return article
+
+
+def existing_article_ids(session: Session, article_ids: Iterable[int]) -> set[int]:
+    """Which of these ids are articles (drafts and archived ones included)."""
+    return repository.existing_article_ids(session, article_ids)
 
 
 def get_article_for(session: Session, employee: Employee, article_id: int) -> Article:

@@ -1,4 +1,4 @@
-"""HTTP route for event ingestion."""
+"""HTTP routes for event ingestion and the calling employee's saved articles."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from coffeemug.errors import (
 )
 from coffeemug.events import service
 from coffeemug.events.schemas import BatchResult, EventBatch, EventCreate
+from coffeemug.people.schemas import SavedItem
 
 router = APIRouter(prefix="/api", tags=["events"])
 
@@ -69,3 +70,14 @@ def post_events(
     if result.stored:
         response.status_code = status.HTTP_201_CREATED
     return result
+
+
+@router.get(
+    "/me/saved",
+    response_model=list[SavedItem],
+    responses=error_responses(NotAuthenticated),
+    tags=["me"],
+)
+def saved(session: SessionDep, employee: CurrentEmployee) -> list[SavedItem]:
+    """Articles the employee saved."""
+    return service.saved_items(session, employee)

@@ -9,19 +9,10 @@ from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coffeemug.db import Base, UTCDateTime, utcnow
+from coffeemug.events.catalogue import EVENTS
 
-
-class EventType(StrEnum):
-    article_impressed = "article_impressed"
-    article_opened = "article_opened"
-    article_read = "article_read"
-    article_liked = "article_liked"
-    article_dismissed = "article_dismissed"
-    article_saved = "article_saved"
-    article_shared = "article_shared"
-    article_acknowledged = "article_acknowledged"
-    article_commented = "article_commented"
-    conversion_recorded = "conversion_recorded"
+# Every type of the catalogue, as an enum (``EventType.article_opened``).
+EventType = StrEnum("EventType", [(spec.type, spec.type) for spec in EVENTS])
 
 
 class Channel(StrEnum):

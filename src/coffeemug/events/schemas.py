@@ -6,23 +6,14 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, create_model, model_validator
 
+from coffeemug.events.catalogue import BY_TYPE, PAYLOAD
 from coffeemug.events.models import Channel, EventType
 
-# Fields that belong to one event type only; sending them with another type is an error.
-TYPE_FIELDS: dict[str, tuple[EventType, ...]] = {
-    "score": (EventType.article_impressed,),
-    "propensity": (EventType.article_impressed,),
-    "dwell_seconds": (EventType.article_read,),
-    "reason": (EventType.article_dismissed,),
-    "kind": (EventType.conversion_recorded,),
-    "value": (EventType.conversion_recorded,),
-}
 
-
-class EventCreate(BaseModel):
-    """One event as a client sends it; ``id`` is the client's UUID (a retry reuses it)."""
+class _EventFields(BaseModel):
+    """The fields every event may carry; the type-specific ones come from the catalogue."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -33,26 +24,33 @@ class EventCreate(BaseModel):
     channel: Channel = Channel.intranet
     position: int | None = Field(None, ge=0, le=10_000)
     request_id: str | None = Field(None, max_length=64)
-    score: float | None = None
-    propensity: float | None = Field(None, ge=0.0, le=1.0)
-    dwell_seconds: float | None = Field(None, ge=0.0, le=86_400.0)
-    reason: str | None = Field(None, max_length=200)
-    kind: str | None = Field(None, min_length=1, max_length=64)
-    value: float | None = None
 
     @model_validator(mode="after")
-    def _type_specific(self) -> EventCreate:
-        for field, types in TYPE_FIELDS.items():
-            if getattr(self, field) is not None and self.type not in types:
-                allowed = ", ".join(t.value for t in types)
+    def _type_specific(self) -> _EventFields:
+        spec = BY_TYPE[self.type.value]
+        if not spec.from_clients:
+            raise ValueError(f"type {self.type.value} is recorded by the server, not sent")
+        for field in PAYLOAD:
+            if getattr(self, field) is not None and field not in spec.payload:
+                allowed = ", ".join(s.type for s in BY_TYPE.values() if field in s.payload)
                 raise ValueError(f"{field} is only allowed for type {allowed}")
-        if self.type is not EventType.conversion_recorded and self.article_id is None:
+        if spec.article and self.article_id is None:
             raise ValueError(f"article_id is required for type {self.type.value}")
-        if self.type is EventType.article_read and self.dwell_seconds is None:
-            raise ValueError("dwell_seconds is required for type article_read")
-        if self.type is EventType.conversion_recorded and self.kind is None:
-            raise ValueError("kind is required for type conversion_recorded")
+        for field in spec.required:
+            if getattr(self, field) is None:
+                raise ValueError(f"{field} is required for type {self.type.value}")
         return self
+
+
+EventCreate = create_model(  # one event as a client sends it; a retry reuses its ``id``
+    "EventCreate",
+    __base__=_EventFields,
+    __doc__="One event as a client sends it; ``id`` is the client's UUID (a retry reuses it).",
+    **{
+        name: (payload.annotation | None, Field(None, description=payload.description))
+        for name, payload in PAYLOAD.items()
+    },
+)
 
 
 class EventBatch(BaseModel):

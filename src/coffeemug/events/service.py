@@ -10,16 +10,19 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coffeemug.content import service as content
 from coffeemug.db import utcnow
 from coffeemug.errors import Conflict, PayloadTooLarge, ValidationFailed
-from coffeemug.events import repository
+from coffeemug.events import repository, subscribers
+from coffeemug.events.catalogue import PAYLOAD
 from coffeemug.events.models import Channel, EventType
 from coffeemug.events.schemas import BatchResult, EventCreate, EventRead, IngestResult, ItemError
-from coffeemug.feed import learning
 from coffeemug.people.models import Employee
+from coffeemug.people.schemas import SavedItem
 from coffeemug.settings import Settings, get_settings
 
-_PROPERTY_FIELDS = ("request_id", "score", "propensity", "reason", "kind")
+# What goes into an event's ``properties``: the request id and the payload without a column.
+_PROPERTY_FIELDS = ("request_id", *(name for name, p in PAYLOAD.items() if not p.column))
 
 
 def event_row(
@@ -92,19 +95,10 @@ def _same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
     )
 
 
-def store_rows(
-    session: Session,
-    rows: Sequence[dict[str, Any]],
-    features: learning.Features | None = None,
-) -> None:
-    """Insert already validated event rows and apply their feedback."""
-    # The rows stream into the event log while the learning is computed.
-    learning.apply(
-        session,
-        learning.signals_of(rows),
-        features,
-        meanwhile=repository.inserting_events(session, rows),
-    )
+def store_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert already validated event rows and hand them to the subscribers (the feed learns);
+    the rows stream into the event log while the subscribers compute."""
+    subscribers.publish(session, rows, repository.inserting_events(session, rows))
 
 
 def ingest_many(
@@ -117,12 +111,40 @@ def ingest_many(
     """Store events all-or-nothing (a retried id counts as duplicate) and apply the feedback."""
     now = now or utcnow()
     settings = settings or get_settings()
-    latest = now + timedelta(seconds=settings.future_tolerance_seconds)
-    errors: list[ItemError] = []
     rows = [to_row(employee, event, now) for employee, event in items]
+    errors = _check_rows(session, rows, now, settings)
+    if errors:
+        # Report conflicts with stored events too, as the caller fixes the batch in one go.
+        stored = repository.stored_events(session, (r["id"] for r in rows))
+        _refuse(errors, _classify(rows, stored)[2], len(rows))
+    results, new_rows, conflicts = _classify(rows, {})
+    if not conflicts:
+        # Most batches are new: store them without first looking their ids up. A stored id
+        # makes the insert fail; its savepoint is undone and the batch is sorted out below.
+        try:
+            with session.begin_nested():
+                store_rows(session, new_rows)
+            session.flush()
+            return results
+        except IntegrityError:
+            pass
+    stored = repository.stored_events(session, (r["id"] for r in rows))
+    results, new_rows, conflicts = _classify(rows, stored)
+    if conflicts:
+        _refuse([], conflicts, len(rows))
+    store_rows(session, new_rows)
+    session.flush()
+    return results
 
-    # One lookup both validates the article ids and gives learning what it needs of them.
-    known = learning.features_of(session, {r["article_id"] for r in rows if r["article_id"]})
+
+def _check_rows(
+    session: Session, rows: Sequence[dict[str, Any]], now: datetime, settings: Settings
+) -> list[ItemError]:
+    """What is wrong with rows that passed the schema: times in the future, unknown articles."""
+    latest = now + timedelta(seconds=settings.future_tolerance_seconds)
+    ids = {r["article_id"] for r in rows if r["article_id"]}
+    known = content.existing_article_ids(session, ids)
+    errors: list[ItemError] = []
     for index, row in enumerate(rows):
         if row["occurred_at"] > latest:
             errors.append(
@@ -141,29 +163,7 @@ def ingest_many(
                     detail=f"article_id: unknown article {row['article_id']}",
                 )
             )
-
-    if errors:
-        # Report conflicts with stored events too, as the caller fixes the batch in one go.
-        stored = repository.stored_events(session, (r["id"] for r in rows))
-        _refuse(errors, _classify(rows, stored)[2], len(rows))
-    results, new_rows, conflicts = _classify(rows, {})
-    if not conflicts:
-        # Most batches are new: store them without first looking their ids up. A stored id
-        # makes the insert fail; its savepoint is undone and the batch is sorted out below.
-        try:
-            with session.begin_nested():
-                store_rows(session, new_rows, known)
-            session.flush()
-            return results
-        except IntegrityError:
-            pass
-    stored = repository.stored_events(session, (r["id"] for r in rows))
-    results, new_rows, conflicts = _classify(rows, stored)
-    if conflicts:
-        _refuse([], conflicts, len(rows))
-    store_rows(session, new_rows, known)
-    session.flush()
-    return results
+    return errors
 
 
 def _classify(
@@ -292,4 +292,24 @@ def events_of(session: Session, employee: Employee) -> list[EventRead]:
             properties=e.properties or {},
         )
         for e in repository.events_of_employee(session, employee.id)
+    ]
+
+
+def export_events(session: Session, employee: Employee) -> list[dict[str, Any]]:
+    """The employee's events as their data export lists them."""
+    return [e.model_dump(mode="json") for e in events_of(session, employee)]
+
+
+def saved_items(session: Session, employee: Employee) -> list[SavedItem]:
+    """Articles the employee saved, most recently saved first."""
+    return [
+        SavedItem(
+            article_id=article.id,
+            title=article.title,
+            summary=article.summary,
+            language=article.language,
+            topics=[t.id for t in article.topics],
+            saved_at=saved_at,
+        )
+        for article, saved_at in repository.saved_articles(session, employee.id)
     ]

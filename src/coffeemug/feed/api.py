@@ -1,4 +1,4 @@
-"""HTTP route of the personal feed."""
+"""HTTP routes of the personal feed and of what it learned about the calling employee."""
 
 from __future__ import annotations
 
@@ -6,13 +6,21 @@ from typing import Annotated
 
 from anyio import CapacityLimiter
 from anyio.lowlevel import RunVar
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Response, status
 
-from coffeemug.deps import ExternalId, SessionDep, SettingsDep, known_employee, run_and_commit
+from coffeemug.deps import (
+    CurrentEmployee,
+    ExternalId,
+    SessionDep,
+    SettingsDep,
+    known_employee,
+    run_and_commit,
+)
 from coffeemug.errors import NotAuthenticated, ValidationFailed, error_responses
 from coffeemug.events.models import Channel
 from coffeemug.feed import service
 from coffeemug.feed.schemas import FeedRead
+from coffeemug.people.schemas import LearnedRead
 
 router = APIRouter(prefix="/api", tags=["feed"])
 
@@ -62,3 +70,19 @@ async def get_feed(
     # Serialised once by the model itself: the framework would dump, validate it again against
     # the response model and encode it, several times the cost of the JSON.
     return Response(content=feed.model_dump_json(), media_type="application/json")
+
+
+AUTH = error_responses(NotAuthenticated)
+
+
+@router.get("/me/learned", response_model=LearnedRead, responses=AUTH, tags=["me"])
+def get_learned(session: SessionDep, employee: CurrentEmployee) -> LearnedRead:
+    """What the feed learned about the employee, per topic, in numbers and words."""
+    return service.get_learned(session, employee)
+
+
+@router.delete("/me/learned", status_code=status.HTTP_204_NO_CONTENT, responses=AUTH, tags=["me"])
+def reset_learned(session: SessionDep, employee: CurrentEmployee) -> Response:
+    """Forget what the feed learned; preferences and events stay."""
+    service.reset_learned(session, employee)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

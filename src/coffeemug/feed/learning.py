@@ -1,7 +1,7 @@
 """Applying feedback: colleagues' counters and each employee's learned profile, in bulk.
 
-Called by event ingestion inside the caller's transaction, so the next feed request of any
-server worker already sees the effect.
+``on_events`` subscribes to event ingestion (see coffeemug.startup) and runs inside the
+caller's transaction, so the next feed request of any server worker already sees the effect.
 """
 
 from __future__ import annotations
@@ -19,22 +19,15 @@ from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
 from coffeemug.errors import Conflict
+from coffeemug.events.catalogue import feedback_kinds
 from coffeemug.feed import live, repository
 from coffeemug.feed.ranker import Feedback, FeedbackKind, Profile, Ranker, engagement_weight
 from coffeemug.text.embeddings import from_bytes
 
-# Events that say something about an article's appeal; conversions are business results,
-# counted by analytics, not taste.
+# Events that say something about an article's appeal, as the event catalogue declares them;
+# conversions are business results, counted by analytics, not taste.
 FEEDBACK_KINDS: dict[str, FeedbackKind] = {
-    "article_impressed": FeedbackKind.impressed,
-    "article_opened": FeedbackKind.opened,
-    "article_read": FeedbackKind.read,
-    "article_liked": FeedbackKind.liked,
-    "article_dismissed": FeedbackKind.dismissed,
-    "article_saved": FeedbackKind.saved,
-    "article_shared": FeedbackKind.shared,
-    "article_acknowledged": FeedbackKind.acknowledged,
-    "article_commented": FeedbackKind.commented,
+    event_type: FeedbackKind(kind) for event_type, kind in feedback_kinds().items()
 }
 
 # Optimistic writers retry this often when another request keeps moving a profile's version.
@@ -165,6 +158,13 @@ def feedback_by_employee(
     return dict(out)
 
 
+def on_events(
+    session: Session, rows: Sequence[Mapping[str, Any]], meanwhile: AbstractContextManager[object]
+) -> None:
+    """The event log's subscriber: learn from the stored rows that teach the feed something."""
+    apply(session, signals_of(rows), meanwhile=meanwhile)
+
+
 def apply(
     session: Session,
     signals: Sequence[Signal],
@@ -178,13 +178,14 @@ def apply(
     locked and before anything of it is written: the caller's event rows can stream into the
     database there while Python computes.
     """
+    # Profiles first, counters second, everywhere: one lock order keeps concurrent requests
+    # on PostgreSQL from deadlocking. And a write before any read: a SQLite transaction that
+    # reads first (the articles' features) can deadlock against another writer.
+    repository.ensure_profiles(session, sorted({s.employee_id for s in signals}))
     if features is None and signals:
         features = features_of(session, {s.article_id for s in signals})
     by_employee = feedback_by_employee(signals, features or {})
     pending = sorted(by_employee)
-    # Profiles first, counters second, everywhere: one lock order keeps concurrent requests
-    # on PostgreSQL from deadlocking.
-    repository.ensure_profiles(session, pending)
     known = _load(session, pending)
     with meanwhile or nullcontext():
         updates = _learned(pending, known, by_employee)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
 from coffeemug.errors import Conflict
+from coffeemug.events.catalogue import types_where
 from coffeemug.events.models import Channel, EventType
 from coffeemug.events.service import event_row
 from coffeemug.feed import learning, live, reasons, repository
@@ -22,21 +23,11 @@ from coffeemug.people.schemas import LearnedRead, TopicAffinity
 from coffeemug.people.service import get_preferences
 from coffeemug.settings import Settings, get_settings
 
-# Events that take an article out of one employee's feed for good.
-_FINAL_EVENTS = (EventType.article_dismissed.value, EventType.article_acknowledged.value)
+# Events that take an article out of one employee's feed for good (the catalogue's ``ends``).
+_FINAL_EVENTS = types_where("ends")
 # Already consumed: a feed brings news, not yesterday's reading (saved items live under
 # /api/me/saved). A must-read stays until it is acknowledged, even when opened.
-_CONSUMED_EVENTS = tuple(
-    t.value
-    for t in (
-        EventType.article_opened,
-        EventType.article_read,
-        EventType.article_liked,
-        EventType.article_saved,
-        EventType.article_shared,
-        EventType.article_commented,
-    )
-)
+_CONSUMED_EVENTS = types_where("consumes")
 
 
 def topic_names(session: Session, language: str) -> dict[str, str]:

@@ -1,21 +1,19 @@
-"""HTTP routes of the calling employee: record, preferences, learned state, export, saved."""
+"""HTTP routes of the calling employee: record, preferences, export (what the feed learned
+and saved items are served by feed.api and events.api under the same /api/me prefix)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter
 
 from coffeemug.deps import CurrentEmployee, SessionDep
 from coffeemug.errors import NotAuthenticated, ValidationFailed, error_responses
-from coffeemug.feed import service as feed_service
 from coffeemug.people import service
 from coffeemug.people.schemas import (
     EmployeeRead,
     ExportRead,
-    LearnedRead,
     MeRead,
     PreferencesRead,
     PreferencesUpdate,
-    SavedItem,
 )
 
 router = APIRouter(prefix="/api/me", tags=["me"])
@@ -50,26 +48,7 @@ def put_preferences(
     return PreferencesRead.model_validate(service.update_preferences(session, employee, data))
 
 
-@router.get("/learned", response_model=LearnedRead, responses=AUTH)
-def get_learned(session: SessionDep, employee: CurrentEmployee) -> LearnedRead:
-    """What the feed learned about the employee, per topic, in numbers and words."""
-    return feed_service.get_learned(session, employee)
-
-
-@router.delete("/learned", status_code=status.HTTP_204_NO_CONTENT, responses=AUTH)
-def reset_learned(session: SessionDep, employee: CurrentEmployee) -> Response:
-    """Forget what the feed learned; preferences and events stay."""
-    feed_service.reset_learned(session, employee)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
 @router.get("/export", response_model=ExportRead, responses=AUTH)
 def export(session: SessionDep, employee: CurrentEmployee) -> ExportRead:
     """All data stored about the employee, as JSON."""
     return service.export(session, employee)
-
-
-@router.get("/saved", response_model=list[SavedItem], responses=AUTH)
-def saved(session: SessionDep, employee: CurrentEmployee) -> list[SavedItem]:
-    """Articles the employee saved."""
-    return service.saved_items(session, employee)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Boolean, String, column, select, table
 from sqlalchemy.orm import Session
 
-from coffeemug.content.models import Topic
 from coffeemug.db import dialect_insert
 from coffeemug.people.models import Employee, Preferences
 
@@ -22,9 +21,20 @@ def get_preferences(session: Session, employee_id: int) -> Preferences | None:
     return session.get(Preferences, employee_id)
 
 
+# The topic flags preferences depend on, read from content's table by name: content sits above
+# people in the layers (articles have authors and audiences), so people imports none of it.
+_TOPIC_FLAGS = table(
+    "topics",
+    column("id", String),
+    column("mandatory", Boolean),
+    column("followed_by_default", Boolean),
+)
+
+
 def topic_flags(session: Session) -> list[tuple[str, bool, bool]]:
     """(id, mandatory, followed_by_default) of every topic."""
-    rows = session.execute(select(Topic.id, Topic.mandatory, Topic.followed_by_default))
+    t = _TOPIC_FLAGS.c
+    rows = session.execute(select(t.id, t.mandatory, t.followed_by_default))
     return [(r[0], bool(r[1]), bool(r[2])) for r in rows]
 
 

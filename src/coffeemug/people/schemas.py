@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from coffeemug.content.models import Language
+from coffeemug.i18n import Language
 from coffeemug.people.models import VOLUME_CHOICES, DigestCadence
 
 

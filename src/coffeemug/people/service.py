@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
 from coffeemug.errors import ValidationFailed
-from coffeemug.events import repository as events_repository
 from coffeemug.people import repository
 from coffeemug.people.models import DigestCadence, Employee, Preferences
 from coffeemug.people.schemas import (
@@ -14,7 +16,6 @@ from coffeemug.people.schemas import (
     ExportRead,
     PreferencesRead,
     PreferencesUpdate,
-    SavedItem,
 )
 
 SUPPORTED_LANGUAGES = ("de", "en")
@@ -99,29 +100,23 @@ def update_preferences(
     return prefs
 
 
-def saved_items(session: Session, employee: Employee) -> list[SavedItem]:
-    """Articles the employee saved, most recently saved first."""
-    return [
-        SavedItem(
-            article_id=article.id,
-            title=article.title,
-            summary=article.summary,
-            language=article.language,
-            topics=[t.id for t in article.topics],
-            saved_at=saved_at,
-        )
-        for article, saved_at in events_repository.saved_articles(session, employee.id)
-    ]
+# What other packages store about an employee, by export field: registered at start-up
+# (coffeemug.startup), so people, the bottom layer, imports none of them.
+ExportPart = Callable[[Session, Employee], Any]
+EXPORT_PARTS: dict[str, ExportPart] = {}
+
+
+def add_export_part(name: str, part: ExportPart) -> None:
+    """Contribute ``name`` (a field of ``ExportRead``) to every employee's data export."""
+    if name not in ExportRead.model_fields:
+        raise ValueError(f"ExportRead has no field {name!r}")
+    EXPORT_PARTS[name] = part
 
 
 def export(session: Session, employee: Employee) -> ExportRead:
     """Everything stored about the employee: record, preferences, learned state, events."""
-    from coffeemug.events.service import events_of
-    from coffeemug.feed.service import learned_state
-
     return ExportRead(
         employee=EmployeeRead.model_validate(employee),
         preferences=PreferencesRead.model_validate(get_preferences(session, employee)),
-        learned=learned_state(session, employee),
-        events=[e.model_dump(mode="json") for e in events_of(session, employee)],
+        **{name: part(session, employee) for name, part in EXPORT_PARTS.items()},
     )

@@ -181,6 +181,6 @@ def saved_page(request: Request, session: SessionDep, employee: PageEmployee) ->
             published_at=item.saved_at,
             saved=True,
         )
-        for item in people.saved_items(session, employee)
+        for item in events.saved_items(session, employee)
     ]
     return render(request, "saved.html", {"items": cards})

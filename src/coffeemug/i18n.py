@@ -1,0 +1,85 @@
+"""The message catalogue: gettext in German and English for every package.
+
+Messages are English source strings (gettext message ids) marked in code with ``N_()`` or
+``_()`` and in templates with ``_()``, ``ngettext()`` and ``pgettext()``; placeholders are
+``%(name)s``. ``pybabel extract -F babel.cfg`` collects them into ``locales/messages.pot``; each
+language has ``locales/<lang>/LC_MESSAGES/messages.po``. The ``.po`` files are read directly
+(with Babel, once per process), so a fresh checkout needs no compile step; English is the
+source language and needs no catalogue. A new language is a new ``.po`` file (``pybabel init``)
+and its code in ``LANGUAGES``; see docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+LOCALE_DIR = Path(__file__).parent / "locales"
+DOMAIN = "messages"
+
+
+class Language(StrEnum):
+    """The languages the newsroom publishes and speaks in."""
+
+    de = "de"
+    en = "en"
+
+
+LANGUAGES = tuple(language.value for language in Language)
+DEFAULT_LANGUAGE = "en"
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; it is translated where it is shown."""
+    return message
+
+
+def po_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@functools.cache
+def translations(lang: str) -> NullTranslations:
+    """The catalogue of ``lang`` (English and unknown languages: the source strings)."""
+    path = po_path(lang)
+    if lang == DEFAULT_LANGUAGE or not path.is_file():
+        return NullTranslations()
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)  # fuzzy entries are left out, as msgfmt does
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+def _format(text: str, values: dict[str, Any]) -> str:
+    return text % values if values else text
+
+
+def gettext(lang: str, message: str, **values: Any) -> str:
+    """``message`` in ``lang`` with ``%(name)s`` placeholders filled from ``values``."""
+    return _format(translations(lang).gettext(message), values)
+
+
+def ngettext(lang: str, singular: str, plural: str, count: int, **values: Any) -> str:
+    """The singular or plural form for ``count`` in ``lang``; ``%(num)s`` is the count."""
+    return _format(translations(lang).ngettext(singular, plural, count), {"num": count, **values})
+
+
+def pgettext(lang: str, context: str, message: str, **values: Any) -> str:
+    """``message`` in ``lang`` where the same English means different things (``context``)."""
+    return _format(translations(lang).pgettext(context, message), values)
+
+
+def language_of(value: str | None) -> str | None:
+    """The supported language a code or locale names (``de-AT`` -> ``de``), else None."""
+    if value and value[:2].lower() in LANGUAGES:
+        return value[:2].lower()
+    return None
