@@ -259,7 +259,7 @@ def _expected_registers(people: list) -> list[int]:
 def test_a_long_window_rolls_up_in_steps_with_the_same_totals_and_sketches(
     session: Session, monkeypatch
 ) -> None:
-    import coffeemug.analytics.rollup as rollup_module
+    import coffeemug.analytics.rollup.job as rollup_module
 
     day = utcnow().date() - timedelta(days=2)
     people = [make_employee(session, region="EU") for _ in range(9)]

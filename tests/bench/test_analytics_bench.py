@@ -6,20 +6,20 @@ import sys
 
 import pytest
 
-from coffeemug.bench.analytics import _parse_sizes
+from coffeemug.bench.analytics import parse_sizes
 from coffeemug.cli import main
 from coffeemug.errors import BadRequest
 
 
 def test_measure_at_takes_plain_and_scientific_counts() -> None:
-    assert _parse_sizes("1e6,10_000_000, 2000") == [1_000_000, 10_000_000, 2000]
-    assert _parse_sizes(None) == []
+    assert parse_sizes("1e6,10_000_000, 2000") == [1_000_000, 10_000_000, 2000]
+    assert parse_sizes(None) == []
 
 
 @pytest.mark.parametrize("bad", ["ten", "1e6,-5"])
 def test_measure_at_rejects_what_is_not_a_positive_count(bad: str) -> None:
     with pytest.raises(BadRequest):
-        _parse_sizes(bad)
+        parse_sizes(bad)
 
 
 def test_cli_reports_a_bad_measure_at_with_exit_code_2(monkeypatch, capsys) -> None:

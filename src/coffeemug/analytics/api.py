@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from coffeemug.analytics import audit, buzz, importers, service, web
+from coffeemug.analytics import audit, buzz, importers, service
 from coffeemug.analytics import roi as roi_service
 from coffeemug.analytics.kpis import REGISTRY
 from coffeemug.analytics.periods import resolve_period
@@ -352,7 +352,4 @@ async def import_file(
     return importers.import_text(session, settings, kind, name, content, format)
 
 
-# What the application mounts: the JSON/CSV API and the dashboard page.
-router = APIRouter()
-router.include_router(api_router)
-router.include_router(web.router)
+router = api_router

@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import typer
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
@@ -331,53 +330,3 @@ def import_text(
         updated_or_unchanged=len(existing),
         errors=errors,
     )
-
-
-# ------------------------------------------------------------------ command line
-
-
-def register(app: typer.Typer) -> None:
-    for kind, help_text in (
-        ("social-metrics", "Import per-post social metrics (network, post_id, date, counts)."),
-        ("conversions", "Import web conversions (id, date, kind, source channel, value)."),
-        ("mentions", "Import media and social mentions of us or configured competitors."),
-    ):
-        app.command(kind, help=help_text)(_command(kind))
-
-
-def _command(kind: str) -> Callable[..., None]:
-    def run(
-        file: Path = typer.Argument(..., help="CSV (with header) or JSON Lines file."),
-        fmt: str | None = typer.Option(
-            None, "--format", help="csv or jsonl; by default taken from the file name."
-        ),
-        database_url: str | None = typer.Option(
-            None, help="Database URL; defaults to COFFEEMUG_DATABASE_URL."
-        ),
-    ) -> None:
-        from coffeemug.db import session_scope
-        from coffeemug.settings import get_settings
-
-        settings = get_settings()
-        name = str(file)
-        if not file.is_file():
-            raise DataFileError(name, "file not found")
-        try:
-            content = file.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise DataFileError(name, f"not UTF-8 text ({exc.reason})") from exc
-        chosen = detect_format(name, fmt)
-        with session_scope(database_url or settings.database_url) as session:
-            report = import_text(session, settings, kind, name, content, chosen)
-        typer.echo(
-            f"{kind}: {report.rows} rows, {report.stored_new} new, "
-            f"{report.updated_or_unchanged} already stored (updated or unchanged), "
-            f"{len(report.errors)} rejected"
-        )
-        for error in report.errors:
-            typer.secho(f"error: {error}", err=True, fg=typer.colors.RED)
-        if report.errors:
-            raise typer.Exit(2)
-
-    run.__doc__ = f"Import {kind} from FILE (idempotent)."
-    return run

@@ -1,6 +1,6 @@
 """Analytics SQL besides the rollup's own: watermarks, rollup reads, imported data, configuration.
 
-The rollup's bulk reads and writes are in rollup_store.py. The same SQL serves SQLite and
+The rollup's bulk reads and writes are in rollup/store.py. The same SQL serves SQLite and
 PostgreSQL alike.
 """
 

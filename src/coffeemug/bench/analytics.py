@@ -6,7 +6,6 @@ the dashboard's queries (which read rollups only, so their time should not grow 
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from collections.abc import Callable
@@ -14,10 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
-import typer
-from rich.console import Console
 from rich.progress import Progress
-from rich.table import Table
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -387,7 +383,7 @@ def run_bench(
     return result
 
 
-def _parse_sizes(text_value: str | None) -> list[int]:
+def parse_sizes(text_value: str | None) -> list[int]:
     if not text_value:
         return []
     try:
@@ -399,71 +395,3 @@ def _parse_sizes(text_value: str | None) -> list[int]:
     if any(size < 1 for size in sizes):
         raise BadRequest("--measure-at sizes must be positive")
     return sizes
-
-
-def register(app: typer.Typer) -> None:
-    @app.command("analytics")
-    def analytics(
-        events: int = typer.Option(1_000_000, min=1_000, help="Events to generate and ingest."),
-        employees: int = typer.Option(365_000, min=100, help="Employees in the newsroom."),
-        articles: int = typer.Option(10_000, min=10, help="Articles in the newsroom."),
-        database_url: str | None = typer.Option(
-            None,
-            help="PostgreSQL server URL; the benchmark uses (and recreates) its database "
-            f"'{BENCH_DATABASE}' there. Defaults to COFFEEMUG_DATABASE_URL's server.",
-        ),
-        seed: int = typer.Option(7, help="Seed of the event generator."),
-        measure_at: str | None = typer.Option(
-            None,
-            help="Also time the queries at these smaller totals (comma-separated, e.g. "
-            "1e6,1e7): events are ingested and rolled up in steps ending at each.",
-        ),
-        drop_rolled_up: bool = typer.Option(
-            False, help="Truncate the raw events after each step's rollup (saves disk)."
-        ),
-        as_json: bool = typer.Option(
-            False, "--json", help="End with one JSON line of the headline figures."
-        ),
-    ) -> None:
-        """Ingest N generated events, roll them up, and time the dashboard's queries."""
-        if employees < 5:
-            raise BadRequest("need at least 5 employees")
-        sizes = _parse_sizes(measure_at)
-        result = run_bench(events, database_url, employees, articles, seed, sizes, drop_rolled_up)
-        console = Console()
-        table = Table(title=f"analytics benchmark, {events:,} events")
-        table.add_column("measure")
-        table.add_column("value", justify="right")
-        table.add_column("target", justify="right")
-        table.add_row("ingest (COPY)", f"{result['ingest_events_per_s']:,} events/s", "")
-        table.add_row("rollup", f"{result['rollup_events_per_s']:,} events/s", ">= 100,000")
-        table.add_row("rollup lag (10k new events)", f"{result['rollup_lag_seconds']} s", "")
-        table.add_row("VACUUM ANALYZE after each step", f"{result['vacuum_seconds']} s", "")
-        for name, value in result["query_p95_by_name_ms"].items():
-            label = f"p95 {name}" + (" (API only)" if name in API_ONLY else "")
-            table.add_row(label, f"{value} ms", "< 100")
-        table.add_row(
-            "rollup rows / reach rows", f"{result['rollup_rows']:,} / {result['reach_rows']:,}", ""
-        )
-        console.print(table)
-        by_size = result["query_p95_by_size_ms"]
-        if len(by_size) > 1:
-            growth = Table(title="dashboard query p95 (ms) by rolled-up events")
-            growth.add_column("query")
-            for size in by_size:
-                growth.add_column(f"{size:,}", justify="right")
-            for name in by_size[events]:
-                growth.add_row(name, *(str(by_size[size][name]) for size in by_size))
-            console.print(growth)
-        if as_json:
-            headline = {
-                key: result[key]
-                for key in (
-                    "events",
-                    "ingest_events_per_s",
-                    "rollup_events_per_s",
-                    "query_p95_ms",
-                    "database",
-                )
-            }
-            typer.echo(json.dumps(headline))

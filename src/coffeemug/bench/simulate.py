@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-import typer
 from rich.progress import Progress
 
 from coffeemug.bench._population import World, build_world
@@ -348,25 +347,3 @@ def simulate_to(out: Path, *, employees: int, rounds: int, seed: int) -> dict[st
     (out / JSON_NAME).write_text(json.dumps(data, indent=2) + "\n")
     write_chart(result, out / PNG_NAME)
     return data
-
-
-def register(app: typer.Typer) -> None:
-    @app.command("simulate")
-    def simulate(
-        employees: int = typer.Option(2000, min=1, help="Simulated employees."),
-        rounds: int = typer.Option(30, min=2, help="Days of feed use (one feed of 5 a day)."),
-        seed: int = typer.Option(7, help="Seed for the population, reactions and the ranker."),
-        out: Path = typer.Option(Path("docs"), help=f"Folder for {JSON_NAME} and {PNG_NAME}."),
-        as_json: bool = typer.Option(
-            False, "--json", help="Print the result as one JSON object on the last line."
-        ),
-    ) -> None:
-        """Learning curve: hit rate at 5 per day for our ranker and three baselines."""
-        data = simulate_to(out, employees=employees, rounds=rounds, seed=seed)
-        typer.echo(f"hit rate at 5 ({employees} employees, {rounds} days, seed {seed})")
-        typer.echo(f"{'policy':<32} {'day 1':>8} {'last days':>10}")
-        for name, row in data["summary"].items():
-            typer.echo(f"{LABELS[name]:<32} {row['first']:>8.3f} {row['last']:>10.3f}")
-        typer.echo(f"wrote {out / JSON_NAME} and {out / PNG_NAME}")
-        if as_json:
-            typer.echo(json.dumps(data))

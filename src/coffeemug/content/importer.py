@@ -1,4 +1,4 @@
-"""``coffeemug import articles FILE``: articles from JSON Lines, all-or-nothing and idempotent.
+"""Articles from JSON Lines, all-or-nothing and idempotent (``coffeemug import articles FILE``).
 
 Each line is one article in the shape of ``POST /api/articles`` (plus an optional ``author``,
 an employee's external id). A line's ``external_id`` is its key: importing the same file
@@ -12,9 +12,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
 from pydantic import ValidationError
 from rich.progress import Progress
 from sqlalchemy.orm import Session
@@ -23,7 +22,7 @@ from coffeemug.content import repository
 from coffeemug.content.models import Article
 from coffeemug.content.schemas import ArticleCreate
 from coffeemug.content.service import check_schedule, embedding_text
-from coffeemug.db import session_scope, utcnow
+from coffeemug.db import utcnow
 from coffeemug.errors import CoffeeMugError, DataFileError
 from coffeemug.people.repository import get_employee_by_external_id
 from coffeemug.settings import get_settings
@@ -184,20 +183,3 @@ def _upsert(
     article.topics = topic_list
     article.updated_at = now
     return "updated"
-
-
-def register(app: typer.Typer) -> None:
-    @app.command("articles")
-    def articles(
-        file: Annotated[
-            Path, typer.Argument(help="JSON Lines file, one article per line.", show_default=False)
-        ],
-    ) -> None:
-        """Import articles from JSON Lines; a file with any invalid line imports nothing."""
-        lines = parse_file(file)
-        with session_scope() as session, Progress(transient=True) as progress:
-            result = import_lines(session, file, lines, progress)
-        typer.echo(
-            f"{result.created} created, {result.updated} updated, "
-            f"{result.unchanged} unchanged ({len(lines)} lines)"
-        )

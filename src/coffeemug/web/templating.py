@@ -45,7 +45,7 @@ def render(
         fmt=i18n.Formatter(lang),
         demo_mode=settings.demo_mode,
         is_editor=bool(employee and employee.has_role(Role.editor)),
-        # The analytics dashboard admits analysts and editors (see analytics.web).
+        # The analytics dashboard admits analysts and editors (see web.routes.analytics).
         can_see_analytics=bool(
             employee and (employee.has_role(Role.analyst) or employee.has_role(Role.editor))
         ),

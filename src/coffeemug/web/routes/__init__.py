@@ -1,12 +1,13 @@
-"""Server-rendered pages: the employees' feed, their settings, and the editors' desk."""
+"""Server-rendered pages: the employees' feed, their settings, the editors' desk and the
+newsroom's analytics dashboard."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
 from coffeemug.web.pages import PageRoute
-from coffeemug.web.routes import desk, feed, identity, me
+from coffeemug.web.routes import analytics, desk, feed, identity, me
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-for _module in (identity, feed, me, desk):
+for _module in (identity, feed, me, desk, analytics):
     router.include_router(_module.router)

@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 import plotly
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from jinja2 import ChoiceLoader, FileSystemLoader
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,15 +31,10 @@ from coffeemug.people.models import Employee, Role
 from coffeemug.settings import Settings
 from coffeemug.web import i18n
 from coffeemug.web.pages import FormEditor, PageEmployee, PageRoute
-from coffeemug.web.templating import render, templates
+from coffeemug.web.templating import render
 
-TEMPLATES = Path(__file__).parent / "templates"
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).resolve().parent.parent / "static" / "analytics"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-
-# Our templates next to the web module's, so ours can extend its base.html.
-if not isinstance(templates.env.loader, ChoiceLoader):
-    templates.env.loader = ChoiceLoader([templates.env.loader, FileSystemLoader(str(TEMPLATES))])
 
 i18n.add_messages(
     {

@@ -15,9 +15,10 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from sqlalchemy.orm import Session
 
-from coffeemug.analytics import repository, rollup_store
+from coffeemug.analytics import repository
 from coffeemug.analytics.models import ARTICLE_WEEK, NO_ARTICLE, NO_SEGMENT, SUMMED
 from coffeemug.analytics.privacy import HLL_REGISTERS, hll_hash
+from coffeemug.analytics.rollup import store as rollup_store
 from coffeemug.db import utcnow
 from coffeemug.events.catalogue import COUNT_COLUMNS
 

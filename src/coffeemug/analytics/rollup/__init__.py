@@ -1,0 +1,23 @@
+"""The write side of analytics: the incremental rollup job (job.py, aggregating in numpy with
+aggregate.py) and its bulk SQL (store.py). Dashboards never call it; they read what it wrote
+(analytics.service, analytics.tables)."""
+
+from coffeemug.analytics.rollup.job import (
+    SETTLE_SECONDS,
+    WATERMARK,
+    WEEKS_BUILT,
+    RollupResult,
+    purge,
+    run_rollup,
+    watermark,
+)
+
+__all__ = [
+    "SETTLE_SECONDS",
+    "WATERMARK",
+    "WEEKS_BUILT",
+    "RollupResult",
+    "purge",
+    "run_rollup",
+    "watermark",
+]
