@@ -12,6 +12,7 @@ MODULES = [
     "coffeemug.feed.ranker.candidates",
     "coffeemug.feed.ranker.profile",
     "coffeemug.feed.ranker.ranker",
+    "coffeemug.feed.ranker.signals",
     "coffeemug.feed.ranker.weights",
 ]
 

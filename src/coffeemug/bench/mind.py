@@ -101,10 +101,12 @@ def evaluate(
     encoder: Encoder,
     ranker: Ranker | None = None,
     progress: Progress | None = None,
+    cache: EmbeddingCache | None = None,
 ) -> dict[str, float]:
-    """The four metrics (x100) and the number of impressions scored."""
+    """The four metrics (x100) and the number of impressions scored; ``cache`` keeps the
+    headlines' embeddings between runs on the same file (an ablation)."""
     ranker = ranker or Ranker(seed=0)
-    cache = EmbeddingCache(encoder)
+    cache = cache or EmbeddingCache(encoder)
     articles = [a for imp in impressions for a in (*imp.history, *imp.candidates)]
     unique = len({a.news_id for a in articles})
     if progress is not None:

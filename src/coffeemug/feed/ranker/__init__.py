@@ -12,10 +12,13 @@
 from coffeemug.feed.ranker.candidates import CandidateSet
 from coffeemug.feed.ranker.profile import Profile
 from coffeemug.feed.ranker.ranker import Hyperparameters, Ranker
+from coffeemug.feed.ranker.signals import REASON_TEXTS, SIGNALS, Signal
 from coffeemug.feed.ranker.types import Candidate, Feedback, FeedbackKind, Ranked, Reason
 from coffeemug.feed.ranker.weights import engagement_weight, learning_weight
 
 __all__ = [
+    "REASON_TEXTS",
+    "SIGNALS",
     "Candidate",
     "CandidateSet",
     "Feedback",
@@ -25,6 +28,7 @@ __all__ = [
     "Ranked",
     "Ranker",
     "Reason",
+    "Signal",
     "engagement_weight",
     "learning_weight",
 ]

@@ -3,55 +3,65 @@ bounded amount of Thompson-sampling exploration. See docs/ranking.md for every f
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import field, fields, make_dataclass
 from datetime import datetime
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
 from coffeemug.feed.ranker.candidates import CandidateSet, epoch_seconds
 from coffeemug.feed.ranker.learn import learn_many
 from coffeemug.feed.ranker.profile import Profile, decay
+from coffeemug.feed.ranker.signals import (
+    SIGNALS,
+    Context,
+    Knob,
+    _row_max,
+    check_names,
+    knobs,
+)
 from coffeemug.feed.ranker.types import Candidate, Feedback, Ranked, Reason
 
 # A signal must add at least this much to the score to be named as the reason.
 _REASON_FLOOR = 0.02
 
+# The knobs of learning, diversity and exploration; each signal brings its own (signals.py).
+GENERAL_KNOBS = (
+    Knob("topic_half_life_days", 45.0, "learned topic interest halves in this many days"),
+    Knob("content_half_life_days", 45.0, "learned content direction halves in this many days"),
+    Knob("topic_prior", 1.0, "pseudo-feedback before an affinity reaches +-1/2"),
+    Knob("content_memory", 1.0, "per-engagement fading of older likes (1 = by time only)"),
+    Knob("recent_size", 8, "engagements remembered individually"),
+    Knob("shown_size", 128, "articles shown without engagement remembered per employee"),
+    Knob("diversity", 0.15, "score taken off per item already shown with a shared topic"),
+    Knob("topic_cap", 0.5, "most of the first `diversity_window` slots one topic may take"),
+    Knob("diversity_window", 10, "slots the topic cap applies to"),
+    Knob("explore_share", 0.2, "at most this share of the slots go to exploration"),
+    Knob("explore_scale", 0.5, "spread of the Thompson samples"),
+    Knob("explore_from", 2, "the first slots are never given to exploration"),
+    Knob("shortlist", 1000, "candidates that get the costliest signal when a limit is given"),
+)
 
-@dataclass(frozen=True, slots=True)
-class Hyperparameters:
-    """Every knob of the ranker, with the defaults used by the product and the benchmarks."""
 
-    follow_weight: float = 1.0  # candidate has a topic the employee follows
-    topic_weight: float = 1.0  # learned topic affinity, in [-1, 1]
-    content_weight: float = 2.0  # cosine to the direction of everything engaged with
-    recent_weight: float = 1.0  # mean cosine to the closest few of the latest engagements
-    aversion_weight: float = 1.0  # cosine to the direction of what was dismissed
-    popular_weight: float = 0.3  # log lift of colleagues' smoothed CTR over the set's CTR
-    segment_weight: float = 0.3  # same within the employee's segment
-    fresh_weight: float = 0.3  # half-life decay of the article's age
-    priority_weight: float = 0.5  # editorial priority in [0, 1]
-    ignored_weight: float = 1.0  # taken off (half after one showing) items shown, not engaged
-    topic_half_life_days: float = 45.0
-    content_half_life_days: float = 45.0
-    fresh_half_life_hours: float = 48.0
-    topic_prior: float = 1.0  # pseudo-feedback before an affinity reaches +-1/2
-    content_prior: float = 0.25  # pseudo-mass: after one open, content similarity counts 80 %
-    content_memory: float = 1.0  # per-engagement fading of older likes (1 = by time only)
-    recent_size: int = 8  # engagements remembered individually
-    recent_top: int = 3  # how many of the closest remembered engagements are averaged
-    shown_size: int = 128  # articles shown without engagement remembered per employee
-    ctr_prior_strength: float = 20.0  # pseudo-impressions at the set's average CTR
-    diversity: float = 0.15  # score taken off per item already shown with a shared topic
-    topic_cap: float = 0.5  # most of the first `diversity_window` slots one topic may take
-    diversity_window: int = 10
-    explore_share: float = 0.2  # at most this share of the slots go to exploration
-    explore_scale: float = 0.5  # spread of the Thompson samples
-    explore_from: int = 2  # the first slots are never given to exploration
-    shortlist: int = 1000  # candidates that get the costliest signal when a limit is given
+def _hyperparameters() -> type:
+    every = [*knobs(), *GENERAL_KNOBS]
+    doc = "\n".join(f"    {k.name} = {k.default!r}: {k.doc}" for k in every)
+    cls = make_dataclass(
+        "Hyperparameters",
+        [(k.name, type(k.default), field(default=k.default)) for k in every],
+        frozen=True,
+        slots=True,
+    )
+    cls.__doc__ = (
+        "Every knob of the ranker, with the defaults used by the product and the benchmarks "
+        "(the signals' own from signals.py, then learning, diversity and exploration):\n" + doc
+    )
+    cls.__module__ = __name__
+    return cls
+
+
+Hyperparameters = _hyperparameters()
 
 
 class Ranker:
@@ -75,17 +85,28 @@ class Ranker:
     'learned_topic'
     """
 
-    def __init__(self, *, seed: int | None = None, **hyperparameters: float) -> None:
+    def __init__(
+        self,
+        *,
+        seed: int | None = None,
+        without: Iterable[str] = (),
+        **hyperparameters: float,
+    ) -> None:
         known = {f.name for f in fields(Hyperparameters)}
         unknown = set(hyperparameters) - known
         if unknown:
             raise TypeError(f"unknown ranker hyperparameters: {', '.join(sorted(unknown))}")
         self.params = Hyperparameters(**hyperparameters)
+        self.without = frozenset(without)
+        check_names(self.without)
+        # The signals this ranker scores with (all but ``without``: an ablation).
+        self.signal_set = tuple(s for s in SIGNALS if s.name not in self.without)
         self.seed = seed
         self._rng = np.random.default_rng(seed)
 
     def __repr__(self) -> str:
-        return f"Ranker(seed={self.seed}, {self.params})"
+        without = f", without={sorted(self.without)}" if self.without else ""
+        return f"Ranker(seed={self.seed}{without}, {self.params})"
 
     # ------------------------------------------------------------------ learning
 
@@ -112,98 +133,18 @@ class Ranker:
         """Each signal's weighted contribution per candidate; the score is their sum.
 
         With ``shortlist``, the costliest signal (similarity to each recent engagement) is
-        computed only for that many best candidates by the other signals (never ``exclude``
-        rows); the rest get 0.
+        computed only for that many best candidates by the signals before it (never
+        ``exclude`` rows); the rest get 0.
         """
-        p = self.params
-        cs = candidates
-        t_now = epoch_seconds(now)
-        out: dict[str, np.ndarray] = {}
-        vocab = cs.topic_vocab
-        idx = cs.topic_index  # -1 pads pick the extra zero slot at the end
+        context = Context(self.params, profile, candidates, now, followed, shortlist, exclude)
+        return self._compute(context)
 
-        aff = None
-        if profile.topics and vocab:
-            aff = np.zeros(len(vocab) + 1)
-            affinities = self._affinities(profile, now)
-            for i, slug in enumerate(vocab):
-                aff[i] = affinities.get(slug, 0.0)
-
-        if followed and vocab:
-            follow = np.array([t in followed for t in vocab] + [False], dtype=np.float64)
-            if aff is not None:
-                # A follow is a standing wish, dismissals say what the employee wants now: a
-                # learned dislike of a topic takes its follow bonus away in proportion.
-                follow *= 1.0 + np.minimum(aff, 0.0)
-            out["follows_topic"] = p.follow_weight * _row_max(follow[idx])
-
-        if aff is not None:
-            # The best-liked of its topics lifts an item; any disliked topic pulls it down.
-            per_topic = aff[idx]
-            out["learned_topic"] = p.topic_weight * (
-                np.maximum(_row_max(per_topic), 0.0) + np.minimum(_row_min(per_topic), 0.0)
-            )
-
-        if profile.shown and p.ignored_weight:
-            # Shown before and passed over: each further showing halves what is left of the
-            # chance that the employee wants it after all.
-            out["ignored"] = -p.ignored_weight * (1.0 - 0.5 ** _times_shown(profile, cs))
-
-        if cs.embeddings is not None and profile.dim == cs.embeddings.shape[1]:
-            out.update(self._content_signals(profile, cs, out, shortlist, exclude))
-        # Colleagues' lift depends on the set's counters only: computed once per set.
-        strength = p.ctr_prior_strength
-        lift = cs.derived(
-            f"lift:{strength}", lambda: _ctr_lift(cs.engagements, cs.impressions, strength)
-        )
-        segment_lift = cs.derived(
-            f"segment_lift:{strength}",
-            lambda: _ctr_lift(cs.segment_engagements, cs.segment_impressions, strength),
-        )
-        out["popular"] = p.popular_weight * lift
-        out["popular_segment"] = p.segment_weight * segment_lift
-        age = t_now - cs.published_at
-        out["fresh"] = p.fresh_weight * decay(age, p.fresh_half_life_hours / 24.0)
-        out["priority"] = p.priority_weight * cs.priority
-        return out
-
-    def _content_signals(
-        self,
-        profile: Profile,
-        cs: CandidateSet,
-        cheap: dict[str, np.ndarray],
-        shortlist: int | None,
-        exclude: np.ndarray | None = None,
-    ) -> dict[str, np.ndarray]:
-        p = self.params
-        emb = cs.embeddings
-        assert emb is not None
-        mask = cs.has_embedding
-        # Liking and aversion are both linear in the candidate's embedding, so one pass over
-        # the (memory-bound) embedding matrix serves them together.
-        query = np.zeros(emb.shape[1], dtype=np.float32)
-        if profile.likes is not None:
-            conf = profile.likes_mass / (profile.likes_mass + p.content_prior)
-            query += p.content_weight * conf * profile.likes.astype(np.float32)
-        if profile.dislikes is not None:
-            conf = profile.dislikes_mass / (profile.dislikes_mass + p.content_prior)
-            query -= p.aversion_weight * conf * profile.dislikes.astype(np.float32)
-        content = _dot_rows(emb, query[None, :])[:, 0].astype(np.float64)
-        if profile.recent is not None and p.recent_weight:
-            recent = profile.recent.astype(np.float32)  # (k, dim), one row per engagement
-            if shortlist is not None and len(cs) > shortlist:
-                # Two stages: the matrix product with every recent engagement is the one
-                # expensive step, so it runs on the candidates the other signals rank highest.
-                base = content + sum(cheap.values(), np.zeros(len(cs)))
-                if exclude is not None:
-                    base[exclude] = -np.inf
-                rows = np.argpartition(-base, shortlist)[:shortlist]
-                best = np.zeros(len(cs))
-                best[rows] = _top_mean(_dot_rows(emb[rows], recent), p.recent_top)
-            else:
-                best = _top_mean(_dot_rows(emb, recent), p.recent_top)
-            content += p.recent_weight * best
-        return {"similar_content": content * mask}
+    def _compute(self, context: Context) -> dict[str, np.ndarray]:
+        for signal in self.signal_set:
+            contribution = signal.compute(context)
+            if contribution is not None:
+                context.parts[signal.name] = contribution
+        return context.parts
 
     def rank(
         self,
@@ -225,23 +166,17 @@ class Ranker:
         shared set can serve everyone without copying it per employee.
         """
         cs = candidates if isinstance(candidates, CandidateSet) else CandidateSet.build(candidates)
-        n = len(cs)
-        if exclude is not None:
-            exclude = np.asarray(exclude, dtype=bool)
-            if exclude.shape != (n,):
-                raise ValueError(f"exclude must have one entry per candidate ({n})")
-            if not exclude.any():
-                exclude = None
-        visible = n if exclude is None else n - int(exclude.sum())
+        exclude = _exclusion(exclude, len(cs))
+        visible = len(cs) if exclude is None else len(cs) - int(exclude.sum())
         if visible == 0 or limit == 0:
             return []
         want = visible if limit is None else min(limit, visible)
         shortlist = max(self.params.shortlist, 4 * want) if limit is not None else None
-        parts = self.signals(
-            profile, cs, now=now, followed=followed, shortlist=shortlist, exclude=exclude
+        context = Context(
+            self.params, profile, cs, now, followed, shortlist, exclude, segment_label
         )
-        score = np.zeros(n)
-        for contribution in parts.values():
+        score = np.zeros(len(cs))
+        for contribution in self._compute(context).values():
             score += contribution
 
         must_read = cs.must_read if exclude is None else cs.must_read & ~exclude
@@ -255,13 +190,20 @@ class Ranker:
         if explore and slots >= 3 and len(rest) > slots:
             order, explored = self._explore(profile, cs, rest, score, order, slots, now)
         chosen = np.concatenate([must, np.asarray(order, dtype=np.int64)])[:want]
+        return self._ranked(context, chosen, score, explored, slots)
 
+    def _ranked(
+        self,
+        context: Context,
+        chosen: np.ndarray,
+        score: np.ndarray,
+        explored: dict[int, float],
+        slots: int,
+    ) -> list[Ranked]:
+        """The chosen rows with score, propensity and reason."""
+        cs = context.cs
         share = sum(explored.values()) / max(slots, 1)
-        # Freshness is what every new item has: it is a reason only as far as this item is
-        # fresher than the average candidate.
-        weights = np.full(n, 1.0 / n) if exclude is None else (~exclude) / visible
-        typical_fresh = float(parts["fresh"] @ weights)
-        affinities = self._affinities(profile, now)
+        typical = self._typical(context)
         result = []
         for i in chosen.tolist():
             if i in explored:
@@ -269,12 +211,21 @@ class Ranker:
                 reason = Reason("explore", {"topic": topic} if topic else {})
                 propensity = explored[i]
             else:
-                reason = self._reason(
-                    cs, i, parts, typical_fresh, affinities, followed, segment_label
-                )
+                reason = self._reason(context, i, typical)
                 propensity = 1.0 if cs.must_read[i] else max(1.0 - share, 0.05)
             result.append(Ranked(int(cs.article_ids[i]), float(score[i]), propensity, reason))
         return result
+
+    def _typical(self, context: Context) -> dict[str, float]:
+        """The visible candidates' mean contribution of each ``relative`` signal."""
+        n, exclude = len(context.cs), context.exclude
+        visible = n if exclude is None else n - int(exclude.sum())
+        weights = np.full(n, 1.0 / n) if exclude is None else (~exclude) / visible
+        return {
+            s.name: float(context.parts[s.name] @ weights)
+            for s in self.signal_set
+            if s.relative and s.name in context.parts
+        }
 
     def _diversify(
         self, cs: CandidateSet, rest: np.ndarray, score: np.ndarray, slots: int, complete: bool
@@ -365,113 +316,38 @@ class Ranker:
             new_order.insert(max(pos, min(p.explore_from, len(new_order))), i)
         return new_order + keep[slots - len(picks) :], explored
 
-    def _reason(
-        self,
-        cs: CandidateSet,
-        i: int,
-        parts: dict[str, np.ndarray],
-        typical_fresh: float,
-        affinities: dict[str, float],
-        followed: frozenset[str],
-        segment_label: str | None,
-    ) -> Reason:
-        """The signal that adds most to the item's score (at least ``_REASON_FLOOR``).
-        Colleagues' overall and segment signals count together as one reason; freshness
-        counts only above the average candidate's."""
-        if cs.must_read[i]:
+    def _reason(self, context: Context, i: int, typical: dict[str, float]) -> Reason:
+        """The reason of the signal that speaks most for the item (at least ``_REASON_FLOOR``);
+        must-read items are must-read, and anything else is fresh."""
+        if context.cs.must_read[i]:
             return Reason("must_read")
-
-        def part(code: str) -> float:
-            return float(parts[code][i]) if code in parts else 0.0
-
-        options = {
-            # A follow explains nothing when learned dislikes take more than it gives.
-            "follows_topic": part("follows_topic") + min(part("learned_topic"), 0.0),
-            "learned_topic": part("learned_topic"),
-            "similar_content": part("similar_content"),
-            "popular": part("popular") + part("popular_segment"),
-            "fresh": part("fresh") - typical_fresh,
-        }
-        best = max(options, key=lambda code: options[code])
-        if options[best] < _REASON_FLOOR:
+        best, strongest = None, -np.inf
+        for signal in self.signal_set:
+            if signal.reason is None:
+                continue
+            if signal.strength is not None:
+                strength = signal.strength(context, i)
+            else:
+                strength = context.part(signal.name, i)
+            strength -= typical.get(signal.name, 0.0)
+            if strength > strongest:
+                best, strongest = signal, strength
+        if best is None or strongest < _REASON_FLOOR:
             return Reason("fresh")
-        topics = [cs.topic_vocab[t] for t in cs.topic_index[i] if t >= 0]
-        if best in ("follows_topic", "learned_topic"):
-            pool = [t for t in topics if t in followed] if best == "follows_topic" else topics
-            return Reason(best, {"topic": max(pool, key=lambda t: affinities.get(t, 0.0))})
-        if best == "popular":
-            label = segment_label or cs.segment_labels[i]
-            if label and part("popular_segment") >= part("popular"):
-                return Reason("popular_segment", {"segment": label})
-        return Reason(best)
-
-    def _affinities(self, profile: Profile, now: datetime) -> dict[str, float]:
-        return profile.topic_affinities(
-            now, half_life_days=self.params.topic_half_life_days, prior=self.params.topic_prior
-        )
+        if best.explain is None:
+            return Reason(best.reason or best.name)
+        code, params = best.explain(context, i)
+        return Reason(code, params)
 
 
-def _ctr_lift(engagements: np.ndarray, impressions: np.ndarray, strength: float) -> np.ndarray:
-    """log(smoothed CTR / average CTR of the set): 0 without data, positive when above average."""
-    total_imp = float(impressions.sum())
-    if total_imp <= 0:
-        return np.zeros_like(impressions)
-    base = min(max(float(engagements.sum()) / total_imp, 1e-3), 1.0)
-    smoothed = (engagements + strength * base) / (impressions + strength)
-    return np.log(np.maximum(smoothed, 1e-6) / base)
-
-
-def _times_shown(profile: Profile, cs: CandidateSet) -> np.ndarray:
-    """How often each candidate was shown to the employee without any engagement (0 if not)."""
-    ids = np.fromiter(profile.shown.keys(), dtype=np.int64, count=len(profile.shown))
-    times = np.fromiter(profile.shown.values(), dtype=np.float64, count=len(profile.shown))
-    order = np.argsort(ids)
-    ids, times = ids[order], times[order]
-    at = np.minimum(np.searchsorted(ids, cs.article_ids), len(ids) - 1)
-    return np.where(ids[at] == cs.article_ids, times[at], 0.0)
-
-
-def _dot_rows(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """``matrix @ rows.T`` for a few rows (profile vectors), by BLAS on one calling thread.
-
-    Single-threaded BLAS beats einsum (about 4x for several rows, 1.3x for one), while BLAS's
-    own threads spin against other workers on a busy server: measured, the median request
-    was several times slower with them. The limit is process-wide: concurrent callers may
-    leave BLAS at one thread, which is what a server with a worker per core wants anyway.
-    """
-    with _blas_controller().limit(limits=1, user_api="blas"):
-        return matrix @ rows.T
-
-
-@functools.cache
-def _blas_controller() -> ThreadpoolController:
-    # Finding the loaded BLAS libraries takes milliseconds: once per process.
-    return ThreadpoolController()
-
-
-def _row_max(matrix: np.ndarray) -> np.ndarray:
-    """Row-wise maximum of a narrow matrix; column by column is several times faster than a
-    reduction along a short axis."""
-    out = matrix[:, 0].copy()
-    for j in range(1, matrix.shape[1]):
-        np.maximum(out, matrix[:, j], out=out)
-    return out
-
-
-def _row_min(matrix: np.ndarray) -> np.ndarray:
-    out = matrix[:, 0].copy()
-    for j in range(1, matrix.shape[1]):
-        np.minimum(out, matrix[:, j], out=out)
-    return out
-
-
-def _top_mean(sims: np.ndarray, k: int) -> np.ndarray:
-    """Mean of each row's ``k`` largest values: closeness to the nearest few, robust to one
-    accidental click."""
-    k = max(1, min(k, sims.shape[1]))
-    if k == sims.shape[1]:
-        return sims.mean(axis=1)
-    return np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
+def _exclusion(exclude: np.ndarray | None, n: int) -> np.ndarray | None:
+    """``exclude`` as one bool per candidate, or None when it excludes nothing."""
+    if exclude is None:
+        return None
+    exclude = np.asarray(exclude, dtype=bool)
+    if exclude.shape != (n,):
+        raise ValueError(f"exclude must have one entry per candidate ({n})")
+    return exclude if exclude.any() else None
 
 
 def _first_topic(cs: CandidateSet, i: int) -> str | None:
