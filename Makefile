@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 DEMO_DB ?= sqlite:///coffeemug.db
 
-.PHONY: install demo test lint format bench browser clean
+.PHONY: install demo test lint format bench browser clean messages
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ browser:
 lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/lint-imports
+
+# After changing interface text: collect every message into messages.pot and merge it into each
+# language's messages.po (new ones empty, to translate; the test suite names them).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project=coffeemug \
+		--copyright-holder="Coffee Mug contributors" -o src/coffeemug/locales/messages.pot .
+	$(BIN)/pybabel update -i src/coffeemug/locales/messages.pot -d src/coffeemug/locales \
+		--no-location --width=100
 
 format: install
 	$(BIN)/ruff check --fix src tests

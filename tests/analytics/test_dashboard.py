@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
-from coffeemug.web.i18n import MISSING_MARK
 from factories import identity, make_article, make_employee
+from web.client_tools import assert_translated
 
 
 def _seed(session: Session) -> None:
@@ -34,7 +34,7 @@ def test_dashboard_renders_charts_tables_and_csv_links(
     response = client.get("/analytics", headers=identity(analyst))
     assert response.status_code == 200
     html = response.text
-    assert MISSING_MARK not in html
+    assert_translated(html)
     assert "Newsroom analytics" in html and "Hydrogen plant opens" in html
     assert '<script src="/analytics/static/plotly.min.js"' in html
     assert "cdn" not in html.lower()
@@ -60,7 +60,9 @@ def test_dashboard_in_german_and_for_readers(client: TestClient, session: Sessio
     german = client.get("/analytics", headers=identity(editor))
     assert german.status_code == 200
     assert "Newsroom-Analysen" in german.text and "Datentabelle" in german.text
-    assert MISSING_MARK not in german.text
+    assert_translated(german.text)
+    # Column headers, notes and values of every section are German too.
+    assert "Komponente Reichweite" in german.text and "Reach component" not in german.text
     reader = make_employee(session)
     assert client.get("/analytics", headers=identity(reader)).status_code == 403
 

@@ -11,6 +11,7 @@ from coffeemug.analytics.kpis import (
     compute_all,
     engagement_score,
 )
+from coffeemug.i18n import translations
 
 
 def test_rates_match_hand_computed_values() -> None:
@@ -49,9 +50,13 @@ def test_every_kpi_is_zero_guarded() -> None:
 
 
 def test_every_kpi_is_documented_in_both_languages() -> None:
+    german = translations("de")
     for definition in REGISTRY.values():
-        assert definition.title_en and definition.title_de and definition.description
+        assert definition.title and definition.description
+        assert german.gettext(definition.description) != definition.description, definition.slug
+        assert definition.title_in("de") == german.gettext(definition.title)
         assert definition.unit in {"count", "ratio", "seconds", "currency", "score"}
+    assert REGISTRY["social_visits"].title_in("de") == "Besuche über geteilte Links"
 
 
 def test_engagement_score_hand_computed() -> None:

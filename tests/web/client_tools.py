@@ -6,7 +6,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from coffeemug.web.i18n import MISSING_MARK
+from coffeemug.i18n import translations
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -22,6 +22,25 @@ def token_of(html: str) -> str:
     return found.group(1)
 
 
+TEXT = re.compile(r">([^<>]+)<|(?:aria-label|title|placeholder|alt)=\"([^\"]+)\"")
+
+
+def _german_differs() -> set[str]:
+    catalogue = translations("de")._catalog  # msgid -> msgstr, as compiled from messages.po
+    return {
+        k for k, v in catalogue.items() if isinstance(k, str) and k and v != k and "%(" not in k
+    }
+
+
 def assert_translated(html: str) -> None:
-    at = html.find(MISSING_MARK)
+    """No placeholder left unfilled, and on a German page no text that is an English message
+    the catalogue words differently in German."""
+    at = html.find("%(")
     assert at < 0, html[max(at - 200, 0) : at + 80]
+    lang = re.search(r'<html lang="(\w+)"', html)
+    if lang is None or lang.group(1) != "de":
+        return
+    english = _german_differs()
+    texts = {" ".join((a or b).split()) for a, b in TEXT.findall(html)}
+    left = sorted(t for t in texts if t in english)
+    assert not left, left

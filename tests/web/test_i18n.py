@@ -1,4 +1,5 @@
-"""Interface text: every key used by a template exists in both languages; formatting by locale."""
+"""The message catalogue: every message of code and templates translated in German, templates
+without untranslated text, placeholders kept; numbers and dates formatted by locale."""
 
 from __future__ import annotations
 
@@ -6,45 +7,105 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+from jinja2 import Environment
+
+from coffeemug.i18n import LANGUAGES, gettext, po_path
 from coffeemug.web import i18n
 from coffeemug.web.templating import TEMPLATE_DIR
 
-# t('key'), t("key"), tn('key', count), and t('prefix.' + variable) for keys built at render time.
-LITERAL = re.compile(r"""\btn?\(\s*['"]([a-z0-9_.]+)['"]\s*[,)]""")
-PREFIX = re.compile(r"""\btn?\(\s*['"]([a-z0-9_.]+\.)['"]\s*\+""")
+ROOT = Path(__file__).resolve().parents[2]
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-def _templates() -> list[Path]:
-    return sorted(TEMPLATE_DIR.rglob("*.html"))
+def _extracted() -> dict[object, tuple[str | None, object]]:
+    """Every message the code and templates use, as ``pybabel extract -F babel.cfg`` sees it."""
+    with (ROOT / "babel.cfg").open() as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    found = {}
+    for _file, _line, message, _comments, context in extract_from_dir(
+        str(ROOT),
+        method_map,
+        options_map,
+        keywords={
+            "_": None,
+            "gettext": None,
+            "N_": None,
+            "ngettext": (1, 2),
+            "pgettext": ((1, "c"), 2),
+        },
+    ):
+        found[(context, message)] = message
+    return found
 
 
-def test_every_literal_key_in_templates_is_in_the_catalogue() -> None:
-    missing = {
-        (path.name, key)
-        for path in _templates()
-        for key in LITERAL.findall(path.read_text(encoding="utf-8"))
-        if key not in i18n.MESSAGES
-    }
-    assert not missing, sorted(missing)
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_every_message_is_translated(lang: str) -> None:
+    with po_path(lang).open("rb") as handle:
+        catalogue = read_po(handle)
+    entries = {(m.context, m.id): m for m in catalogue if m.id}
+    missing, untranslated = [], []
+    for key, message in _extracted().items():
+        entry = entries.get(key)
+        if entry is None:
+            missing.append(message)
+        elif entry.fuzzy or not all(
+            entry.string if isinstance(entry.string, tuple) else [entry.string]
+        ):
+            untranslated.append(message)
+    assert not missing, f"not in {po_path(lang).name} ({lang}): {missing}"
+    assert not untranslated, f"untranslated or fuzzy in {lang}: {untranslated}"
+    stale = sorted(str(k[1]) for k in set(entries) - set(_extracted()))
+    assert not stale, f"no longer used, remove from {lang}: {stale}"
 
 
-def test_every_built_key_prefix_has_entries() -> None:
-    for path in _templates():
-        for prefix in PREFIX.findall(path.read_text(encoding="utf-8")):
-            assert any(k.startswith(prefix) for k in i18n.MESSAGES), (path.name, prefix)
+def test_translations_keep_the_placeholders() -> None:
+    for lang in LANGUAGES:
+        if lang == "en":
+            continue
+        with po_path(lang).open("rb") as handle:
+            catalogue = read_po(handle)
+        for message in catalogue:
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            wanted = set(PLACEHOLDER.findall(ids[-1]))
+            for text in strings:
+                assert set(PLACEHOLDER.findall(text)) <= wanted | {"num"}, (lang, message.id)
 
 
-def test_both_languages_are_filled_and_use_the_same_placeholders() -> None:
-    field = re.compile(r"\{(\w+)\}")
-    for key, (en, de) in i18n.MESSAGES.items():
-        assert en.strip() and de.strip(), key
-        assert sorted(field.findall(en)) == sorted(field.findall(de)), key
+def _visible_text(source: str) -> str:
+    """The template's own text outside tags, expressions and statements."""
+    env = Environment()
+    # Expressions and statements become a mark, so tags around them stay whole.
+    data = "".join(value if kind == "data" else "\x00" for _, kind, value in env.lex(source))
+    data = re.sub(r"<(script|style)\b.*?</\1>", " ", data, flags=re.S)
+    data = re.sub(r"<[^<>]*>|^[^<]*?>|<[^>]*$", " ", data)
+    data = re.sub(r'[\w-]+="[^"]*"', " ", data)  # attributes a macro writes into a tag
+    return re.sub(r"&\w+;|&#\d+;", " ", data)
 
 
-def test_missing_key_is_visible_so_page_tests_catch_it() -> None:
-    assert i18n.translate("de", "no.such.key").startswith(i18n.MISSING_MARK)
-    assert i18n.translate("de", "nav.feed") == "Mein Feed"
-    assert i18n.translate("en", "nav.feed") == "My feed"
+def test_templates_have_no_text_outside_the_catalogue() -> None:
+    for path in sorted(TEMPLATE_DIR.rglob("*.html")):
+        text = _visible_text(path.read_text(encoding="utf-8"))
+        words = re.findall(r"[A-Za-zÄÖÜäöüß]{2,}", text)
+        assert not words, (path.name, words)
+        attributes = re.findall(
+            r'(?:aria-label|title|placeholder|alt)="([^"{]*[A-Za-z][^"{]*)"',
+            path.read_text(encoding="utf-8"),
+        )
+        # Example ids (``demo-0001``) are no words.
+        words = [a for a in attributes if not re.fullmatch(r"[a-z]+-\d+", a)]
+        assert not words, (path.name, words)
+
+
+def test_unknown_messages_fall_back_to_english_and_placeholders_fill() -> None:
+    assert gettext("de", "My feed") == "Mein Feed"
+    assert gettext("en", "My feed") == "My feed"
+    assert gettext("fr", "My feed") == "My feed"
+    assert gettext("de", "Good to see you, %(name)s", name="Ada") == "Schön, dass du da bist, Ada"
 
 
 def test_numbers_dates_and_ages_follow_the_locale() -> None:

@@ -6,14 +6,16 @@ Readable by analysts and editors; every table answers as JSON or, with ``format=
 from __future__ import annotations
 
 import csv
+import inspect
 import io
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_type_hints
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from coffeemug.analytics import audit, buzz, importers, service
+from coffeemug.analytics import audit, importers, service, tables
 from coffeemug.analytics import roi as roi_service
 from coffeemug.analytics.kpis import REGISTRY
 from coffeemug.analytics.periods import resolve_period
@@ -59,9 +61,6 @@ Lang = Annotated[Literal["en", "de"], Query(description="Language of labels.")]
 Format = Annotated[Literal["json", "csv"], Query(description="json, or csv to download.")]
 Start = Annotated[date | None, Query(description="First day (default: 30 days ago).")]
 End = Annotated[date | None, Query(description="Last day, inclusive (default: today).")]
-Version = Annotated[
-    int | None, Query(description="Engagement Score version (default: the newest).")
-]
 
 
 def to_csv(table: TableRead) -> str:
@@ -95,189 +94,55 @@ def list_kpis(_: AnalyticsReader, lang: Lang = "en") -> list[KpiRead]:
     """The KPI registry: what each figure means and in which unit."""
     return [
         KpiRead(
-            slug=k.slug, title=k.title(lang), unit=k.unit, group=k.group, description=k.description
+            slug=k.slug,
+            title=k.title_in(lang),
+            unit=k.unit,
+            group=k.group,
+            description=k.description_in(lang),
         )
         for k in REGISTRY.values()
     ]
 
 
-@api_router.get("/overview", response_model=TableRead)
-def overview(
-    request: Request,
-    reader: AnalyticsReader,
-    session: SessionDep,
-    settings: SettingsDep,
-    start: Start = None,
-    end: End = None,
-    score_version: Version = None,
-    lang: Lang = "en",
-    format: Format = "json",
-):
-    """Company-wide KPIs and Engagement Score for the period."""
-    start, end = resolve_period(start, end)
-    return respond(
-        service.overview_table(session, settings, start, end, lang, score_version),
-        format,
-        request,
-        session,
-        reader,
-    )
+def _endpoint(table: tables.Table) -> Callable[..., TableRead | Response]:
+    """One GET endpoint for a registered table: the period, language and format every table
+    takes, then the table's own parameters (as its function declares them)."""
+
+    def endpoint(
+        request: Request,
+        reader: AnalyticsReader,
+        session: SessionDep,
+        settings: SettingsDep,
+        start: Start = None,
+        end: End = None,
+        lang: Lang = "en",
+        format: Format = "json",
+        **params: Any,
+    ) -> TableRead | Response:
+        first, last = resolve_period(start, end)
+        period = tables.Period(session, settings, first, last, lang)
+        return respond(table.build(period, **params), format, request, session, reader)
+
+    hints = get_type_hints(endpoint, include_extras=True)
+    common = [
+        p.replace(annotation=hints[p.name], kind=inspect.Parameter.KEYWORD_ONLY)
+        for p in inspect.signature(endpoint).parameters.values()
+        if p.kind is not inspect.Parameter.VAR_KEYWORD
+    ]
+    own_hints = get_type_hints(table.build, include_extras=True)
+    own = [
+        p.replace(annotation=own_hints[p.name], kind=inspect.Parameter.KEYWORD_ONLY)
+        for p in list(inspect.signature(table.build).parameters.values())[1:]
+    ]
+    endpoint.__signature__ = inspect.Signature([*common, *own])  # type: ignore[attr-defined]
+    endpoint.__name__ = table.build.__name__
+    endpoint.__doc__ = table.build.__doc__
+    return endpoint
 
 
-@api_router.get("/breakdown/{dim}", response_model=TableRead)
-def breakdown(
-    dim: str,
-    request: Request,
-    reader: AnalyticsReader,
-    session: SessionDep,
-    settings: SettingsDep,
-    start: Start = None,
-    end: End = None,
-    region: Annotated[str | None, Query(description="Only this region.")] = None,
-    business_unit: Annotated[str | None, Query(description="Only this business unit.")] = None,
-    channel: Annotated[str | None, Query(description="Only this channel.")] = None,
-    score_version: Version = None,
-    limit: Annotated[int, Query(ge=1, le=1000, description="Rows at most.")] = 100,
-    lang: Lang = "en",
-    format: Format = "json",
-):
-    """KPIs per day, article, campaign, topic, channel, region or business unit."""
-    start, end = resolve_period(start, end)
-    filters = {"region": region, "business_unit": business_unit, "channel": channel}
-    table = service.breakdown_table(
-        session, settings, dim, start, end, lang, filters, score_version, limit
-    )
-    return respond(table, format, request, session, reader)
-
-
-@api_router.get("/top/{dim}", response_model=TableRead)
-def top_flop(
-    dim: str,
-    request: Request,
-    reader: AnalyticsReader,
-    session: SessionDep,
-    settings: SettingsDep,
-    which: Annotated[Literal["top", "flop"], Query(description="Best or worst.")] = "top",
-    n: Annotated[int, Query(ge=1, le=100, description="How many.")] = 10,
-    start: Start = None,
-    end: End = None,
-    score_version: Version = None,
-    lang: Lang = "en",
-    format: Format = "json",
-):
-    """Top or flop articles or campaigns by Engagement Score."""
-    start, end = resolve_period(start, end)
-    table = service.top_flop_table(
-        session, settings, dim, which, start, end, lang, score_version, n
-    )
-    return respond(table, format, request, session, reader)
-
-
-@api_router.get("/conversions", response_model=TableRead)
-def conversions(
-    request: Request,
-    reader: AnalyticsReader,
-    session: SessionDep,
-    settings: SettingsDep,
-    start: Start = None,
-    end: End = None,
-    lang: Lang = "en",
-    format: Format = "json",
-):
-    """Conversions and their value by kind."""
-    start, end = resolve_period(start, end)
-    return respond(
-        service.conversions_table(session, settings, start, end, lang),
-        format,
-        request,
-        session,
-        reader,
-    )
-
-
-@api_router.get("/social", response_model=TableRead)
-def social(
-    request: Request,
-    reader: AnalyticsReader,
-    session: SessionDep,
-    settings: SettingsDep,
-    by: Annotated[Literal["network", "campaign"], Query(description="Group by.")] = "network",
-    start: Start = None,
-    end: End = None,
-    lang: Lang = "en",
-    format: Format = "json",
-):
-    """Visits from social networks against impressions there."""
-    start, end = resolve_period(start, end)
-    return respond(
-        buzz.social_table(session, settings, start, end, lang, by), format, request, session, reader
-    )
-
-
-@api_router.get("/share-of-buzz", response_model=TableRead)
-def share_of_buzz(
-    request: Request,
-    reader: AnalyticsReader,
-    session: SessionDep,
-    settings: SettingsDep,
-    start: Start = None,
-    end: End = None,
-    lang: Lang = "en",
-    format: Format = "json",
-):
-    """Our share of all mentions (ours + configured competitors), per topic."""
-    start, end = resolve_period(start, end)
-    return respond(
-        buzz.share_of_buzz_table(session, settings, start, end, lang),
-        format,
-        request,
-        session,
-        reader,
-    )
-
-
-@api_router.get("/topic-footprint", response_model=TableRead)
-def topic_footprint(
-    request: Request,
-    reader: AnalyticsReader,
-    session: SessionDep,
-    settings: SettingsDep,
-    start: Start = None,
-    end: End = None,
-    lang: Lang = "en",
-    format: Format = "json",
-):
-    """Distribution of our content, interactions and mentions, and competitors', over topics."""
-    start, end = resolve_period(start, end)
-    return respond(
-        buzz.topic_footprint_table(session, settings, start, end, lang),
-        format,
-        request,
-        session,
-        reader,
-    )
-
-
-@api_router.get("/roi", response_model=TableRead)
-def roi(
-    request: Request,
-    reader: AnalyticsReader,
-    session: SessionDep,
-    settings: SettingsDep,
-    start: Start = None,
-    end: End = None,
-    score_version: Version = None,
-    lang: Lang = "en",
-    format: Format = "json",
-):
-    """Effort against result per article and campaign, with out-of-proportion flags."""
-    start, end = resolve_period(start, end)
-    return respond(
-        roi_service.roi_table(session, settings, start, end, lang, score_version),
-        format,
-        request,
-        session,
-        reader,
+for _table in tables.TABLES:
+    api_router.add_api_route(
+        _table.path, _endpoint(_table), methods=["GET"], response_model=TableRead
     )
 
 

@@ -9,14 +9,14 @@ from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
 from coffeemug.analytics.kpis import interactions, ratio
+from coffeemug.analytics.labels import note, title, value
+from coffeemug.analytics.models import OURS
 from coffeemug.analytics.schemas import TableRead
 from coffeemug.analytics.service import (
-    OURS,
     columns,
     groups_for,
     labels,
     make_table,
-    note,
     rounded,
 )
 from coffeemug.errors import BadRequest
@@ -50,7 +50,7 @@ def social_table(
     keys = (by, "impressions", "clicks", "link_visits", "interactions", "visit_rate")
     return make_table(
         f"social-{by}",
-        "Social: visits vs impressions" if lang != "de" else "Social: Besuche vs. Impressionen",
+        title(f"social-{by}", lang),
         start,
         end,
         settings,
@@ -81,7 +81,7 @@ def share_of_buzz_table(
         theirs = sum(v[0] for b, v in per_brand.items() if b != OURS)
         theirs_reach = sum(v[1] for b, v in per_brand.items() if b != OURS)
         name = (
-            ("all topics" if lang != "de" else "alle Themen")
+            value("*", lang)
             if topic == "*"
             else (topics[topic].name(lang) if topic in topics else "–")
         )
@@ -100,7 +100,7 @@ def share_of_buzz_table(
     )
     return make_table(
         "share-of-buzz",
-        "Share of buzz" if lang != "de" else "Share of Buzz",
+        title("share-of-buzz", lang),
         start,
         end,
         settings,
@@ -151,7 +151,7 @@ def topic_footprint_table(
     )
     return make_table(
         "topic-footprint",
-        "Topic footprint" if lang != "de" else "Themen-Fußabdruck",
+        title("topic-footprint", lang),
         start,
         end,
         settings,

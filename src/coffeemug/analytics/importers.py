@@ -18,9 +18,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
-from coffeemug.analytics.models import ImportedConversion, Mention, SocialMetric
+from coffeemug.analytics.models import OURS, ImportedConversion, Mention, SocialMetric
 from coffeemug.analytics.schemas import ImportReport
-from coffeemug.analytics.service import OURS
 from coffeemug.db import Base
 from coffeemug.errors import DataFileError
 from coffeemug.settings import Settings

@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from coffeemug.events.catalogue import COUNT_COLUMNS, INTERACTION_COLUMNS
+from coffeemug.i18n import N_, gettext
 
 
 def _add(self: Totals, other: Totals) -> Totals:
@@ -54,46 +55,55 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 @dataclass(frozen=True)
 class Kpi:
+    """One figure: its title and description are gettext message ids (English)."""
+
     slug: str
-    title_en: str
-    title_de: str
+    title: str
     unit: str  # count | ratio | seconds | currency | score
     group: str  # reach | interaction | impact
     description: str
     compute: Callable[[Totals, dict[str, float | None]], float | None]
+    in_tables: bool = True  # a column of every analytics table with KPIs
 
-    def title(self, lang: str) -> str:
-        return self.title_de if lang == "de" else self.title_en
+    def title_in(self, lang: str) -> str:
+        return gettext(lang, self.title)
+
+    def description_in(self, lang: str) -> str:
+        return gettext(lang, self.description)
 
 
 REGISTRY: dict[str, Kpi] = {}
+Compute = Callable[[Totals, dict[str, float | None]], float | None]
 
 
 def kpi(
-    slug: str, title_en: str, title_de: str, unit: str, group: str, description: str
-) -> Callable[[Callable[[Totals, dict[str, float | None]], float | None]], None]:
-    def decorate(fn: Callable[[Totals, dict[str, float | None]], float | None]) -> None:
-        REGISTRY[slug] = Kpi(slug, title_en, title_de, unit, group, description, fn)
+    slug: str, title: str, unit: str, group: str, description: str, in_tables: bool = True
+) -> Callable[[Compute], Compute]:
+    """Register the decorated function as KPI ``slug`` (titles marked with ``N_``)."""
+
+    def decorate(fn: Compute) -> Compute:
+        REGISTRY[slug] = Kpi(slug, title, unit, group, description, fn, in_tables)
+        return fn
 
     return decorate
 
 
 def interactions(t: Totals) -> int:
+    """Active responses beyond seeing the teaser: the event catalogue's interaction counters."""
     return sum(getattr(t, column) for column in INTERACTION_COLUMNS)
 
 
-@kpi("impressions", "Impressions", "Impressionen", "count", "reach", "Teasers shown.")
+@kpi("impressions", N_("Impressions"), "count", "reach", N_("Teasers shown."))
 def _impressions(t: Totals, _: dict[str, float | None]) -> float | None:
     return t.impressions
 
 
 @kpi(
     "reached",
-    "Employees reached",
-    "Erreichte Mitarbeitende",
+    N_("Employees reached"),
     "count",
     "reach",
-    "Distinct employees with at least one event (HyperLogLog estimate, ±9 %).",
+    N_("Distinct employees with at least one event (HyperLogLog estimate, ±9 %)."),
 )
 def _reached(t: Totals, _: dict[str, float | None]) -> float | None:
     return t.reached
@@ -101,58 +111,68 @@ def _reached(t: Totals, _: dict[str, float | None]) -> float | None:
 
 @kpi(
     "read_rate",
-    "Read rate",
-    "Leserate",
+    N_("Read rate"),
     "ratio",
     "reach",
-    "Reads (an article read with dwell time) per impression.",
+    N_("Reads (an article read with dwell time) per impression."),
 )
 def _read_rate(t: Totals, _: dict[str, float | None]) -> float | None:
     return ratio(t.reads, t.impressions)
 
 
 @kpi(
+    "open_rate",
+    N_("Open rate"),
+    "ratio",
+    "reach",
+    N_("Opens per impression."),
+    in_tables=False,
+)
+def _open_rate(t: Totals, _: dict[str, float | None]) -> float | None:
+    return ratio(t.opens, t.impressions)
+
+
+@kpi(
     "avg_dwell_seconds",
-    "Average reading time",
-    "Mittlere Lesedauer",
+    N_("Average reading time"),
     "seconds",
     "reach",
-    "Dwell seconds per read.",
+    N_("Dwell seconds per read."),
+    in_tables=False,
 )
 def _dwell(t: Totals, _: dict[str, float | None]) -> float | None:
     return ratio(t.dwell_seconds, t.reads)
 
 
-@kpi(
-    "acknowledgement_rate",
-    "Must-read acknowledgement rate",
-    "Bestätigungsquote Pflichtlektüre",
-    "ratio",
-    "reach",
-    "Acknowledgements per employee reached by must-read articles.",
+def _count_of(column: str) -> Compute:
+    return lambda t, _: getattr(t, column)
+
+
+kpi("opens", N_("Opens"), "count", "interaction", N_("Events of type article_opened."))(
+    _count_of("opens")
 )
-def _ack_rate(t: Totals, _: dict[str, float | None]) -> float | None:
-    return ratio(t.acknowledgements, t.must_read_reached)
-
-
-for _slug, _en, _de, _event in (
-    ("opens", "Opens", "Öffnungen", "article_opened"),
-    ("likes", "Likes", "Likes", "article_liked"),
-    ("comments", "Comments", "Kommentare", "article_commented"),
-    ("shares", "Shares", "Geteilt", "article_shared"),
-):
-    kpi(_slug, _en, _de, "count", "interaction", f"Events of type {_event}.")(
-        lambda t, _, name=_slug: getattr(t, name)
-    )
+kpi("likes", N_("Likes"), "count", "interaction", N_("Events of type article_liked."))(
+    _count_of("likes")
+)
+kpi(
+    "comments",
+    N_("Comments"),
+    "count",
+    "interaction",
+    N_("Events of type article_commented or comment_posted."),
+)(_count_of("comments"))
+kpi("shares", N_("Shares"), "count", "interaction", N_("Events of type article_shared."))(
+    _count_of("shares")
+)
 
 
 @kpi(
     "interactions",
-    "Interactions",
-    "Interaktionen",
+    N_("Interactions"),
     "count",
     "interaction",
-    "Opens + likes + comments + shares + saves.",
+    N_("Opens + likes + comments + shares + saves."),
+    in_tables=False,
 )
 def _interactions(t: Totals, _: dict[str, float | None]) -> float | None:
     return interactions(t)
@@ -160,11 +180,10 @@ def _interactions(t: Totals, _: dict[str, float | None]) -> float | None:
 
 @kpi(
     "engagement_rate_impression",
-    "Engagement rate (per impression)",
-    "Engagement-Rate (je Impression)",
+    N_("Engagement rate (per impression)"),
     "ratio",
     "interaction",
-    "Interactions divided by impressions.",
+    N_("Interactions divided by impressions."),
 )
 def _er_impression(t: Totals, k: dict[str, float | None]) -> float | None:
     return ratio(k["interactions"], k["impressions"])
@@ -172,23 +191,32 @@ def _er_impression(t: Totals, k: dict[str, float | None]) -> float | None:
 
 @kpi(
     "engagement_rate_reached",
-    "Engagement rate (per employee reached)",
-    "Engagement-Rate (je erreichte Person)",
+    N_("Engagement rate (per employee reached)"),
     "ratio",
     "interaction",
-    "Interactions divided by employees reached.",
+    N_("Interactions divided by employees reached."),
 )
 def _er_reached(t: Totals, k: dict[str, float | None]) -> float | None:
     return ratio(k["interactions"], k["reached"])
 
 
 @kpi(
+    "acknowledgement_rate",
+    N_("Must-read acknowledgement rate"),
+    "ratio",
+    "reach",
+    N_("Acknowledgements per employee reached by must-read articles."),
+)
+def _ack_rate(t: Totals, _: dict[str, float | None]) -> float | None:
+    return ratio(t.acknowledgements, t.must_read_reached)
+
+
+@kpi(
     "conversions",
-    "Conversions",
-    "Conversions",
+    N_("Conversions"),
     "count",
     "impact",
-    "Conversion events (forms, meetings, tickets) attributed to content.",
+    N_("Conversion events (forms, meetings, tickets) attributed to content."),
 )
 def _conversions(t: Totals, _: dict[str, float | None]) -> float | None:
     return t.conversions
@@ -196,14 +224,28 @@ def _conversions(t: Totals, _: dict[str, float | None]) -> float | None:
 
 @kpi(
     "conversion_value",
-    "Conversion value",
-    "Conversion-Wert",
+    N_("Conversion value"),
     "currency",
     "impact",
-    "Sum of the conversions' values (EUR).",
+    N_("Sum of the conversions' values (EUR)."),
 )
 def _conversion_value(t: Totals, _: dict[str, float | None]) -> float | None:
     return t.conversion_value
+
+
+@kpi(
+    "social_visits",
+    N_("Visits from shared links"),
+    "count",
+    "reach",
+    N_("Clicks on links employees shared on social networks (share_clicked)."),
+)
+def _social_visits(t: Totals, _: dict[str, float | None]) -> float | None:
+    return t.share_clicks
+
+
+# The KPI columns of every analytics table with KPIs, in registry order.
+KPI_COLUMNS: tuple[str, ...] = tuple(slug for slug, k in REGISTRY.items() if k.in_tables)
 
 
 def compute_all(t: Totals) -> dict[str, float | None]:

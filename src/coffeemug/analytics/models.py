@@ -179,6 +179,10 @@ class ImportedConversion(Base):
     )
 
 
+# The brand of a mention that is about us (others carry the configured competitor's name).
+OURS = "ours"
+
+
 class Mention(Base):
     """A media or social mention of our brand or a configured competitor."""
 

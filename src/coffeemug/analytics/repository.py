@@ -508,3 +508,18 @@ def all_article_ids(session: Session) -> list[int]:
 
 def all_campaign_ids(session: Session) -> list[int]:
     return list(session.scalars(select(Campaign.id)))
+
+
+def effort_choices(
+    session: Session, article_limit: int
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(id, name) of every campaign and (id, title) of the most recent published articles;
+    ids and names only, as an article row carries its body and embedding."""
+    campaigns = session.execute(select(Campaign.id, Campaign.name).order_by(Campaign.name))
+    articles = session.execute(
+        select(Article.id, Article.title)
+        .where(Article.status == "published")
+        .order_by(Article.publish_at.desc(), Article.id.desc())
+        .limit(article_limit)
+    )
+    return [(int(i), n) for i, n in campaigns], [(int(i), t) for i, t in articles]

@@ -10,23 +10,26 @@ from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
 from coffeemug.analytics.kpis import ratio
+from coffeemug.analytics.labels import note, title
 from coffeemug.analytics.models import Effort
 from coffeemug.analytics.schemas import EffortCreate, TableRead
 from coffeemug.analytics.service import (
-    HOURLY_RATE,
-    PROPORTION_FACTOR,
     Group,
     LazyArticles,
     columns,
     labels,
     make_table,
-    note,
     rounded,
     scored_groups,
     take,
 )
 from coffeemug.errors import NotFound
 from coffeemug.settings import Settings
+
+# Cost of one hour of editorial work when comparing effort, in EUR.
+HOURLY_RATE = 80.0
+# Results per euro this many times below (or above) the median get flagged.
+PROPORTION_FACTOR = 3.0
 
 
 def set_effort(session: Session, data: EffortCreate) -> Effort:
@@ -44,6 +47,13 @@ def set_effort(session: Session, data: EffortCreate) -> Effort:
     effort.note = data.note
     session.flush()
     return effort
+
+
+def effort_choices(
+    session: Session, article_limit: int
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """What effort can be entered for: every campaign, the most recent published articles."""
+    return repository.effort_choices(session, article_limit)
 
 
 def roi_table(
@@ -119,14 +129,14 @@ def roi_table(
     )
     return make_table(
         "roi",
-        "Effort and ROI" if lang != "de" else "Aufwand und ROI",
+        title("roi", lang),
         start,
         end,
         settings,
         columns(keys, lang),
         rows,
         version_used,
-        note=note("roi", lang),
+        note=note("roi", lang, rate=f"{HOURLY_RATE:.0f}", factor=f"{PROPORTION_FACTOR:.0f}"),
     )
 
 

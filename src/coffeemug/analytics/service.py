@@ -15,6 +15,7 @@ from coffeemug.analytics import repository
 from coffeemug.analytics.kpis import (
     DEFAULT_SCORE,
     DEFAULT_SCORE_VERSION,
+    KPI_COLUMNS,
     REGISTRY,
     ScoreSettings,
     Totals,
@@ -22,38 +23,16 @@ from coffeemug.analytics.kpis import (
     engagement_score,
     engagement_scores,
 )
-from coffeemug.analytics.models import COUNT_COLUMNS
+from coffeemug.analytics.labels import label, note, title
 from coffeemug.analytics.privacy import Crowd, estimates, suppress_partition, suppress_table
 from coffeemug.analytics.schemas import ColumnRead, TableRead
 from coffeemug.errors import BadRequest, NotFound
+from coffeemug.events.catalogue import COUNT_COLUMNS
 from coffeemug.settings import Settings
 
 # Article breakdowns longer than this are decided lazily, page by page (never listed in full).
 FULL_LISTING = 1000
 LAZY_BATCH = 100
-# Cost of one hour of editorial work when comparing effort, in EUR.
-HOURLY_RATE = 80.0
-# Results per euro this many times below (or above) the median get flagged.
-PROPORTION_FACTOR = 3.0
-OURS = "ours"
-
-LABELS: dict[str, tuple[str, str]] = {
-    "key": ("Key", "Schlüssel"),
-    "label": ("Name", "Name"),
-    "suppressed": ("Suppressed (fewer than k people)", "Unterdrückt (weniger als k Personen)"),
-    "score": ("Engagement Score", "Engagement Score"),
-    "score_reach": ("Reach component", "Komponente Reichweite"),
-    "score_interaction": ("Interaction component", "Komponente Interaktion"),
-    "score_impact": ("Impact component", "Komponente Wirkung"),
-}
-
-
-def label(key: str, lang: str) -> str:
-    if key in REGISTRY:
-        return REGISTRY[key].title(lang)
-    en, de = LABELS.get(key, (key.replace("_", " ").capitalize(),) * 2)
-    return de if lang == "de" else en
-
 
 # ------------------------------------------------------------------ score configuration
 
@@ -233,20 +212,6 @@ def _must_read_reached(session: Session, start: date, end: date) -> int | None:
 
 # ------------------------------------------------------------------ tables
 
-KPI_COLUMNS = (
-    "impressions",
-    "reached",
-    "read_rate",
-    "opens",
-    "likes",
-    "comments",
-    "shares",
-    "engagement_rate_impression",
-    "engagement_rate_reached",
-    "acknowledgement_rate",
-    "conversions",
-    "conversion_value",
-)
 SCORE_COLUMNS = ("score", "score_reach", "score_interaction", "score_impact")
 
 
@@ -334,33 +299,6 @@ def make_table(
         suppressed_rows=sum(1 for row in rows if row.get("suppressed")),
         note=note,
     )
-
-
-NOTES: dict[str, tuple[str, str]] = {
-    "suppression": (
-        "Rows marked suppressed concern fewer than k distinct employees, or would reveal such a "
-        "group by subtraction; their figures are withheld.",
-        "Als unterdrückt markierte Zeilen betreffen weniger als k Personen oder würden eine "
-        "solche Gruppe durch Subtraktion verraten; ihre Zahlen werden nicht gezeigt.",
-    ),
-    "footprint": (
-        "Each column is a distribution over topics (shares add up to 1).",
-        "Jede Spalte ist eine Verteilung über die Themen (Anteile ergeben zusammen 1).",
-    ),
-    "roi": (
-        f"Cost = hours x {HOURLY_RATE:.0f} EUR + budget. Flagged: score per euro more than "
-        f"{PROPORTION_FACTOR:.0f}x below "
-        "or above the median.",
-        f"Kosten = Stunden x {HOURLY_RATE:.0f} EUR + Budget. Markiert: Score je Euro mehr als "
-        f"{PROPORTION_FACTOR:.0f}-mal "
-        "unter oder über dem Median.",
-    ),
-}
-
-
-def note(key: str, lang: str) -> str:
-    en, de = NOTES[key]
-    return de if lang == "de" else en
 
 
 class LazyArticles:
@@ -526,12 +464,9 @@ def breakdown_table(
     if dim == "day" and isinstance(groups, list):
         groups.sort(key=lambda g: g.key)
     shown = take(session, settings, start, end, dim, groups, limit, visible_only=False)
-    title = {"en": f"By {label(dim, 'en').lower()}", "de": f"Nach {label(dim, 'de')}"}[
-        "de" if lang == "de" else "en"
-    ]
     return make_table(
         f"breakdown-{dim}",
-        title,
+        title(f"breakdown-{dim}", lang),
         start,
         end,
         settings,
@@ -555,7 +490,7 @@ def overview_table(
     ]
     return make_table(
         "overview",
-        "Overview" if lang != "de" else "Überblick",
+        title("overview", lang),
         start,
         end,
         settings,
@@ -587,7 +522,7 @@ def top_flop_table(
     chosen = take(session, settings, start, end, dim, ordered, n, visible_only=True)
     return make_table(
         f"{which}-{dim}",
-        f"{which.capitalize()} {dim}s",
+        title(f"{which}-{dim}", lang),
         start,
         end,
         settings,
@@ -627,7 +562,7 @@ def conversions_table(
         )
     return make_table(
         "conversions",
-        "Conversions by kind" if lang != "de" else "Conversions nach Art",
+        title("conversions", lang),
         start,
         end,
         settings,

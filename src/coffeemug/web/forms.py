@@ -10,6 +10,7 @@ from starlette.datastructures import FormData
 
 from coffeemug.content.models import Article
 from coffeemug.content.schemas import ArticleCreate
+from coffeemug.i18n import N_
 
 TITLE_MAX = 200
 SUMMARY_MAX = 1000
@@ -99,33 +100,33 @@ def validate(
     errors: dict[str, str] = {}
     title = form.title.strip()
     if not title:
-        errors["title"] = "desk.error.title_empty"
+        errors["title"] = N_("Please enter a title.")
     elif len(title) > TITLE_MAX:
-        errors["title"] = "desk.error.title_long"
+        errors["title"] = N_("The title is too long (at most 200 characters).")
     if len(form.summary.strip()) > SUMMARY_MAX:
-        errors["summary"] = "desk.error.summary_long"
+        errors["summary"] = N_("The summary is too long (at most 1,000 characters).")
     if len(form.body) > BODY_MAX:
-        errors["body"] = "desk.error.body_long"
+        errors["body"] = N_("The text is too long (at most 200,000 characters).")
     if form.language not in ("de", "en"):
-        errors["language"] = "desk.error.language"
+        errors["language"] = N_("Choose German or English.")
     if not form.topics:
-        errors["topics"] = "desk.error.topics_empty"
+        errors["topics"] = N_("Choose at least one topic.")
     elif any(t not in known_topics for t in form.topics):
-        errors["topics"] = "desk.error.topic_unknown"
+        errors["topics"] = N_("One of the topics does not exist.")
     elif len(form.topics) > 10:
-        errors["topics"] = "desk.error.topics_many"
+        errors["topics"] = N_("Choose at most 10 topics.")
     if any(lang not in ("de", "en") for lang in form.audience_languages):
-        errors["audience"] = "desk.error.language"
+        errors["audience"] = N_("Choose German or English.")
     times: dict[str, datetime | None] = {}
     for name in ("publish_at", "expires_at"):
         try:
             times[name] = parse_time(getattr(form, name))
         except ValueError:
-            errors[name] = "desk.error.time"
+            errors[name] = N_("Enter a date and time like 2026-03-01T09:00.")
     publish, expires = times.get("publish_at"), times.get("expires_at")
     expiry_ok = expires is None or expires > (publish or datetime.now(UTC))
     if "expires_at" not in errors and not expiry_ok:
-        errors["expires_at"] = "desk.error.expiry_before"
+        errors["expires_at"] = N_("The expiry must come after the publish time.")
     if errors:
         return None, errors
     try:
@@ -148,6 +149,6 @@ def validate(
             name = str(err["loc"][0]) if err["loc"] else "form"
             if name.startswith("audience"):
                 name = "audience"
-            errors.setdefault(name, "desk.error.invalid")
+            errors.setdefault(name, N_("This value is not valid."))
         return None, errors
     return data, errors

@@ -17,30 +17,30 @@ from coffeemug.deps import SessionDep, SettingsDep, identify
 from coffeemug.errors import CoffeeMugError, Forbidden, NotAuthenticated
 from coffeemug.people.models import Employee, Role
 from coffeemug.web.csrf import CsrfFailed, check_token
+from coffeemug.web.labels import ERROR_PAGES
 from coffeemug.web.templating import render
 
 log = logging.getLogger(__name__)
 
-# Which message a page shows for an error kind (the detail is shown below it).
-_ERROR_TITLES = {
-    400: "error.bad_request",
-    401: "error.not_authenticated",
-    403: "error.forbidden",
-    404: "error.not_found",
-    409: "error.conflict",
-    413: "error.too_large",
-    422: "error.invalid",
+# Which message a page shows for an error status (the detail is shown below it).
+_ERROR_KINDS = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
 }
 
 
 def error_page(request: Request, status: int, detail: str, kind: str) -> Response:
-    title = _ERROR_TITLES.get(status, "error.unexpected")
-    if kind == CsrfFailed.kind:
-        title = "error.csrf"
+    page = "csrf" if kind == CsrfFailed.kind else _ERROR_KINDS.get(status, "unexpected")
+    title, help_text = ERROR_PAGES[page]
     return render(
         request,
         "error.html",
-        {"status": status, "title_key": title, "detail": detail, "kind": kind},
+        {"status": status, "title": title, "help": help_text, "detail": detail, "kind": kind},
         status_code=status,
     )
 

@@ -10,13 +10,14 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from coffeemug.people.models import Employee, Role
-from coffeemug.web import i18n
+from coffeemug.web import i18n, labels
 from coffeemug.web.csrf import issue_token
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
 templates.env.globals["Role"] = Role
+templates.env.globals["labels"] = labels
 
 
 def current_employee(request: Request) -> Employee | None:
@@ -40,9 +41,8 @@ def render(
         request=request,
         employee=employee,
         lang=lang,
-        t=i18n.translator(lang),
-        tn=i18n.plural_translator(lang),
         fmt=i18n.Formatter(lang),
+        **i18n.gettext_functions(lang),
         demo_mode=settings.demo_mode,
         is_editor=bool(employee and employee.has_role(Role.editor)),
         # The analytics dashboard admits analysts and editors (see web.routes.analytics).

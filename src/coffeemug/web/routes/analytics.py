@@ -17,16 +17,15 @@ import plotly
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from coffeemug.analytics import buzz, roi, service
+from coffeemug.analytics import labels, roi, tables
 from coffeemug.analytics.periods import resolve_period
 from coffeemug.analytics.schemas import EffortCreate, TableRead
-from coffeemug.content.models import Article, ArticleStatus, Campaign
 from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import Forbidden, NotFound
+from coffeemug.i18n import N_, gettext
 from coffeemug.people.models import Employee, Role
 from coffeemug.settings import Settings
 from coffeemug.web import i18n
@@ -35,68 +34,6 @@ from coffeemug.web.templating import render
 
 STATIC = Path(__file__).resolve().parent.parent / "static" / "analytics"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-
-i18n.add_messages(
-    {
-        "an.title": ("Newsroom analytics", "Newsroom-Analysen"),
-        "an.period": ("Period", "Zeitraum"),
-        "an.from": ("From", "Von"),
-        "an.to": ("To", "Bis"),
-        "an.apply": ("Show", "Anzeigen"),
-        "an.version": ("Engagement Score version {v}", "Engagement-Score-Version {v}"),
-        "an.k_note": (
-            "Groups of fewer than {k} people are never shown (marked “suppressed”).",
-            "Gruppen mit weniger als {k} Personen werden nie gezeigt („unterdrückt“).",
-        ),
-        "an.score_over_time": (
-            "Engagement Score and its components over time",
-            "Engagement Score und seine Komponenten im Zeitverlauf",
-        ),
-        "an.top": ("Top articles", "Top-Artikel"),
-        "an.flop": ("Flop articles", "Flop-Artikel"),
-        "an.top_campaigns": ("Top campaigns", "Top-Kampagnen"),
-        "an.breakdowns": ("Breakdowns", "Aufschlüsselungen"),
-        "an.by_topic": ("By topic", "Nach Thema"),
-        "an.by_channel": ("By channel", "Nach Kanal"),
-        "an.by_region": ("By region", "Nach Region"),
-        "an.by_business_unit": ("By business unit", "Nach Geschäftsbereich"),
-        "an.share_of_buzz": ("Share of buzz", "Share of Buzz"),
-        "an.topic_footprint": ("Topic footprint", "Themen-Fußabdruck"),
-        "an.social": ("Social: visits vs impressions", "Social: Besuche vs. Impressionen"),
-        "an.conversions": ("Conversions by kind", "Conversions nach Art"),
-        "an.roi": ("Effort and ROI", "Aufwand und ROI"),
-        "an.data_table": ("Data table", "Datentabelle"),
-        "an.csv": ("Download CSV", "CSV herunterladen"),
-        "an.suppressed": ("suppressed", "unterdrückt"),
-        "an.empty": ("No data for this period.", "Keine Daten in diesem Zeitraum."),
-        "an.reach": ("Reach", "Reichweite"),
-        "an.interaction": ("Interaction", "Interaktion"),
-        "an.impact": ("Impact", "Wirkung"),
-        "an.score": ("Engagement Score", "Engagement Score"),
-        "an.impressions": ("Impressions", "Impressionen"),
-        "an.visits": ("Link visits", "Link-Besuche"),
-        "an.ours": ("Ours", "Wir"),
-        "an.reach_weighted": ("Reach-weighted", "Reichweitengewichtet"),
-        "an.weeks_note": (
-            "Periods are whole weeks, Monday to Sunday, so that no two periods differ by a "
-            "single day.",
-            "Zeiträume sind ganze Wochen, Montag bis Sonntag, damit sich keine zwei Zeiträume "
-            "nur um einen Tag unterscheiden.",
-        ),
-        "an.effort": ("Enter effort", "Aufwand erfassen"),
-        "an.effort_subject": ("Article or campaign", "Artikel oder Kampagne"),
-        "an.campaigns": ("Campaigns", "Kampagnen"),
-        "an.articles": ("Recent articles", "Neueste Artikel"),
-        "an.hours": ("Hours", "Stunden"),
-        "an.budget": ("Budget (EUR)", "Budget (EUR)"),
-        "an.effort_note": ("Note", "Notiz"),
-        "an.save_effort": ("Save effort", "Aufwand speichern"),
-        "an.effort_saved": ("Effort saved.", "Aufwand gespeichert."),
-        "an.choose_subject": ("Choose an article or a campaign.", "Artikel oder Kampagne wählen."),
-        "an.not_a_number": ("Enter a number of 0 or more.", "Eine Zahl ab 0 eingeben."),
-        "an.too_long": ("At most 500 characters.", "Höchstens 500 Zeichen."),
-    }
-)
 
 
 def page_analytics_reader(employee: PageEmployee) -> Employee:
@@ -126,10 +63,6 @@ def static_file(name: str) -> FileResponse:
     return FileResponse(path, media_type=media, headers={"Cache-Control": "public, max-age=86400"})
 
 
-def _column(table: TableRead, key: str) -> list[Any]:
-    return [row.get(key) for row in table.rows]
-
-
 def _figure(
     traces: list[dict[str, Any]],
     kind: str = "bar",
@@ -156,10 +89,6 @@ def _query(path: str, params: dict[str, Any]) -> str:
     return f"{path}?{urlencode({k: v for k, v in params.items() if v is not None})}"
 
 
-def _csv_link(path: str, params: dict[str, Any]) -> str:
-    return _query(path, {**params, "format": "csv"})
-
-
 @dataclass
 class EffortForm:
     """The effort form as typed, so a failed save shows it again with the errors beside it."""
@@ -182,7 +111,7 @@ class EffortForm:
         """The effort to store, or None with ``errors`` filled in."""
         kind, _, ident = self.subject.partition(":")
         if kind not in ("article", "campaign") or not ident.isdigit():
-            self.errors["subject"] = "an.choose_subject"
+            self.errors["subject"] = N_("Choose an article or a campaign.")
         amounts: dict[str, float] = {}
         for name in ("hours", "budget"):
             try:
@@ -191,32 +120,24 @@ class EffortForm:
             except ValueError:
                 amounts[name] = -1.0
             if not 0 <= amounts[name] < float("inf"):
-                self.errors[name] = "an.not_a_number"
+                self.errors[name] = N_("Enter a number of 0 or more.")
         if len(self.note) > 500:
-            self.errors["note"] = "an.too_long"
+            self.errors["note"] = N_("At most 500 characters.")
         if self.errors:
             return None
         try:
             return EffortCreate(**{f"{kind}_id": int(ident)}, **amounts, note=self.note)
         except ValidationError:  # the checks above mirror the schema; this is the backstop
-            self.errors["subject"] = "an.choose_subject"
+            self.errors["subject"] = N_("Choose an article or a campaign.")
             return None
 
 
 def _effort_subjects(session: Session, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
     """Choices for the effort form: every campaign and the most recent published articles."""
-    t = i18n.translator(lang)
-    # Ids and names only: an article row carries its body and embedding.
-    campaigns = session.execute(select(Campaign.id, Campaign.name).order_by(Campaign.name))
-    articles = session.execute(
-        select(Article.id, Article.title)
-        .where(Article.status == ArticleStatus.published)
-        .order_by(Article.publish_at.desc(), Article.id.desc())
-        .limit(EFFORT_ARTICLE_CHOICES)
-    )
+    campaigns, articles = roi.effort_choices(session, EFFORT_ARTICLE_CHOICES)
     return [
-        (t("an.campaigns"), [(f"campaign:{i}", name) for i, name in campaigns]),
-        (t("an.articles"), [(f"article:{i}", title) for i, title in articles]),
+        (gettext(lang, N_("Campaigns")), [(f"campaign:{i}", name) for i, name in campaigns]),
+        (gettext(lang, N_("Recent articles")), [(f"article:{i}", t) for i, t in articles]),
     ]
 
 
@@ -273,146 +194,9 @@ def _dashboard_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     lang = i18n.request_language(request, employee)
-    t = i18n.translator(lang)
     start, end = resolve_period(start, end)
-    period = {"start": start.isoformat(), "end": end.isoformat(), "lang": lang}
-    scored = {**period, "score_version": score_version}
-    overview = service.overview_table(session, settings, start, end, lang, score_version)
-    days = service.breakdown_table(
-        session, settings, "day", start, end, lang, version=score_version, limit=1000
-    )
-    sections: list[dict[str, Any]] = []
-
-    def section(key: str, table: TableRead, api: str, params: dict, figure: str | None = None):
-        sections.append(
-            {
-                "id": key,
-                "title": t(f"an.{key}"),
-                "table": table,
-                "csv": _csv_link(api, params),
-                "figure": figure,
-            }
-        )
-
-    visible_days = [r for r in days.rows if not r["suppressed"]]
-    section(
-        "score_over_time",
-        days,
-        "/api/analytics/breakdown/day",
-        {**scored, "limit": 1000},
-        _figure(
-            [
-                {
-                    "x": [r["key"] for r in visible_days],
-                    "y": [r[col] for r in visible_days],
-                    "name": t(name),
-                    "mode": "lines+markers",
-                }
-                for col, name in (
-                    ("score", "an.score"),
-                    ("score_reach", "an.reach"),
-                    ("score_interaction", "an.interaction"),
-                    ("score_impact", "an.impact"),
-                )
-            ],
-            kind="scatter",
-            period=(start, end),
-        ),
-    )
-    for which, key in (("top", "top"), ("flop", "flop")):
-        table = service.top_flop_table(
-            session, settings, "article", which, start, end, lang, score_version
-        )
-        section(key, table, "/api/analytics/top/article", {**scored, "which": which})
-    campaigns = service.top_flop_table(
-        session, settings, "campaign", "top", start, end, lang, score_version
-    )
-    section("top_campaigns", campaigns, "/api/analytics/top/campaign", scored)
-    for dim in ("topic", "channel", "region", "business_unit"):
-        table = service.breakdown_table(
-            session, settings, dim, start, end, lang, version=score_version
-        )
-        shown = [r for r in table.rows if not r["suppressed"]]
-        section(
-            f"by_{dim}",
-            table,
-            f"/api/analytics/breakdown/{dim}",
-            scored,
-            _figure(
-                [
-                    {
-                        "x": [r["label"] for r in shown],
-                        "y": [r[col] for r in shown],
-                        "name": t(name),
-                    }
-                    for col, name in (
-                        ("score", "an.score"),
-                        ("score_reach", "an.reach"),
-                        ("score_interaction", "an.interaction"),
-                        ("score_impact", "an.impact"),
-                    )
-                ]
-            ),
-        )
-    buzz_table = buzz.share_of_buzz_table(session, settings, start, end, lang)
-    section(
-        "share_of_buzz",
-        buzz_table,
-        "/api/analytics/share-of-buzz",
-        period,
-        _figure(
-            [
-                {
-                    "x": _column(buzz_table, "topic"),
-                    "y": _column(buzz_table, "share_of_buzz"),
-                    "name": t("an.share_of_buzz"),
-                },
-                {
-                    "x": _column(buzz_table, "topic"),
-                    "y": _column(buzz_table, "share_of_buzz_reach_weighted"),
-                    "name": t("an.reach_weighted"),
-                },
-            ]
-        ),
-    )
-    footprint = buzz.topic_footprint_table(session, settings, start, end, lang)
-    section(
-        "topic_footprint",
-        footprint,
-        "/api/analytics/topic-footprint",
-        period,
-        _figure(
-            [
-                {"x": _column(footprint, "topic"), "y": _column(footprint, c.key), "name": c.label}
-                for c in footprint.columns[1:]
-            ]
-        ),
-    )
-    social = buzz.social_table(session, settings, start, end, lang, "network")
-    section(
-        "social",
-        social,
-        "/api/analytics/social",
-        {**period, "by": "network"},
-        _figure(
-            [
-                {
-                    "x": _column(social, "network"),
-                    "y": _column(social, "impressions"),
-                    "name": t("an.impressions"),
-                },
-                {
-                    "x": _column(social, "network"),
-                    "y": _column(social, "link_visits"),
-                    "name": t("an.visits"),
-                },
-            ]
-        ),
-    )
-    conversions = service.conversions_table(session, settings, start, end, lang)
-    section("conversions", conversions, "/api/analytics/conversions", period)
-    roi_table = roi.roi_table(session, settings, start, end, lang, score_version)
-    section("roi", roi_table, "/api/analytics/roi", scored)
+    period = tables.Period(session, settings, start, end, lang)
+    overview = tables.build("overview", period, score_version=score_version)
     can_enter_effort = employee.has_role(Role.editor)
     return render(
         request,
@@ -420,8 +204,9 @@ def _dashboard_page(
         {
             "employee": employee,
             "overview": overview,
-            "overview_csv": _csv_link("/api/analytics/overview", scored),
-            "sections": sections,
+            "overview_csv": _csv_link(tables.BY_NAME["overview"], {}, period, score_version),
+            "sections": [_section(s, period, score_version) for s in tables.SECTIONS],
+            "value_label": lambda raw: labels.value(raw, lang),
             "start": start,
             "end": end,
             "k": settings.privacy_k,
@@ -436,3 +221,58 @@ def _dashboard_page(
         },
         status_code=status_code,
     )
+
+
+def _section(
+    section: tables.Section, period: tables.Period, score_version: int | None
+) -> dict[str, Any]:
+    """One dashboard section: its table, CSV link and chart, from the table registry."""
+    table = tables.BY_NAME[section.table]
+    params = dict(section.params)
+    if tables.accepts(table, "score_version"):
+        params["score_version"] = score_version
+    data = table.build(period, **params)
+    return {
+        "id": section.id,
+        "title": gettext(period.lang, section.title),
+        "table": data,
+        "csv": _csv_link(table, section.params, period, score_version),
+        "figure": _chart(section.chart, data, period) if section.chart else None,
+    }
+
+
+def _csv_link(
+    table: tables.Table, params: dict[str, Any], period: tables.Period, score_version: int | None
+) -> str:
+    """The table's API address with the section's parameters, as a CSV download."""
+    path = "/api/analytics" + table.path.format(**params)
+    query = {k: v for k, v in params.items() if "{" + k + "}" not in table.path}
+    query = {
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "lang": period.lang,
+        **({"score_version": score_version} if tables.accepts(table, "score_version") else {}),
+        **query,
+        "format": "csv",
+    }
+    return _query(path, query)
+
+
+def _chart(chart: tables.Chart, table: TableRead, period: tables.Period) -> str:
+    """Plotly figure JSON of a section's chart."""
+    rows = [r for r in table.rows if not r.get("suppressed")] if chart.visible_only else table.rows
+    series = chart.y or tuple(
+        (c.key, c.label) for c in table.columns[[c.key for c in table.columns].index(chart.x) + 1 :]
+    )
+    traces = [
+        {
+            "x": [r.get(chart.x) for r in rows],
+            "y": [r.get(key) for r in rows],
+            "name": gettext(period.lang, name) if chart.y else name,
+            **({"mode": "lines+markers"} if chart.kind == "lines" else {}),
+        }
+        for key, name in series
+    ]
+    kind = "scatter" if chart.kind == "lines" else "bar"
+    span = (period.start, period.end) if chart.over_period else None
+    return _figure(traces, kind=kind, period=span)

@@ -14,11 +14,12 @@ from coffeemug.content.schemas import ArticleCreate, ArticleUpdate
 from coffeemug.db import utcnow
 from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import ValidationFailed
+from coffeemug.i18n import N_, ngettext
 from coffeemug.people.models import Employee
 from coffeemug.text.embeddings import get_encoder
 from coffeemug.web import desk_stats, forms, markdown, repository
 from coffeemug.web.forms import ArticleForm
-from coffeemug.web.i18n import Formatter, plural_translator, request_language
+from coffeemug.web.i18n import Formatter, request_language
 from coffeemug.web.pages import FormEditor, PageEditor, PageRoute
 from coffeemug.web.templating import render
 
@@ -143,7 +144,7 @@ def _check(session: Session, form: ArticleForm) -> tuple[ArticleCreate | None, d
     if targeted and "audience" not in errors:
         reach = _reach(session, form)
         if reach == 0:
-            errors["audience"] = "desk.error.audience_nobody"
+            errors["audience"] = N_("This audience matches no employee. Widen it.")
             data = None
     return data, errors
 
@@ -221,7 +222,13 @@ def reach(
     """How many employees the audience ticked so far reaches, as the sentence the form shows."""
     count = _reach(session, form)
     lang = request_language(request, editor)
-    text = plural_translator(lang)("desk.reach", count, n=Formatter(lang).number(count))
+    text = ngettext(
+        lang,
+        "This audience reaches %(n)s employee.",
+        "This audience reaches %(n)s employees.",
+        count,
+        n=Formatter(lang).number(count),
+    )
     return JSONResponse({"reach": count, "text": text})
 
 

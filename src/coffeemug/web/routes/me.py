@@ -14,6 +14,7 @@ from coffeemug.content import service as content
 from coffeemug.deps import SessionDep
 from coffeemug.errors import ValidationFailed
 from coffeemug.feed import service as feed
+from coffeemug.i18n import N_
 from coffeemug.people import service as people
 from coffeemug.people.models import VOLUME_CHOICES, DigestCadence
 from coffeemug.people.schemas import PreferencesUpdate
@@ -23,6 +24,15 @@ from coffeemug.web.pages import FormEmployee, PageEmployee, PageRoute
 from coffeemug.web.templating import render
 
 router = APIRouter(route_class=PageRoute)
+
+# What a field's error says when the schema refuses a value the page's own checks let through.
+_FIELD_ERRORS = {
+    "volume": N_("Choose one of the amounts."),
+    "digest": N_("Choose how often."),
+    "followed_topics": N_("Check the topics."),
+    "muted_topics": N_("Check the muted topics."),
+    "languages": N_("Choose at least one language."),
+}
 
 
 async def posted(request: Request) -> FormData:
@@ -98,11 +108,11 @@ def save_settings(
     }
     errors: dict[str, str] = {}
     if onboarding and form.get("skip") != "1" and not set(followed) - mandatory:
-        errors["followed_topics"] = "settings.error.pick_topics"
+        errors["followed_topics"] = N_("Pick at least one topic, or skip this step.")
     if not values["languages"]:
-        errors["languages"] = "settings.error.languages"
+        errors["languages"] = N_("Choose at least one language.")
     if set(values["followed_topics"]) & set(values["muted_topics"]):
-        errors["muted_topics"] = "settings.error.both"
+        errors["muted_topics"] = N_("A topic cannot be followed and muted at the same time.")
     if not errors:
         try:
             data = PreferencesUpdate(**values, onboarded=True)
@@ -112,7 +122,7 @@ def save_settings(
         except ValidationError as exc:
             for err in exc.errors():
                 name = str(err["loc"][0]) if err["loc"] else "form"
-                errors.setdefault(name, f"settings.error.{name}")
+                errors.setdefault(name, _FIELD_ERRORS.get(name, N_("Check your input.")))
         except ValidationFailed as exc:
             name = str(exc.extra.get("field", "followed_topics"))
             errors[name] = exc.detail
