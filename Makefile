@@ -35,7 +35,7 @@ messages: install
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project=coffeemug \
 		--copyright-holder="Coffee Mug contributors" -o src/coffeemug/locales/messages.pot .
 	$(BIN)/pybabel update -i src/coffeemug/locales/messages.pot -d src/coffeemug/locales \
-		--no-location --width=100
+		--width=100 --ignore-obsolete --no-fuzzy-matching
 
 format: install
 	$(BIN)/ruff check --fix src tests

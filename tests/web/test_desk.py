@@ -35,11 +35,11 @@ def test_desk_lists_the_editors_articles_in_both_languages(
     page = client.get("/desk")
     assert page.status_code == 200
     assert "Solar roofs on every plant by 2030" in page.text
-    assert "Unique readers" in page.text
+    assert "Employees reached" in page.text
     assert_translated(page.text)
     sign_in(client, "editor-1", "de")
     page = client.get("/desk")
-    assert "Leser:innen" in page.text
+    assert "Erreichte Mitarbeitende" in page.text
     assert_translated(page.text)
 
 

@@ -15,13 +15,11 @@ from coffeemug.analytics.models import Effort
 from coffeemug.analytics.schemas import EffortCreate, TableRead
 from coffeemug.analytics.service import (
     Group,
-    LazyArticles,
+    chosen_groups,
     columns,
     labels,
     make_table,
     rounded,
-    scored_groups,
-    take,
 )
 from coffeemug.errors import NotFound
 from coffeemug.settings import Settings
@@ -70,14 +68,9 @@ def roi_table(
     version_used: int | None = None
     for dim in ("article", "campaign"):
         if any(getattr(e, f"{dim}_id") is not None for e in efforts):
-            scorer, groups = scored_groups(session, settings, dim, start, end, None, version)
-            version_used = scorer.version
             wanted = {getattr(e, f"{dim}_id") for e in efforts}
-            if isinstance(groups, LazyArticles):
-                mine = groups.only(wanted)
-            else:
-                mine = [g for g in groups if g.key in wanted]
-            take(session, settings, start, end, dim, mine, len(mine), visible_only=False)
+            scorer, mine = chosen_groups(session, settings, dim, start, end, wanted, version)
+            version_used = scorer.version
             scored.update({(dim, g.key): (g, scorer.values(g)) for g in mine})
     names = {
         "article": labels(

@@ -33,6 +33,20 @@ class TableRead(BaseModel):
     note: str = ""
 
 
+class ArticleFigures(BaseModel):
+    """One article's first figures for its editor, from the rollups: all hidden (``shown``
+    false) when the article concerns fewer than k people, as everywhere in analytics."""
+
+    article_id: int
+    shown: bool
+    impressions: int = 0
+    reached: int | None = None
+    open_rate: float | None = None
+    likes: int = 0
+    dismissals: int = 0
+    acknowledgement_rate: float | None = None
+
+
 class KpiRead(BaseModel):
     slug: str
     title: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import islice
 from typing import Any
 
@@ -24,8 +24,9 @@ from coffeemug.analytics.kpis import (
     engagement_scores,
 )
 from coffeemug.analytics.labels import label, note, title
+from coffeemug.analytics.periods import MAX_PERIOD_WEEKS, WEEK_DAYS, resolve_period
 from coffeemug.analytics.privacy import Crowd, estimates, suppress_partition, suppress_table
-from coffeemug.analytics.schemas import ColumnRead, TableRead
+from coffeemug.analytics.schemas import ArticleFigures, ColumnRead, TableRead
 from coffeemug.errors import BadRequest, NotFound
 from coffeemug.events.catalogue import COUNT_COLUMNS
 from coffeemug.settings import Settings
@@ -569,3 +570,51 @@ def conversions_table(
         columns(("kind", "suppressed", "conversions", "conversion_value"), lang),
         rows,
     )
+
+
+def chosen_groups(
+    session: Session,
+    settings: Settings,
+    dim: str,
+    start: date,
+    end: date,
+    keys: set[Any],
+    version: int | None,
+) -> tuple[Scorer, list[Group]]:
+    """The groups of ``keys`` (articles or campaigns) in a breakdown of all of them, each
+    decided as in that breakdown (the same suppression), with their reach."""
+    scorer, groups = scored_groups(session, settings, dim, start, end, None, version)
+    mine = (
+        groups.only(keys)
+        if isinstance(groups, LazyArticles)
+        else [g for g in groups if g.key in keys]
+    )
+    take(session, settings, start, end, dim, mine, len(mine), visible_only=False)
+    return scorer, mine
+
+
+def article_figures(
+    session: Session, settings: Settings, article_ids: Sequence[int], today: date | None = None
+) -> dict[int, ArticleFigures]:
+    """The desk's figures per article over the longest period analytics answers for (ending
+    this week), from the rollups, suppressed like the dashboard's article breakdown."""
+    end = today or date.today()
+    start = end - timedelta(days=(MAX_PERIOD_WEEKS - 1) * WEEK_DAYS)
+    start, end = resolve_period(start, end)
+    _, groups = chosen_groups(session, settings, "article", start, end, set(article_ids), None)
+    figures = {a: ArticleFigures(article_id=a, shown=False) for a in article_ids}
+    for group in groups:
+        if group.hidden:
+            continue
+        kpis = compute_all(group.totals)
+        figures[group.key] = ArticleFigures(
+            article_id=group.key,
+            shown=True,
+            impressions=group.totals.impressions,
+            reached=group.totals.reached,
+            open_rate=kpis["open_rate"],
+            likes=group.totals.likes,
+            dismissals=group.totals.dismissals,
+            acknowledgement_rate=kpis["acknowledgement_rate"],
+        )
+    return figures

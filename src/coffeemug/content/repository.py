@@ -104,3 +104,24 @@ def list_articles(
         .offset(filters.offset)
     ).all()
     return rows, total
+
+
+def desk_articles(
+    session: Session, author_id: int | None, limit: int, offset: int
+) -> tuple[Sequence[Article], int]:
+    """One page of articles, newest first (by one author, or all), and how many there are."""
+    stmt = select(Article)
+    if author_id is not None:
+        stmt = stmt.where(Article.author_id == author_id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(
+        stmt.order_by(Article.publish_at.desc(), Article.id.desc()).limit(limit).offset(offset)
+    ).all()
+    return rows, total
+
+
+def not_shareable(session: Session, article_ids: Sequence[int]) -> set[int]:
+    if not article_ids:
+        return set()
+    stmt = select(Article.id).where(Article.id.in_(article_ids), Article.shareable.is_(False))
+    return set(session.scalars(stmt))

@@ -164,6 +164,18 @@ def get_article(session: Session, article_id: int) -> Article:
     return article
 
 
+def desk_articles(
+    session: Session, author_id: int | None, limit: int, offset: int
+) -> tuple[Sequence[Article], int]:
+    """One page of the desk's articles, newest first (one author's, or all), and the total."""
+    return repository.desk_articles(session, author_id, limit, offset)
+
+
+def not_shareable(session: Session, article_ids: Sequence[int]) -> set[int]:
+    """Which of these articles the editors marked as not to be shared."""
+    return repository.not_shareable(session, article_ids)
+
+
 def existing_article_ids(session: Session, article_ids: Iterable[int]) -> set[int]:
     """Which of these ids are articles (drafts and archived ones included)."""
     return repository.existing_article_ids(session, article_ids)

@@ -149,3 +149,24 @@ def saved_articles(session: Session, employee_id: int) -> list[tuple[Article, An
         .order_by(last_saved.c.saved_at.desc())
     ).all()
     return [(r[0], r[1]) for r in rows]
+
+
+def reacted(
+    session: Session, employee_id: int, article_ids: Sequence[int], types: Sequence[str]
+) -> dict[str, set[int]]:
+    """Which of these articles the employee has events of each of ``types`` for."""
+    found: dict[str, set[int]] = {t: set() for t in types}
+    if not article_ids:
+        return found
+    stmt = (
+        select(Event.type, Event.article_id)
+        .where(
+            Event.employee_id == employee_id,
+            Event.article_id.in_(article_ids),
+            Event.type.in_(list(types)),
+        )
+        .distinct()
+    )
+    for kind, article_id in session.execute(stmt):
+        found[kind].add(article_id)
+    return found

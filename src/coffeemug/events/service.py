@@ -313,3 +313,11 @@ def saved_items(session: Session, employee: Employee) -> list[SavedItem]:
         )
         for article, saved_at in repository.saved_articles(session, employee.id)
     ]
+
+
+def reacted(
+    session: Session, employee: Employee, article_ids: Sequence[int]
+) -> dict[str, set[int]]:
+    """Which of these articles the employee already liked or saved (buttons shown pressed)."""
+    types = (EventType.article_liked.value, EventType.article_saved.value)
+    return repository.reacted(session, employee.id, article_ids, types)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, String, column, select, table
+from collections.abc import Sequence
+
+from sqlalchemy import Boolean, String, case, column, func, or_, select, table
 from sqlalchemy.orm import Session
 
 from coffeemug.db import dialect_insert
@@ -44,3 +46,58 @@ def insert_preferences_if_absent(session: Session, employee_id: int, values: dic
     row = {"employee_id": employee_id, **values}
     insert = dialect_insert(session)
     session.execute(insert(table).values(row).on_conflict_do_nothing())
+
+
+def search_employees(
+    session: Session, query: str, staff_first: Sequence[str], limit: int
+) -> Sequence[Employee]:
+    """Employees whose external id or name contains ``query``; ``staff_first`` ids first."""
+    stmt = select(Employee)
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Employee.external_id).like(like),
+                func.lower(Employee.display_name).like(like),
+            )
+        )
+    first = case((Employee.external_id.in_(list(staff_first)), 0), else_=1)
+    return session.scalars(stmt.order_by(first, Employee.external_id).limit(limit)).all()
+
+
+def employees_by_external_id(session: Session, ids: Sequence[str]) -> Sequence[Employee]:
+    if not ids:
+        return []
+    return session.scalars(select(Employee).where(Employee.external_id.in_(ids))).all()
+
+
+def audience_size(
+    session: Session,
+    regions: Sequence[str],
+    business_units: Sequence[str],
+    languages: Sequence[str],
+) -> int:
+    """How many employees an audience reaches (empty lists mean everyone)."""
+    if not languages:
+        count = select(func.count()).select_from(Employee)
+        return session.scalar(_narrowed(count, regions, business_units)) or 0
+    # Languages live in a JSON list; filter in Python over the (already narrowed) rows.
+    rows = session.execute(_narrowed(select(Employee.languages), regions, business_units)).scalars()
+    wanted = set(languages)
+    return sum(1 for langs in rows if wanted & set(langs or []))
+
+
+def _narrowed(stmt, regions: Sequence[str], business_units: Sequence[str]):  # type: ignore[no-untyped-def]
+    if regions:
+        stmt = stmt.where(Employee.region.in_(regions))
+    if business_units:
+        stmt = stmt.where(Employee.business_unit.in_(business_units))
+    return stmt
+
+
+def regions_and_units(session: Session) -> tuple[list[str], list[str]]:
+    regions = session.scalars(select(Employee.region).distinct().order_by(Employee.region)).all()
+    units = session.scalars(
+        select(Employee.business_unit).distinct().order_by(Employee.business_unit)
+    ).all()
+    return list(regions), list(units)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -24,6 +24,32 @@ SUPPORTED_LANGUAGES = ("de", "en")
 def default_languages(employee: Employee) -> list[str]:
     """The employee's directory languages we publish in, English if none."""
     return [lang for lang in employee.languages if lang in SUPPORTED_LANGUAGES] or ["en"]
+
+
+def search_employees(
+    session: Session, query: str, staff_first: Sequence[str] = (), limit: int = 24
+) -> Sequence[Employee]:
+    """Employees whose external id or name contains ``query`` (the demo's picker)."""
+    return repository.search_employees(session, query, staff_first, limit)
+
+
+def employees_by_external_id(session: Session, ids: Sequence[str]) -> Sequence[Employee]:
+    return repository.employees_by_external_id(session, ids)
+
+
+def audience_size(
+    session: Session,
+    regions: Sequence[str],
+    business_units: Sequence[str],
+    languages: Sequence[str],
+) -> int:
+    """How many employees an audience reaches (empty lists mean everyone)."""
+    return repository.audience_size(session, regions, business_units, languages)
+
+
+def regions_and_units(session: Session) -> tuple[list[str], list[str]]:
+    """Every region and business unit employees belong to, sorted."""
+    return repository.regions_and_units(session)
 
 
 def mandatory_topics(session: Session) -> list[str]:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from coffeemug.analytics import service as analytics
 from coffeemug.content import service as content
 from coffeemug.content.models import Article, ArticleStatus
 from coffeemug.content.schemas import ArticleCreate, ArticleUpdate
@@ -15,9 +16,10 @@ from coffeemug.db import utcnow
 from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import ValidationFailed
 from coffeemug.i18n import N_, ngettext
+from coffeemug.people import service as people
 from coffeemug.people.models import Employee
 from coffeemug.text.embeddings import get_encoder
-from coffeemug.web import desk_stats, forms, markdown, repository
+from coffeemug.web import forms, markdown
 from coffeemug.web.forms import ArticleForm
 from coffeemug.web.i18n import Formatter, request_language
 from coffeemug.web.pages import FormEditor, PageEditor, PageRoute
@@ -68,10 +70,11 @@ def desk(
     all: bool = False,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
-    articles, total = repository.desk_articles(
+    articles, total = content.desk_articles(
         session, None if all else editor.id, PAGE_SIZE, (page - 1) * PAGE_SIZE
     )
-    numbers = desk_stats.numbers_for(session, articles, settings.privacy_k)
+    # The analytics read side's figures: from the rollups, suppressed as on the dashboard.
+    numbers = analytics.article_figures(session, settings, [a.id for a in articles])
     now = utcnow()
     return render(
         request,
@@ -91,7 +94,7 @@ def desk(
 
 
 def _reach(session: Session, form: ArticleForm) -> int:
-    return repository.audience_size(
+    return people.audience_size(
         session, form.audience_regions, form.audience_business_units, form.audience_languages
     )
 
@@ -106,7 +109,7 @@ def _form_page(
     preview: bool = False,
     status_code: int = 200,
 ) -> HTMLResponse:
-    regions, units = repository.regions_and_units(session)
+    regions, units = people.regions_and_units(session)
     reach = _reach(session, form)
     context: dict[str, Any] = {
         "form": form,

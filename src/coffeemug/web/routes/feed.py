@@ -20,7 +20,7 @@ from coffeemug.feed import service as feed
 from coffeemug.people import service as people
 from coffeemug.people.models import Employee
 from coffeemug.settings import Settings
-from coffeemug.web import markdown, related, repository, views
+from coffeemug.web import markdown, related, views
 from coffeemug.web.i18n import request_language
 from coffeemug.web.pages import FormEmployee, PageEmployee, PageRoute
 from coffeemug.web.routes.identity import safe_next
@@ -72,8 +72,8 @@ def feed_page(
     result = feed.get_feed(session, employee, more=more, settings=settings, language=lang)
     names = feed.topic_names(session, lang)
     ids = [i.article_id for i in result.items]
-    closed = repository.not_shareable(session, ids)
-    done = repository.reacted(session, employee.id, ids)
+    closed = content.not_shareable(session, ids)
+    done = events.reacted(session, employee, ids)
     cards = [
         views.card_from_item(
             item,
@@ -113,7 +113,7 @@ def article_page(
     _record(session, settings, employee, EventType.article_opened, article.id)
     lang = request_language(request, employee)
     names = feed.topic_names(session, lang)
-    done = repository.reacted(session, employee.id, [article.id])
+    done = events.reacted(session, employee, [article.id])
     found = related.related_articles(session, employee, article.embedding, article.id)
     cards = [
         views.CardView(

@@ -10,7 +10,8 @@ from fastapi.responses import FileResponse, RedirectResponse
 
 from coffeemug.deps import SessionDep, SettingsDep, identify
 from coffeemug.errors import NotFound
-from coffeemug.web import i18n, repository
+from coffeemug.people import service as people
+from coffeemug.web import i18n
 from coffeemug.web.csrf import issue_token
 from coffeemug.web.pages import PageRoute, checked_anonymous_form
 from coffeemug.web.templating import render
@@ -66,15 +67,15 @@ def login_page(
         return render(request, "login_sso.html", {"next": safe_next(next)})
     current = identify(request, session, settings)
     request.state.employee = current
-    staff = repository.employees_by_external_id(session, STAFF_IDS)
-    people = repository.search_employees(session, q.strip())
+    staff = people.employees_by_external_id(session, STAFF_IDS)
+    found = people.search_employees(session, q.strip(), staff_first=STAFF_IDS)
     return render(
         request,
         "login.html",
         {
             "q": q,
             "staff": staff,
-            "people": people,
+            "people": found,
             "next": safe_next(next),
             # Anonymous token: whoever is signed in now is about to become someone else.
             "csrf_token": issue_token(settings.secret_key, None),
@@ -91,7 +92,7 @@ def login(
 ) -> Response:
     if not settings.demo_mode:
         raise NotFound("sign-in is handled by single sign-on")
-    if not repository.employees_by_external_id(session, [external_id]):
+    if not people.employees_by_external_id(session, [external_id]):
         raise NotFound(f"no employee with id {external_id}")
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(DEMO_COOKIE, external_id, max_age=30 * 86400, samesite="lax", httponly=True)
