@@ -15,7 +15,7 @@ from coffeemug.events.catalogue import types_where
 from coffeemug.events.models import Channel, EventType
 from coffeemug.events.service import event_row
 from coffeemug.feed import learning, live, reasons, repository
-from coffeemug.feed.ranker import CandidateSet, Profile, Ranker
+from coffeemug.feed.ranker import CandidateSet, Profile, Ranked, Ranker
 from coffeemug.feed.ranker.candidates import epoch_seconds
 from coffeemug.feed.schemas import Budget, FeedItem, FeedRead
 from coffeemug.people.models import Employee
@@ -138,20 +138,13 @@ def get_feed(
     settings = settings or get_settings()
     now = now or utcnow()
     limit = limit or settings.default_feed_limit
-    day = now.date()
-    state = repository.feed_state(session, employee.id, day, _FINAL_EVENTS, _CONSUMED_EVENTS)
+    state = repository.feed_state(session, employee.id, now.date(), _FINAL_EVENTS, _CONSUMED_EVENTS)
     followed, muted, volume, prefs_languages = _preferences(session, employee, state)
     language = reasons.language_of([language] if language else prefs_languages)
     names = {tid: (de if language == "de" else en) for tid, de, en, _ in state.topics}
     mandatory = {t for t, _, _, m in state.topics if m}
-
     profile = Profile.from_dict(state.profile or {})
-    # Colleagues' signal comes from the business unit; someone the feed knows nothing about
-    # yet (no feedback, no own topics) gets what is popular in their region instead.
-    if profile.feedback_count == 0 and not set(followed) - mandatory:
-        segment, label = f"region:{employee.region}", employee.region
-    else:
-        segment, label = f"bu:{employee.business_unit}", employee.business_unit
+    segment, label = _colleagues(employee, profile, set(followed) - mandatory)
 
     articles = live.live_articles(session, now, state.latest)
     languages = tuple(sorted(prefs_languages or ["en"]))
@@ -165,9 +158,7 @@ def get_feed(
         articles=articles,
     )
     hide = _hidden(employee, articles, candidates, languages, state, set(muted), now)
-
-    shown = state.shown
-    remaining = None if volume is None else max(volume - shown, 0)
+    remaining = None if volume is None else max(volume - state.shown, 0)
     quota = limit if (more or remaining is None) else min(limit, remaining)
 
     # Mandatory topics are followed only in the sense that they cannot be muted or unfollowed:
@@ -181,42 +172,17 @@ def get_feed(
         segment_label=label,
         exclude=hide,
     )
-    # Must-read items always; the rest only as far as today's budget goes.
-    chosen = []
-    others = 0
-    for r in ranked:
-        if articles.info[r.article_id].must_read:
-            chosen.append(r)
-        elif others < quota:
-            chosen.append(r)
-            others += 1
-
+    chosen = _within_budget(ranked, articles, quota)[:limit]
+    items = [
+        _item(r, position, articles.info[r.article_id], language, names)
+        for position, r in enumerate(chosen)
+    ]
     request_id = uuid.uuid4().hex
-    items = []
-    for position, r in enumerate(chosen[:limit]):
-        info = articles.info[r.article_id]
-        items.append(
-            FeedItem(
-                article_id=r.article_id,
-                title=info.title,
-                summary=info.summary,
-                topics=list(info.topics),
-                language=info.language,
-                must_read=info.must_read,
-                reason=reasons.render(r.reason, language, names),
-                reason_code=r.reason.code,
-                score=round(float(r.score), 6),
-                propensity=round(float(r.propensity), 6),
-                position=position,
-                published_at=info.published_at,
-            )
-        )
     if items:
-        shown_info = {i.article_id: articles.info[i.article_id] for i in items}
-        features = {a: (info.topics, info.embedding) for a, info in shown_info.items()}
+        features = {i.article_id: _features(articles.info[i.article_id]) for i in items}
         rows = [_impression(employee, i, request_id, channel, now) for i in items]
-        _log_impressions(session, employee, state, profile, rows, features, day)
-        shown += len(items)
+        _log_impressions(session, employee, state, profile, rows, features, now.date())
+    shown = state.shown + len(items)
     remaining = None if volume is None else max(volume - shown, 0)
     session.flush()
     return FeedRead(
@@ -226,6 +192,53 @@ def get_feed(
             volume=volume, shown_today=shown, remaining=remaining, exhausted=remaining == 0
         ),
     )
+
+
+def _colleagues(
+    employee: Employee, profile: Profile, own_topics: set[str]
+) -> tuple[str, str | None]:
+    """Whose reading counts as colleagues' signal: the business unit; for someone the feed
+    knows nothing about yet (no feedback, no own topics) what is popular in their region."""
+    if profile.feedback_count == 0 and not own_topics:
+        return f"region:{employee.region}", employee.region
+    return f"bu:{employee.business_unit}", employee.business_unit
+
+
+def _within_budget(ranked: list[Ranked], articles: live.LiveArticles, quota: int) -> list[Ranked]:
+    """Must-read items always; the rest only as far as today's budget goes."""
+    chosen = []
+    others = 0
+    for r in ranked:
+        if articles.info[r.article_id].must_read:
+            chosen.append(r)
+        elif others < quota:
+            chosen.append(r)
+            others += 1
+    return chosen
+
+
+def _item(
+    r: Ranked, position: int, info: live.ArticleInfo, language: str, names: dict[str, str]
+) -> FeedItem:
+    """One ranked article as the feed shows it, with its reason in words."""
+    return FeedItem(
+        article_id=r.article_id,
+        title=info.title,
+        summary=info.summary,
+        topics=list(info.topics),
+        language=info.language,
+        must_read=info.must_read,
+        reason=reasons.render(r.reason, language, names),
+        reason_code=r.reason.code,
+        score=round(float(r.score), 6),
+        propensity=round(float(r.propensity), 6),
+        position=position,
+        published_at=info.published_at,
+    )
+
+
+def _features(info: live.ArticleInfo) -> tuple[tuple[str, ...], np.ndarray | None]:
+    return info.topics, info.embedding
 
 
 def get_learned(session: Session, employee: Employee, now: datetime | None = None) -> LearnedRead:

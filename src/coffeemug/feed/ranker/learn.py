@@ -35,95 +35,133 @@ def learn_many(params: Hyperparameters, profile: Profile, feedbacks: Iterable[Fe
     topic_half_life = params.topic_half_life_days * _DAY
     content_half_life = params.content_half_life_days * _DAY
     topics: dict[str, tuple[float, float, float]] | None = None
-    count = profile.feedback_count
-    likes, likes_mass = profile.likes, profile.likes_mass
-    dislikes, dislikes_mass = profile.dislikes, profile.dislikes_mass
-    recent_rows: list[np.ndarray] = []  # new rows of ``recent``, newest last
-    recent_base = profile.recent
-    content_at = profile.content_at
-    dim = profile.dim
-    content_changed = False
     shown: dict[int, int] | None = None
+    content = _Content(profile)
+    count = profile.feedback_count
     for feedback in feedbacks:
         count += 1
         weight = learning_weight(feedback.kind, feedback.dwell_seconds)
-        article = feedback.article_id
-        if feedback.kind == FeedbackKind.impressed:
-            shown = dict(profile.shown) if shown is None else shown
-            # Re-inserted at the end: the dict stays ordered least recently shown first.
-            shown[article] = shown.pop(article, 0) + 1
-        elif weight > 0 and article in (profile.shown if shown is None else shown):
-            shown = dict(profile.shown) if shown is None else shown
-            del shown[article]
+        shown = _note_shown(profile, shown, feedback, weight)
         if not weight:
             continue
         at = epoch_seconds(feedback.occurred_at)
         if feedback.topics:
-            if topics is None:
-                topics = dict(profile.topics)
-            for slug in dict.fromkeys(feedback.topics):
-                old = topics.get(slug)
-                if old is None:
-                    pos = neg = 0.0
-                    last = at
-                else:
-                    pos, neg, last = old
-                    # Late (out-of-order) events are added without decaying newer state.
-                    keep = 0.5 ** (max(at - last, 0.0) / topic_half_life)
-                    pos, neg = pos * keep, neg * keep
-                if weight > 0:
-                    pos += weight
-                else:
-                    neg -= weight
-                topics[slug] = (pos, neg, max(at, last))
-        emb = feedback.embedding
-        if emb is None:
-            continue
-        emb = np.asarray(emb, dtype=np.float32)
-        if dim is not None and dim != emb.shape[-1]:
-            # A different encoder was configured: start the content profile afresh.
-            likes = dislikes = recent_base = None
-            likes_mass = dislikes_mass = 0.0
-            recent_rows = []
-            content_at = None
-        dim = int(emb.shape[-1])
-        content_changed = True
-        last = content_at if content_at is not None else at
-        norm = _norm(emb)
-        if norm == 0:
-            continue
-        keep = 0.5 ** (max(at - last, 0.0) / content_half_life)
-        unit = emb / norm
-        likes_mass *= keep
-        dislikes_mass *= keep
-        if weight > 0:
-            likes, likes_mass = _mix(likes, likes_mass * params.content_memory, weight, unit)
-            recent_rows.append(unit.astype(np.float16))
-        else:
-            dislikes, dislikes_mass = _mix(dislikes, dislikes_mass, -weight, unit)
-        content_at = max(at, last)
+            topics = dict(profile.topics) if topics is None else topics
+            _learn_topics(topics, feedback.topics, weight, at, topic_half_life)
+        if feedback.embedding is not None:
+            emb = np.asarray(feedback.embedding, dtype=np.float32)
+            content.learn(emb, weight, at, params.content_memory, content_half_life)
     new_topics = profile.topics if topics is None else MappingProxyType(topics)
     new_shown = profile.shown if shown is None else _latest(shown, params.shown_size)
-    if not content_changed:
+    if not content.changed:
         return replace(profile, topics=new_topics, feedback_count=count, shown=new_shown)
-    recent = recent_base
-    if recent_rows and params.recent_size > 0:
-        rows = np.stack(recent_rows[-params.recent_size :])
-        if recent is not None:
-            rows = np.concatenate([recent, rows])[-params.recent_size :]
-        recent = _frozen(np.ascontiguousarray(rows))
     return replace(
         profile,
         topics=new_topics,
         feedback_count=count,
-        likes=likes,
-        likes_mass=likes_mass,
-        dislikes=dislikes,
-        dislikes_mass=dislikes_mass,
-        recent=recent if params.recent_size > 0 else None,
-        content_at=content_at,
         shown=new_shown,
+        **content.learned(params.recent_size),
     )
+
+
+def _note_shown(
+    profile: Profile, shown: dict[int, int] | None, feedback: Feedback, weight: float
+) -> dict[int, int] | None:
+    """Count a showing; an engagement forgets that the article was passed over. The copy of
+    ``profile.shown`` is made on the first change only (None: unchanged so far)."""
+    article = feedback.article_id
+    if feedback.kind == FeedbackKind.impressed:
+        shown = dict(profile.shown) if shown is None else shown
+        # Re-inserted at the end: the dict stays ordered least recently shown first.
+        shown[article] = shown.pop(article, 0) + 1
+    elif weight > 0 and article in (profile.shown if shown is None else shown):
+        shown = dict(profile.shown) if shown is None else shown
+        del shown[article]
+    return shown
+
+
+def _learn_topics(
+    topics: dict[str, tuple[float, float, float]],
+    slugs: tuple[str, ...],
+    weight: float,
+    at: float,
+    half_life: float,
+) -> None:
+    """Add ``weight`` to the positive or negative mass of each topic, decayed to ``at``."""
+    for slug in dict.fromkeys(slugs):
+        old = topics.get(slug)
+        if old is None:
+            pos = neg = 0.0
+            last = at
+        else:
+            pos, neg, last = old
+            # Late (out-of-order) events are added without decaying newer state.
+            keep = 0.5 ** (max(at - last, 0.0) / half_life)
+            pos, neg = pos * keep, neg * keep
+        if weight > 0:
+            pos += weight
+        else:
+            neg -= weight
+        topics[slug] = (pos, neg, max(at, last))
+
+
+class _Content:
+    """The content part of a profile while feedback is learned: directions and masses of what
+    was engaged with and dismissed, and the latest engagements' embeddings."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.likes, self.likes_mass = profile.likes, profile.likes_mass
+        self.dislikes, self.dislikes_mass = profile.dislikes, profile.dislikes_mass
+        self.recent_base = profile.recent
+        self.recent_rows: list[np.ndarray] = []  # new rows of ``recent``, newest last
+        self.content_at = profile.content_at
+        self.dim = profile.dim
+        self.changed = False
+
+    def learn(
+        self, emb: np.ndarray, weight: float, at: float, memory: float, half_life: float
+    ) -> None:
+        if self.dim is not None and self.dim != emb.shape[-1]:
+            # A different encoder was configured: start the content profile afresh.
+            self.likes = self.dislikes = self.recent_base = None
+            self.likes_mass = self.dislikes_mass = 0.0
+            self.recent_rows = []
+            self.content_at = None
+        self.dim = int(emb.shape[-1])
+        self.changed = True
+        last = self.content_at if self.content_at is not None else at
+        norm = _norm(emb)
+        if norm == 0:
+            return
+        keep = 0.5 ** (max(at - last, 0.0) / half_life)
+        unit = emb / norm
+        self.likes_mass *= keep
+        self.dislikes_mass *= keep
+        if weight > 0:
+            self.likes, self.likes_mass = _mix(self.likes, self.likes_mass * memory, weight, unit)
+            self.recent_rows.append(unit.astype(np.float16))
+        else:
+            self.dislikes, self.dislikes_mass = _mix(
+                self.dislikes, self.dislikes_mass, -weight, unit
+            )
+        self.content_at = max(at, last)
+
+    def learned(self, recent_size: int) -> dict[str, object]:
+        """The profile's content fields after the feedback."""
+        recent = self.recent_base
+        if self.recent_rows and recent_size > 0:
+            rows = np.stack(self.recent_rows[-recent_size:])
+            if recent is not None:
+                rows = np.concatenate([recent, rows])[-recent_size:]
+            recent = _frozen(np.ascontiguousarray(rows))
+        return {
+            "likes": self.likes,
+            "likes_mass": self.likes_mass,
+            "dislikes": self.dislikes,
+            "dislikes_mass": self.dislikes_mass,
+            "recent": recent if recent_size > 0 else None,
+            "content_at": self.content_at,
+        }
 
 
 def _latest(shown: dict[int, int], size: int) -> MappingProxyType[int, int]:
