@@ -189,17 +189,14 @@ def build_newsroom(
     *,
     on_step: Callable[[str], None] | None = None,
 ) -> Newsroom:
-    """Write a newsroom of ``shape`` into the (migrated, empty) database at ``url``."""
-    from coffeemug.content.models import Article, Topic, article_topics
-    from coffeemug.events.models import Event
-    from coffeemug.feed.models import ArticleStats, LearnedProfile
-    from coffeemug.people.models import Employee, Preferences
+    """Write a newsroom of ``shape`` into the (migrated, empty) database at ``url``.
 
+    Every step draws from one seeded generator in a fixed order, so a shape and seed always
+    give the same newsroom."""
     rng = np.random.default_rng(shape.seed)
     now = datetime.now(UTC).replace(microsecond=0)
     seconds: dict[str, float] = {}
     engine = create_engine(url)
-    n_emp, n_art = shape.employees, shape.articles
 
     def step(name: str, started: float) -> None:
         seconds[name] = round(time.perf_counter() - started, 2)
@@ -208,182 +205,233 @@ def build_newsroom(
 
     try:
         started = time.perf_counter()
-        bulk_insert(
-            engine,
-            Topic.__table__,
-            [t.row() for t in TOPICS],
-        )
-        region_share = [r.share for r in REGION_SPECS]
-        region_of = _pick_weighted(rng, n_emp, region_share)
-        bu_of = _pick_weighted(rng, n_emp, [b.share for b in BU_SPECS])
-        german = np.asarray([r.german_speakers for r in REGION_SPECS])
-        reads_de = rng.random(n_emp) < german[region_of]
-        reads_en = (rng.random(n_emp) < 0.9) | ~reads_de
-        langs = [
-            [code for code, ok in (("de", d), ("en", e)) if ok]
-            for d, e in zip(reads_de, reads_en, strict=True)
-        ]
-        bulk_insert(
-            engine,
-            Employee.__table__,
-            [
-                {
-                    "id": i + 1,
-                    "external_id": external_id(i + 1),
-                    "display_name": f"Employee {i + 1}",
-                    "region": REGIONS[region_of[i]],
-                    "business_unit": BUSINESS_UNITS[bu_of[i]],
-                    "languages": langs[i],
-                    "roles": ["reader"],
-                    "created_at": now,
-                }
-                for i in range(n_emp)
-            ],
-        )
+        region_of, bu_of, langs = _write_employees(engine, rng, shape.employees, now)
         step("employees", started)
-
         started = time.perf_counter()
-        optional = [t.slug for t in TOPICS if not t.mandatory]
-        volumes = (3, 7, 15, None)
-        volume_of = rng.choice(4, size=n_emp, p=[0.1, 0.3, 0.3, 0.3])
-        n_followed = rng.integers(0, 5, size=n_emp)
-        bulk_insert(
-            engine,
-            Preferences.__table__,
-            [
-                {
-                    "employee_id": i + 1,
-                    "followed_topics": [
-                        optional[t]
-                        for t in rng.choice(len(optional), size=n_followed[i], replace=False)
-                    ],
-                    "muted_topics": [optional[int(rng.integers(len(optional)))]]
-                    if rng.random() < 0.1
-                    else [],
-                    "volume": volumes[volume_of[i]],
-                    "digest": "weekly",
-                    "languages": langs[i],
-                    "onboarded": True,
-                    "updated_at": now,
-                }
-                for i in range(n_emp)
-            ],
-        )
+        _write_preferences(engine, rng, langs, now)
         step("preferences", started)
-
         started = time.perf_counter()
-        n_topics = len(TOPIC_SLUGS)
-        primary = _pick_weighted(rng, n_art, TOPIC_WEIGHTS)
-        secondary = _pick_weighted(rng, n_art, TOPIC_WEIGHTS)
-        has_second = (rng.random(n_art) < 0.4) & (secondary != primary)
-        topics_of = [
-            (TOPIC_SLUGS[p],) + ((TOPIC_SLUGS[s],) if two else ())
-            for p, s, two in zip(primary, secondary, has_second, strict=True)
-        ]
-        centroids = _unit_rows(rng.normal(size=(n_topics, EMBEDDING_DIM)))
-        embeddings = _unit_rows(
-            centroids[primary] + 0.6 * rng.normal(size=(n_art, EMBEDDING_DIM)) / 4
-        )
-        age_hours = rng.uniform(0, ARTICLE_WINDOW_DAYS * 24, size=n_art)
-        language = np.where(rng.random(n_art) < 0.55, "de", "en")
-        targeting = rng.random(n_art)
-        article_rows = []
-        for a in range(n_art):
-            published = now - timedelta(hours=float(age_hours[a]))
-            name = TOPICS[primary[a]].name_de if language[a] == "de" else TOPICS[primary[a]].name_en
-            article_rows.append(
-                {
-                    "id": a + 1,
-                    "title": f"{name}: story {a + 1}",
-                    "summary": f"Synthetic benchmark article {a + 1} about {name}.",
-                    "body": "",
-                    "language": str(language[a]),
-                    "status": "published",
-                    "publish_at": published,
-                    "expires_at": published + timedelta(days=60),
-                    "must_read": bool(rng.random() < 0.003),
-                    "shareable": True,
-                    "priority": float(rng.random() < 0.05) * 0.5,
-                    # Most articles go to everyone; some target a region or a business unit.
-                    "audience_regions": [REGIONS[int(rng.integers(len(REGIONS)))]]
-                    if targeting[a] > 0.85
-                    else [],
-                    "audience_business_units": [
-                        BUSINESS_UNITS[int(rng.integers(len(BUSINESS_UNITS)))]
-                    ]
-                    if 0.75 < targeting[a] <= 0.85
-                    else [],
-                    "audience_languages": [],
-                    "embedding": embeddings[a].tobytes(),
-                    "created_at": published,
-                    "updated_at": published,
-                }
-            )
-        bulk_insert(engine, Article.__table__, article_rows)
-        bulk_insert(
-            engine,
-            article_topics,
-            [
-                {"article_id": a + 1, "topic_id": t}
-                for a, topics in enumerate(topics_of)
-                for t in topics
-            ],
-        )
+        topics_of, embeddings, age_hours = _write_articles(engine, rng, shape.articles, now)
         step("articles", started)
-
         started = time.perf_counter()
-        segments = ["*"] + [f"region:{r}" for r in REGIONS] + [f"bu:{b}" for b in BUSINESS_UNITS]
-        # Colleagues' counters grow with an article's age; some stories simply do better.
-        reach = np.minimum(age_hours / 48.0, 1.0) * n_emp * rng.uniform(0.02, 0.3, size=n_art)
-        ctr = rng.beta(2, 18, size=n_art)
-        stat_rows = []
-        for a in range(n_art):
-            for s, segment in enumerate(segments):
-                share = 1.0 if s == 0 else rng.uniform(0.02, 0.2)
-                impressions = float(np.floor(reach[a] * share))
-                stat_rows.append(
-                    {
-                        "article_id": a + 1,
-                        "segment": segment,
-                        "impressions": impressions,
-                        "engagements": float(
-                            np.floor(impressions * ctr[a] * rng.uniform(0.7, 1.3))
-                        ),
-                    }
-                )
-        bulk_insert(engine, ArticleStats.__table__, stat_rows)
+        _write_article_stats(engine, rng, age_hours, shape.employees)
         step("article_stats", started)
-
         started = time.perf_counter()
-        profiled = np.flatnonzero(rng.random(n_emp) < shape.profiled_share)
-        pool_size = min(PROFILE_POOL, max(4, len(profiled) // 10))
-        pool = _profile_pool(rng, topics_of, embeddings, now, pool_size)
-        bulk_insert(
-            engine,
-            LearnedProfile.__table__,
-            [
-                {
-                    "employee_id": int(e) + 1,
-                    "state": pool[k % len(pool)],
-                    "version": 1,
-                    "updated_at": now,
-                }
-                for k, e in enumerate(profiled)
-            ],
-        )
+        _write_profiles(engine, rng, shape, topics_of, embeddings, now)
         step("learned_profiles", started)
-
         if shape.history_events:
+            from coffeemug.events.models import Event
+
             started = time.perf_counter()
             bulk_insert(engine, Event.__table__, _history(rng, shape, region_of, bu_of, now))
             step("history_events", started)
-
         if engine.dialect.name == "postgresql":
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("ANALYZE"))
     finally:
         engine.dispose()
     return Newsroom(url=url, shape=shape, now=now, seconds=seconds)
+
+
+def _write_employees(
+    engine: Engine, rng: np.random.Generator, n_emp: int, now: datetime
+) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
+    """The topics and the employees; returns each one's region, unit and languages."""
+    from coffeemug.content.models import Topic
+    from coffeemug.people.models import Employee
+
+    bulk_insert(engine, Topic.__table__, [t.row() for t in TOPICS])
+    region_share = [r.share for r in REGION_SPECS]
+    region_of = _pick_weighted(rng, n_emp, region_share)
+    bu_of = _pick_weighted(rng, n_emp, [b.share for b in BU_SPECS])
+    german = np.asarray([r.german_speakers for r in REGION_SPECS])
+    reads_de = rng.random(n_emp) < german[region_of]
+    reads_en = (rng.random(n_emp) < 0.9) | ~reads_de
+    langs = [
+        [code for code, ok in (("de", d), ("en", e)) if ok]
+        for d, e in zip(reads_de, reads_en, strict=True)
+    ]
+    bulk_insert(
+        engine,
+        Employee.__table__,
+        [
+            {
+                "id": i + 1,
+                "external_id": external_id(i + 1),
+                "display_name": f"Employee {i + 1}",
+                "region": REGIONS[region_of[i]],
+                "business_unit": BUSINESS_UNITS[bu_of[i]],
+                "languages": langs[i],
+                "roles": ["reader"],
+                "created_at": now,
+            }
+            for i in range(n_emp)
+        ],
+    )
+    return region_of, bu_of, langs
+
+
+def _write_preferences(
+    engine: Engine, rng: np.random.Generator, langs: list[list[str]], now: datetime
+) -> None:
+    from coffeemug.people.models import Preferences
+
+    n_emp = len(langs)
+    optional = [t.slug for t in TOPICS if not t.mandatory]
+    volumes = (3, 7, 15, None)
+    volume_of = rng.choice(4, size=n_emp, p=[0.1, 0.3, 0.3, 0.3])
+    n_followed = rng.integers(0, 5, size=n_emp)
+    bulk_insert(
+        engine,
+        Preferences.__table__,
+        [
+            {
+                "employee_id": i + 1,
+                "followed_topics": [
+                    optional[t]
+                    for t in rng.choice(len(optional), size=n_followed[i], replace=False)
+                ],
+                "muted_topics": [optional[int(rng.integers(len(optional)))]]
+                if rng.random() < 0.1
+                else [],
+                "volume": volumes[volume_of[i]],
+                "digest": "weekly",
+                "languages": langs[i],
+                "onboarded": True,
+                "updated_at": now,
+            }
+            for i in range(n_emp)
+        ],
+    )
+
+
+def _write_articles(
+    engine: Engine, rng: np.random.Generator, n_art: int, now: datetime
+) -> tuple[list[tuple[str, ...]], np.ndarray, np.ndarray]:
+    """The articles with their topics; returns topics, embeddings and age of each."""
+    from coffeemug.content.models import Article, article_topics
+
+    n_topics = len(TOPIC_SLUGS)
+    primary = _pick_weighted(rng, n_art, TOPIC_WEIGHTS)
+    secondary = _pick_weighted(rng, n_art, TOPIC_WEIGHTS)
+    has_second = (rng.random(n_art) < 0.4) & (secondary != primary)
+    topics_of = [
+        (TOPIC_SLUGS[p],) + ((TOPIC_SLUGS[s],) if two else ())
+        for p, s, two in zip(primary, secondary, has_second, strict=True)
+    ]
+    centroids = _unit_rows(rng.normal(size=(n_topics, EMBEDDING_DIM)))
+    embeddings = _unit_rows(centroids[primary] + 0.6 * rng.normal(size=(n_art, EMBEDDING_DIM)) / 4)
+    age_hours = rng.uniform(0, ARTICLE_WINDOW_DAYS * 24, size=n_art)
+    language = np.where(rng.random(n_art) < 0.55, "de", "en")
+    targeting = rng.random(n_art)
+    article_rows = [
+        _article_row(rng, a, now, age_hours, primary, language, targeting, embeddings)
+        for a in range(n_art)
+    ]
+    bulk_insert(engine, Article.__table__, article_rows)
+    bulk_insert(
+        engine,
+        article_topics,
+        [
+            {"article_id": a + 1, "topic_id": t}
+            for a, topics in enumerate(topics_of)
+            for t in topics
+        ],
+    )
+    return topics_of, embeddings, age_hours
+
+
+def _article_row(
+    rng: np.random.Generator,
+    a: int,
+    now: datetime,
+    age_hours: np.ndarray,
+    primary: np.ndarray,
+    language: np.ndarray,
+    targeting: np.ndarray,
+    embeddings: np.ndarray,
+) -> dict[str, object]:
+    published = now - timedelta(hours=float(age_hours[a]))
+    name = TOPICS[primary[a]].name_de if language[a] == "de" else TOPICS[primary[a]].name_en
+    return {
+        "id": a + 1,
+        "title": f"{name}: story {a + 1}",
+        "summary": f"Synthetic benchmark article {a + 1} about {name}.",
+        "body": "",
+        "language": str(language[a]),
+        "status": "published",
+        "publish_at": published,
+        "expires_at": published + timedelta(days=60),
+        "must_read": bool(rng.random() < 0.003),
+        "shareable": True,
+        "priority": float(rng.random() < 0.05) * 0.5,
+        # Most articles go to everyone; some target a region or a business unit.
+        "audience_regions": [REGIONS[int(rng.integers(len(REGIONS)))]]
+        if targeting[a] > 0.85
+        else [],
+        "audience_business_units": [BUSINESS_UNITS[int(rng.integers(len(BUSINESS_UNITS)))]]
+        if 0.75 < targeting[a] <= 0.85
+        else [],
+        "audience_languages": [],
+        "embedding": embeddings[a].tobytes(),
+        "created_at": published,
+        "updated_at": published,
+    }
+
+
+def _write_article_stats(
+    engine: Engine, rng: np.random.Generator, age_hours: np.ndarray, n_emp: int
+) -> None:
+    """Colleagues' counters: they grow with an article's age; some stories simply do better."""
+    from coffeemug.feed.models import ArticleStats
+
+    n_art = len(age_hours)
+    segments = ["*"] + [f"region:{r}" for r in REGIONS] + [f"bu:{b}" for b in BUSINESS_UNITS]
+    reach = np.minimum(age_hours / 48.0, 1.0) * n_emp * rng.uniform(0.02, 0.3, size=n_art)
+    ctr = rng.beta(2, 18, size=n_art)
+    stat_rows = []
+    for a in range(n_art):
+        for s, segment in enumerate(segments):
+            share = 1.0 if s == 0 else rng.uniform(0.02, 0.2)
+            impressions = float(np.floor(reach[a] * share))
+            stat_rows.append(
+                {
+                    "article_id": a + 1,
+                    "segment": segment,
+                    "impressions": impressions,
+                    "engagements": float(np.floor(impressions * ctr[a] * rng.uniform(0.7, 1.3))),
+                }
+            )
+    bulk_insert(engine, ArticleStats.__table__, stat_rows)
+
+
+def _write_profiles(
+    engine: Engine,
+    rng: np.random.Generator,
+    shape: NewsroomShape,
+    topics_of: list[tuple[str, ...]],
+    embeddings: np.ndarray,
+    now: datetime,
+) -> None:
+    """Learned profiles for a share of the employees, drawn from a pool of simulated ones."""
+    from coffeemug.feed.models import LearnedProfile
+
+    profiled = np.flatnonzero(rng.random(shape.employees) < shape.profiled_share)
+    pool_size = min(PROFILE_POOL, max(4, len(profiled) // 10))
+    pool = _profile_pool(rng, topics_of, embeddings, now, pool_size)
+    bulk_insert(
+        engine,
+        LearnedProfile.__table__,
+        [
+            {
+                "employee_id": int(e) + 1,
+                "state": pool[k % len(pool)],
+                "version": 1,
+                "updated_at": now,
+            }
+            for k, e in enumerate(profiled)
+        ],
+    )
 
 
 def _history(
