@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 from rich.progress import Progress
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -310,28 +310,10 @@ def run_bench(
         start = end - timedelta(days=DAYS - 1)
         done = 0
         for size in steps:
-            ingested_at = datetime.now(UTC) - timedelta(seconds=1)
-            ingested = ingested_at.strftime("%Y-%m-%d %H:%M:%S.%f+00")
-            task = progress.add_task(f"ingesting events (COPY) up to {size:,}", total=size - done)
-            started = time.perf_counter()
-            for offset in range(done, size, CHUNK):
-                n = min(CHUNK, size - offset)
-                payload = event_chunk(
-                    rng, offset, n, employees, articles, region, unit, now, ingested
-                )
-                _copy(engine, "events", EVENT_COLUMNS, payload)
-                progress.update(task, advance=n)
-            ingest_seconds += time.perf_counter() - started
-            _analyze(engine, ("events",))
-            progress.remove_task(task)
-
-            task = progress.add_task(f"rolling up {size - done:,} events", total=1)
-            started = time.perf_counter()
-            with Session(engine) as session:
-                run_rollup(session, until=datetime.now(UTC))
-                session.commit()
-            rollup_seconds += time.perf_counter() - started
-            progress.remove_task(task)
+            newsroom = (employees, articles, region, unit, now)
+            seconds = _ingest(engine, rng, progress, done, size, newsroom)
+            ingest_seconds += seconds
+            rollup_seconds += _roll_up(engine, progress, size - done)
             done = size
             if drop_rolled_up:
                 # Raw events are no longer needed once rolled up (the retention purge's job;
@@ -353,21 +335,7 @@ def run_bench(
         result["rollup_events_per_s"] = round(events / rollup_seconds)
         # Not in the rollup's figure: autovacuum's share of the work, done here in the open.
         result["vacuum_seconds"] = round(vacuum_seconds, 2)
-
-        # Lag: new events arrive; how long until the dashboard can see them.
-        later = datetime.now(UTC)
-        stamp = later.strftime("%Y-%m-%d %H:%M:%S.%f+00")
-        payload = event_chunk(
-            rng, events, LAG_EVENTS, employees, articles, region, unit, later, stamp
-        )
-        _copy(engine, "events", EVENT_COLUMNS, payload)
-        started = time.perf_counter()
-        with Session(engine) as session:
-            lag_run = run_rollup(session, settle_seconds=0)
-            session.commit()
-        result["incremental_rollup_events"] = lag_run.events
-        result["incremental_rollup_seconds"] = round(time.perf_counter() - started, 3)
-        result["rollup_lag_seconds"] = round((datetime.now(UTC) - later).total_seconds(), 3)
+        result |= _lag(engine, rng, events, (employees, articles, region, unit))
 
         with engine.connect() as conn:
             result["rollup_rows"] = conn.scalar(text("SELECT count(*) FROM analytics_rollups"))
@@ -381,6 +349,69 @@ def run_bench(
     result["query_p95_ms"] = max(v for k, v in p95.items() if k not in API_ONLY)
     engine.dispose()
     return result
+
+
+Newsroom = tuple[int, int, np.ndarray, np.ndarray, datetime]
+
+
+def _ingest(
+    engine: Engine,
+    rng: np.random.Generator,
+    progress: Progress,
+    done: int,
+    size: int,
+    newsroom: Newsroom,
+) -> float:
+    """COPY the generated events ``done``..``size``; returns the seconds it took."""
+    employees, articles, region, unit, now = newsroom
+    ingested_at = datetime.now(UTC) - timedelta(seconds=1)
+    ingested = ingested_at.strftime("%Y-%m-%d %H:%M:%S.%f+00")
+    task = progress.add_task(f"ingesting events (COPY) up to {size:,}", total=size - done)
+    started = time.perf_counter()
+    for offset in range(done, size, CHUNK):
+        n = min(CHUNK, size - offset)
+        payload = event_chunk(rng, offset, n, employees, articles, region, unit, now, ingested)
+        _copy(engine, "events", EVENT_COLUMNS, payload)
+        progress.update(task, advance=n)
+    seconds = time.perf_counter() - started
+    _analyze(engine, ("events",))
+    progress.remove_task(task)
+    return seconds
+
+
+def _roll_up(engine: Engine, progress: Progress, count: int) -> float:
+    """Roll up everything ingested; returns the seconds it took."""
+    task = progress.add_task(f"rolling up {count:,} events", total=1)
+    started = time.perf_counter()
+    with Session(engine) as session:
+        run_rollup(session, until=datetime.now(UTC))
+        session.commit()
+    seconds = time.perf_counter() - started
+    progress.remove_task(task)
+    return seconds
+
+
+def _lag(
+    engine: Engine,
+    rng: np.random.Generator,
+    offset: int,
+    newsroom: tuple[int, int, np.ndarray, np.ndarray],
+) -> dict[str, Any]:
+    """New events arrive: how long until the dashboard can see them."""
+    employees, articles, region, unit = newsroom
+    later = datetime.now(UTC)
+    stamp = later.strftime("%Y-%m-%d %H:%M:%S.%f+00")
+    payload = event_chunk(rng, offset, LAG_EVENTS, employees, articles, region, unit, later, stamp)
+    _copy(engine, "events", EVENT_COLUMNS, payload)
+    started = time.perf_counter()
+    with Session(engine) as session:
+        lag_run = run_rollup(session, settle_seconds=0)
+        session.commit()
+    return {
+        "incremental_rollup_events": lag_run.events,
+        "incremental_rollup_seconds": round(time.perf_counter() - started, 3),
+        "rollup_lag_seconds": round((datetime.now(UTC) - later).total_seconds(), 3),
+    }
 
 
 def parse_sizes(text_value: str | None) -> list[int]:

@@ -229,6 +229,89 @@ def _body(rng: random.Random, topics: tuple[str, ...], language: str, slots: _Sl
     return "\n\n".join(_capitalised(p.format_map(slots | {"n": str(next(numbers))})) for p in parts)
 
 
+def _headline(
+    rng: random.Random,
+    language: str,
+    region: cat.RegionSpec,
+    topic: str,
+    number: int,
+    seen_titles: set[str],
+) -> tuple[str, str, _Slots]:
+    """A title no other article has, its summary template and the slots it was filled with."""
+    for attempt in range(8):
+        # Prefer a story or figures not used yet in this language; headlines without figures
+        # get the site as a local kicker once the plain one is taken.
+        slots = _Slots.draw(rng, language, region, topic)
+        title_en, summary_en, title_de, summary_de = rng.choice(STORIES[topic])
+        title, summary = (title_de, summary_de) if language == "de" else (title_en, summary_en)
+        fixed = "{" not in title
+        title = _capitalised(title.format_map(slots))
+        if fixed and attempt >= 3:
+            title = f"{slots['site']}: {title}"
+        if title not in seen_titles:
+            break
+    if title in seen_titles:
+        title = f"{title} ({'Teil' if language == 'de' else 'part'} {number})"
+    seen_titles.add(title)
+    return title, summary, slots
+
+
+def _schedule(
+    rng: random.Random, now: datetime, days: int, must_read: bool
+) -> tuple[str, datetime, datetime | None]:
+    """Status, publication and expiry: mostly published over the last ``days`` days, some
+    drafts, scheduled, archived and expired ones, and deadlines still ahead."""
+    age_days = rng.uniform(0, days + 5)
+    publish_at = (now - timedelta(days=age_days)).replace(
+        hour=rng.randint(6, 17), minute=rng.choice((0, 15, 30, 45)), second=0, microsecond=0
+    )
+    if publish_at > now:
+        publish_at -= timedelta(days=1)
+    status = "published"
+    expires_at = None
+    fate = rng.random()
+    if fate < 0.04:
+        status = "draft"
+        publish_at = now + timedelta(days=rng.uniform(1, 10))
+    elif fate < 0.07:
+        publish_at = (now + timedelta(days=rng.uniform(0.5, 7))).replace(second=0, microsecond=0)
+    elif fate < 0.09:
+        status = "archived"
+    elif fate < 0.15:
+        expires_at = publish_at + timedelta(days=rng.uniform(2, max(3, age_days - 0.5)))
+        if expires_at >= now:
+            expires_at = now - timedelta(hours=rng.randint(1, 24))
+    elif fate < 0.25:
+        # Event announcements and offers with a deadline still ahead.
+        expires_at = now + timedelta(days=rng.uniform(3, 30))
+    if must_read and expires_at is None:
+        # A must-read is urgent for a while, not forever: it leaves the lane after a fortnight.
+        expires_at = publish_at + timedelta(days=14)
+    if expires_at is not None and expires_at <= publish_at:
+        expires_at = None
+    return status, publish_at, expires_at
+
+
+def _audience(
+    rng: random.Random,
+    targeted_region: bool,
+    region: cat.RegionSpec,
+    slots: dict[str, str],
+    language: str,
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Targeted regions, business units and languages (empty: everyone)."""
+    regions: tuple[str, ...] = ()
+    if targeted_region:
+        regions = (region.name,)
+        if region.name in ("Germany", "DACH South") and rng.random() < 0.5:
+            regions = ("Germany", "DACH South")
+    units: tuple[str, ...] = ()
+    if rng.random() < 0.08:
+        units = (slots["bu"],)
+    languages: tuple[str, ...] = (language,) if rng.random() < 0.3 else ()
+    return regions, units, languages
+
+
 def generate_articles(count: int, days: int, seed: int, now: datetime) -> list[ArticleSpec]:
     """``count`` articles around ``now``: mostly published over the last ``days`` days, plus
     scheduled, expired, archived and draft ones; must-reads, targeted and campaign items."""
@@ -251,63 +334,10 @@ def generate_articles(count: int, days: int, seed: int, now: datetime) -> list[A
         language = "de" if rng.random() < (0.75 if german_region else 0.08) else "en"
         if targeted_region and language == "de" and not german_region:
             language = "en"
-        for attempt in range(8):
-            # Prefer a story or figures not used yet in this language; headlines without
-            # figures get the site as a local kicker once the plain one is taken.
-            slots = _Slots.draw(rng, language, region, topic)
-            title_en, summary_en, title_de, summary_de = rng.choice(STORIES[topic])
-            title, summary = (title_de, summary_de) if language == "de" else (title_en, summary_en)
-            fixed = "{" not in title
-            title = _capitalised(title.format_map(slots))
-            if fixed and attempt >= 3:
-                title = f"{slots['site']}: {title}"
-            if title not in seen_titles:
-                break
-        if title in seen_titles:
-            title = f"{title} ({'Teil' if language == 'de' else 'part'} {number})"
-        seen_titles.add(title)
-
+        title, summary, slots = _headline(rng, language, region, topic, number, seen_titles)
         must_read = mandated or (topic in ("security", "leadership") and rng.random() < 0.04)
-        age_days = rng.uniform(0, days + 5)
-        publish_at = (now - timedelta(days=age_days)).replace(
-            hour=rng.randint(6, 17), minute=rng.choice((0, 15, 30, 45)), second=0, microsecond=0
-        )
-        if publish_at > now:
-            publish_at -= timedelta(days=1)
-        status = "published"
-        expires_at = None
-        fate = rng.random()
-        if fate < 0.04:
-            status = "draft"
-            publish_at = now + timedelta(days=rng.uniform(1, 10))
-        elif fate < 0.07:
-            publish_at = (now + timedelta(days=rng.uniform(0.5, 7))).replace(
-                second=0, microsecond=0
-            )
-        elif fate < 0.09:
-            status = "archived"
-        elif fate < 0.15:
-            expires_at = publish_at + timedelta(days=rng.uniform(2, max(3, age_days - 0.5)))
-            if expires_at >= now:
-                expires_at = now - timedelta(hours=rng.randint(1, 24))
-        elif fate < 0.25:
-            # Event announcements and offers with a deadline still ahead.
-            expires_at = now + timedelta(days=rng.uniform(3, 30))
-        if must_read and expires_at is None:
-            # A must-read is urgent for a while, not forever: it leaves the lane after a fortnight.
-            expires_at = publish_at + timedelta(days=14)
-        if expires_at is not None and expires_at <= publish_at:
-            expires_at = None
-
-        regions: tuple[str, ...] = ()
-        if targeted_region:
-            regions = (region.name,)
-            if region.name in ("Germany", "DACH South") and rng.random() < 0.5:
-                regions = ("Germany", "DACH South")
-        units: tuple[str, ...] = ()
-        if rng.random() < 0.08:
-            units = (slots["bu"],)
-        languages: tuple[str, ...] = (language,) if rng.random() < 0.3 else ()
+        status, publish_at, expires_at = _schedule(rng, now, days, must_read)
+        regions, units, languages = _audience(rng, targeted_region, region, slots, language)
         campaign = None
         for name, campaign_topics in cat.CAMPAIGN_TOPICS.items():
             if topic in campaign_topics and rng.random() < 0.35:
