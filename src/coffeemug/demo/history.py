@@ -33,7 +33,7 @@ from coffeemug.events.models import Channel, EventType
 from coffeemug.events.schemas import EventCreate
 from coffeemug.events.service import to_row
 from coffeemug.feed import learning, live
-from coffeemug.feed.ranker import CandidateSet, Feedback, FeedbackKind, Profile, Ranker
+from coffeemug.feed.ranker import CandidateSet, Feedback, FeedbackKind, Profile, Ranked, Ranker
 from coffeemug.feed.ranker import engagement_weight as weight_of
 from coffeemug.feed.ranker.candidates import epoch_seconds
 from coffeemug.people.models import Employee
@@ -280,52 +280,14 @@ def simulate(
             visit = morning + timedelta(seconds=rng.randrange((EVENING_HOUR - MORNING_HOUR) * 3600))
             candidates, hidden = today.candidates(reader)
             limit = settings.default_feed_limit
-            quota = min(limit, reader.volume or limit)
-            ranked = []
-            others = 0
-            for r in ranker.rank(
-                reader.profile,
-                candidates,
-                now=visit,
-                followed=reader.sim.followed,
-                limit=limit + len(hidden),
-                segment_label=reader.sim.business_unit,
-            ):
-                if r.article_id in hidden:
-                    continue
-                if articles[r.article_id].must_read:
-                    ranked.append(r)
-                elif others < quota:
-                    ranked.append(r)
-                    others += 1
-                if len(ranked) >= limit:
-                    break
+            ranked = _feed(ranker, reader, candidates, hidden, visit, articles, limit)
             if not ranked:
                 continue
             reactions = respond(reader.sim, [articles[r.article_id] for r in ranked], rng)
             shown = [(r.article_id, r.score, r.propensity) for r in ranked]
             events = _visit_events(shown, reactions, visit, rng)
-            feedbacks = []
-            for event in events:
-                rows.append(to_row(reader.employee, event, ingested))
-                kind = learning.FEEDBACK_KINDS.get(event.type.value)
-                if kind is None or event.article_id is None:
-                    continue
-                if event.type in _FINAL:
-                    reader.final.add(event.article_id)
-                elif event.type is EventType.article_opened:
-                    reader.consumed.add(event.article_id)
-                counters.add(reader.employee, kind, event.article_id, event.dwell_seconds)
-                feedbacks.append(
-                    Feedback(
-                        kind=kind,
-                        article_id=event.article_id,
-                        topics=articles[event.article_id].topics,
-                        occurred_at=event.occurred_at,
-                        embedding=embeddings.get(event.article_id),
-                        dwell_seconds=event.dwell_seconds,
-                    )
-                )
+            rows += [to_row(reader.employee, event, ingested) for event in events]
+            feedbacks = _feedback(reader, events, articles, embeddings, counters)
             reader.profile = learner.learn_many(reader.profile, feedbacks)
             reader.last_seen = ingested
         repository.insert_events(session, rows)
@@ -338,6 +300,71 @@ def simulate(
     )
     live.clear()
     return stored
+
+
+def _feed(
+    ranker: Ranker,
+    reader: Reader,
+    candidates: CandidateSet,
+    hidden: set[int],
+    visit: datetime,
+    articles: dict[int, SimArticle],
+    limit: int,
+) -> list[Ranked]:
+    """What the reader's feed shows at ``visit``: must-reads, the rest within their volume."""
+    quota = min(limit, reader.volume or limit)
+    ranked: list[Ranked] = []
+    others = 0
+    for r in ranker.rank(
+        reader.profile,
+        candidates,
+        now=visit,
+        followed=reader.sim.followed,
+        limit=limit + len(hidden),
+        segment_label=reader.sim.business_unit,
+    ):
+        if r.article_id in hidden:
+            continue
+        if articles[r.article_id].must_read:
+            ranked.append(r)
+        elif others < quota:
+            ranked.append(r)
+            others += 1
+        if len(ranked) >= limit:
+            break
+    return ranked
+
+
+def _feedback(
+    reader: Reader,
+    events: list[EventCreate],
+    articles: dict[int, SimArticle],
+    embeddings: dict[int, np.ndarray],
+    counters: _Counters,
+) -> list[Feedback]:
+    """What a visit's events teach the feed: the reader's feedback, colleagues' counters, and
+    which articles leave the reader's feed."""
+    feedbacks = []
+    for event in events:
+        kind = learning.FEEDBACK_KINDS.get(event.type.value)
+        if kind is None or event.article_id is None:
+            continue
+        if event.type in _FINAL:
+            reader.final.add(event.article_id)
+        elif event.type is EventType.article_opened:
+            reader.consumed.add(event.article_id)
+        counters.add(reader.employee, kind, event.article_id, event.dwell_seconds)
+        feedbacks.append(
+            Feedback(
+                kind=kind,
+                article_id=event.article_id,
+                topics=articles[event.article_id].topics,
+                occurred_at=event.occurred_at,
+                embedding=embeddings.get(event.article_id),
+                dwell_seconds=event.dwell_seconds,
+            )
+        )
+    return feedbacks
 
 
 def start_of_day(moment: datetime) -> datetime:
