@@ -74,6 +74,56 @@ def _truth(employees: list[SimulatedEmployee], articles: list[SimArticle]) -> np
     return table[:, column].reshape(len(employees), len(articles))
 
 
+def _employee(
+    rng: np.random.Generator, e: int, topic_prior: np.ndarray
+) -> tuple[SimulatedEmployee, SimulatedEmployee]:
+    """One simulated employee before and after the drift (the same person if they stay)."""
+    topics = TOPIC_SLUGS
+    n_topics = len(topics)
+    reads = (("de",), ("en",), ("de", "en"), ("en", "de"))[
+        int(rng.choice(4, p=[0.35, 0.25, 0.2, 0.2]))
+    ]
+    chosen = [
+        topics[t]
+        for t in rng.choice(n_topics, size=int(rng.integers(2, 5)), replace=False, p=topic_prior)
+    ]
+    interests = {t: float(rng.uniform(0.5, 1.0)) for t in chosen}
+    # A faint liking for one more topic: clicked now and then, never a hit.
+    others = [t for t in topics if t not in interests]
+    interests[others[int(rng.integers(len(others)))]] = 0.15
+    stated: set[str] = set()
+    # Stated interests are only part of the truth: many never pick topics at all, others
+    # follow one or two of their real interests, some a topic they never read.
+    if rng.random() < 0.6:
+        stated.update(chosen[: int(rng.integers(1, 3))])
+    if rng.random() < 0.3:
+        stated.add(others[int(rng.integers(len(others)))])
+    person = SimulatedEmployee(
+        employee_id=e,
+        interests=interests,
+        languages=reads,
+        preferred_language=reads[0],
+        region=REGIONS[int(rng.integers(len(REGIONS)))],
+        followed=frozenset(stated),
+    )
+    if rng.random() >= DRIFT_SHARE:
+        return person, person
+    # Moved to a new job: one interest fades, a new one takes its place.
+    gone = chosen[int(rng.integers(len(chosen)))]
+    fresh = [t for t in topics if t not in interests]
+    drifted = dict(interests)
+    drifted[fresh[int(rng.integers(len(fresh)))]] = drifted.pop(gone)
+    later = SimulatedEmployee(
+        employee_id=e,
+        interests=drifted,
+        languages=reads,
+        preferred_language=reads[0],
+        region=person.region,
+        followed=person.followed,
+    )
+    return person, later
+
+
 def build_world(*, employees: int, rounds: int, seed: int, articles_per_day: int = 80) -> World:
     """A deterministic world for ``rounds`` days of feed use (plus a week of back catalogue)."""
     rng = np.random.default_rng(seed)
@@ -113,50 +163,9 @@ def build_world(*, employees: int, rounds: int, seed: int, articles_per_day: int
     before: list[SimulatedEmployee] = []
     after: list[SimulatedEmployee] = []
     for e in range(employees):
-        reads = (("de",), ("en",), ("de", "en"), ("en", "de"))[
-            int(rng.choice(4, p=[0.35, 0.25, 0.2, 0.2]))
-        ]
-        chosen = [
-            topics[t]
-            for t in rng.choice(
-                n_topics, size=int(rng.integers(2, 5)), replace=False, p=topic_prior
-            )
-        ]
-        interests = {t: float(rng.uniform(0.5, 1.0)) for t in chosen}
-        # A faint liking for one more topic: clicked now and then, never a hit.
-        others = [t for t in topics if t not in interests]
-        interests[others[int(rng.integers(len(others)))]] = 0.15
-        stated: set[str] = set()
-        # Stated interests are only part of the truth: many never pick topics at all, others
-        # follow one or two of their real interests, some a topic they never read.
-        if rng.random() < 0.6:
-            stated.update(chosen[: int(rng.integers(1, 3))])
-        if rng.random() < 0.3:
-            stated.add(others[int(rng.integers(len(others)))])
-        person = SimulatedEmployee(
-            employee_id=e,
-            interests=interests,
-            languages=reads,
-            preferred_language=reads[0],
-            region=REGIONS[int(rng.integers(len(REGIONS)))],
-            followed=frozenset(stated),
-        )
+        person, later = _employee(rng, e, topic_prior)
         before.append(person)
-        if rng.random() < DRIFT_SHARE:
-            # Moved to a new job: one interest fades, a new one takes its place.
-            gone = chosen[int(rng.integers(len(chosen)))]
-            fresh = [t for t in topics if t not in interests]
-            drifted = dict(interests)
-            drifted[fresh[int(rng.integers(len(fresh)))]] = drifted.pop(gone)
-            person = SimulatedEmployee(
-                employee_id=e,
-                interests=drifted,
-                languages=reads,
-                preferred_language=reads[0],
-                region=person.region,
-                followed=person.followed,
-            )
-        after.append(person)
+        after.append(later)
 
     lang_of = np.asarray([a.language == "de" for a in articles])
     reads_de = np.asarray(["de" in e.languages for e in before])
