@@ -399,16 +399,17 @@ def _blas_controller() -> ThreadpoolController:
 def _row_max(matrix: np.ndarray) -> np.ndarray:
     """Row-wise maximum of a narrow matrix; column by column is several times faster than a
     reduction along a short axis."""
-    out = matrix[:, 0].copy()
-    for j in range(1, matrix.shape[1]):
-        np.maximum(out, matrix[:, j], out=out)
-    return out
+    return _row_fold(matrix, np.maximum)
 
 
 def _row_min(matrix: np.ndarray) -> np.ndarray:
+    return _row_fold(matrix, np.minimum)
+
+
+def _row_fold(matrix: np.ndarray, ufunc: np.ufunc) -> np.ndarray:
     out = matrix[:, 0].copy()
     for j in range(1, matrix.shape[1]):
-        np.minimum(out, matrix[:, j], out=out)
+        ufunc(out, matrix[:, j], out=out)
     return out
 
 
