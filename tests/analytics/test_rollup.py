@@ -31,6 +31,23 @@ def _cell(session: Session, article_id: int, day) -> Rollup:
     ).one()
 
 
+def test_event_types_sharing_a_counter_add_up_and_new_counters_fill(session: Session) -> None:
+    day = utcnow().date() - timedelta(days=1)
+    people = [make_employee(session, region="EU") for _ in range(5)]
+    article = make_article(session)
+    add_events(session, people[:2], "article_commented", article.id, day)
+    add_events(session, people, "comment_posted", article.id, day)
+    add_events(session, people[:3], "share_clicked", article.id, day, channel="social")
+    assert roll(session) == 10
+    total = sum(c.comments for c in session.scalars(select(Rollup).where(Rollup.day == day)))
+    clicks = sum(c.share_clicks for c in session.scalars(select(Rollup).where(Rollup.day == day)))
+    assert (total, clicks) == (7, 3)
+    row = session.scalars(
+        select(DimensionDay).where(DimensionDay.dim == "all", DimensionDay.day == day)
+    ).one()
+    assert (row.events, row.comments, row.share_clicks) == (10, 7, 3)
+
+
 def test_rollup_counts_per_cell_and_late_events_land_on_their_day(session: Session) -> None:
     today = utcnow().date()
     monday = today - timedelta(days=3)
