@@ -7,7 +7,6 @@ training and inference can never drift apart.
 from __future__ import annotations
 
 import itertools
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -27,6 +26,7 @@ _MENTION = re.compile(r"@\w+")
 _URL = re.compile(r"https?://\S*|www\.\S+")
 _REPEATED_MENTION = re.compile(r"(?:@user\s*){2,}")
 _SPACE = re.compile(r"\s+")
+_PLACEHOLDER = re.compile(r"@user|(?<!\w)http(?!\w)")
 _TOKEN = re.compile(r"[#@]?\w+|[^\w\s]", re.UNICODE)
 _LEX_TOKEN = re.compile(r"\w+|n't|[^\w\s]+", re.UNICODE)
 
@@ -73,8 +73,9 @@ def is_emoji(char: str) -> bool:
 
 
 def has_content(text: str) -> bool:
-    """True where there is anything to judge: a letter, digit or emoji."""
-    return any(ch.isalnum() or is_emoji(ch) for ch in text)
+    """True where a normalised text has anything to judge besides mention and link
+    placeholders: a letter, digit or emoji."""
+    return any(ch.isalnum() or is_emoji(ch) for ch in _PLACEHOLDER.sub(" ", text))
 
 
 class Lexicon:
@@ -196,14 +197,19 @@ class Rows:
         indptr = np.concatenate([[0], np.cumsum(ends - starts)]).astype(np.int64)
         return Rows(indptr, self.indices[take], self.data[take], self.width)
 
+    def row_of(self) -> np.ndarray:
+        """The row number of each stored value."""
+        return np.repeat(np.arange(len(self)), np.diff(self.indptr))
+
     def dot(self, weights: np.ndarray) -> np.ndarray:
         """(rows, k): each sparse row times the (width, k) weight matrix."""
-        out = np.zeros((len(self), weights.shape[1]))
-        if len(self.data):
-            products = self.data[:, None] * weights[self.indices]
-            row_of = np.repeat(np.arange(len(self)), np.diff(self.indptr))
-            np.add.at(out, row_of, products)
-        return out
+        products = self.data[:, None] * weights[self.indices]
+        row_of = self.row_of()
+        columns = [
+            np.bincount(row_of, products[:, j], minlength=len(self))
+            for j in range(weights.shape[1])
+        ]
+        return np.stack(columns, axis=1) if columns else np.zeros((len(self), 0))
 
 
 class Vocabulary:
@@ -215,24 +221,24 @@ class Vocabulary:
         self.idf = np.asarray(idf, dtype=np.float64)
 
     def transform(self, gram_lists: Iterable[Sequence[str]]) -> Rows:
-        indptr, indices, data = [0], [], []
-        index, idf = self.index, self.idf
+        indptr, columns, counts = [0], [], []
+        lookup = self.index.get
         for grams in gram_lists:
-            counts = Counter(g for g in grams if g in index)
-            columns = [index[g] for g in counts]
-            weights = [
-                sublinear_tf(c) * idf[i] for c, i in zip(counts.values(), columns, strict=True)
-            ]
-            norm = math.sqrt(sum(w * w for w in weights)) or 1.0
-            indices.extend(columns)
-            data.extend(w / norm for w in weights)
-            indptr.append(len(indices))
-        return Rows(
-            np.asarray(indptr, np.int64),
-            np.asarray(indices, np.int64),
-            np.asarray(data, np.float64),
-            len(self.terms),
-        )
+            for gram, count in Counter(grams).items():
+                column = lookup(gram)
+                if column is not None:
+                    columns.append(column)
+                    counts.append(count)
+            indptr.append(len(columns))
+        index = np.asarray(columns, np.int64)
+        rows = Rows(np.asarray(indptr, np.int64), index, np.zeros(0), len(self.terms))
+        # sublinear term frequency times idf, each row scaled to unit length
+        data = (1.0 + np.log(np.asarray(counts, np.float64))) * self.idf[index]
+        row_of = rows.row_of()
+        norms = np.sqrt(np.bincount(row_of, data * data, minlength=len(rows)))
+        norms[norms == 0] = 1.0
+        rows.data = data / norms[row_of]
+        return rows
 
 
 @dataclass
@@ -255,7 +261,3 @@ class Features:
             self.char.subset(rows),
             self.word.subset(rows),
         )
-
-
-def sublinear_tf(count: int) -> float:
-    return 1.0 + math.log(count)

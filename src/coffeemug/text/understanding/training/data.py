@@ -34,7 +34,7 @@ class Example:
 
 def _lines(path: Path) -> list[str]:
     if not path.is_file():
-        raise DataFileError(f"{path}: file not found")
+        raise DataFileError(str(path), "file not found")
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     return lines[:-1] if text.endswith("\n") else lines
@@ -47,12 +47,12 @@ def read_xlmt(directory: Path, split: str, language: str | None = None) -> list[
     labels_path = directory / f"{split}_labels.txt"
     labels = _lines(labels_path)
     if len(texts) != len(labels):
-        raise DataFileError(f"{labels_path}: {len(labels)} labels for {len(texts)} texts")
+        raise DataFileError(str(labels_path), f"{len(labels)} labels for {len(texts)} texts")
     language = language or XLMT_LANGUAGES.get(directory.name, "und")
     examples = []
     for number, (text, label) in enumerate(zip(texts, labels, strict=True), start=1):
         if label.strip() not in ("0", "1", "2"):
-            raise DataFileError(f"{labels_path}:{number}: label {label!r} is not 0, 1 or 2")
+            raise DataFileError(str(labels_path), f"label {label!r} is not 0, 1 or 2", number)
         examples.append(Example(text, language, "sentiment", int(label)))
     return examples
 
@@ -64,14 +64,13 @@ def read_germeval(path: Path) -> list[Example]:
     for number, line in enumerate(_lines(path), start=1):
         parts = line.split("\t")
         if len(parts) != 3:
-            raise DataFileError(f"{path}:{number}: expected text<TAB>coarse<TAB>fine")
+            raise DataFileError(str(path), "expected text<TAB>coarse<TAB>fine", number)
         text, coarse, fine = parts[0], parts[1].strip().lower(), parts[2].strip().lower()
         if coarse not in OFFENSE or fine not in OFFENSE_KINDS:
-            raise DataFileError(f"{path}:{number}: labels {parts[1]!r}, {parts[2]!r} unknown")
+            raise DataFileError(str(path), f"labels {parts[1]!r}, {parts[2]!r} unknown", number)
         if (coarse == "other") != (fine == "other"):
-            raise DataFileError(
-                f"{path}:{number}: coarse {parts[1]!r} contradicts fine {parts[2]!r}"
-            )
+            detail = f"coarse {parts[1]!r} contradicts fine {parts[2]!r}"
+            raise DataFileError(str(path), detail, number)
         examples.append(
             Example(text, "de", "offense", OFFENSE.index(coarse), OFFENSE_KINDS.index(fine))
         )
@@ -106,12 +105,12 @@ def read_decisions(path: Path) -> list[Example]:
                 row["label"],
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise DataFileError(f"{path}:{number}: not a decision ({exc})") from exc
+            raise DataFileError(str(path), f"not a decision ({exc})", number) from exc
         if task not in DECISION_LABELS or label not in DECISION_LABELS[task]:
             choices = ", ".join(f"{t}: {'/'.join(v)}" for t, v in DECISION_LABELS.items())
-            raise DataFileError(f"{path}:{number}: task/label {task!r}/{label!r}; use {choices}")
+            raise DataFileError(str(path), f"task/label {task!r}/{label!r}; use {choices}", number)
         if not isinstance(text, str) or not isinstance(language, str):
-            raise DataFileError(f"{path}:{number}: text and language must be strings")
+            raise DataFileError(str(path), "text and language must be strings", number)
         index, kind = DECISION_LABELS[task][label]
         examples.append(
             Example(text, language, "sentiment" if task == "sentiment" else "offense", index, kind)

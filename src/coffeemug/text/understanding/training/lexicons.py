@@ -13,14 +13,14 @@ import importlib.util
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-from coffeemug.errors import DataFileError
+from coffeemug.errors import BadRequest
 from coffeemug.text.understanding.features import Lexicon
 
 
 def _package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
-        raise DataFileError(
+        raise BadRequest(
             f"package {name!r} is missing: install the training extra (make install does)"
         )
     return Path(next(iter(spec.submodule_search_locations)))
