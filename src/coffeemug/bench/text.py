@@ -4,13 +4,18 @@ data, or K-fold cross-validation of the training recipe on a training split."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import Progress
 
 from coffeemug.errors import BadRequest
 from coffeemug.text.embeddings import get_encoder
+
+if TYPE_CHECKING:
+    from coffeemug.text.understanding.training.data import Example
 
 # Targets on the held-out test splits (issue 13) and the best published figure there.
 TARGETS = {
@@ -21,7 +26,9 @@ TARGETS = {
 }
 
 
-def _read(task: str, file_format: str, data: Path, split: str, fine: bool):  # type: ignore[no-untyped-def]
+def _read(
+    task: str, file_format: str, data: Path, split: str, fine: bool
+) -> tuple[list[Example], str]:
     from coffeemug.text.understanding.training.data import read_germeval, read_xlmt
 
     if task == "sentiment":
@@ -35,7 +42,7 @@ def _read(task: str, file_format: str, data: Path, split: str, fine: bool):  # t
     raise BadRequest(f"--task {task!r} is unknown; use 'sentiment' or 'abuse'")
 
 
-def _auxiliary(task: str, data: Path, split: str):  # type: ignore[no-untyped-def]
+def _auxiliary(task: str, data: Path, split: str) -> list[Example]:
     """What the recipe trains on besides the folds: the other sentiment language's split."""
     from coffeemug.text.understanding.training.data import XLMT_LANGUAGES, read_xlmt
 
@@ -94,7 +101,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(result))
 
 
-def _shipped(examples, target: str, language: str, source: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _shipped(
+    examples: Sequence[Example], target: str, language: str, source: str
+) -> dict[str, object]:
     from coffeemug.text.understanding import default_understanding
     from coffeemug.text.understanding.training.train import score
 
@@ -106,7 +115,9 @@ def _shipped(examples, target: str, language: str, source: str) -> dict[str, obj
     return score(understanding, examples, target, language).as_dict()
 
 
-def _cross_validate(examples, auxiliary, target: str, folds: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _cross_validate(
+    examples: Sequence[Example], auxiliary: Sequence[Example], target: str, folds: int
+) -> dict[str, object]:
     from coffeemug.text.understanding.training.run import cross_validate
 
     targets = (target,) if target == "sentiment" else ("offense", "offense_kind")
