@@ -25,6 +25,14 @@ def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
     return exit_info.value.code or 0, captured.out, captured.err
 
 
+def bench_sentiment(monkeypatch, capsys, data: Path, *extra: str) -> tuple[int, str, dict]:
+    """``bench text --task sentiment --format xlmt --data DATA ... --json``: exit code, output
+    and the JSON result of the last line."""
+    args = ["bench", "text", "--task", "sentiment", "--format", "xlmt", "--data", str(data)]
+    code, out, _ = run_cli(monkeypatch, capsys, *args, *extra, "--json")
+    return code, out, json.loads(out.strip().splitlines()[-1])
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_corpus(tmp_path_factory.mktemp("bench-corpus"))
@@ -32,23 +40,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_sentiment_last_line_is_the_json_result(corpus, monkeypatch, capsys) -> None:
     data = corpus / "sentiment_xlmt" / "english"
-    code, out, _ = run_cli(
-        monkeypatch,
-        capsys,
-        "bench",
-        "text",
-        "--task",
-        "sentiment",
-        "--format",
-        "xlmt",
-        "--data",
-        str(data),
-        "--split",
-        "val",
-        "--json",
-    )
+    code, _out, result = bench_sentiment(monkeypatch, capsys, data, "--split", "val")
     assert code == 0
-    result = json.loads(out.strip().splitlines()[-1])
     assert set(result) == KEYS
     assert result["task"] == "sentiment" and result["language"] == "en"
     assert result["items"] == 15 and result["items_per_s"] > 0
@@ -72,23 +65,7 @@ def test_abuse_coarse_and_fine(corpus, monkeypatch, capsys) -> None:
 
 def test_cross_validation_scores_every_item(corpus, monkeypatch, capsys) -> None:
     data = corpus / "sentiment_xlmt" / "german"
-    code, out, _ = run_cli(
-        monkeypatch,
-        capsys,
-        "bench",
-        "text",
-        "--task",
-        "sentiment",
-        "--format",
-        "xlmt",
-        "--data",
-        str(data),
-        "--split",
-        "train",
-        "--cv",
-        "2",
-        "--json",
-    )
+    code, out, result = bench_sentiment(monkeypatch, capsys, data, "--split", "train", "--cv", "2")
     assert code == 0
     assert "sentiment macro-F1 per fold" in out and "2-fold cross-validation" in out
     result = json.loads(out.strip().splitlines()[-1])
@@ -123,20 +100,6 @@ def test_missing_and_malformed_files_name_the_place(tmp_path, monkeypatch, capsy
 def test_real_german_validation_split(shared_data: Path, monkeypatch, capsys) -> None:
     """The shipped model on the real validation split: the floor measured when it was built."""
     data = shared_data / "sentiment_xlmt" / "german"
-    code, out, _ = run_cli(
-        monkeypatch,
-        capsys,
-        "bench",
-        "text",
-        "--task",
-        "sentiment",
-        "--format",
-        "xlmt",
-        "--data",
-        str(data),
-        "--split",
-        "val",
-        "--json",
-    )
+    code, _out, result = bench_sentiment(monkeypatch, capsys, data, "--split", "val")
     assert code == 0
-    assert json.loads(out.strip().splitlines()[-1])["macro_f1"] >= 68.0
+    assert result["macro_f1"] >= 68.0

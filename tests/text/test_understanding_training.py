@@ -88,19 +88,24 @@ def _decisions(path: Path) -> Path:
     return path
 
 
+def _copy_models(source: Path, target: Path) -> Path:
+    target.mkdir()
+    for path in source.iterdir():
+        (target / path.name).write_bytes(path.read_bytes())
+    return target
+
+
+def _train_with_decisions(corpus: Path, target: Path, tmp_path: Path) -> run.TrainingReport:
+    decisions = _decisions(tmp_path / "decisions.jsonl")
+    return run.train(
+        corpus, target, encoder=HashingEncoder(), fit_on_val=False, decisions=decisions
+    )
+
+
 def test_decisions_are_compared_on_held_out_part(corpus: Path, trained, tmp_path: Path) -> None:
     out, first = trained
-    target = tmp_path / "models"
-    target.mkdir()
-    for path in out.iterdir():
-        (target / path.name).write_bytes(path.read_bytes())
-    report = run.train(
-        corpus,
-        target,
-        encoder=HashingEncoder(),
-        fit_on_val=False,
-        decisions=_decisions(tmp_path / "decisions.jsonl"),
-    )
+    target = _copy_models(out, tmp_path / "models")
+    report = _train_with_decisions(corpus, target, tmp_path)
     assert set(report.decisions) == {"sentiment", "offense"}
     not_worse = all(p["new"] >= p["old"] for p in report.decisions.values())
     assert report.written == not_worse
@@ -109,21 +114,12 @@ def test_decisions_are_compared_on_held_out_part(corpus: Path, trained, tmp_path
 
 def test_a_worse_new_model_is_not_written(corpus, trained, tmp_path, monkeypatch) -> None:
     out, first = trained
-    target = tmp_path / "models"
-    target.mkdir()
-    for path in out.iterdir():
-        (target / path.name).write_bytes(path.read_bytes())
+    target = _copy_models(out, tmp_path / "models")
     # The old model scores 100 on every held-out task, so any new model is worse.
     scores = iter([{"sentiment": 50.0, "offense": 50.0}, {"sentiment": 100.0, "offense": 100.0}])
     monkeypatch.setattr(run, "_decision_scores", lambda understanding, held: next(scores))
     before = (target / WEIGHTS_FILE).read_bytes()
-    report = run.train(
-        corpus,
-        target,
-        encoder=HashingEncoder(),
-        fit_on_val=False,
-        decisions=_decisions(tmp_path / "decisions.jsonl"),
-    )
+    report = _train_with_decisions(corpus, target, tmp_path)
     assert not report.written and report.version == first.version
     assert "kept the old model" in report.message
     assert (target / WEIGHTS_FILE).read_bytes() == before
