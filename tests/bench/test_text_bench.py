@@ -9,20 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from coffeemug.cli import main
-
 sys.path.insert(0, str(Path(__file__).parents[1] / "text"))
+from test_mind import run_cli  # the same CLI runner as the MIND benchmark tests
 from tiny_corpus import write_corpus
 
 KEYS = {"task", "language", "macro_f1", "accuracy", "items", "items_per_s"}
-
-
-def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["coffeemug", *args])
-    with pytest.raises(SystemExit) as exit_info:
-        main()
-    captured = capsys.readouterr()
-    return exit_info.value.code or 0, captured.out, captured.err
 
 
 def bench_sentiment(monkeypatch, capsys, data: Path, *extra: str) -> tuple[int, str, dict]:
