@@ -15,6 +15,7 @@ from time import perf_counter
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+from threadpoolctl import threadpool_limits
 
 from coffeemug.text.embeddings import Encoder
 from coffeemug.text.understanding.analysis import TextUnderstanding
@@ -123,6 +124,18 @@ def fit_models(
 ) -> tuple[Models, dict[str, dict[str, float]]]:
     """All shipped parts from labelled examples; returns the models and out-of-fold macro-F1
     per head and language group (offsets tuned on the same predictions: a slight optimism)."""
+    # Single-threaded BLAS: the fits are small, and extra threads only spin on a busy machine.
+    with threadpool_limits(limits=1):
+        return _fit_models(examples, lexicon, encoder, step, heads)
+
+
+def _fit_models(
+    examples: Sequence[Example],
+    lexicon: Lexicon,
+    encoder: Encoder,
+    step: Step | None,
+    heads: Sequence[str],
+) -> tuple[Models, dict[str, dict[str, float]]]:
     texts = [normalise(e.text) for e in examples]
     vocabularies = {
         "char": _vocabulary(texts, char_ngrams, MIN_DF["char"]),
