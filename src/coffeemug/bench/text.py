@@ -136,7 +136,7 @@ def _cross_validate(
         typer.echo(f"{name} macro-F1 per fold: {figures}")
     chosen = scores[target]
     gold_items = sum(s.items for s in chosen)
-    # Pooled over folds, weighted by fold size.
+    # The mean over folds, weighted by fold size.
     return {
         "task": chosen[0].task,
         "language": chosen[0].language,
