@@ -81,12 +81,13 @@ def register(app: typer.Typer) -> None:
             raise BadRequest(f"{data}: no examples")
         language = examples[0].language
         label = "fine" if fine else "coarse" if task == "abuse" else language
+        seen = False
         if cv:
             result = _cross_validate(examples, _auxiliary(task, data, split), target, cv)
             how = f"{cv}-fold cross-validation of the training recipe"
         else:
             source = str(data / split) if task == "sentiment" else str(data)
-            result = _shipped(examples, target, language, source)
+            result, seen = _shipped(examples, target, language, source)
             how = "shipped model"
         typer.echo(
             f"{task} ({label}) on {data} [{split if task == 'sentiment' else 'file'}], {how}: "
@@ -94,7 +95,7 @@ def register(app: typer.Typer) -> None:
             f"{result['items']} items, {result['items_per_s']:.0f} texts/s"
         )
         target_value = TARGETS.get((task, label))
-        if target_value is not None:
+        if target_value is not None and not seen:
             verdict = "met" if result["macro_f1"] >= target_value else "below"
             typer.echo(f"target on the held-out test split: {target_value} ({verdict} here)")
         if as_json:
@@ -103,16 +104,18 @@ def register(app: typer.Typer) -> None:
 
 def _shipped(
     examples: Sequence[Example], target: str, language: str, source: str
-) -> dict[str, object]:
+) -> tuple[dict[str, object], bool]:
+    """The shipped model's score, and whether ``source`` was part of its training data."""
     from coffeemug.text.understanding import default_understanding
     from coffeemug.text.understanding.training.train import score
 
     understanding = default_understanding()
     score(understanding, examples[:64], target, language)  # warm-up: loads weights, caches
     trained_on = understanding.models.manifest.get("trained_on", [])
-    if any(source.endswith(part) for part in trained_on):
+    seen = any(source.endswith(part) for part in trained_on)
+    if seen:
         typer.echo(f"note: the shipped model was trained on {source}: not a held-out figure")
-    return score(understanding, examples, target, language).as_dict()
+    return score(understanding, examples, target, language).as_dict(), seen
 
 
 def _cross_validate(
