@@ -67,12 +67,11 @@ def _logistic(
     y: np.ndarray,
     c: float,
     n_classes: int,
-    weights: np.ndarray | None,
     balanced: bool = True,
 ) -> Linear:
     model = LogisticRegression(
         C=c, max_iter=3000, class_weight="balanced" if balanced else None
-    ).fit(X, y, sample_weight=weights)
+    ).fit(X, y)
     coef, intercept = model.coef_.T, model.intercept_
     if n_classes == 2:  # scikit-learn keeps one column for two classes
         coef = np.hstack([np.zeros_like(coef), coef])
@@ -113,7 +112,6 @@ def fit_head(
     y: np.ndarray,
     groups: Mapping[str, GroupSpec],
     scaler: Scaler,
-    weights: np.ndarray | None = None,
     step: Callable[[str], None] | None = None,
 ) -> tuple[Head, dict[str, float]]:
     """Fits base and meta models; returns the head and out-of-fold macro-F1 per group."""
@@ -127,9 +125,8 @@ def fit_head(
         X = design(features, view, scaler)
         oof[base] = np.zeros((len(y), k))
         for train, test in folds:
-            w = None if weights is None else weights[train]
-            oof[base][test] = _log_probs(_logistic(X[train], y[train], c, k, w), X[test])
-        linear = _logistic(X, y, c, k, weights)
+            oof[base][test] = _log_probs(_logistic(X[train], y[train], c, k), X[test])
+        linear = _logistic(X, y, c, k)
         bases[base] = Linear(view, linear.coef, linear.intercept)
         if step:
             step(f"{name}: {base}")
@@ -139,10 +136,10 @@ def fit_head(
         yg = y[spec.rows]
         meta_oof = np.zeros((len(yg), k))
         for train, test in _folds(yg):
-            meta = _logistic(Z[train], yg[train], META_C, k, None, balanced=False)
+            meta = _logistic(Z[train], yg[train], META_C, k, balanced=False)
             meta_oof[test] = softmax(Z[test] @ meta.coef + meta.intercept)
         offsets = tune_offsets(meta_oof, yg)
-        meta = _logistic(Z, yg, META_C, k, None, balanced=False)
+        meta = _logistic(Z, yg, META_C, k, balanced=False)
         stacks[group] = Stack(spec.bases, meta.coef, meta.intercept, offsets)
         figures[group] = round(macro_f1(yg, (np.log(meta_oof + 1e-12) + offsets).argmax(1)), 2)
     return Head(name, tuple(classes), bases, stacks), figures
