@@ -92,7 +92,8 @@ class TextUnderstanding:
                 results.append(self._empty(languages[i]))
                 continue
             label = SENTIMENTS[int(np.argmax(sentiment[i]))]
-            abuse = ABUSE_KINDS[int(np.argmax(kinds[i]))] if offense[i] >= 0.5 else None
+            abuse_score = round(float(offense[i]), 4)  # the decision reads the shown score
+            abuse = ABUSE_KINDS[int(np.argmax(kinds[i]))] if abuse_score >= 0.5 else None
             question = question_reason(text)
             results.append(
                 Analysis(
@@ -100,7 +101,7 @@ class TextUnderstanding:
                     sentiment=label,
                     sentiment_scores=_scores(sentiment[i]),
                     abuse=abuse,
-                    abuse_score=round(float(offense[i]), 4),
+                    abuse_score=abuse_score,
                     question=question is not None,
                     topics=matches[i],
                     reasons=self._reasons(text, languages[i], label, abuse, question, matches[i]),
