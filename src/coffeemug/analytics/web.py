@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from coffeemug.analytics import buzz, roi, service
+from coffeemug.analytics import buzz, roi, rollup, service
 from coffeemug.analytics.periods import resolve_period
 from coffeemug.analytics.schemas import EffortCreate, TableRead
 from coffeemug.content.models import Article, ArticleStatus, Campaign
@@ -431,6 +431,8 @@ def _dashboard_page(
             "start": start,
             "end": end,
             "k": settings.privacy_k,
+            # The rollup's watermark: every event ingested before it is in these figures.
+            "data_as_of": rollup.watermark(session),
             "can_enter_effort": can_enter_effort,
             "effort": effort or EffortForm(),
             # Only editors see the form, so only they pay for its choices.

@@ -22,7 +22,15 @@ SUPPORTED_LANGUAGES = ("de", "en")
 
 def default_languages(employee: Employee) -> list[str]:
     """The employee's directory languages we publish in, English if none."""
-    return [lang for lang in employee.languages if lang in SUPPORTED_LANGUAGES] or ["en"]
+    return reading_languages(employee.languages, None)
+
+
+def reading_languages(directory: list[str] | None, chosen: list[str] | None) -> list[str]:
+    """What an employee reads: the languages they chose, else their directory languages we
+    publish in, else English (the rule behind the defaults of ``get_preferences``)."""
+    if chosen:
+        return list(chosen)
+    return [lang for lang in directory or [] if lang in SUPPORTED_LANGUAGES] or ["en"]
 
 
 def mandatory_topics(session: Session) -> list[str]:
@@ -118,10 +126,12 @@ def export(session: Session, employee: Employee) -> ExportRead:
     """Everything stored about the employee: record, preferences, learned state, events."""
     from coffeemug.events.service import events_of
     from coffeemug.feed.service import learned_state
+    from coffeemug.mail.service import sends_of
 
     return ExportRead(
         employee=EmployeeRead.model_validate(employee),
         preferences=PreferencesRead.model_validate(get_preferences(session, employee)),
         learned=learned_state(session, employee),
         events=[e.model_dump(mode="json") for e in events_of(session, employee)],
+        mail=sends_of(session, employee),
     )

@@ -34,6 +34,7 @@ class ArticleForm:
     shareable: bool = True
     publish_at: str = ""
     expires_at: str = ""
+    due_at: str = ""
 
     @classmethod
     def from_form(cls, form: FormData) -> ArticleForm:
@@ -57,6 +58,7 @@ class ArticleForm:
             shareable=form.get("shareable") == "on",
             publish_at=text("publish_at"),
             expires_at=text("expires_at"),
+            due_at=text("due_at"),
         )
 
     @classmethod
@@ -74,6 +76,7 @@ class ArticleForm:
             shareable=article.shareable,
             publish_at=format_time(article.publish_at),
             expires_at=format_time(article.expires_at),
+            due_at=format_time(article.due_at),
         )
 
 
@@ -117,7 +120,7 @@ def validate(
     if any(lang not in ("de", "en") for lang in form.audience_languages):
         errors["audience"] = "desk.error.language"
     times: dict[str, datetime | None] = {}
-    for name in ("publish_at", "expires_at"):
+    for name in ("publish_at", "expires_at", "due_at"):
         try:
             times[name] = parse_time(getattr(form, name))
         except ValueError:
@@ -126,6 +129,11 @@ def validate(
     expiry_ok = expires is None or expires > (publish or datetime.now(UTC))
     if "expires_at" not in errors and not expiry_ok:
         errors["expires_at"] = "desk.error.expiry_before"
+    due = times.get("due_at")
+    if due is not None and not form.must_read:
+        errors["due_at"] = "desk.error.due_needs_must_read"
+    elif due is not None and due <= (publish or datetime.now(UTC)):
+        errors["due_at"] = "desk.error.due_before"
     if errors:
         return None, errors
     try:
@@ -138,6 +146,7 @@ def validate(
             publish_at=publish,
             expires_at=expires,
             must_read=form.must_read,
+            due_at=due,
             shareable=form.shareable,
             audience_regions=form.audience_regions,
             audience_business_units=form.audience_business_units,

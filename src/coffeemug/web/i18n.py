@@ -501,3 +501,131 @@ add_messages(
         "learned.export": ("Download my data", "Meine Daten herunterladen"),
     }
 )
+
+
+# E-mail (digest, reminders, notices), unsubscribing, time zones, due dates, data freshness.
+add_messages(
+    {
+        "mail.why": ("Why:", "Warum:"),
+        "mail.unsubscribe": ("Unsubscribe from the digest", "Zusammenfassung abbestellen"),
+        "mail.digest.subject_daily": (
+            "Your Coffee Mug today: {n} for you",
+            "Dein Coffee Mug heute: {n} für dich",
+        ),
+        "mail.digest.subject_weekly": (
+            "Your Coffee Mug this week: {n} for you",
+            "Dein Coffee Mug diese Woche: {n} für dich",
+        ),
+        "mail.digest.hello": ("Hello {name},", "Hallo {name},"),
+        "mail.digest.lead_daily": (
+            "here is what is new for you today, picked by your feed.",
+            "hier ist, was heute für dich neu ist, ausgewählt von deinem Feed.",
+        ),
+        "mail.digest.lead_weekly": (
+            "here is what is new for you this week, picked by your feed.",
+            "hier ist, was diese Woche für dich neu ist, ausgewählt von deinem Feed.",
+        ),
+        "mail.digest.for_you": ("For you", "Für dich"),
+        "mail.digest.open_feed": ("Open my feed", "Meinen Feed öffnen"),
+        "mail.digest.why_you_daily": (
+            "You get this digest every day.",
+            "Du bekommst diese Zusammenfassung täglich.",
+        ),
+        "mail.digest.why_you_weekly": (
+            "You get this digest every week.",
+            "Du bekommst diese Zusammenfassung wöchentlich.",
+        ),
+        "mail.digest.change": ("Change in My Coffee Mug", "In Mein Coffee Mug ändern"),
+        "mail.reminder.subject": (
+            "Reminder: please read “{title}”",
+            "Erinnerung: Bitte lies „{title}“",
+        ),
+        "mail.reminder.title": ("A must-read is waiting for you", "Eine Pflichtlektüre wartet"),
+        "mail.reminder.lead": (
+            "Hello {name}, the newsroom asked everyone to read this by {due}, and you have not "
+            "confirmed it yet:",
+            "Hallo {name}, die Redaktion hat alle gebeten, dies bis {due} zu lesen, und du hast "
+            "es noch nicht bestätigt:",
+        ),
+        "mail.reminder.how": (
+            "Open it and press “I have read this” at the end.",
+            "Öffne den Artikel und klicke am Ende auf „Gelesen und verstanden“.",
+        ),
+        "mail.reminder.once": (
+            "We remind you only once per article.",
+            "Wir erinnern nur einmal pro Artikel.",
+        ),
+        "mail.published.subject": (
+            "Your article is live: {title}",
+            "Dein Artikel ist online: {title}",
+        ),
+        "mail.published.title": ("Your article is live", "Dein Artikel ist online"),
+        "mail.published.lead": (
+            "Hello {name}, your scheduled article “{title}” went live at {at}.",
+            "Hallo {name}, dein geplanter Artikel „{title}“ ist seit {at} online.",
+        ),
+        "mail.published.desk": ("See it on the desk", "Im Redaktionsdesk ansehen"),
+        "mail.published.why": (
+            "You get this because you scheduled the article.",
+            "Du bekommst diese Nachricht, weil du den Artikel geplant hast.",
+        ),
+        "mail.team.title": ("Top of the newsroom", "Top der Redaktion"),
+        "unsubscribe.title": ("Unsubscribe from the digest", "Zusammenfassung abbestellen"),
+        "unsubscribe.lead": (
+            "Do you want to stop getting the Coffee Mug digest by e-mail? Must-read reminders "
+            "still reach you.",
+            "Möchtest du die Coffee-Mug-Zusammenfassung nicht mehr per E-Mail bekommen? "
+            "Erinnerungen an Pflichtlektüre erreichen dich weiterhin.",
+        ),
+        "unsubscribe.confirm": ("Yes, unsubscribe", "Ja, abbestellen"),
+        "unsubscribe.done": (
+            "Done: you will get no more digests. You can switch it on again in My Coffee Mug.",
+            "Erledigt: Du bekommst keine Zusammenfassungen mehr. In Mein Coffee Mug kannst du "
+            "sie wieder einschalten.",
+        ),
+        "settings.time_zone": ("My time zone", "Meine Zeitzone"),
+        "settings.time_zone_hint": (
+            "The digest arrives in the morning of this time zone. Empty: the company's ({zone}).",
+            "Die Zusammenfassung kommt morgens in dieser Zeitzone. Leer: die des Unternehmens "
+            "({zone}).",
+        ),
+        "settings.error.time_zone": (
+            "Choose a time zone from the list, e.g. Europe/Berlin.",
+            "Wähle eine Zeitzone aus der Liste, z. B. Europe/Berlin.",
+        ),
+        "desk.field.due_at": (
+            "Acknowledge by (UTC, must-reads, optional)",
+            "Bestätigen bis (UTC, Pflichtlektüre, optional)",
+        ),
+        "desk.field.due_hint": (
+            "Who has not confirmed by then gets one e-mail reminder.",
+            "Wer bis dahin nicht bestätigt hat, bekommt eine Erinnerung per E-Mail.",
+        ),
+        "desk.error.due_needs_must_read": (
+            "Only a must-read has a due date.",
+            "Nur Pflichtlektüre hat ein Fälligkeitsdatum.",
+        ),
+        "desk.error.due_before": (
+            "The due date must come after the publish time.",
+            "Das Fälligkeitsdatum muss nach der Veröffentlichung liegen.",
+        ),
+        "desk.due": ("Acknowledge by {date}", "Bestätigen bis {date}"),
+        "desk.due_progress": (
+            "{percent} of {n} acknowledged",
+            "{percent} von {n} bestätigt",
+        ),
+        "desk.due_overdue": ("due date passed", "Frist abgelaufen"),
+        "desk.due_too_few": (
+            "Progress hidden: fewer than {k} people on one side.",
+            "Fortschritt verborgen: weniger als {k} Personen auf einer Seite.",
+        ),
+        "an.data_as_of": (
+            "Data as of {time} (UTC); refreshed every minute.",
+            "Datenstand {time} (UTC); jede Minute aktualisiert.",
+        ),
+        "an.data_none": (
+            "No data rolled up yet; this happens every minute.",
+            "Noch keine Daten verdichtet; das geschieht jede Minute.",
+        ),
+    }
+)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from coffeemug.web.pages import PageRoute
-from coffeemug.web.routes import desk, feed, identity, me
+from coffeemug.web.routes import desk, feed, identity, mail, me
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-for _module in (identity, feed, me, desk):
+for _module in (identity, feed, me, desk, mail):
     router.include_router(_module.router)

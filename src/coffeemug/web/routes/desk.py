@@ -36,6 +36,7 @@ _EDITABLE = (
     "publish_at",
     "expires_at",
     "must_read",
+    "due_at",
     "shareable",
     "audience_regions",
     "audience_business_units",
@@ -72,12 +73,14 @@ def desk(
     )
     numbers = desk_stats.numbers_for(session, articles, settings.privacy_k)
     now = utcnow()
+    progress = desk_stats.due_progress(session, articles, settings.privacy_k, now)
     return render(
         request,
         "desk.html",
         {
             "articles": articles,
             "numbers": numbers,
+            "progress": progress,
             "show_all": all,
             "now": now,
             "k": settings.privacy_k,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from zoneinfo import available_timezones
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
@@ -23,6 +24,8 @@ from coffeemug.web.pages import FormEmployee, PageEmployee, PageRoute
 from coffeemug.web.templating import render
 
 router = APIRouter(route_class=PageRoute)
+
+TIME_ZONES = sorted(zone for zone in available_timezones() if "/" in zone)
 
 
 async def posted(request: Request) -> FormData:
@@ -49,6 +52,8 @@ def _settings_page(
             "saved": saved,
             "volumes": VOLUME_CHOICES,
             "digests": [d.value for d in DigestCadence],
+            "time_zones": TIME_ZONES,
+            "default_zone": request.app.state.settings.default_time_zone,
         },
         status_code=status_code,
     )
@@ -63,6 +68,7 @@ def settings_page(request: Request, session: SessionDep, employee: PageEmployee)
         "volume": prefs.volume,
         "digest": prefs.digest,
         "languages": list(prefs.languages),
+        "time_zone": prefs.time_zone or "",
     }
     return _settings_page(
         request,
@@ -95,6 +101,7 @@ def save_settings(
         "volume": _volume(str(form.get("volume", "7"))),
         "digest": str(form.get("digest", "weekly")),
         "languages": [v for v in form.getlist("languages") if isinstance(v, str)],
+        "time_zone": str(form.get("time_zone", "")).strip(),
     }
     errors: dict[str, str] = {}
     if onboarding and form.get("skip") != "1" and not set(followed) - mandatory:
@@ -105,7 +112,9 @@ def save_settings(
         errors["muted_topics"] = "settings.error.both"
     if not errors:
         try:
-            data = PreferencesUpdate(**values, onboarded=True)
+            data = PreferencesUpdate(
+                **{**values, "time_zone": values["time_zone"] or None}, onboarded=True
+            )
             # A savepoint, so a refusal halfway leaves the stored preferences as they were.
             with session.begin_nested():
                 people.update_preferences(session, employee, data)

@@ -1,0 +1,152 @@
+"""E-mails from Jinja2 templates: a plain-text and an HTML part, in the employee's language.
+
+Texts come from the interface catalogue (``web.i18n``), so mail and pages say the same in the
+same words. The Message-ID is derived from the message's key: should a message ever be handed
+over twice, mail systems see one message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, parseaddr
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from coffeemug.settings import Settings
+from coffeemug.web import i18n
+
+_env = Environment(
+    loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    employee_id: int
+    name: str
+    address: str
+    language: str  # de or en
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article in a digest, as the e-mail shows it."""
+
+    title: str
+    summary: str
+    reason: str
+    url: str
+    must_read: bool
+
+
+def _message_id(settings: Settings, key: str) -> str:
+    domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or "coffeemug.example"
+    digest = hashlib.sha256(f"{key}:{settings.secret_key}".encode()).hexdigest()[:24]
+    return f"<{key.replace(':', '.')}.{digest}@{domain}>"
+
+
+def _render(name: str, recipient: Recipient, context: dict[str, Any]) -> tuple[str, str]:
+    lang = recipient.language
+    full = {"lang": lang, "t": i18n.translator(lang), "name": recipient.name, **context}
+    text = _env.get_template(f"{name}.txt").render(full)
+    html = _env.get_template(f"{name}.html").render(full)
+    return text, html
+
+
+def _message(
+    settings: Settings,
+    recipient: Recipient,
+    key: str,
+    template: str,
+    subject: str,
+    context: dict[str, Any],
+) -> EmailMessage:
+    text, html = _render(template, recipient, {"subject": subject, **context})
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = formataddr((recipient.name, recipient.address))
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = _message_id(settings, key)
+    message["Content-Language"] = recipient.language
+    # Tell auto-responders this is no conversation (RFC 3834).
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    return message
+
+
+def digest(
+    settings: Settings,
+    recipient: Recipient,
+    cadence: str,
+    ref: str,
+    items: list[Item],
+    unsubscribe_url: str,
+) -> EmailMessage:
+    """The digest: must-reads first, then the top of the employee's feed."""
+    t = i18n.translator(recipient.language)
+    subject = t(f"mail.digest.subject_{cadence}", n=len(items))
+    message = _message(
+        settings,
+        recipient,
+        f"digest:{ref}:{recipient.employee_id}",
+        "digest",
+        subject,
+        {
+            "cadence": cadence,
+            "must_read": [i for i in items if i.must_read],
+            "items": [i for i in items if not i.must_read],
+            "feed_url": f"{settings.public_url}/",
+            "settings_url": f"{settings.public_url}/settings",
+            "unsubscribe_url": unsubscribe_url,
+        },
+    )
+    # One-click unsubscribe (RFC 8058): mail programs POST to the link without a page.
+    message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return message
+
+
+def reminder(
+    settings: Settings,
+    recipient: Recipient,
+    article_id: int,
+    title: str,
+    summary: str,
+    url: str,
+    due: str,
+) -> EmailMessage:
+    """The one reminder about a must-read past its due date."""
+    subject = i18n.translate(recipient.language, "mail.reminder.subject", title=title)
+    return _message(
+        settings,
+        recipient,
+        f"reminder:{article_id}:{recipient.employee_id}",
+        "reminder",
+        subject,
+        {"title": title, "summary": summary, "url": url, "due": due},
+    )
+
+
+def published(
+    settings: Settings, recipient: Recipient, article_id: int, title: str, at: str
+) -> EmailMessage:
+    """The notice to an author that their scheduled article went live."""
+    subject = i18n.translate(recipient.language, "mail.published.subject", title=title)
+    return _message(
+        settings,
+        recipient,
+        f"published:{article_id}:{recipient.employee_id}",
+        "published",
+        subject,
+        {"title": title, "at": at, "desk_url": f"{settings.public_url}/desk/{article_id}/edit"},
+    )
