@@ -89,10 +89,11 @@ def _reminders(ctx: JobContext) -> str:
     return delivery.schedule_reminders(ctx.unit, ctx.settings, ctx.scheduled_at, ctx.defer)
 
 
-def _send_batch(ctx: JobContext, kind: str, items: list[list[Any]]) -> str:
+def _send_batch(ctx: JobContext, kind: str, items: list[list[Any]], batch: str) -> str:
     from coffeemug.mail import delivery
 
-    return delivery.send_batch(ctx.unit, ctx.settings, kind, [tuple(i) for i in items])
+    pairs = [(int(employee_id), str(ref)) for employee_id, ref in items]
+    return delivery.send_batch(ctx.unit, ctx.settings, kind, pairs, batch)
 
 
 def _publish_notices(ctx: JobContext) -> str:
@@ -107,10 +108,10 @@ def _team_webhooks(ctx: JobContext) -> str:
     return webhooks.post_top_of_newsroom(ctx.unit, ctx.settings, ctx.scheduled_at)
 
 
-def _retry_stalled(ctx: JobContext) -> str:
+def _housekeeping(ctx: JobContext) -> str:
     from coffeemug.jobs import engine
 
-    return engine.retry_stalled(ctx.engine)
+    return engine.housekeeping(ctx.engine)
 
 
 JOBS: tuple[JobKind, ...] = (
@@ -156,9 +157,10 @@ JOBS: tuple[JobKind, ...] = (
         cron="0 7 * * *",
     ),
     JobKind(
-        "jobs.retry_stalled",
-        "Put jobs of workers that died (no heartbeat) back in the queue.",
-        _retry_stalled,
+        "jobs.housekeeping",
+        "Put jobs of workers that died (no heartbeat) back in the queue; forget finished jobs "
+        "after a day.",
+        _housekeeping,
         cron="* * * * *",
         retries=0,
     ),

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 # A worker whose heartbeat is older than this is taken for dead; its jobs go back to the queue.
 STALLED_AFTER_SECONDS = 60.0
 HEARTBEAT_SECONDS = 10.0
+KEEP_FINISHED_HOURS = 24
 # Arguments our own ``defer`` adds to every job: when it was handed on (for the queue lag).
 DEFERRED_AT = "deferred_at"
 
@@ -118,8 +119,8 @@ async def run_worker(settings: Settings, concurrency: int = 1, *, name: str = "w
         await app.run_worker_async(
             concurrency=concurrency,
             name=name,
-            # The ledger keeps the history; the queue keeps only what is left to do or parked.
-            delete_jobs="successful",
+            # Finished jobs stay a day for inspection (jobs.housekeeping deletes them).
+            delete_jobs="never",
             install_signal_handlers=name != "in-process",
             update_heartbeat_interval=HEARTBEAT_SECONDS,
             stalled_worker_timeout=STALLED_AFTER_SECONDS,
@@ -127,16 +128,19 @@ async def run_worker(settings: Settings, concurrency: int = 1, *, name: str = "w
         )
 
 
-def retry_stalled(app: procrastinate.App | None) -> str:
-    """Put the jobs of dead workers (heartbeat too old) back in the queue."""
+def housekeeping(app: procrastinate.App | None) -> str:
+    """Put the jobs of dead workers (heartbeat too old) back in the queue and delete finished
+    jobs older than a day (failed ones stay: they are parked)."""
     if app is None:
         return "no queue here"
-    stalled = utils.async_to_sync(
-        app.job_manager.get_stalled_jobs, seconds_since_heartbeat=STALLED_AFTER_SECONDS
+    manager = app.job_manager
+    stalled = list(
+        utils.async_to_sync(manager.get_stalled_jobs, seconds_since_heartbeat=STALLED_AFTER_SECONDS)
     )
     for job in stalled:
-        utils.async_to_sync(app.job_manager.retry_job, job)
-    return f"{len(list(stalled))} stalled jobs put back in the queue"
+        utils.async_to_sync(manager.retry_job, job)
+    utils.async_to_sync(manager.delete_old_jobs, nb_hours=KEEP_FINISHED_HOURS)
+    return f"{len(stalled)} stalled jobs put back in the queue"
 
 
 def run_now(settings: Settings, name: str, arguments: dict[str, Any] | None = None) -> str | None:

@@ -76,11 +76,12 @@ def _message(
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = _message_id(settings, key)
-    message["Content-Language"] = recipient.language
     # Tell auto-responders this is no conversation (RFC 3834).
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    # After the parts: setting the content clears every Content-* header.
+    message["Content-Language"] = recipient.language
     return message
 
 

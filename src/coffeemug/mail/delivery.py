@@ -1,17 +1,15 @@
-"""Sending at most once: claim, compose, commit, send, record, commit.
+"""Sending at most once: claim and compose, commit; then per message: mark, send, record.
 
-This module owns its transactions, as a request or a CLI command does: each chunk of messages is
+This module owns its transactions, as a request or a CLI command does. A chunk of messages is
 claimed in the ledger together with what composing them logged (the digest's impressions) and
-committed before the first message leaves; the outcome of each message is committed after.
-A job that fails releases the claims of messages it did not send, so its retry sends those; a
-worker that dies leaves its claims as they are, and they are marked ``interrupted`` later,
-never sent again (an employee never gets the same message twice).
-"""
-
-from __future__ import annotations
+committed. Each message is then marked ``sending`` (committed) right before it is handed to the
+mail server and ``sent`` (committed) right after. A job that fails gives back the claims it did
+not hand over, so its retry sends exactly those; a worker that dies leaves at most the one
+message it was handing over as ``sending``: marked ``interrupted`` later and never sent again."""
 
 import logging
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -25,7 +23,7 @@ from sqlalchemy.orm import Session
 from coffeemug.db import utcnow
 from coffeemug.mail import repository, service
 from coffeemug.mail.models import MailKind, SendStatus
-from coffeemug.mail.transport import Refusal, SmtpTransport
+from coffeemug.mail.transport import SmtpTransport
 from coffeemug.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -58,25 +56,31 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 def _hand_out(defer: Defer, kind: str, due: Sequence[tuple[int, str]]) -> int:
     batches = 0
     for batch in _chunks(due, BATCH):
-        defer("mail.send_batch", {"kind": kind, "items": [list(pair) for pair in batch]})
+        items = [list(pair) for pair in batch]
+        defer("mail.send_batch", {"kind": kind, "items": items, "batch": uuid.uuid4().hex})
         batches += 1
     return batches
 
 
-def _interrupted(units: Units, now: datetime) -> int:
+def _clean(units: Units, now: datetime) -> str:
     with units() as session:
-        return repository.mark_interrupted(session, now - STALE_CLAIM)
+        freed, interrupted = repository.clean_stale(session, now - STALE_CLAIM)
+    return (
+        f"{freed} stale claims freed, {interrupted} interrupted sends"
+        if freed or interrupted
+        else ""
+    )
 
 
 def schedule_digests(units: Units, settings: Settings, now: datetime, defer: Defer) -> str:
     """Hand every due digest to the workers, in batches."""
     if not settings.smtp_url:
         return MAIL_OFF
-    interrupted = _interrupted(units, now)
+    cleaned = _clean(units, now)
     with units() as session:
         due = service.due_digests(session, settings, now)
     batches = _hand_out(defer, MailKind.digest.value, due)
-    return f"{len(due)} digests due in {batches} batches; {interrupted} interrupted sends marked"
+    return "; ".join(filter(None, [f"{len(due)} digests due in {batches} batches", cleaned]))
 
 
 def schedule_reminders(units: Units, settings: Settings, now: datetime, defer: Defer) -> str:
@@ -97,7 +101,7 @@ def publish_notices(units: Units, settings: Settings, now: datetime) -> str:
         due = service.went_live(session, now)
     if not due:
         return "no scheduled article went live"
-    return send_batch(units, settings, MailKind.published.value, due)
+    return send_batch(units, settings, MailKind.published.value, due, uuid.uuid4().hex)
 
 
 def _reserve(units: Units, settings: Settings, count: int) -> None:
@@ -117,16 +121,16 @@ def _compose(
     units: Units,
     settings: Settings,
     kind: str,
+    batch: str,
     chunk: Sequence[tuple[int, str]],
     tally: Counter[str],
 ) -> list[_Pending]:
-    """Claim the chunk and compose what this call claimed; one bad employee is recorded as
+    """Claim the chunk and compose what this batch holds; one bad employee is recorded as
     failed and the rest go on."""
     now = utcnow()
     pending: list[_Pending] = []
-    outcomes: list[dict[str, Any]] = []
     with units() as session:
-        claimed = repository.claim(session, kind, chunk, now)
+        claimed = repository.claim(session, kind, batch, chunk, now)
         tally["already recorded"] += len(chunk) - len(claimed)
         mine = [pair for pair in chunk if pair in claimed]
         employees = repository.employees(session, [e for e, _ in mine])
@@ -135,12 +139,10 @@ def _compose(
             if kind == MailKind.digest.value
             else service.articles_by_id(session, [int(ref) for _, ref in mine])
         )
-        suppressed = repository.suppressed(
-            session, [e.email for e in employees.values() if e.email], settings.mail_bounce_limit
-        )
+        addresses = [e.email for e in employees.values() if e.email]
+        suppressed = repository.suppressed(session, addresses, settings.mail_bounce_limit)
         for employee_id, ref in mine:
             employee = employees.get(employee_id)
-            outcome = {"employee_id": employee_id, "ref": ref}
             try:
                 with session.begin_nested():
                     made = (
@@ -152,14 +154,21 @@ def _compose(
                     )
             except Exception as exc:  # one bad row never stops the batch
                 log.exception("composing %s %s for employee %s failed", kind, ref, employee_id)
-                outcomes.append(
-                    {**outcome, "status": SendStatus.failed.value, "error": str(exc)[:500]}
+                repository.mark(
+                    session,
+                    kind,
+                    employee_id,
+                    ref,
+                    status=SendStatus.failed.value,
+                    error=str(exc)[:500],
                 )
                 tally["failed"] += 1
                 continue
             if made is None or employee is None or employee.email in suppressed:
                 reason = "address suppressed after bounces" if made else "nothing to send"
-                outcomes.append({**outcome, "status": SendStatus.skipped.value, "error": reason})
+                repository.mark(
+                    session, kind, employee_id, ref, status=SendStatus.skipped.value, error=reason
+                )
                 tally["skipped"] += 1
                 continue
             message, items = made
@@ -167,57 +176,79 @@ def _compose(
             pending.append(
                 _Pending(employee_id, ref, employee.email or "", message, items, language)
             )
-        repository.finish(session, kind, outcomes)
     return pending
 
 
-def _result(pending: _Pending, refusal: Refusal | None) -> dict[str, Any]:
-    base = {
-        "employee_id": pending.employee_id,
-        "ref": pending.ref,
-        "address": pending.address,
-        "language": pending.language,
-        "items": pending.items,
-    }
-    if refusal is None:
-        return {**base, "status": SendStatus.sent.value, "sent_at": utcnow()}
-    return {**base, "status": SendStatus.failed.value, "error": refusal.error}
-
-
-def _record(
-    units: Units,
-    kind: str,
-    sent: list[tuple[_Pending, Refusal | None]],
-    unsent: Sequence[_Pending],
+def _hand_over(
+    units: Units, smtp: SmtpTransport, kind: str, item: _Pending, tally: Counter[str]
 ) -> None:
-    now = utcnow()
+    """Mark, send, record one message, each step committed."""
     with units() as session:
-        repository.finish(session, kind, [_result(p, r) for p, r in sent])
-        repository.release(session, kind, [(p.employee_id, p.ref) for p in unsent])
-        for pending, refusal in sent:
-            if refusal is not None and refusal.permanent:
-                repository.record_bounce(session, pending.address, refusal.error, now)
-        repository.forget_bounces(session, [p.address for p, r in sent if r is None])
+        repository.mark(
+            session,
+            kind,
+            item.employee_id,
+            item.ref,
+            status=SendStatus.sending.value,
+            created_at=utcnow(),
+        )
+    try:
+        refusal = smtp.send(item.message, item.address)
+    except Exception as exc:
+        # Perhaps delivered, perhaps not: never again.
+        with units() as session:
+            repository.mark(
+                session,
+                kind,
+                item.employee_id,
+                item.ref,
+                status=SendStatus.interrupted.value,
+                error=str(exc)[:500],
+            )
+        raise
+    now = utcnow()
+    outcome: dict[str, Any] = {
+        "address": item.address,
+        "language": item.language,
+        "items": item.items,
+    }
+    with units() as session:
+        if refusal is None:
+            outcome.update(status=SendStatus.sent.value, sent_at=now)
+            repository.forget_bounces(session, [item.address])
+        else:
+            outcome.update(status=SendStatus.failed.value, error=refusal.error)
+            if refusal.permanent:
+                repository.record_bounce(session, item.address, refusal.error, now)
+        repository.mark(session, kind, item.employee_id, item.ref, **outcome)
+    tally["sent" if refusal is None else "refused"] += 1
 
 
 def _send(
-    units: Units, smtp: SmtpTransport, kind: str, pending: list[_Pending], tally: Counter[str]
+    units: Units,
+    smtp: SmtpTransport,
+    kind: str,
+    batch: str,
+    pending: list[_Pending],
+    tally: Counter[str],
 ) -> None:
-    done: list[tuple[_Pending, Refusal | None]] = []
-    try:
-        for item in pending:
-            refusal = smtp.send(item.message, item.address)
-            done.append((item, refusal))
-            tally["sent" if refusal is None else "refused"] += 1
-    except Exception:
-        # Record what left, give back what did not: the retry sends exactly those.
-        _record(units, kind, done, pending[len(done) :])
-        raise
-    _record(units, kind, done, [])
+    for done, item in enumerate(pending):
+        try:
+            _hand_over(units, smtp, kind, item, tally)
+        except Exception:
+            # Give back what was not handed over: the retry of this batch sends exactly those.
+            with units() as session:
+                rest = [(p.employee_id, p.ref) for p in pending[done + 1 :]]
+                repository.release(session, kind, batch, rest)
+            raise
 
 
 def send_batch(
-    units: Units, settings: Settings, kind: str, items: Sequence[tuple[int, str]]
+    units: Units,
+    settings: Settings,
+    kind: str,
+    items: Sequence[tuple[int, str]],
+    batch: str,
 ) -> str:
     """Compose and send one batch, each message at most once; refused addresses are recorded
     and the batch goes on, an unavailable server fails the job (it is retried later)."""
@@ -228,6 +259,6 @@ def send_batch(
     with SmtpTransport(settings) as smtp:
         for chunk in _chunks(list(items), size):
             _reserve(units, settings, len(chunk))
-            pending = _compose(units, settings, kind, chunk, tally)
-            _send(units, smtp, kind, pending, tally)
+            pending = _compose(units, settings, kind, batch, chunk, tally)
+            _send(units, smtp, kind, batch, pending, tally)
     return ", ".join(f"{n} {what}" for what, n in sorted(tally.items())) or "nothing to do"

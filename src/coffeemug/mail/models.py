@@ -19,17 +19,20 @@ class MailKind(StrEnum):
 
 
 class SendStatus(StrEnum):
-    sending = "sending"  # claimed: a worker is composing or sending it right now
+    claimed = "claimed"  # composed by a batch, not yet handed to the mail server
+    sending = "sending"  # being handed to the mail server right now
     sent = "sent"
     skipped = "skipped"  # nothing to send (no items, no address, address suppressed)
     failed = "failed"  # the SMTP server refused this address or the composition failed
-    interrupted = "interrupted"  # its worker died mid-send: never sent again (at most once)
+    interrupted = "interrupted"  # its worker died while handing it over: never sent again
 
 
 class MailSend(Base):
     """One message to one employee. ``(kind, ref, employee_id)`` is the idempotency key: the
-    digest of one period, the reminder about one article. A row is written before the message
-    leaves (``sending``) and updated after, so a retried job never sends it twice."""
+    digest of one period, the reminder about one article. The row is written when a batch
+    claims the message, marked ``sending`` (committed) just before it is handed to the mail
+    server and ``sent`` just after, so a retried job never sends it twice; a claim that was
+    never handed over may be taken again by a retry of the same batch."""
 
     __tablename__ = "mail_sends"
     __table_args__ = (
@@ -43,7 +46,9 @@ class MailSend(Base):
     # The period ("2026-03-02", "2026-W10") or the article id the message is about.
     ref: Mapped[str] = mapped_column(String(32))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(16), default=SendStatus.sending.value)
+    status: Mapped[str] = mapped_column(String(16), default=SendStatus.claimed.value)
+    # The batch (job) that claimed it: only a retry of that batch takes its claims again.
+    batch: Mapped[str | None] = mapped_column(String(32), nullable=True)
     address: Mapped[str | None] = mapped_column(String(254), nullable=True)
     language: Mapped[str | None] = mapped_column(String(2), nullable=True)
     items: Mapped[int] = mapped_column(Integer, default=0)

@@ -154,10 +154,11 @@ def employees(session: Session, ids: Sequence[int]) -> dict[int, Employee]:
 
 
 def claim(
-    session: Session, kind: str, pairs: Sequence[tuple[int, str]], now: datetime
+    session: Session, kind: str, batch: str, pairs: Sequence[tuple[int, str]], now: datetime
 ) -> set[tuple[int, str]]:
-    """Insert a ``sending`` row per (employee, ref) unless one exists; returns the pairs this
-    call claimed (a row written by an earlier attempt is left alone: never twice)."""
+    """Claim a message per (employee, ref) for ``batch``: a new row, or a claim this batch made
+    in an earlier attempt and never handed over. Rows of other batches and every message that
+    went to the mail server are left alone: never twice."""
     if not pairs:
         return set()
     insert = dialect_insert(session)
@@ -166,7 +167,8 @@ def claim(
             "kind": kind,
             "ref": ref,
             "employee_id": employee_id,
-            "status": SendStatus.sending.value,
+            "status": SendStatus.claimed.value,
+            "batch": batch,
             "items": 0,
             "created_at": now,
         }
@@ -181,44 +183,56 @@ def claim(
             .returning(MailSend.employee_id, MailSend.ref)
         )
         claimed.update((e, r) for e, r in session.execute(statement))
-    return claimed
-
-
-def finish(session: Session, kind: str, results: Sequence[dict[str, Any]]) -> None:
-    """Write each message's outcome: ``employee_id``, ``ref`` and the columns to set."""
-    for result in results:
-        values = {k: v for k, v in result.items() if k not in ("employee_id", "ref")}
-        session.execute(
-            update(MailSend)
-            .where(
-                MailSend.kind == kind,
-                MailSend.ref == result["ref"],
-                MailSend.employee_id == result["employee_id"],
-            )
-            .values(**values)
+    wanted = set(pairs)
+    earlier = session.execute(
+        select(MailSend.employee_id, MailSend.ref).where(
+            MailSend.kind == kind,
+            MailSend.batch == batch,
+            MailSend.status == SendStatus.claimed.value,
         )
+    )
+    claimed.update(pair for pair in earlier if tuple(pair) in wanted)
+    return {tuple(pair) for pair in claimed}  # type: ignore[misc]
 
 
-def release(session: Session, kind: str, pairs: Sequence[tuple[int, str]]) -> None:
-    """Delete claims that were never sent, so a retry sends them."""
+def mark(session: Session, kind: str, employee_id: int, ref: str, **values: Any) -> None:
+    """Set the outcome columns of one message."""
+    session.execute(
+        update(MailSend)
+        .where(MailSend.kind == kind, MailSend.ref == ref, MailSend.employee_id == employee_id)
+        .values(**values)
+    )
+
+
+def release(session: Session, kind: str, batch: str, pairs: Sequence[tuple[int, str]]) -> None:
+    """Delete claims of ``batch`` that never went to the mail server, so a retry sends them."""
     for employee_id, ref in pairs:
         session.execute(
             delete(MailSend).where(
                 MailSend.kind == kind,
                 MailSend.ref == ref,
                 MailSend.employee_id == employee_id,
-                MailSend.status == SendStatus.sending.value,
+                MailSend.batch == batch,
+                MailSend.status == SendStatus.claimed.value,
             )
         )
 
 
-def mark_interrupted(session: Session, before: datetime) -> int:
-    result = session.execute(
+def clean_stale(session: Session, before: datetime) -> tuple[int, int]:
+    """Claims older than ``before`` belong to batches that died: those never handed over are
+    deleted (the next sweep hands them out again), those being handed over are marked
+    ``interrupted`` (maybe delivered, so never again). Returns (freed, interrupted)."""
+    freed = session.execute(
+        delete(MailSend).where(
+            MailSend.status == SendStatus.claimed.value, MailSend.created_at < before
+        )
+    ).rowcount
+    interrupted = session.execute(
         update(MailSend)
         .where(MailSend.status == SendStatus.sending.value, MailSend.created_at < before)
         .values(status=SendStatus.interrupted.value)
-    )
-    return result.rowcount or 0
+    ).rowcount
+    return freed or 0, interrupted or 0
 
 
 def sends_of(session: Session, employee_id: int) -> Sequence[MailSend]:

@@ -85,6 +85,7 @@ def upgrade() -> None:
         sa.Column("ref", sa.String(length=32), nullable=False),
         sa.Column("employee_id", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("batch", sa.String(length=32), nullable=True),
         sa.Column("address", sa.String(length=254), nullable=True),
         sa.Column("language", sa.String(length=2), nullable=True),
         sa.Column("items", sa.Integer(), nullable=False),
