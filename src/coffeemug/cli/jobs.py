@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from datetime import datetime
 
 import typer
@@ -109,6 +110,9 @@ def register_worker(root: typer.Typer) -> None:
         ),
     ) -> None:
         """Run background jobs until stopped; start as many as you like on PostgreSQL."""
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
         settings = get_settings()
         engine.check_schedules(settings)
         if settings.is_sqlite:
