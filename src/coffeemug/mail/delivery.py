@@ -15,15 +15,16 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
 from coffeemug.mail import repository, service
+from coffeemug.mail.compose import Outgoing
 from coffeemug.mail.models import MailKind, SendStatus
-from coffeemug.mail.transport import SmtpTransport
+from coffeemug.mail.transport import Refusal, SmtpTransport
 from coffeemug.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -42,10 +43,9 @@ MAIL_OFF = "e-mail is off (COFFEEMUG_SMTP_URL is not set)"
 class _Pending:
     employee_id: int
     ref: str
-    address: str
-    message: EmailMessage
+    message: Outgoing
     items: int
-    language: str
+    bounced_before: bool  # the address has refusals on record (forgotten once it works)
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -117,20 +117,23 @@ def _reserve(units: Units, settings: Settings, count: int) -> None:
         time.sleep(max(0.5, (minute + 1) * 60 - time.time()))
 
 
-def _compose(
-    units: Units,
-    settings: Settings,
-    kind: str,
-    batch: str,
-    chunk: Sequence[tuple[int, str]],
-    tally: Counter[str],
-) -> list[_Pending]:
-    """Claim the chunk and compose what this batch holds; one bad employee is recorded as
-    failed and the rest go on."""
-    now = utcnow()
-    pending: list[_Pending] = []
+@dataclass
+class _Chunk:
+    """What one claimed chunk needs to compose its messages, read once."""
+
+    kind: str
+    batch: str
+    mine: list[tuple[int, str]]
+    employees: dict[int, Any]
+    articles: dict[int, Any]
+    bounced: dict[str, int]
+
+
+def _claim(
+    units: Units, kind: str, batch: str, chunk: Sequence[tuple[int, str]], tally: Counter[str]
+) -> _Chunk:
     with units() as session:
-        claimed = repository.claim(session, kind, batch, chunk, now)
+        claimed = repository.claim(session, kind, batch, chunk, utcnow())
         tally["already recorded"] += len(chunk) - len(claimed)
         mine = [pair for pair in chunk if pair in claimed]
         employees = repository.employees(session, [e for e, _ in mine])
@@ -139,108 +142,137 @@ def _compose(
             if kind == MailKind.digest.value
             else service.articles_by_id(session, [int(ref) for _, ref in mine])
         )
-        addresses = [e.email for e in employees.values() if e.email]
-        suppressed = repository.suppressed(session, addresses, settings.mail_bounce_limit)
-        for employee_id, ref in mine:
-            employee = employees.get(employee_id)
-            try:
-                with session.begin_nested():
-                    made = (
-                        None
-                        if employee is None
-                        else service.message_for(
-                            session, settings, kind, employee, ref, articles, now
-                        )
-                    )
-            except Exception as exc:  # one bad row never stops the batch
-                log.exception("composing %s %s for employee %s failed", kind, ref, employee_id)
-                repository.mark(
-                    session,
-                    kind,
-                    employee_id,
-                    ref,
-                    status=SendStatus.failed.value,
-                    error=str(exc)[:500],
-                )
-                tally["failed"] += 1
-                continue
-            if made is None or employee is None or employee.email in suppressed:
-                reason = "address suppressed after bounces" if made else "nothing to send"
-                repository.mark(
-                    session, kind, employee_id, ref, status=SendStatus.skipped.value, error=reason
-                )
-                tally["skipped"] += 1
-                continue
-            message, items = made
-            language = str(message["Content-Language"])
-            pending.append(
-                _Pending(employee_id, ref, employee.email or "", message, items, language)
-            )
-    return pending
+        bounced = repository.bounced(session, [e.email for e in employees.values() if e.email])
+    return _Chunk(kind, batch, mine, employees, articles, bounced)
 
 
-def _hand_over(
-    units: Units, smtp: SmtpTransport, kind: str, item: _Pending, tally: Counter[str]
-) -> None:
-    """Mark, send, record one message, each step committed."""
+def _compose_one(
+    session: Session, settings: Settings, chunk: _Chunk, employee_id: int, ref: str
+) -> tuple[Outgoing, int] | str:
+    """The message, or why there is none. A database conflict with a concurrent writer (a
+    deadlock on colleagues' counters) is tried once more; any other error fails this one
+    message only: one bad row never stops the batch."""
+    employee = chunk.employees.get(employee_id)
+    if employee is None:
+        return "employee gone"
+    for attempt in (1, 2):
+        try:
+            with session.begin_nested():
+                made = service.message_for(
+                    session, settings, chunk.kind, employee, ref, chunk.articles, utcnow()
+                )
+            break
+        except OperationalError:
+            if attempt == 2:
+                raise
+    if made is None:
+        return "nothing to send"
+    if chunk.bounced.get(made[0].to, 0) >= settings.mail_bounce_limit:
+        return "address suppressed after bounces"
+    return made
+
+
+def _outcome(session: Session, item: _Pending, refusal: Refusal | None) -> dict[str, Any]:
+    """The ledger columns of a message the server answered, and the address's bounce record."""
+    now = utcnow()
+    outcome: dict[str, Any] = {
+        "address": item.message.to,
+        "language": item.message.language,
+        "items": item.items,
+    }
+    if refusal is None:
+        if item.bounced_before:
+            repository.forget_bounces(session, [item.message.to])
+        return {**outcome, "status": SendStatus.sent.value, "sent_at": now}
+    if refusal.bounce:
+        repository.record_bounce(session, item.message.to, refusal.error, now)
+    return {**outcome, "status": SendStatus.failed.value, "error": refusal.error}
+
+
+def _record(session: Session, kind: str, answered: tuple[_Pending, Refusal | None] | None) -> None:
+    if answered is not None:
+        done, refusal = answered
+        outcome = _outcome(session, done, refusal)
+        repository.mark(session, kind, done.employee_id, done.ref, **outcome)
+
+
+def _prepare(
+    units: Units,
+    settings: Settings,
+    chunk: _Chunk,
+    pair: tuple[int, str],
+    answered: tuple[_Pending, Refusal | None] | None,
+    tally: Counter[str],
+) -> _Pending | None:
+    """One short transaction: record the previous message's answer, compose this one (its
+    impressions) and mark it ``sending``; None when there is nothing to hand over."""
+    employee_id, ref = pair
     with units() as session:
+        _record(session, chunk.kind, answered)
+        try:
+            made = _compose_one(session, settings, chunk, employee_id, ref)
+        except Exception as exc:
+            log.exception("composing %s %s for employee %s failed", chunk.kind, ref, employee_id)
+            repository.mark(
+                session,
+                chunk.kind,
+                employee_id,
+                ref,
+                status=SendStatus.failed.value,
+                error=str(exc)[:500],
+            )
+            tally["failed"] += 1
+            return None
+        if isinstance(made, str):
+            repository.mark(
+                session, chunk.kind, employee_id, ref, status=SendStatus.skipped.value, error=made
+            )
+            tally["skipped"] += 1
+            return None
+        message, items = made
         repository.mark(
             session,
-            kind,
-            item.employee_id,
-            item.ref,
+            chunk.kind,
+            employee_id,
+            ref,
             status=SendStatus.sending.value,
             created_at=utcnow(),
         )
-    try:
-        refusal = smtp.send(item.message, item.address)
-    except Exception as exc:
-        # Perhaps delivered, perhaps not: never again.
-        with units() as session:
-            repository.mark(
-                session,
-                kind,
-                item.employee_id,
-                item.ref,
-                status=SendStatus.interrupted.value,
-                error=str(exc)[:500],
-            )
-        raise
-    now = utcnow()
-    outcome: dict[str, Any] = {
-        "address": item.address,
-        "language": item.language,
-        "items": item.items,
-    }
-    with units() as session:
-        if refusal is None:
-            outcome.update(status=SendStatus.sent.value, sent_at=now)
-            repository.forget_bounces(session, [item.address])
-        else:
-            outcome.update(status=SendStatus.failed.value, error=refusal.error)
-            if refusal.permanent:
-                repository.record_bounce(session, item.address, refusal.error, now)
-        repository.mark(session, kind, item.employee_id, item.ref, **outcome)
-    tally["sent" if refusal is None else "refused"] += 1
+    return _Pending(employee_id, ref, message, items, message.to in chunk.bounced)
 
 
-def _send(
-    units: Units,
-    smtp: SmtpTransport,
-    kind: str,
-    batch: str,
-    pending: list[_Pending],
-    tally: Counter[str],
+def _deliver(
+    units: Units, settings: Settings, smtp: SmtpTransport, chunk: _Chunk, tally: Counter[str]
 ) -> None:
-    for done, item in enumerate(pending):
+    """Compose and hand over the chunk's messages one by one, one commit each: the commit
+    that marks a message ``sending`` also records the answer for the one before it."""
+    answered: tuple[_Pending, Refusal | None] | None = None
+    for position, pair in enumerate(chunk.mine):
+        item = _prepare(units, settings, chunk, pair, answered, tally)
+        if item is None:
+            answered = None
+            continue
         try:
-            _hand_over(units, smtp, kind, item, tally)
-        except Exception:
-            # Give back what was not handed over: the retry of this batch sends exactly those.
+            refusal = smtp.send(item.message.data, item.message.to)
+        except Exception as exc:
             with units() as session:
-                rest = [(p.employee_id, p.ref) for p in pending[done + 1 :]]
-                repository.release(session, kind, batch, rest)
+                # Perhaps delivered, perhaps not: never again.
+                repository.mark(
+                    session,
+                    chunk.kind,
+                    item.employee_id,
+                    item.ref,
+                    status=SendStatus.interrupted.value,
+                    error=str(exc)[:500],
+                )
+                # Give back what was not handed over: the retry of this batch sends those.
+                repository.release(session, chunk.kind, chunk.batch, chunk.mine[position + 1 :])
             raise
+        tally["sent" if refusal is None else "refused"] += 1
+        answered = (item, refusal)
+    if answered is not None:
+        with units() as session:
+            _record(session, chunk.kind, answered)
 
 
 def send_batch(
@@ -259,6 +291,5 @@ def send_batch(
     with SmtpTransport(settings) as smtp:
         for chunk in _chunks(list(items), size):
             _reserve(units, settings, len(chunk))
-            pending = _compose(units, settings, kind, batch, chunk, tally)
-            _send(units, smtp, kind, batch, pending, tally)
+            _deliver(units, settings, smtp, _claim(units, kind, batch, chunk, tally), tally)
     return ", ".join(f"{n} {what}" for what, n in sorted(tally.items())) or "nothing to do"

@@ -196,10 +196,11 @@ def claim(
 
 
 def mark(session: Session, kind: str, employee_id: int, ref: str, **values: Any) -> None:
-    """Set the outcome columns of one message."""
-    session.execute(
-        update(MailSend)
-        .where(MailSend.kind == kind, MailSend.ref == ref, MailSend.employee_id == employee_id)
+    """Set the outcome columns of one message (a Core statement: this runs per message)."""
+    table = MailSend.__table__
+    session.connection().execute(
+        update(table)
+        .where(table.c.kind == kind, table.c.ref == ref, table.c.employee_id == employee_id)
         .values(**values)
     )
 
@@ -275,17 +276,15 @@ def add_to_minute(session: Session, minute: int, count: int) -> int:
     return int(session.execute(statement).scalar_one())
 
 
-def suppressed(session: Session, addresses: Iterable[str], limit: int) -> set[str]:
+def bounced(session: Session, addresses: Iterable[str]) -> dict[str, int]:
+    """Refusals on record per address, for the addresses that have any."""
     wanted = list(set(addresses))
-    found: set[str] = set()
+    found: dict[str, int] = {}
     for chunk in _chunks(wanted):
-        found.update(
-            session.scalars(
-                select(MailBounce.address).where(
-                    MailBounce.address.in_(chunk), MailBounce.failures >= limit
-                )
-            )
+        rows = session.execute(
+            select(MailBounce.address, MailBounce.failures).where(MailBounce.address.in_(chunk))
         )
+        found.update({address: failures for address, failures in rows})
     return found
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -26,7 +25,7 @@ from coffeemug.feed.ranker.candidates import epoch_seconds
 from coffeemug.mail import compose, links, repository
 from coffeemug.mail.models import MailKind, MailSend
 from coffeemug.people import service as people_service
-from coffeemug.people.models import DigestCadence, Employee
+from coffeemug.people.models import DigestCadence, Employee, Preferences
 from coffeemug.people.schemas import PreferencesUpdate
 from coffeemug.settings import Settings, is_time_zone
 from coffeemug.web.i18n import Formatter
@@ -144,10 +143,12 @@ def went_live(session: Session, now: datetime) -> list[Due]:
 # ------------------------------------------------------------------ what a message says
 
 
-def _recipient(session: Session, employee: Employee) -> compose.Recipient | None:
+def _recipient(
+    session: Session, employee: Employee, prefs: Preferences | None = None
+) -> compose.Recipient | None:
     if not employee.email:
         return None
-    prefs = people_service.get_preferences(session, employee)
+    prefs = prefs or people_service.get_preferences(session, employee)
     return compose.Recipient(
         employee.id, employee.display_name, employee.email, reasons.language_of(prefs.languages)
     )
@@ -155,13 +156,13 @@ def _recipient(session: Session, employee: Employee) -> compose.Recipient | None
 
 def digest_message(
     session: Session, settings: Settings, employee: Employee, ref: str, now: datetime
-) -> tuple[EmailMessage, int] | None:
+) -> tuple[compose.Outgoing, int] | None:
     """The employee's digest: the top of their own feed (same ranker, budget and reasons;
     shown items are logged as impressions on the e-mail channel), must-reads first; None if
     there is nothing to send or they switched the digest off meanwhile."""
     cadence = cadence_of(ref)
-    recipient = _recipient(session, employee)
     prefs = people_service.get_preferences(session, employee)
+    recipient = _recipient(session, employee, prefs)
     if recipient is None or prefs.digest != cadence:
         return None
     feed = feed_service.get_feed(
@@ -195,7 +196,7 @@ def digest_message(
 
 def reminder_message(
     session: Session, settings: Settings, employee: Employee, article: Article
-) -> tuple[EmailMessage, int] | None:
+) -> tuple[compose.Outgoing, int] | None:
     """The reminder about one must-read; None if acknowledged meanwhile."""
     recipient = _recipient(session, employee)
     if recipient is None or employee.id in repository.acknowledged_by(session, article.id):
@@ -213,7 +214,7 @@ def reminder_message(
 
 def published_message(
     session: Session, settings: Settings, employee: Employee, article: Article
-) -> tuple[EmailMessage, int] | None:
+) -> tuple[compose.Outgoing, int] | None:
     recipient = _recipient(session, employee)
     if recipient is None:
         return None
@@ -229,7 +230,7 @@ def message_for(
     ref: str,
     articles: dict[int, Article],
     now: datetime,
-) -> tuple[EmailMessage, int] | None:
+) -> tuple[compose.Outgoing, int] | None:
     """The message of ``kind`` about ``ref`` for one employee, or None if there is none."""
     if kind == MailKind.digest.value:
         return digest_message(session, settings, employee, ref, now)

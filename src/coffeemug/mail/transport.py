@@ -6,7 +6,6 @@ from __future__ import annotations
 import smtplib
 import ssl
 from dataclasses import dataclass
-from email.message import EmailMessage
 from email.utils import parseaddr
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
@@ -21,10 +20,11 @@ class ServerUnavailable(Exception):
 
 @dataclass(frozen=True)
 class Refusal:
-    """The server refused one message; ``permanent`` for 5xx answers (a bounce)."""
+    """The server refused one message: ``bounce`` when it refused the address for good (a 5xx
+    answer to RCPT), not when it refused the content."""
 
     error: str
-    permanent: bool
+    bounce: bool
 
 
 @dataclass(frozen=True)
@@ -97,28 +97,28 @@ class SmtpTransport:
         self._smtp = smtp
         return self
 
-    def send(self, message: EmailMessage, to: str) -> Refusal | None:
+    def send(self, message: bytes, to: str) -> Refusal | None:
         """Hand one message over; None when accepted, a Refusal when this address or message
         was refused. Raises ServerUnavailable when the server itself fails."""
         assert self._smtp is not None, "use SmtpTransport as a context manager"
         try:
-            self._smtp.send_message(message, from_addr=self.sender, to_addrs=[to])
+            self._smtp.sendmail(self.sender, [to], message)
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))
-            return self._refusal(code, text)
+            return self._refusal(code, text, address=True)
         except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
-            return self._refusal(exc.smtp_code, exc.smtp_error)
+            return self._refusal(exc.smtp_code, exc.smtp_error, address=False)
         except (OSError, smtplib.SMTPException) as exc:
             raise ServerUnavailable(str(exc)) from exc
         return None
 
     @staticmethod
-    def _refusal(code: int, text: bytes | str) -> Refusal:
+    def _refusal(code: int, text: bytes | str, *, address: bool) -> Refusal:
         detail = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
         if 400 <= code < 500:
             # Greylisting, rate limits, a full queue: the server, not the address.
             raise ServerUnavailable(f"{code} {detail}")
-        return Refusal(f"{code} {detail}"[:500], permanent=code >= 500)
+        return Refusal(f"{code} {detail}"[:500], bounce=address and code >= 500)
 
     def __exit__(
         self,
