@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from coffeemug.content.models import Article, Campaign, Topic
 from coffeemug.content.service import embedding_text
 from coffeemug.db import utcnow
+from coffeemug.events.models import Event
 from coffeemug.people.models import Employee, Preferences
 from coffeemug.text.embeddings import get_encoder, to_bytes
 
@@ -159,6 +160,33 @@ def make_article(
     session.add(article)
     session.flush()
     return article
+
+
+def make_event(
+    session: Session,
+    employee: Employee,
+    event_type: str,
+    article_id: int | None,
+    *,
+    channel: str = "intranet",
+) -> Event:
+    """A stored event of the employee, happened and ingested now."""
+    now = utcnow()
+    event = Event(
+        id=str(uuid.uuid4()),
+        type=event_type,
+        employee_id=employee.id,
+        article_id=article_id,
+        channel=channel,
+        region=employee.region,
+        business_unit=employee.business_unit,
+        occurred_at=now,
+        ingested_at=now,
+        properties={},
+    )
+    session.add(event)
+    session.flush()
+    return event
 
 
 def event_payload(

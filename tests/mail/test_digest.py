@@ -18,7 +18,7 @@ from coffeemug.mail.models import MailSend, SendStatus
 from coffeemug.mail.transport import SmtpTransport
 from coffeemug.people.models import Employee, Preferences
 from coffeemug.settings import Settings
-from factories import make_article, make_employee, make_preferences
+from factories import make_article, make_employee, make_event, make_preferences
 from mail.conftest import Deferred, Inbox, Units, html_and_text
 
 EN = ("Solar roofs on every plant", "Rail signalling goes cloud-native", "Faults found early")
@@ -123,26 +123,10 @@ def test_a_digest_leaves_out_what_was_read_and_comes_back_empty_handed(
     deferred: Deferred,
 ) -> None:
     emil = people["emil"]
-    read = session.scalars(select(Event).where(Event.id == "x")).first()  # nothing yet
-    assert read is None
     from coffeemug.content.models import Article
 
     solar = session.scalars(select(Article).where(Article.title == EN[0])).one()
-    session.add(
-        Event(
-            id=str(uuid.uuid4()),
-            type=EventType.article_opened.value,
-            employee_id=emil.id,
-            article_id=solar.id,
-            channel="intranet",
-            region=emil.region,
-            business_unit=emil.business_unit,
-            occurred_at=utcnow(),
-            ingested_at=utcnow(),
-            properties={},
-        )
-    )
-    session.flush()
+    make_event(session, emil, EventType.article_opened.value, solar.id)
     delivery.schedule_digests(units, mail_settings, utcnow(), deferred)
     _send_all(units, mail_settings, deferred)
     (mail,) = inbox[0].to("emil@example.com")

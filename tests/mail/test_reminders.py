@@ -14,11 +14,11 @@ import pytest
 from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
-from coffeemug.events.models import Event, EventType
+from coffeemug.events.models import EventType
 from coffeemug.mail import delivery, webhooks
 from coffeemug.people.models import Employee
 from coffeemug.settings import Settings
-from factories import make_article, make_employee, make_preferences
+from factories import make_article, make_employee, make_event, make_preferences
 from mail.conftest import Deferred, Inbox, Units, html_and_text
 
 
@@ -27,24 +27,6 @@ def _reader(session: Session, name: str, languages=("en",), region="Germany") ->
     employee.email = f"{name.lower()}@example.com"
     make_preferences(session, employee, digest="none", languages=languages)
     return employee
-
-
-def _acknowledge(session: Session, employee: Employee, article_id: int) -> None:
-    session.add(
-        Event(
-            id=f"ack-{employee.id}-{article_id}",
-            type=EventType.article_acknowledged.value,
-            employee_id=employee.id,
-            article_id=article_id,
-            channel="intranet",
-            region=employee.region,
-            business_unit=employee.business_unit,
-            occurred_at=utcnow(),
-            ingested_at=utcnow(),
-            properties={},
-        )
-    )
-    session.flush()
 
 
 def test_one_reminder_to_each_who_may_see_it_and_has_not_acknowledged(
@@ -70,7 +52,7 @@ def test_one_reminder_to_each_who_may_see_it_and_has_not_acknowledged(
     )
     anna = _reader(session, "Anna")
     done = _reader(session, "Done")
-    _acknowledge(session, done, policy.id)
+    make_event(session, done, EventType.article_acknowledged.value, policy.id)
     _reader(session, "German", languages=("de",))  # cannot read an English article
     _reader(session, "Abroad", region="USA")  # not in the audience
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from coffeemug.db import utcnow
-from coffeemug.events.models import Event
 from coffeemug.people.models import Employee
 from coffeemug.web import desk_stats
+from factories import make_event
 from web.client_tools import sign_in
 from web.newsroom import Newsroom
 
@@ -33,19 +30,7 @@ def _people(session: Session, n: int) -> list[Employee]:
 
 
 def _event(session: Session, kind: str, employee: Employee, article_id: int) -> None:
-    session.add(
-        Event(
-            id=str(uuid.uuid4()),
-            type=kind,
-            employee_id=employee.id,
-            article_id=article_id,
-            channel="intranet",
-            region=employee.region,
-            business_unit=employee.business_unit,
-            occurred_at=utcnow(),
-            properties={},
-        )
-    )
+    make_event(session, employee, kind, article_id)
 
 
 def test_numbers_are_totals_and_small_groups_are_hidden(

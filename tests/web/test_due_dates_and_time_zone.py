@@ -11,7 +11,7 @@ from coffeemug.db import utcnow
 from coffeemug.events.models import Event, EventType
 from coffeemug.people.models import Preferences
 from coffeemug.web import desk_stats
-from factories import identity, make_article, make_employee, make_topic
+from factories import identity, make_article, make_employee, make_event, make_topic
 from web.client_tools import assert_translated, sign_in, token_of
 from web.newsroom import Newsroom
 
@@ -97,18 +97,7 @@ def test_progress_against_the_due_date_is_suppressed_on_either_side_below_k(
 
     def acknowledge(count: int) -> desk_stats.DueProgress:
         for person in people[:count]:
-            session.add(
-                Event(
-                    id=f"ack-{person.id}",
-                    type=EventType.article_acknowledged.value,
-                    employee_id=person.id,
-                    article_id=article.id,
-                    channel="intranet",
-                    occurred_at=now,
-                    ingested_at=now,
-                    properties={},
-                )
-            )
+            make_event(session, person, EventType.article_acknowledged.value, article.id)
         session.flush()
         return desk_stats.due_progress(session, [article], 5, now)[article.id]
 
