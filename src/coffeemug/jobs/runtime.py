@@ -21,7 +21,6 @@ from typing import IO
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
-from coffeemug.jobs import engine
 from coffeemug.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -76,6 +75,9 @@ def single_runner(settings: Settings) -> Iterator[bool]:
 async def run_jobs(settings: Settings, concurrency: int = 1, *, name: str) -> None:
     """Run jobs for as long as this task lives: wait for the SQLite lock if another process
     holds it, and start again after an error (a web server must not die of a job problem)."""
+    # Imported here: web processes that run no jobs start without the engine.
+    from coffeemug.jobs import engine
+
     waiting_said = False
     while True:
         with single_runner(settings) as mine:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from croniter import croniter
 from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
@@ -57,6 +56,8 @@ def run_recorded(
 
 
 def _next_run(cron: str, after: datetime) -> datetime:
+    from croniter import croniter  # only the status listing needs it
+
     return datetime.fromtimestamp(croniter(cron, after).get_next(float), UTC)
 
 
