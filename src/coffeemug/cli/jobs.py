@@ -36,6 +36,7 @@ def jobs(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     settings = get_settings()
+    engine.check_schedules(settings)
     now = utcnow()
     with session_scope(settings.database_url) as session:
         rows = service.statuses(session, settings, now)
