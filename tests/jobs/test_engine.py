@@ -11,6 +11,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -60,20 +61,28 @@ def test_on_sqlite_one_process_runs_the_jobs_and_the_others_stand_by(tmp_path: P
     settings = _sqlite_settings(tmp_path)
     assert runtime.lock_path(settings) is not None
 
-    async def run_for(seconds: float) -> None:
-        task = asyncio.create_task(runtime.run_jobs(settings, name="in-process"))
-        await asyncio.sleep(seconds)
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    def run_for(seconds: float) -> None:
+        """The runner for a while, on its own event loop in a thread (a browser test may
+        hold a running loop in this one)."""
+
+        async def run() -> None:
+            task = asyncio.create_task(runtime.run_jobs(settings, name="in-process"))
+            await asyncio.sleep(seconds)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+        thread = threading.Thread(target=asyncio.run, args=(run(),))
+        thread.start()
+        thread.join()
 
     with runtime.single_runner(settings) as mine:
         assert mine  # this test holds the lock now, as another serve process would
-        asyncio.run(run_for(3))
+        run_for(3)
         assert _runs(settings) == {}
         with runtime.single_runner(settings) as second:
             assert not second
-    asyncio.run(run_for(3))  # the lock is free: this runner takes over
+    run_for(3)  # the lock is free: this runner takes over
     assert _runs(settings).get("analytics.rollup", 0) >= 1
 
 
