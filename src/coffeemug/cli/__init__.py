@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from coffeemug.cli import analytics, bench, db, demo, imports, server
+from coffeemug.cli import analytics, bench, db, demo, imports, jobs, server
 from coffeemug.errors import CoffeeMugError
 from coffeemug.startup import connect
 
@@ -27,7 +27,9 @@ app.add_typer(demo.app, name="demo")
 app.add_typer(imports.app, name="import")
 app.add_typer(bench.app, name="bench")
 app.add_typer(analytics.app, name="analytics")
+app.add_typer(jobs.app, name="jobs")
 server.register(app)
+jobs.register_worker(app)
 
 
 def main() -> None:
