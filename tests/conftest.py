@@ -24,6 +24,8 @@ from coffeemug.startup import connect
 from database_support import make_database
 
 os.environ.setdefault("COFFEEMUG_EMBEDDER", "hashing")
+# Tests that want background jobs start them themselves (tests/jobs, the browser tests).
+os.environ.setdefault("COFFEEMUG_JOBS_IN_PROCESS", "false")
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

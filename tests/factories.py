@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from coffeemug.content.models import Article, Campaign, Topic
 from coffeemug.content.service import embedding_text
 from coffeemug.db import utcnow
+from coffeemug.events.models import Event
 from coffeemug.people.models import Employee, Preferences
 from coffeemug.text.embeddings import get_encoder, to_bytes
 
@@ -159,6 +160,49 @@ def make_article(
     session.add(article)
     session.flush()
     return article
+
+
+def new_event(
+    employee: Employee,
+    event_type: str,
+    article_id: int | None,
+    *,
+    channel: str = "intranet",
+    occurred_at: datetime | None = None,
+    ingested_at: datetime | None = None,
+    **fields: Any,
+) -> Event:
+    """An event of the employee (not yet added), with region and business unit copied as
+    ingestion does; happened and ingested now unless told otherwise."""
+    now = utcnow()
+    return Event(
+        id=str(uuid.uuid4()),
+        type=event_type,
+        employee_id=employee.id,
+        article_id=article_id,
+        channel=channel,
+        region=employee.region,
+        business_unit=employee.business_unit,
+        occurred_at=occurred_at or now,
+        ingested_at=ingested_at or now,
+        properties=fields.pop("properties", None) or {},
+        **fields,
+    )
+
+
+def make_event(
+    session: Session,
+    employee: Employee,
+    event_type: str,
+    article_id: int | None,
+    *,
+    channel: str = "intranet",
+) -> Event:
+    """A stored event of the employee, happened and ingested now."""
+    event = new_event(employee, event_type, article_id, channel=channel)
+    session.add(event)
+    session.flush()
+    return event
 
 
 def event_payload(

@@ -59,10 +59,12 @@ def _install_error_handlers(app: FastAPI) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application; ``settings`` defaults to the environment's."""
     settings = settings or get_settings()
+    from coffeemug.jobs.runtime import lifespan
     from coffeemug.startup import connect
 
     connect()
     app = FastAPI(
+        lifespan=lifespan,
         title="Coffee Mug",
         version="0.1.0",
         description="Receiver-oriented internal news: a personal feed that learns, "

@@ -6,19 +6,24 @@ Messages are English source strings (gettext message ids) marked in code with ``
 language has ``locales/<lang>/LC_MESSAGES/messages.po``. The ``.po`` files are read directly
 (with Babel, once per process), so a fresh checkout needs no compile step; English is the
 source language and needs no catalogue. A new language is a new ``.po`` file (``pybabel init``)
-and its code in ``LANGUAGES``; see docs/architecture.md.
+and its code in ``LANGUAGES``; see docs/architecture.md. Pages (``web``) and e-mails (``mail``)
+share the template functions (``gettext_functions``) and the locale's formatting (``Formatter``).
 """
 
 from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Callable
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date, format_datetime, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
 LOCALE_DIR = Path(__file__).parent / "locales"
@@ -34,6 +39,8 @@ class Language(StrEnum):
 
 LANGUAGES = tuple(language.value for language in Language)
 DEFAULT_LANGUAGE = "en"
+# The locale each language formats dates and numbers in.
+LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 def N_(message: str) -> str:
@@ -83,3 +90,59 @@ def language_of(value: str | None) -> str | None:
     if value and value[:2].lower() in LANGUAGES:
         return value[:2].lower()
     return None
+
+
+def gettext_functions(lang: str) -> dict[str, Callable[..., str]]:
+    """``_``, ``gettext``, ``ngettext`` and ``pgettext`` in ``lang``, as templates call them
+    (``_('Hello %(name)s', name=...)``)."""
+
+    def _gettext(message: str, **values: Any) -> str:
+        return gettext(lang, message, **values)
+
+    def _ngettext(singular: str, plural: str, count: int, **values: Any) -> str:
+        return ngettext(lang, singular, plural, count, **values)
+
+    def _pgettext(context: str, message: str, **values: Any) -> str:
+        return pgettext(lang, context, message, **values)
+
+    return {"_": _gettext, "gettext": _gettext, "ngettext": _ngettext, "pgettext": _pgettext}
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class Formatter:
+    """Locale-aware formatting for templates: ``fmt.date(x)``, ``fmt.number(x)``, ..."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.locale = LOCALES.get(lang, LOCALES[DEFAULT_LANGUAGE])
+
+    def date(self, value: datetime | None) -> str:
+        return format_date(value, format="medium", locale=self.locale) if value else ""
+
+    def datetime(self, value: datetime | None) -> str:
+        if value is None:
+            return ""
+        return format_datetime(_aware(value), format="medium", tzinfo=UTC, locale=self.locale)
+
+    def age(self, value: datetime | None, now: datetime | None = None) -> str:
+        """'3 hours ago' / 'vor 3 Stunden'."""
+        if value is None:
+            return ""
+        now = now or datetime.now(UTC)
+        delta = _aware(value) - now
+        return format_timedelta(delta, add_direction=True, threshold=1.0, locale=self.locale)
+
+    def number(self, value: float | int | None, digits: int = 0) -> str:
+        if value is None:
+            return "–"
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def percent(self, value: float | None) -> str:
+        if value is None:
+            return "–"
+        # One decimal, with the locale's own pattern (German puts a space before the sign).
+        return format_percent(round(value, 3), locale=self.locale, decimal_quantization=False)

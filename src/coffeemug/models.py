@@ -5,6 +5,8 @@ from coffeemug.analytics import models as analytics_models
 from coffeemug.content import models as content_models
 from coffeemug.events import models as events_models
 from coffeemug.feed import models as feed_models
+from coffeemug.jobs import models as jobs_models
+from coffeemug.mail import models as mail_models
 from coffeemug.people import models as people_models
 
 __all__ = [
@@ -13,5 +15,7 @@ __all__ = [
     "content_models",
     "events_models",
     "feed_models",
+    "jobs_models",
+    "mail_models",
     "people_models",
 ]

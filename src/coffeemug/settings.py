@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -65,6 +66,80 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Competitor brands for share of buzz (JSON list); other names are rejected.",
     )
+    # ---- background jobs (see docs/deployment.md)
+    jobs_in_process: bool | None = Field(
+        None,
+        description="Run the background jobs inside 'coffeemug serve' (one process at a time); "
+        "unset means yes on SQLite and no on PostgreSQL, where 'coffeemug worker' runs them.",
+    )
+    job_schedules: dict[str, str] = Field(
+        default_factory=dict,
+        description='Cron schedules (UTC) replacing the defaults, e.g. {"mail.digests": '
+        '"*/5 * * * *"}; a sixth field counts seconds. "coffeemug jobs" lists the kinds.',
+    )
+    # ---- e-mail
+    public_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="Address employees reach Coffee Mug at; links in e-mails start with it.",
+    )
+    smtp_url: str | None = Field(
+        None,
+        description="Mail server, smtp://user:password@host:587 or smtps://host:465; unset "
+        "means no e-mail is sent (the mail jobs say so in 'coffeemug jobs').",
+    )
+    smtp_tls: Literal["auto", "starttls", "implicit", "none"] = Field(
+        "auto",
+        description="TLS to the mail server: auto = implicit for smtps://, STARTTLS when the "
+        "server offers it for smtp://; starttls = required; none = plain text (local relays).",
+    )
+    smtp_verify_certificate: bool = Field(
+        True, description="Check the mail server's TLS certificate (switch off only for tests)."
+    )
+    smtp_timeout_seconds: float = Field(
+        30.0, gt=0, description="Seconds to wait for the mail server before a send fails."
+    )
+    mail_from: str = Field(
+        "Coffee Mug <newsroom@coffeemug.example>",
+        description="Sender of every e-mail (From header and envelope sender).",
+    )
+    mail_rate_per_minute: int = Field(
+        20_000,
+        gt=0,
+        description="Most messages handed to the mail server per minute, all workers together.",
+    )
+    mail_bounce_limit: int = Field(
+        3, gt=0, description="Refusals in a row after which an address gets no more mail."
+    )
+    default_time_zone: str = Field(
+        "Europe/Berlin",
+        description="Time zone of employees who chose none (IANA name); digests follow it.",
+    )
+    digest_hour: int = Field(
+        7, ge=0, le=23, description="Local hour from which the day's or week's digest is sent."
+    )
+    digest_weekday: Literal[
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+    ] = Field("monday", description="Day of the week the weekly digest is sent.")
+    digest_items: int = Field(
+        7,
+        gt=0,
+        le=30,
+        description="Most items in a digest besides the must-reads; the "
+        "employee's daily volume caps it as in the feed.",
+    )
+    must_read_reminders: bool = Field(
+        True,
+        description="Remind employees once by e-mail of a must-read not acknowledged by its "
+        "due date.",
+    )
+    team_webhook_language: Literal["de", "en"] = Field(
+        "en", description="Language of the team-channel posts."
+    )
+    team_webhooks: dict[str, str] = Field(
+        default_factory=dict,
+        description='Team channels for the daily "top of the newsroom", as {"name": '
+        '"https://... incoming webhook URL"} (Microsoft Teams or Slack).',
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -75,6 +150,18 @@ class Settings(BaseSettings):
         if value.startswith("postgresql://"):
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
+
+    @field_validator("default_time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        if not is_time_zone(value):
+            raise ValueError(f"unknown time zone '{value}' (use an IANA name like Europe/Berlin)")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
@@ -88,6 +175,15 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def is_time_zone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone this machine knows."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 @lru_cache

@@ -12,6 +12,7 @@ from coffeemug.events import service as events
 from coffeemug.events import subscribers
 from coffeemug.feed import learning
 from coffeemug.feed import service as feed
+from coffeemug.mail import service as mail
 from coffeemug.people import service as people
 
 
@@ -20,3 +21,4 @@ def connect() -> None:
     subscribers.subscribe("feed.learning", learning.on_events)
     people.add_export_part("learned", feed.learned_state)
     people.add_export_part("events", events.export_events)
+    people.add_export_part("mail", mail.sends_of)

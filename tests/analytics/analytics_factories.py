@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from coffeemug.analytics.rollup import run_rollup
 from coffeemug.db import utcnow
-from coffeemug.events.models import Event
 from coffeemug.migrate import upgrade_to_head
 from coffeemug.people.models import Employee
+from factories import new_event
 
 
 def at(day: date, hour: int = 12) -> datetime:
@@ -33,23 +33,20 @@ def add_events(
     properties: dict | None = None,
 ) -> None:
     """One event per employee, with region and business unit copied as ingest does."""
-    for employee in employees:
-        session.add(
-            Event(
-                id=str(uuid.uuid4()),
-                type=event_type,
-                employee_id=employee.id,
-                article_id=article_id,
-                channel=channel,
-                region=employee.region,
-                business_unit=employee.business_unit,
-                occurred_at=at(day),
-                ingested_at=ingested_at or utcnow() - timedelta(minutes=10),
-                value=value,
-                dwell_seconds=dwell_seconds,
-                properties=properties or {},
-            )
+    session.add_all(
+        new_event(
+            employee,
+            event_type,
+            article_id,
+            channel=channel,
+            occurred_at=at(day),
+            ingested_at=ingested_at or utcnow() - timedelta(minutes=10),
+            value=value,
+            dwell_seconds=dwell_seconds,
+            properties=properties,
         )
+        for employee in employees
+    )
     session.flush()
 
 

@@ -53,7 +53,8 @@ def live_server(
         room = build_newsroom(session)
         session.commit()
         session.expunge_all()
-    settings = Settings(database_url=url, embedder="hashing", ranker_seed=7)
+    # Background jobs run inside the server, as under 'coffeemug serve' in the demo.
+    settings = Settings(database_url=url, embedder="hashing", ranker_seed=7, jobs_in_process=True)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -14,7 +14,7 @@ from coffeemug.analytics.rollup import run_rollup
 from coffeemug.db import get_sessionmaker, utcnow
 from coffeemug.events.models import Event
 from coffeemug.people.models import Employee
-from factories import make_employee
+from factories import make_employee, make_preferences
 from web.newsroom import Newsroom
 
 pytestmark = pytest.mark.browser
@@ -37,9 +37,11 @@ def activity(live_server: tuple[str, Newsroom, str]) -> Iterator[str]:
             for _ in range(READERS)
         ]
         day = utcnow().date() - timedelta(days=1)
-        add_events(session, readers, "article_impressed", article.id, day)
-        add_events(session, readers, "article_opened", article.id, day)
-        add_events(session, readers[:5], "article_liked", article.id, day)
+        # Ingested now: the server's own rollup job has moved the watermark to about now.
+        now = utcnow()
+        add_events(session, readers, "article_impressed", article.id, day, ingested_at=now)
+        add_events(session, readers, "article_opened", article.id, day, ingested_at=now)
+        add_events(session, readers[:5], "article_liked", article.id, day, ingested_at=now)
         run_rollup(session, until=utcnow())
         session.commit()
         ids = [r.id for r in readers]
@@ -94,3 +96,43 @@ def test_chart_axes_speak_german_on_the_german_page(open_as: Callable[..., Page]
     expect(ticks.first).to_be_visible()
     labels = " ".join(ticks.all_text_contents())
     assert "Mär" in labels and "Mar " not in labels, labels
+
+
+@pytest.fixture
+def clicker(live_server: tuple[str, Newsroom, str]) -> Iterator[str]:
+    """A reader of its own (the other browser tests count people and items); gone afterwards."""
+    url = live_server[2]
+    with get_sessionmaker(url)() as session:
+        person = make_employee(session, region="DE", business_unit="Mobility", languages=("en",))
+        make_preferences(session, person, languages=("en",))
+        session.commit()
+        ident, external_id = person.id, person.external_id
+    yield external_id
+    with get_sessionmaker(url)() as session:
+        session.execute(delete(Event).where(Event.employee_id == ident))
+        session.execute(delete(Employee).where(Employee.id == ident))
+        session.commit()
+
+
+def test_the_dashboard_follows_a_click_within_two_minutes(
+    open_as: Callable[..., Page], clicker: str
+) -> None:
+    """The demo's promise: the rollup runs every minute inside the server, and the dashboard
+    says how fresh its figures are."""
+    reader = open_as(clicker, "en")
+    reader.locator('[data-lane="feed"] .card').first.get_by_role("link", name="Read").click()
+    expect(reader.locator("[data-reading]")).to_be_visible()
+    clicked = utcnow()
+
+    page = open_as("editor-1", "en", next="/analytics")
+    freshness = page.locator("#data-as-of")
+    expect(freshness).to_contain_text("Data as of")
+    deadline = clicked + timedelta(minutes=2)
+    while True:
+        as_of = freshness.get_attribute("data-as-of")
+        if as_of and datetime.fromisoformat(as_of) >= clicked:
+            break
+        assert utcnow() < deadline, f"data still as of {as_of}, two minutes after the click"
+        page.wait_for_timeout(3000)
+        page.reload()
+    expect(freshness).to_contain_text("refreshed every minute")

@@ -14,6 +14,7 @@ from babel.messages.pofile import read_po
 from jinja2 import Environment
 
 from coffeemug.i18n import LANGUAGES, gettext, po_path
+from coffeemug.mail.compose import TEMPLATE_DIR as MAIL_TEMPLATES
 from coffeemug.web import i18n
 from coffeemug.web.templating import TEMPLATE_DIR
 
@@ -87,8 +88,19 @@ def _visible_text(source: str) -> str:
     return re.sub(r"&\w+;|&#\d+;", " ", data)
 
 
+def _templates() -> list[Path]:
+    """Every page template and every e-mail template (HTML and plain-text parts)."""
+    return sorted(
+        [
+            *TEMPLATE_DIR.rglob("*.html"),
+            *MAIL_TEMPLATES.rglob("*.html"),
+            *MAIL_TEMPLATES.glob("*.txt"),
+        ]
+    )
+
+
 def test_templates_have_no_text_outside_the_catalogue() -> None:
-    for path in sorted(TEMPLATE_DIR.rglob("*.html")):
+    for path in _templates():
         text = _visible_text(path.read_text(encoding="utf-8"))
         words = re.findall(r"[A-Za-zÄÖÜäöüß]{2,}", text)
         assert not words, (path.name, words)

@@ -45,6 +45,25 @@ class ArticleFigures(BaseModel):
     likes: int = 0
     dismissals: int = 0
     acknowledgement_rate: float | None = None
+    # Acknowledgements counted in the rollups (must-reads' progress against their due date).
+    acknowledgements: int = 0
+
+
+class DueProgress(BaseModel):
+    """A must-read's acknowledgements against its due date, for its editor. ``shown`` is false
+    (and the counts 0) when the article's figures are hidden, or fewer than k people
+    acknowledged or fewer than k did not: either side would point at a few people."""
+
+    article_id: int
+    due_at: datetime
+    overdue: bool
+    shown: bool
+    audience: int = 0
+    acknowledged: int = 0
+
+    @property
+    def share(self) -> float:
+        return self.acknowledged / self.audience if self.audience else 0.0
 
 
 class KpiRead(BaseModel):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
 
-from coffeemug.analytics import repository
+from coffeemug.analytics import repository, rollup
 from coffeemug.analytics.kpis import (
     DEFAULT_SCORE,
     DEFAULT_SCORE_VERSION,
@@ -25,10 +25,18 @@ from coffeemug.analytics.kpis import (
 )
 from coffeemug.analytics.labels import label, note, title
 from coffeemug.analytics.periods import MAX_PERIOD_WEEKS, WEEK_DAYS, resolve_period
-from coffeemug.analytics.privacy import Crowd, estimates, suppress_partition, suppress_table
-from coffeemug.analytics.schemas import ArticleFigures, ColumnRead, TableRead
+from coffeemug.analytics.privacy import (
+    Crowd,
+    estimates,
+    is_visible,
+    suppress_partition,
+    suppress_table,
+)
+from coffeemug.analytics.schemas import ArticleFigures, ColumnRead, DueProgress, TableRead
+from coffeemug.content.models import Article
 from coffeemug.errors import BadRequest, NotFound
 from coffeemug.events.catalogue import COUNT_COLUMNS
+from coffeemug.people import service as people
 from coffeemug.settings import Settings
 
 # Article breakdowns longer than this are decided lazily, page by page (never listed in full).
@@ -616,5 +624,53 @@ def article_figures(
             likes=group.totals.likes,
             dismissals=group.totals.dismissals,
             acknowledgement_rate=kpis["acknowledgement_rate"],
+            acknowledgements=group.totals.acknowledgements,
         )
     return figures
+
+
+def due_progress(
+    session: Session,
+    settings: Settings,
+    articles: Sequence[Article],
+    figures: dict[int, ArticleFigures],
+    now: datetime,
+) -> dict[int, DueProgress]:
+    """Each must-read with a due date: the people of its audience who acknowledged it, from its
+    ``article_figures``; shown only where neither those who did nor those who did not are
+    fewer than k."""
+    k = settings.privacy_k
+    result: dict[int, DueProgress] = {}
+    for article in articles:
+        if not article.must_read or article.due_at is None:
+            continue
+        audience = people.audience_size(
+            session,
+            article.audience_regions,
+            article.audience_business_units,
+            article.audience_languages,
+        )
+        figure = figures.get(article.id)
+        # Rollups count acknowledgements, not people: never more than the audience.
+        acknowledged = min(figure.acknowledgements, audience) if figure and figure.shown else 0
+        shown = (
+            figure is not None
+            and figure.shown
+            and is_visible(Crowd(floor=acknowledged), k)
+            and is_visible(Crowd(floor=audience - acknowledged), k)
+        )
+        result[article.id] = DueProgress(
+            article_id=article.id,
+            due_at=article.due_at,
+            overdue=article.due_at <= now,
+            shown=shown,
+            audience=audience if shown else 0,
+            acknowledged=acknowledged if shown else 0,
+        )
+    return result
+
+
+def data_as_of(session: Session) -> datetime | None:
+    """How fresh every figure is: the events ingested before this moment are rolled up (the
+    rollup's watermark); None before the first rollup."""
+    return rollup.watermark(session)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from coffeemug.cli import analytics, bench, db, demo, imports, server, text
+from coffeemug.cli import analytics, bench, db, demo, imports, jobs, server, text
 from coffeemug.errors import CoffeeMugError
 from coffeemug.startup import connect
 
@@ -28,7 +28,9 @@ app.add_typer(imports.app, name="import")
 app.add_typer(bench.app, name="bench")
 app.add_typer(analytics.app, name="analytics")
 app.add_typer(text.app, name="text")
+app.add_typer(jobs.app, name="jobs")
 server.register(app)
+jobs.register_worker(app)
 
 
 def main() -> None:

@@ -27,6 +27,9 @@ def register(app: typer.Typer) -> None:
             workers=workers,
             reload=reload,
             log_level="info",
+            # A worker loads the sentence encoder and every module before it answers the
+            # supervisor's health check; on a busy machine that can take longer than 5 s.
+            timeout_worker_healthcheck=60,
         )
 
     @app.command("settings")

@@ -89,6 +89,8 @@ class Article(Base):
     publish_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     must_read: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A must-read's "acknowledge by": who has not acknowledged by then gets one reminder.
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     shareable: Mapped[bool] = mapped_column(Boolean, default=True)
     # Editorial priority in [0, 1]: a nudge the ranker adds, never a guarantee.
     priority: Mapped[float] = mapped_column(Float, default=0.0)

@@ -83,6 +83,9 @@ class ArticleCreate(_ArticleFields):
     publish_at: AwareDatetime | None = None
     expires_at: AwareDatetime | None = None
     must_read: bool = False
+    due_at: AwareDatetime | None = Field(
+        None, description="Must-reads only: who has not acknowledged by then gets a reminder."
+    )
     shareable: bool = True
     priority: Priority = 0.0
     campaign_id: int | None = None
@@ -104,6 +107,7 @@ class ArticleUpdate(_ArticleFields):
     publish_at: AwareDatetime | None = None
     expires_at: AwareDatetime | None = None
     must_read: bool | None = None
+    due_at: AwareDatetime | None = None
     shareable: bool | None = None
     priority: Priority | None = None
     campaign_id: int | None = None
@@ -125,6 +129,7 @@ class ArticleRead(BaseModel):
     publish_at: datetime
     expires_at: datetime | None
     must_read: bool
+    due_at: datetime | None = None
     shareable: bool
     priority: float
     campaign_id: int | None

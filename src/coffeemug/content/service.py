@@ -88,6 +88,7 @@ def article_read(article: Article) -> ArticleRead:
         publish_at=article.publish_at,
         expires_at=article.expires_at,
         must_read=article.must_read,
+        due_at=article.due_at,
         shareable=article.shareable,
         priority=article.priority,
         campaign_id=article.campaign_id,
@@ -120,6 +121,16 @@ def check_schedule(publish_at: datetime, expires_at: datetime | None) -> None:
         raise ValidationFailed("expires_at: must be after publish_at", field="expires_at")
 
 
+def check_due(must_read: bool, publish_at: datetime, due_at: datetime | None) -> None:
+    """A due date belongs to a must-read and comes after the publish time."""
+    if due_at is None:
+        return
+    if not must_read:
+        raise ValidationFailed("due_at: only a must-read has a due date", field="due_at")
+    if due_at <= publish_at:
+        raise ValidationFailed("due_at: must be after publish_at", field="due_at")
+
+
 def _check_campaign(session: Session, campaign_id: int | None) -> None:
     if campaign_id is not None and not repository.campaign_exists(session, campaign_id):
         raise ValidationFailed(f"campaign_id: unknown campaign {campaign_id}", field="campaign_id")
@@ -132,6 +143,7 @@ def create_article(
     topics = resolve_topics(session, data.topics)
     publish_at = data.publish_at or utcnow()
     check_schedule(publish_at, data.expires_at)
+    check_due(data.must_read, publish_at, data.due_at)
     _check_campaign(session, data.campaign_id)
     if data.external_id and repository.get_article_by_external_id(session, data.external_id):
         raise Conflict(f"external_id: '{data.external_id}' exists already", field="external_id")
@@ -204,6 +216,11 @@ def update_article(
     check_schedule(
         changes.get("publish_at", article.publish_at),
         changes.get("expires_at", article.expires_at),
+    )
+    check_due(
+        changes.get("must_read", article.must_read),
+        changes.get("publish_at", article.publish_at),
+        changes.get("due_at", article.due_at),
     )
     if "campaign_id" in changes:
         _check_campaign(session, changes["campaign_id"])

@@ -102,6 +102,7 @@ def _people(session: Session, people: Sequence[PersonSpec], now: datetime) -> di
                 "business_unit": p.business_unit,
                 "languages": list(p.languages),
                 "roles": list(p.roles),
+                "email": f"{p.external_id}@coffeemug.example",
                 "created_at": now - timedelta(days=90),
             }
             for p in people
@@ -152,6 +153,8 @@ def _articles(
             "publish_at": a.publish_at,
             "expires_at": a.expires_at,
             "must_read": a.must_read,
+            # Must-reads are to be acknowledged within five days (reminders after that).
+            "due_at": a.publish_at + timedelta(days=5) if a.must_read else None,
             "shareable": a.shareable,
             "priority": a.priority,
             "campaign_id": campaigns[a.campaign] if a.campaign else None,

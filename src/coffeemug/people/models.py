@@ -42,6 +42,8 @@ class Employee(Base):
     business_unit: Mapped[str] = mapped_column(String(64), index=True)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     roles: Mapped[list[str]] = mapped_column(JSON, default=lambda: [Role.reader.value])
+    # From the company directory; mail (digest, reminders) goes only to employees who have one.
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def has_role(self, role: Role) -> bool:
@@ -63,4 +65,6 @@ class Preferences(Base):
     digest: Mapped[str] = mapped_column(String(16), default=DigestCadence.weekly.value)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     onboarded: Mapped[bool] = mapped_column(Boolean, default=False)
+    # IANA name such as "Europe/Berlin"; None means the company default (a setting).
+    time_zone: Mapped[str | None] = mapped_column(String(64), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

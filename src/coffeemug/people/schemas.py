@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from coffeemug.i18n import Language
 from coffeemug.people.models import VOLUME_CHOICES, DigestCadence
+from coffeemug.settings import is_time_zone
 
 
 class EmployeeRead(BaseModel):
@@ -21,6 +22,7 @@ class EmployeeRead(BaseModel):
     business_unit: str
     languages: list[str]
     roles: list[str]
+    email: str | None = None
 
 
 class PreferencesRead(BaseModel):
@@ -32,6 +34,9 @@ class PreferencesRead(BaseModel):
     digest: str
     languages: list[str]
     onboarded: bool
+    time_zone: str | None = Field(
+        None, description="IANA time zone for the digest; null = the company default."
+    )
 
 
 class PreferencesUpdate(BaseModel):
@@ -45,6 +50,16 @@ class PreferencesUpdate(BaseModel):
     digest: DigestCadence | None = None
     languages: list[Language] | None = Field(None, min_length=1, max_length=2)
     onboarded: bool | None = None
+    time_zone: str | None = Field(
+        None, max_length=64, description="IANA name, e.g. Europe/Berlin; null = company default"
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None and not is_time_zone(value):
+            raise ValueError("unknown time zone (use an IANA name such as Europe/Berlin)")
+        return value
 
     @field_validator("volume")
     @classmethod
@@ -91,3 +106,4 @@ class ExportRead(BaseModel):
     preferences: PreferencesRead
     learned: dict[str, Any]
     events: list[dict[str, Any]]
+    mail: list[dict[str, Any]] = Field(default_factory=list, description="E-mails sent to them.")

@@ -23,7 +23,15 @@ SUPPORTED_LANGUAGES = ("de", "en")
 
 def default_languages(employee: Employee) -> list[str]:
     """The employee's directory languages we publish in, English if none."""
-    return [lang for lang in employee.languages if lang in SUPPORTED_LANGUAGES] or ["en"]
+    return reading_languages(employee.languages, None)
+
+
+def reading_languages(directory: list[str] | None, chosen: list[str] | None) -> list[str]:
+    """What an employee reads: the languages they chose, else their directory languages we
+    publish in, else English (the rule behind the defaults of ``get_preferences``)."""
+    if chosen:
+        return list(chosen)
+    return [lang for lang in directory or [] if lang in SUPPORTED_LANGUAGES] or ["en"]
 
 
 def search_employees(
@@ -140,7 +148,8 @@ def add_export_part(name: str, part: ExportPart) -> None:
 
 
 def export(session: Session, employee: Employee) -> ExportRead:
-    """Everything stored about the employee: record, preferences, learned state, events."""
+    """Everything stored about the employee: record, preferences, learned state, events, the
+    e-mails sent to them."""
     return ExportRead(
         employee=EmployeeRead.model_validate(employee),
         preferences=PreferencesRead.model_validate(get_preferences(session, employee)),

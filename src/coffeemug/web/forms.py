@@ -35,6 +35,7 @@ class ArticleForm:
     shareable: bool = True
     publish_at: str = ""
     expires_at: str = ""
+    due_at: str = ""
 
     @classmethod
     def from_form(cls, form: FormData) -> ArticleForm:
@@ -58,6 +59,7 @@ class ArticleForm:
             shareable=form.get("shareable") == "on",
             publish_at=text("publish_at"),
             expires_at=text("expires_at"),
+            due_at=text("due_at"),
         )
 
     @classmethod
@@ -75,6 +77,7 @@ class ArticleForm:
             shareable=article.shareable,
             publish_at=format_time(article.publish_at),
             expires_at=format_time(article.expires_at),
+            due_at=format_time(article.due_at),
         )
 
 
@@ -96,7 +99,7 @@ def parse_time(value: str) -> datetime | None:
 def validate(
     form: ArticleForm, known_topics: set[str]
 ) -> tuple[ArticleCreate | None, dict[str, str]]:
-    """The API payload for this form, or error codes per field (``desk.error.*`` keys)."""
+    """The API payload for this form, or error messages per field (English gettext ids)."""
     errors: dict[str, str] = {}
     title = form.title.strip()
     if not title:
@@ -118,7 +121,7 @@ def validate(
     if any(lang not in ("de", "en") for lang in form.audience_languages):
         errors["audience"] = N_("Choose German or English.")
     times: dict[str, datetime | None] = {}
-    for name in ("publish_at", "expires_at"):
+    for name in ("publish_at", "expires_at", "due_at"):
         try:
             times[name] = parse_time(getattr(form, name))
         except ValueError:
@@ -127,6 +130,11 @@ def validate(
     expiry_ok = expires is None or expires > (publish or datetime.now(UTC))
     if "expires_at" not in errors and not expiry_ok:
         errors["expires_at"] = N_("The expiry must come after the publish time.")
+    due = times.get("due_at")
+    if due is not None and not form.must_read:
+        errors["due_at"] = N_("Only a must-read has a due date.")
+    elif due is not None and due <= (publish or datetime.now(UTC)):
+        errors["due_at"] = N_("The due date must come after the publish time.")
     if errors:
         return None, errors
     try:
@@ -139,6 +147,7 @@ def validate(
             publish_at=publish,
             expires_at=expires,
             must_read=form.must_read,
+            due_at=due,
             shareable=form.shareable,
             audience_regions=form.audience_regions,
             audience_business_units=form.audience_business_units,

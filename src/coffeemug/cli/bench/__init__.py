@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from coffeemug.cli.bench import ablation, analytics, feed, mind, replay, simulate, text
+from coffeemug.cli.bench import (
+    ablation,
+    analytics,
+    digest,
+    feed,
+    mind,
+    replay,
+    simulate,
+    text,
+)
 from coffeemug.cli.bench import all as bench_all
 
 app = typer.Typer(help="Measure feed and text quality and speed.", no_args_is_help=True)
 
-for _module in (mind, replay, ablation, simulate, feed, analytics, text, bench_all):
+for _module in (mind, replay, ablation, simulate, feed, analytics, text, digest, bench_all):
     _module.register(app)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from coffeemug.analytics import labels, roi, tables
+from coffeemug.analytics import service as analytics
 from coffeemug.analytics.periods import resolve_period
 from coffeemug.analytics.schemas import EffortCreate, TableRead
 from coffeemug.deps import SessionDep, SettingsDep
@@ -210,6 +211,8 @@ def _dashboard_page(
             "start": start,
             "end": end,
             "k": settings.privacy_k,
+            # The rollup's watermark: every event ingested before it is in these figures.
+            "data_as_of": analytics.data_as_of(session),
             "can_enter_effort": can_enter_effort,
             "effort": effort or EffortForm(),
             # Only editors see the form, so only they pay for its choices.

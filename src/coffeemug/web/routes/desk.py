@@ -39,6 +39,7 @@ _EDITABLE = (
     "publish_at",
     "expires_at",
     "must_read",
+    "due_at",
     "shareable",
     "audience_regions",
     "audience_business_units",
@@ -76,12 +77,15 @@ def desk(
     # The analytics read side's figures: from the rollups, suppressed as on the dashboard.
     numbers = analytics.article_figures(session, settings, [a.id for a in articles])
     now = utcnow()
+    # Must-reads against their due date, on top of the same figures and suppressed likewise.
+    progress = analytics.due_progress(session, settings, articles, numbers, now)
     return render(
         request,
         "desk.html",
         {
             "articles": articles,
             "numbers": numbers,
+            "progress": progress,
             "show_all": all,
             "now": now,
             "k": settings.privacy_k,

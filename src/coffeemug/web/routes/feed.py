@@ -108,9 +108,11 @@ def article_page(
     session: SessionDep,
     settings: SettingsDep,
     employee: PageEmployee,
+    via: str | None = None,
 ) -> Response:
     article = content.get_article_for(session, employee, article_id)
-    _record(session, settings, employee, EventType.article_opened, article.id)
+    if via != "email":  # an e-mail link recorded its own open on the e-mail channel
+        _record(session, settings, employee, EventType.article_opened, article.id)
     lang = request_language(request, employee)
     names = feed.topic_names(session, lang)
     done = events.reacted(session, employee, [article.id])

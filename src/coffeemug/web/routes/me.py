@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from zoneinfo import available_timezones
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
@@ -32,7 +33,10 @@ _FIELD_ERRORS = {
     "followed_topics": N_("Check the topics."),
     "muted_topics": N_("Check the muted topics."),
     "languages": N_("Choose at least one language."),
+    "time_zone": N_("Choose a time zone from the list, e.g. Europe/Berlin."),
 }
+
+TIME_ZONES = sorted(zone for zone in available_timezones() if "/" in zone)
 
 
 async def posted(request: Request) -> FormData:
@@ -59,6 +63,8 @@ def _settings_page(
             "saved": saved,
             "volumes": VOLUME_CHOICES,
             "digests": [d.value for d in DigestCadence],
+            "time_zones": TIME_ZONES,
+            "default_zone": request.app.state.settings.default_time_zone,
         },
         status_code=status_code,
     )
@@ -73,6 +79,7 @@ def settings_page(request: Request, session: SessionDep, employee: PageEmployee)
         "volume": prefs.volume,
         "digest": prefs.digest,
         "languages": list(prefs.languages),
+        "time_zone": prefs.time_zone or "",
     }
     return _settings_page(
         request,
@@ -105,6 +112,7 @@ def save_settings(
         "volume": _volume(str(form.get("volume", "7"))),
         "digest": str(form.get("digest", "weekly")),
         "languages": [v for v in form.getlist("languages") if isinstance(v, str)],
+        "time_zone": str(form.get("time_zone", "")).strip(),
     }
     errors: dict[str, str] = {}
     if onboarding and form.get("skip") != "1" and not set(followed) - mandatory:
@@ -115,7 +123,9 @@ def save_settings(
         errors["muted_topics"] = N_("A topic cannot be followed and muted at the same time.")
     if not errors:
         try:
-            data = PreferencesUpdate(**values, onboarded=True)
+            data = PreferencesUpdate(
+                **{**values, "time_zone": values["time_zone"] or None}, onboarded=True
+            )
             # A savepoint, so a refusal halfway leaves the stored preferences as they were.
             with session.begin_nested():
                 people.update_preferences(session, employee, data)

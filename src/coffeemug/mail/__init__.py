@@ -1,0 +1,1 @@
+"""E-mail: the digest, must-read reminders and notices; composition, idempotent sending."""

@@ -1,0 +1,295 @@
+"""Sending at most once: claim and compose, commit; then per message: mark, send, record.
+
+This module owns its transactions, as a request or a CLI command does. A chunk of messages is
+claimed in the ledger together with what composing them logged (the digest's impressions) and
+committed. Each message is then marked ``sending`` (committed) right before it is handed to the
+mail server and ``sent`` (committed) right after. A job that fails gives back the claims it did
+not hand over, so its retry sends exactly those; a worker that dies leaves at most the one
+message it was handing over as ``sending``: marked ``interrupted`` later and never sent again."""
+
+import logging
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from coffeemug.db import utcnow
+from coffeemug.mail import repository, service
+from coffeemug.mail.compose import Outgoing
+from coffeemug.mail.models import MailKind, SendStatus
+from coffeemug.mail.transport import Refusal, SmtpTransport
+from coffeemug.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Units = Callable[[], AbstractContextManager[Session]]
+Defer = Callable[[str, dict[str, Any]], None]
+
+BATCH = 500  # employees per mail.send_batch job: the unit workers share
+CHUNK = 50  # messages claimed, composed and committed together
+# A claim older than this whose message was never recorded belongs to a worker that died.
+STALE_CLAIM = timedelta(minutes=15)
+MAIL_OFF = "e-mail is off (COFFEEMUG_SMTP_URL is not set)"
+
+
+@dataclass
+class _Pending:
+    employee_id: int
+    ref: str
+    message: Outgoing
+    items: int
+    bounced_before: bool  # the address has refusals on record (forgotten once it works)
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _hand_out(defer: Defer, kind: str, due: Sequence[tuple[int, str]]) -> int:
+    batches = 0
+    for batch in _chunks(due, BATCH):
+        items = [list(pair) for pair in batch]
+        defer("mail.send_batch", {"kind": kind, "items": items, "batch": uuid.uuid4().hex})
+        batches += 1
+    return batches
+
+
+def _clean(units: Units, now: datetime) -> str:
+    with units() as session:
+        freed, interrupted = repository.clean_stale(session, now - STALE_CLAIM)
+    return (
+        f"{freed} stale claims freed, {interrupted} interrupted sends"
+        if freed or interrupted
+        else ""
+    )
+
+
+def schedule_digests(units: Units, settings: Settings, now: datetime, defer: Defer) -> str:
+    """Hand every due digest to the workers, in batches."""
+    if not settings.smtp_url:
+        return MAIL_OFF
+    cleaned = _clean(units, now)
+    with units() as session:
+        due = service.due_digests(session, settings, now)
+    batches = _hand_out(defer, MailKind.digest.value, due)
+    return "; ".join(filter(None, [f"{len(due)} digests due in {batches} batches", cleaned]))
+
+
+def schedule_reminders(units: Units, settings: Settings, now: datetime, defer: Defer) -> str:
+    """Hand every due must-read reminder to the workers, in batches."""
+    if not settings.smtp_url:
+        return MAIL_OFF
+    with units() as session:
+        due = service.due_reminders(session, settings, now)
+    batches = _hand_out(defer, MailKind.reminder.value, due)
+    return f"{len(due)} reminders due in {batches} batches"
+
+
+def publish_notices(units: Units, settings: Settings, now: datetime) -> str:
+    """Tell the authors of scheduled articles that went live (few: sent right here)."""
+    if not settings.smtp_url:
+        return MAIL_OFF
+    with units() as session:
+        due = service.went_live(session, now)
+    if not due:
+        return "no scheduled article went live"
+    return send_batch(units, settings, MailKind.published.value, due, uuid.uuid4().hex)
+
+
+def _reserve(units: Units, settings: Settings, count: int) -> None:
+    """Wait until the shared per-minute budget has room for ``count`` messages."""
+    limit = settings.mail_rate_per_minute
+    while True:
+        minute = int(time.time() // 60)
+        with units() as session:
+            total = repository.add_to_minute(session, minute, count)
+            if total <= limit:
+                return
+            repository.add_to_minute(session, minute, -count)
+        time.sleep(max(0.5, (minute + 1) * 60 - time.time()))
+
+
+@dataclass
+class _Chunk:
+    """What one claimed chunk needs to compose its messages, read once."""
+
+    kind: str
+    batch: str
+    mine: list[tuple[int, str]]
+    employees: dict[int, Any]
+    articles: dict[int, Any]
+    bounced: dict[str, int]
+
+
+def _claim(
+    units: Units, kind: str, batch: str, chunk: Sequence[tuple[int, str]], tally: Counter[str]
+) -> _Chunk:
+    with units() as session:
+        claimed = repository.claim(session, kind, batch, chunk, utcnow())
+        tally["already recorded"] += len(chunk) - len(claimed)
+        mine = [pair for pair in chunk if pair in claimed]
+        employees = repository.employees(session, [e for e, _ in mine])
+        articles = (
+            {}
+            if kind == MailKind.digest.value
+            else service.articles_by_id(session, [int(ref) for _, ref in mine])
+        )
+        bounced = repository.bounced(session, [e.email for e in employees.values() if e.email])
+    return _Chunk(kind, batch, mine, employees, articles, bounced)
+
+
+def _compose_one(
+    session: Session, settings: Settings, chunk: _Chunk, employee_id: int, ref: str
+) -> tuple[Outgoing, int] | str:
+    """The message, or why there is none. A database conflict with a concurrent writer (a
+    deadlock on colleagues' counters) is tried once more; any other error fails this one
+    message only: one bad row never stops the batch."""
+    employee = chunk.employees.get(employee_id)
+    if employee is None:
+        return "employee gone"
+    for attempt in (1, 2):
+        try:
+            with session.begin_nested():
+                made = service.message_for(
+                    session, settings, chunk.kind, employee, ref, chunk.articles, utcnow()
+                )
+            break
+        except OperationalError:
+            if attempt == 2:
+                raise
+    if made is None:
+        return "nothing to send"
+    if chunk.bounced.get(made[0].to, 0) >= settings.mail_bounce_limit:
+        return "address suppressed after bounces"
+    return made
+
+
+def _outcome(session: Session, item: _Pending, refusal: Refusal | None) -> dict[str, Any]:
+    """The ledger columns of a message the server answered, and the address's bounce record."""
+    now = utcnow()
+    outcome: dict[str, Any] = {
+        "address": item.message.to,
+        "language": item.message.language,
+        "items": item.items,
+    }
+    if refusal is None:
+        if item.bounced_before:
+            repository.forget_bounces(session, [item.message.to])
+        return {**outcome, "status": SendStatus.sent.value, "sent_at": now}
+    if refusal.bounce:
+        repository.record_bounce(session, item.message.to, refusal.error, now)
+    return {**outcome, "status": SendStatus.failed.value, "error": refusal.error}
+
+
+def _record(session: Session, kind: str, answered: tuple[_Pending, Refusal | None] | None) -> None:
+    if answered is not None:
+        done, refusal = answered
+        outcome = _outcome(session, done, refusal)
+        repository.mark(session, kind, done.employee_id, done.ref, **outcome)
+
+
+def _prepare(
+    units: Units,
+    settings: Settings,
+    chunk: _Chunk,
+    pair: tuple[int, str],
+    answered: tuple[_Pending, Refusal | None] | None,
+    tally: Counter[str],
+) -> _Pending | None:
+    """One short transaction: record the previous message's answer, compose this one (its
+    impressions) and mark it ``sending``; None when there is nothing to hand over."""
+    employee_id, ref = pair
+    with units() as session:
+        _record(session, chunk.kind, answered)
+        try:
+            made = _compose_one(session, settings, chunk, employee_id, ref)
+        except Exception as exc:
+            log.exception("composing %s %s for employee %s failed", chunk.kind, ref, employee_id)
+            repository.mark(
+                session,
+                chunk.kind,
+                employee_id,
+                ref,
+                status=SendStatus.failed.value,
+                error=str(exc)[:500],
+            )
+            tally["failed"] += 1
+            return None
+        if isinstance(made, str):
+            repository.mark(
+                session, chunk.kind, employee_id, ref, status=SendStatus.skipped.value, error=made
+            )
+            tally["skipped"] += 1
+            return None
+        message, items = made
+        repository.mark(
+            session,
+            chunk.kind,
+            employee_id,
+            ref,
+            status=SendStatus.sending.value,
+            created_at=utcnow(),
+        )
+    return _Pending(employee_id, ref, message, items, message.to in chunk.bounced)
+
+
+def _deliver(
+    units: Units, settings: Settings, smtp: SmtpTransport, chunk: _Chunk, tally: Counter[str]
+) -> None:
+    """Compose and hand over the chunk's messages one by one, one commit each: the commit
+    that marks a message ``sending`` also records the answer for the one before it."""
+    answered: tuple[_Pending, Refusal | None] | None = None
+    for position, pair in enumerate(chunk.mine):
+        item = _prepare(units, settings, chunk, pair, answered, tally)
+        if item is None:
+            answered = None
+            continue
+        try:
+            refusal = smtp.send(item.message.data, item.message.to)
+        except Exception as exc:
+            with units() as session:
+                # Perhaps delivered, perhaps not: never again.
+                repository.mark(
+                    session,
+                    chunk.kind,
+                    item.employee_id,
+                    item.ref,
+                    status=SendStatus.interrupted.value,
+                    error=str(exc)[:500],
+                )
+                # Give back what was not handed over: the retry of this batch sends those.
+                repository.release(session, chunk.kind, chunk.batch, chunk.mine[position + 1 :])
+            raise
+        tally["sent" if refusal is None else "refused"] += 1
+        answered = (item, refusal)
+    if answered is not None:
+        with units() as session:
+            _record(session, chunk.kind, answered)
+
+
+def send_batch(
+    units: Units,
+    settings: Settings,
+    kind: str,
+    items: Sequence[tuple[int, str]],
+    batch: str,
+) -> str:
+    """Compose and send one batch, each message at most once; refused addresses are recorded
+    and the batch goes on, an unavailable server fails the job (it is retried later)."""
+    if not settings.smtp_url:
+        return MAIL_OFF
+    tally: Counter[str] = Counter()
+    size = min(CHUNK, settings.mail_rate_per_minute)
+    with SmtpTransport(settings) as smtp:
+        for chunk in _chunks(list(items), size):
+            _reserve(units, settings, len(chunk))
+            _deliver(units, settings, smtp, _claim(units, kind, batch, chunk, tally), tally)
+    return ", ".join(f"{n} {what}" for what, n in sorted(tally.items())) or "nothing to do"
