@@ -103,6 +103,22 @@ def postgres_url(tmp_path: Path):  # type: ignore[no-untyped-def]
     cleanup()
 
 
+def _started_runs(logs: list[Path]) -> list[list[tuple[str, int]]]:
+    return [[(m["task"], int(m["ts"])) for m in STARTED.finditer(log.read_text())] for log in logs]
+
+
+def _wait_for_periods(logs: list[Path], tasks: set[str], periods: int, timeout: float) -> None:
+    """Until both workers started jobs and every task ran in ``periods`` periods: a loaded
+    machine starts the workers slowly, so a fixed sleep would measure the load, not the rule."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        started = _started_runs(logs)
+        per_task = Counter(task for worker in started for task, _ in set(worker))
+        if all(started) and all(per_task[task] >= periods for task in tasks):
+            return
+        time.sleep(0.5)
+
+
 def test_two_workers_on_postgres_run_each_periodic_job_once_per_period(
     postgres_url: str, tmp_path: Path
 ) -> None:
@@ -126,16 +142,14 @@ def test_two_workers_on_postgres_run_each_periodic_job_once_per_period(
         for log in logs
     ]
     try:
-        time.sleep(12)
+        _wait_for_periods(logs, set(periodic), periods=3, timeout=120)
     finally:
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
         for worker in workers:
             worker.wait(timeout=40)
 
-    started = [
-        [(m["task"], int(m["ts"])) for m in STARTED.finditer(log.read_text())] for log in logs
-    ]
+    started = _started_runs(logs)
     assert all(started), "each worker ran periodic jobs"
     everything = Counter(run for worker in started for run in worker)
     twice = [run for run, n in everything.items() if n > 1]
