@@ -6,9 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from coffeemug.events.models import Channel, EventType
+from coffeemug.fields import Amount, DbId, Figure, Label, Text, Timestamp
+
+RequestId = Text(64)
+Reason = Text(200)
 
 # Fields that belong to one event type only; sending them with another type is an error.
 TYPE_FIELDS: dict[str, tuple[EventType, ...]] = {
@@ -28,17 +32,19 @@ class EventCreate(BaseModel):
 
     id: uuid.UUID
     type: EventType
-    article_id: int | None = Field(None, gt=0)
-    occurred_at: AwareDatetime
+    article_id: DbId | None = None
+    occurred_at: Timestamp
     channel: Channel = Channel.intranet
     position: int | None = Field(None, ge=0, le=10_000)
-    request_id: str | None = Field(None, max_length=64)
-    score: float | None = None
-    propensity: float | None = Field(None, ge=0.0, le=1.0)
-    dwell_seconds: float | None = Field(None, ge=0.0, le=86_400.0)
-    reason: str | None = Field(None, max_length=200)
-    kind: str | None = Field(None, min_length=1, max_length=64)
-    value: float | None = None
+    request_id: RequestId | None = None
+    score: Figure | None = None
+    propensity: float | None = Field(None, ge=0.0, le=1.0, allow_inf_nan=False)
+    dwell_seconds: float | None = Field(None, ge=0.0, le=86_400.0, allow_inf_nan=False)
+    reason: Reason | None = None
+    # A conversion's kind is a short label (e.g. meeting_booked), never free prose: it is shown
+    # in analytics and exported to spreadsheets.
+    kind: Label | None = None
+    value: Amount | None = Field(None, description="Conversion value in EUR, 0 to 1e9.")
 
     @model_validator(mode="after")
     def _type_specific(self) -> EventCreate:

@@ -8,6 +8,7 @@ from anyio import CapacityLimiter
 from anyio.lowlevel import RunVar
 from fastapi import APIRouter, Query, Response
 
+from coffeemug.access import Audience, allow
 from coffeemug.deps import ExternalId, SessionDep, SettingsDep, known_employee, run_and_commit
 from coffeemug.errors import NotAuthenticated, ValidationFailed, error_responses
 from coffeemug.events.models import Channel
@@ -34,6 +35,7 @@ def _feed_limiter() -> CapacityLimiter:
 @router.get(
     "/feed", response_model=FeedRead, responses=error_responses(NotAuthenticated, ValidationFailed)
 )
+@allow(Audience.employee)
 async def get_feed(
     session: SessionDep,
     settings: SettingsDep,

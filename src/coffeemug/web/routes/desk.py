@@ -8,12 +8,14 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from coffeemug.access import Audience, allow
 from coffeemug.content import service as content
 from coffeemug.content.models import Article, ArticleStatus
 from coffeemug.content.schemas import ArticleCreate, ArticleUpdate
 from coffeemug.db import utcnow
 from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import ValidationFailed
+from coffeemug.fields import DbId
 from coffeemug.people.models import Employee
 from coffeemug.text.embeddings import get_encoder
 from coffeemug.web import desk_stats, forms, markdown, repository
@@ -59,6 +61,7 @@ PostedAction = Annotated[str, Depends(posted_action)]
 
 
 @router.get("/desk")
+@allow(Audience.editor)
 def desk(
     request: Request,
     session: SessionDep,
@@ -123,14 +126,16 @@ def _form_page(
 
 
 @router.get("/desk/new")
+@allow(Audience.editor)
 def new_article(request: Request, session: SessionDep, editor: PageEditor) -> Response:
     language = next((lang for lang in editor.languages if lang in ("de", "en")), "de")
     return _form_page(request, session, ArticleForm(language=language))
 
 
 @router.get("/desk/{article_id}/edit")
+@allow(Audience.editor)
 def edit_article(
-    request: Request, article_id: int, session: SessionDep, editor: PageEditor
+    request: Request, article_id: DbId, session: SessionDep, editor: PageEditor
 ) -> Response:
     article = content.get_article(session, article_id)
     return _form_page(request, session, ArticleForm.from_article(article), article=article)
@@ -189,6 +194,7 @@ def _save(
 
 
 @router.post("/desk/new")
+@allow(Audience.editor)
 def create_article(
     request: Request,
     session: SessionDep,
@@ -201,9 +207,10 @@ def create_article(
 
 
 @router.post("/desk/{article_id}/edit")
+@allow(Audience.editor)
 def update_article(
     request: Request,
-    article_id: int,
+    article_id: DbId,
     session: SessionDep,
     settings: SettingsDep,
     editor: FormEditor,
@@ -215,6 +222,7 @@ def update_article(
 
 
 @router.post("/desk/reach")
+@allow(Audience.editor)
 def reach(
     request: Request, session: SessionDep, editor: FormEditor, form: PostedArticle
 ) -> Response:
@@ -226,6 +234,7 @@ def reach(
 
 
 @router.post("/desk/preview")
+@allow(Audience.editor)
 def preview(
     request: Request, session: SessionDep, editor: FormEditor, form: PostedArticle
 ) -> Response:
