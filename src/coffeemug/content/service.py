@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import true
 from sqlalchemy.orm import Session
 
 from coffeemug.content import repository
@@ -164,12 +165,48 @@ def get_article(session: Session, article_id: int) -> Article:
     return article
 
 
+def reader_of(session: Session, employee: Employee) -> repository.Reader:
+    """The employee as an audience: region, business unit and the languages they read (their
+    preferences, as the feed uses them)."""
+    # Imported here: people.service uses this module (saved items are filtered by visibility).
+    from coffeemug.people.service import get_preferences
+
+    languages = tuple(get_preferences(session, employee).languages or ["en"])
+    return repository.Reader(employee.region, employee.business_unit, languages)
+
+
+def sees_every_article(employee: Employee) -> bool:
+    """Editors (and admins) see drafts, scheduled and archived articles and every audience."""
+    return employee.has_role(Role.editor)
+
+
 def get_article_for(session: Session, employee: Employee, article_id: int) -> Article:
-    """One article as this employee may see it: editors see drafts, readers only published."""
+    """One article as this employee may see it: editors any, readers only a live one targeted
+    at them; anything else answers exactly as an unknown id (drafts are not enumerable)."""
     article = get_article(session, article_id)
-    if article.status != ArticleStatus.published.value and not employee.has_role(Role.editor):
+    if not sees_every_article(employee) and not visible_article_ids(
+        session, employee, [article_id]
+    ):
         raise NotFound(f"article {article_id} not found")
     return article
+
+
+def visible_article_ids(session: Session, employee: Employee, ids: Sequence[int]) -> set[int]:
+    """Of these articles, the ones the employee may see now (readers: live and targeted)."""
+    if sees_every_article(employee):
+        return repository.article_ids_where(session, ids, true())
+    live = repository.live_for(session, reader_of(session, employee), utcnow())
+    return repository.article_ids_where(session, ids, live)
+
+
+def eventable_article_ids(session: Session, employee: Employee, ids: Sequence[int]) -> set[int]:
+    """Of these articles, the ones the employee may report events about: what they may see, or
+    saw before it expired or was archived (events arrive late). Never a draft, a scheduled
+    article or one targeted at others."""
+    if sees_every_article(employee):
+        return repository.article_ids_where(session, ids, true())
+    shown = repository.shown_before(session, reader_of(session, employee), utcnow())
+    return repository.article_ids_where(session, ids, shown)
 
 
 def update_article(
@@ -222,10 +259,11 @@ def delete_article(session: Session, article_id: int) -> None:
 
 
 def list_articles(session: Session, employee: Employee, filters: ArticleFilters) -> ArticleList:
-    """Articles matching the filters; readers see only published ones."""
-    rows, total = repository.list_articles(
-        session, filters, published_only=not employee.has_role(Role.editor)
-    )
+    """Articles matching the filters; readers see only the live ones targeted at them."""
+    visible = None
+    if not sees_every_article(employee):
+        visible = repository.live_for(session, reader_of(session, employee), utcnow())
+    rows, total = repository.list_articles(session, filters, visible=visible)
     return ArticleList(
         items=[article_read(a) for a in rows],
         total=total,

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coffeemug.content import service as content
 from coffeemug.db import utcnow
 from coffeemug.errors import Conflict, PayloadTooLarge, ValidationFailed
 from coffeemug.events import repository
@@ -113,8 +114,12 @@ def ingest_many(
     now: datetime | None = None,
     *,
     settings: Settings | None = None,
+    reportable: set[int] | None = None,
 ) -> list[IngestResult]:
-    """Store events all-or-nothing (a retried id counts as duplicate) and apply the feedback."""
+    """Store events all-or-nothing (a retried id counts as duplicate) and apply the feedback.
+
+    With ``reportable``, an article outside it is refused exactly like an unknown one.
+    """
     now = now or utcnow()
     settings = settings or get_settings()
     latest = now + timedelta(seconds=settings.future_tolerance_seconds)
@@ -123,6 +128,8 @@ def ingest_many(
 
     # One lookup both validates the article ids and gives learning what it needs of them.
     known = learning.features_of(session, {r["article_id"] for r in rows if r["article_id"]})
+    if reportable is not None:
+        known = {key: value for key, value in known.items() if key in reportable}
     for index, row in enumerate(rows):
         if row["occurred_at"] > latest:
             errors.append(
@@ -262,9 +269,14 @@ def parse_payload(payload: Any, settings: Settings) -> tuple[list[EventCreate], 
 def ingest_for(
     session: Session, employee: Employee, events: Sequence[EventCreate], settings: Settings
 ) -> BatchResult:
-    """Ingest events reported by one employee about themself."""
+    """Ingest events reported by one employee about themself, on articles they may see (or
+    saw before these expired or were archived): others answer as unknown articles."""
+    ids = {e.article_id for e in events if e.article_id is not None}
+    reportable = content.eventable_article_ids(session, employee, list(ids)) if ids else set()
     try:
-        results = ingest_many(session, [(employee, e) for e in events], settings=settings)
+        results = ingest_many(
+            session, [(employee, e) for e in events], settings=settings, reportable=reportable
+        )
     except IntegrityError as exc:
         # Two requests with the same new id at the same moment: the later one loses the race;
         # its retry is then reported as a duplicate.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from coffeemug.content import service as content
 from coffeemug.db import utcnow
 from coffeemug.errors import ValidationFailed
 from coffeemug.events import repository as events_repository
@@ -100,7 +101,10 @@ def update_preferences(
 
 
 def saved_items(session: Session, employee: Employee) -> list[SavedItem]:
-    """Articles the employee saved, most recently saved first."""
+    """Articles the employee saved and may still see, most recently saved first (an article
+    archived, expired or re-targeted since is no longer shown)."""
+    saved = events_repository.saved_articles(session, employee.id)
+    visible = content.visible_article_ids(session, employee, [article.id for article, _ in saved])
     return [
         SavedItem(
             article_id=article.id,
@@ -110,7 +114,8 @@ def saved_items(session: Session, employee: Employee) -> list[SavedItem]:
             topics=[t.id for t in article.topics],
             saved_at=saved_at,
         )
-        for article, saved_at in events_repository.saved_articles(session, employee.id)
+        for article, saved_at in saved
+        if article.id in visible
     ]
 
 
