@@ -48,7 +48,7 @@ from coffeemug.analytics.models import (
 )
 from coffeemug.analytics.privacy import HLL_REGISTERS
 from coffeemug.content.models import Article, Campaign, Topic, article_topics
-from coffeemug.db import Base, is_postgres
+from coffeemug.db import Base, dialect_insert, is_postgres, utcnow
 
 # ------------------------------------------------------------------ watermarks
 
@@ -440,6 +440,30 @@ def get_effort(session: Session, article_id: int | None, campaign_id: int | None
     column = Effort.article_id if article_id is not None else Effort.campaign_id
     value = article_id if article_id is not None else campaign_id
     return session.scalars(select(Effort).where(column == value)).first()
+
+
+def upsert_effort(
+    session: Session,
+    article_id: int | None,
+    campaign_id: int | None,
+    hours: float,
+    budget: float,
+    note: str,
+) -> Effort:
+    """Insert the effort of an article or campaign, or replace the stored one, atomically."""
+    key = "article_id" if article_id is not None else "campaign_id"
+    values = {"hours": hours, "budget": budget, "note": note, "updated_at": utcnow()}
+    insert = dialect_insert(session)
+    statement = insert(Effort.__table__).values(
+        article_id=article_id, campaign_id=campaign_id, **values
+    )
+    session.execute(statement.on_conflict_do_update(index_elements=[key], set_=values))
+    column = Effort.article_id if article_id is not None else Effort.campaign_id
+    return session.scalars(
+        select(Effort)
+        .where(column == (article_id if article_id is not None else campaign_id))
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 def list_efforts(session: Session) -> Sequence[Effort]:
