@@ -92,7 +92,7 @@ class EventRead(BaseModel):
     type: str
     article_id: int | None
     channel: str
-    occurred_at: datetime
+    occurred_at: datetime | None = Field(description="None if stored outside 1970-2100.")
     ingested_at: datetime
     dwell_seconds: float | None
     value: float | None

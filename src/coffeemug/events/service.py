@@ -17,6 +17,7 @@ from coffeemug.events import repository
 from coffeemug.events.models import Channel, EventType
 from coffeemug.events.schemas import BatchResult, EventCreate, EventRead, IngestResult, ItemError
 from coffeemug.feed import learning
+from coffeemug.fields import finite
 from coffeemug.people.models import Employee
 from coffeemug.settings import Settings, get_settings
 
@@ -298,8 +299,9 @@ def events_of(session: Session, employee: Employee) -> list[EventRead]:
             channel=e.channel,
             occurred_at=e.occurred_at,
             ingested_at=e.ingested_at,
-            dwell_seconds=e.dwell_seconds,
-            value=e.value,
+            # Rows stored before the edge refused them may hold NaN or infinity: JSON has none.
+            dwell_seconds=finite(e.dwell_seconds),
+            value=finite(e.value),
             position=e.position,
             properties=e.properties or {},
         )
