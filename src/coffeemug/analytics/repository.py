@@ -510,6 +510,63 @@ def event_conversions_by_kind(
     return {kind: (int(n or 0), float(v or 0.0), int(e or 0)) for kind, n, v, e in rows}
 
 
+# Dimensions the conversion rollup can tell converters apart by (it keeps no region or unit).
+CONVERSION_DIMENSIONS = ("all", "day", "article", "campaign", "topic", "channel")
+
+
+def event_conversions_by(
+    session: Session, start: date, end: date, dim: str
+) -> dict[Any, tuple[int, float, int]]:
+    """Per value of ``dim``: event conversions, their value and a lower bound of the distinct
+    employees who converted (the largest cell's count)."""
+    c = ConversionRollup
+    key: Any = {
+        "all": literal(""),
+        "day": c.day,
+        "article": c.article_id,
+        "campaign": Article.campaign_id,
+        "topic": article_topics.c.topic_id,
+        "channel": c.channel,
+    }[dim]
+    query = select(
+        key.label("key"), func.sum(c.conversions), func.sum(c.value), func.max(c.employees)
+    ).where(c.day >= start, c.day <= end)
+    if dim == "article":
+        query = query.where(c.article_id != NO_ARTICLE)
+    if dim == "campaign":
+        query = query.join(Article, Article.id == c.article_id).where(
+            Article.campaign_id.is_not(None)
+        )
+    if dim == "topic":
+        query = query.join(article_topics, article_topics.c.article_id == c.article_id)
+    rows = session.execute(query.group_by(key)).all()
+    return {k: (int(n or 0), float(v or 0.0), int(e or 0)) for k, n, v, e in rows}
+
+
+def article_memberships(
+    session: Session, article_ids: Iterable[int]
+) -> tuple[dict[int, int], dict[int, list[str]]]:
+    """The campaign and the topics of each of these articles."""
+    wanted = list(set(article_ids))
+    if not wanted:
+        return {}, {}
+    campaigns = dict(
+        session.execute(
+            select(Article.id, Article.campaign_id).where(
+                Article.id.in_(wanted), Article.campaign_id.is_not(None)
+            )
+        ).all()
+    )
+    topics: dict[int, list[str]] = {}
+    for article_id, topic_id in session.execute(
+        select(article_topics.c.article_id, article_topics.c.topic_id).where(
+            article_topics.c.article_id.in_(wanted)
+        )
+    ):
+        topics.setdefault(article_id, []).append(topic_id)
+    return campaigns, topics
+
+
 def imported_conversions_by_kind(
     session: Session, start: date, end: date
 ) -> dict[str, tuple[int, float]]:

@@ -80,7 +80,11 @@ def roi_table(
         hidden = group is not None and group.hidden
         cost = effort.hours * HOURLY_RATE + effort.budget
         score = None if hidden else (values.get("score") or 0.0)
-        value = None if hidden else (values.get("conversion_value") or 0.0)
+        if group is None:
+            value: float | None = 0.0  # nothing happened in the period
+        else:
+            # None where hidden, or where conversions of fewer than k employees were withheld.
+            value = None if hidden else values.get("conversion_value")
         rows.append(
             {
                 "kind": dim,

@@ -279,6 +279,10 @@ add_messages(
             "This audience reaches {n} employee.",
             "Diese Zielgruppe erreicht {n} Person.",
         ),
+        "desk.reach.few": (
+            "This audience reaches fewer than {k} employees.",
+            "Diese Zielgruppe erreicht weniger als {k} Mitarbeitende.",
+        ),
         "desk.preview": ("Preview", "Vorschau"),
         "desk.publish": ("Publish…", "Veröffentlichen…"),
         "desk.save_draft": ("Save as draft", "Als Entwurf speichern"),

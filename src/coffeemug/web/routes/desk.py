@@ -15,12 +15,12 @@ from coffeemug.content.schemas import ArticleCreate, ArticleUpdate
 from coffeemug.db import utcnow
 from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import ValidationFailed
-from coffeemug.fields import DbId
+from coffeemug.fields import DbId, is_clean
 from coffeemug.people.models import Employee
 from coffeemug.text.embeddings import get_encoder
 from coffeemug.web import desk_stats, forms, markdown, repository
 from coffeemug.web.forms import ArticleForm
-from coffeemug.web.i18n import Formatter, plural_translator, request_language
+from coffeemug.web.i18n import Formatter, plural_translator, request_language, translator
 from coffeemug.web.pages import FormEditor, PageEditor, PageRoute
 from coffeemug.web.templating import render
 
@@ -93,9 +93,24 @@ def desk(
 
 
 def _reach(session: Session, form: ArticleForm) -> int:
+    """How many employees the ticked audience reaches (values that cannot be stored reach no
+    one: the form refuses them on saving)."""
+
+    def clean(values: list[str]) -> list[str]:
+        return [value for value in values if is_clean(value)]
+
     return repository.audience_size(
-        session, form.audience_regions, form.audience_business_units, form.audience_languages
+        session,
+        clean(form.audience_regions),
+        clean(form.audience_business_units),
+        clean(form.audience_languages),
     )
+
+
+def shown_reach(count: int, k: int) -> int | None:
+    """The head count the desk may show: None (shown as "fewer than k") for a segment of 1 to
+    k - 1 people, who could otherwise be singled out."""
+    return None if 0 < count < k else count
 
 
 def _form_page(
@@ -109,7 +124,8 @@ def _form_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     regions, units = repository.regions_and_units(session)
-    reach = _reach(session, form)
+    k = request.app.state.settings.privacy_k
+    reach = shown_reach(_reach(session, form), k)
     context: dict[str, Any] = {
         "form": form,
         "errors": errors or {},
@@ -118,6 +134,7 @@ def _form_page(
         "regions": regions,
         "units": units,
         "reach": reach,
+        "k": k,
         "confirm": confirm,
         "preview_html": markdown.to_html(form.body) if preview else None,
         "action_url": f"/desk/{article.id}/edit" if article else "/desk/new",
@@ -226,10 +243,15 @@ def update_article(
 def reach(
     request: Request, session: SessionDep, editor: FormEditor, form: PostedArticle
 ) -> Response:
-    """How many employees the audience ticked so far reaches, as the sentence the form shows."""
-    count = _reach(session, form)
+    """How many employees the audience ticked so far reaches, as the sentence the form shows
+    (below k people only "fewer than k", and ``reach`` null)."""
+    k = request.app.state.settings.privacy_k
+    count = shown_reach(_reach(session, form), k)
     lang = request_language(request, editor)
-    text = plural_translator(lang)("desk.reach", count, n=Formatter(lang).number(count))
+    if count is None:
+        text = translator(lang)("desk.reach.few", k=k)
+    else:
+        text = plural_translator(lang)("desk.reach", count, n=Formatter(lang).number(count))
     return JSONResponse({"reach": count, "text": text})
 
 
@@ -239,7 +261,10 @@ def preview(
     request: Request, session: SessionDep, editor: FormEditor, form: PostedArticle
 ) -> Response:
     """The rendered body and the audience's reach, for the form's live preview."""
-    reach = _reach(session, form)
+    k = request.app.state.settings.privacy_k
+    reach = shown_reach(_reach(session, form), k)
     return render(
-        request, "_preview.html", {"preview_html": markdown.to_html(form.body), "reach": reach}
+        request,
+        "_preview.html",
+        {"preview_html": markdown.to_html(form.body), "reach": reach, "k": k},
     )
