@@ -20,17 +20,20 @@ import math
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
+from annotated_types import Ge, Le
+from pydantic import AfterValidator, AllowInfNan, AwareDatetime, Field, StringConstraints
 
 # ------------------------------------------------------------------ integers
 
 # INTEGER columns (ids, counts) hold 32 bits on PostgreSQL.
 INT32_MAX = 2**31 - 1
 
-DbId = Annotated[int, Field(ge=1, le=INT32_MAX)]
+# Constraints as annotated-types markers rather than Field(): FastAPI puts its own Field (Path,
+# Query, Form) around a parameter's type, and the two would clash.
+DbId = Annotated[int, Ge(1), Le(INT32_MAX)]
 """A primary key or a reference to one (article, campaign, score version, ...)."""
 
-Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
+Count = Annotated[int, Ge(0), Le(INT32_MAX)]
 """A non-negative count or offset."""
 
 # ------------------------------------------------------------------ numbers
@@ -41,10 +44,10 @@ MAX_AMOUNT = 1e9
 # Scores and other unit-free figures a client reports (e.g. the ranker's score of an impression).
 MAX_FIGURE = 1e9
 
-Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+Amount = Annotated[float, Ge(0), Le(MAX_AMOUNT), AllowInfNan(False)]
 """Money or hours: finite, 0 up to a billion."""
 
-Figure = Annotated[float, Field(ge=-MAX_FIGURE, le=MAX_FIGURE, allow_inf_nan=False)]
+Figure = Annotated[float, Ge(-MAX_FIGURE), Le(MAX_FIGURE), AllowInfNan(False)]
 """A finite number of sane size."""
 
 

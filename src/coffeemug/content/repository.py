@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, cast, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, cast, delete, exists, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.types import String
@@ -103,6 +103,13 @@ def get_article(session: Session, article_id: int) -> Article | None:
     return session.scalars(
         select(Article).where(Article.id == article_id).options(selectinload(Article.topics))
     ).first()
+
+
+def delete_article(session: Session, article_id: int) -> bool:
+    """Delete the article; its topic links, effort and what else depends go with it (foreign
+    keys). False if it was gone already."""
+    result = session.execute(delete(Article).where(Article.id == article_id))
+    return bool(result.rowcount)
 
 
 def get_article_by_external_id(session: Session, external_id: str) -> Article | None:

@@ -253,9 +253,13 @@ def archive_article(session: Session, article_id: int) -> Article:
 
 
 def delete_article(session: Session, article_id: int) -> None:
-    """Remove an article for good (its events stay, without the article reference)."""
-    session.delete(get_article(session, article_id))
-    session.flush()
+    """Remove an article for good (its events stay, without the article reference); one
+    deleted at the same moment by another request answers 404 like any missing article."""
+    # The row goes by one statement (the database removes what depends on it): the loaded
+    # object is let go of first, so the session holds nothing stale.
+    session.expunge(get_article(session, article_id))
+    if not repository.delete_article(session, article_id):
+        raise NotFound(f"article {article_id} not found")
 
 
 def list_articles(session: Session, employee: Employee, filters: ArticleFilters) -> ArticleList:
