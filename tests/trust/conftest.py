@@ -27,3 +27,14 @@ def committed_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
     finally:
         get_sessionmaker(url).kw["bind"].dispose()
         cleanup()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The figures of the trust suites (routes fuzzed, requests, cells, kills, ...)."""
+    from trust.figures import summary
+
+    lines = summary()
+    if lines:
+        terminalreporter.section("trust suites")
+        for line in lines:
+            terminalreporter.write_line(line)
