@@ -21,6 +21,7 @@ from coffeemug.db import get_sessionmaker, is_postgres, utcnow
 from coffeemug.settings import Settings
 from factories import event_payload, identity
 from trust.bad_inputs import BAD_INPUTS, send
+from trust.figures import count
 from trust.trust_room import TrustRoom, build_trust_room
 
 TABLES = (
@@ -98,6 +99,8 @@ def test_bad_inputs_and_bad_rows_leave_every_later_step_working(committed_url: s
     settings = Settings(database_url=committed_url, embedder="hashing", ranker_seed=7)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         answers = [send(client, bad, trust) for bad in BAD_INPUTS]
+        count("poison: bad inputs sent", len(answers))
+        count("poison: bad rows written behind the API", len(legacy))
         assert [a.status_code for a in answers if a.status_code >= 500] == []
         good = client.post(
             "/api/events",
