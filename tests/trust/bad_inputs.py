@@ -32,7 +32,6 @@ class BadInput:
     raw_body: str | bytes | None = None
     content_type: str = "application/json"
     params: dict[str, Any] = field(default_factory=dict)
-    form: dict[str, Any] | None = None
 
 
 def _event(**fields: Any) -> dict[str, Any]:

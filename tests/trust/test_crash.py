@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -24,6 +21,8 @@ from pathlib import Path
 import httpx
 from sqlalchemy import text
 
+from coffeemug.bench import _http_load
+from coffeemug.bench._http_load import free_port
 from coffeemug.db import get_sessionmaker, utcnow
 from database_support import make_database
 from factories import make_article, make_employee
@@ -34,64 +33,38 @@ KILLS = int(os.environ.get("COFFEEMUG_CRASH_KILLS", "3"))
 CLIENTS = 4
 BATCH = 20
 ACKS_BETWEEN_KILLS = 60
-STARTUP_SECONDS = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Server:
-    """``coffeemug serve``'s app under uvicorn in a process of its own."""
+    """The app under uvicorn in a process of its own, on one port across restarts."""
 
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.port = _free_port()
+    def __init__(self, url: str, log_dir: Path) -> None:
+        self.url, self.log_dir = url, log_dir
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
+        self.running: _http_load.Server | None = None
 
     def start(self) -> None:
-        env = {**os.environ, "COFFEEMUG_DATABASE_URL": self.url, "COFFEEMUG_EMBEDDER": "hashing"}
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "coffeemug.app:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--log-level",
-                "warning",
-            ],
-            env=env,
+        self.running = _http_load.start_server(
+            self.url,
+            port=self.port,
+            workers=1,
+            log_dir=self.log_dir,
+            env={"COFFEEMUG_EMBEDDER": "hashing"},
         )
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.base}/api/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError("the server did not start")
 
     @property
     def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
+        assert self.running is not None
+        return self.running.process.pid
 
     def wait_dead(self) -> None:
-        assert self.process is not None
-        self.process.wait()
+        assert self.running is not None
+        self.running.process.wait()
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
+        if self.running is not None:
+            _http_load.stop_server(self.running)
 
 
 class Clients:
@@ -171,7 +144,7 @@ def test_every_acknowledged_event_survives_kills_exactly_once(tmp_path: Path) ->
             article = make_article(session, "Read while the server dies")
             session.commit()
             who, article_id = employee.external_id, article.id
-        server = Server(url)
+        server = Server(url, tmp_path)
         server.start()
         clients = Clients(server, who, article_id)
         try:
