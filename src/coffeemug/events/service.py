@@ -16,7 +16,8 @@ from coffeemug.errors import Conflict, PayloadTooLarge, ValidationFailed
 from coffeemug.events import repository
 from coffeemug.events.models import Channel, EventType
 from coffeemug.events.schemas import BatchResult, EventCreate, EventRead, IngestResult, ItemError
-from coffeemug.feed import learning
+from coffeemug.feed import learning, live
+from coffeemug.feed.ranker.candidates import epoch_seconds
 from coffeemug.fields import finite
 from coffeemug.people.models import Employee
 from coffeemug.settings import Settings, get_settings
@@ -273,7 +274,11 @@ def ingest_for(
     """Ingest events reported by one employee about themself, on articles they may see (or
     saw before these expired or were archived): others answer as unknown articles."""
     ids = {e.article_id for e in events if e.article_id is not None}
-    reportable = content.eventable_article_ids(session, employee, list(ids)) if ids else set()
+    now = utcnow()
+    # Live articles targeted at everyone need no question to the database (the common case).
+    reportable = live.live_articles(session, now).open_to_all(ids, epoch_seconds(now))
+    if ids - reportable:
+        reportable |= content.eventable_article_ids(session, employee, list(ids - reportable))
     try:
         results = ingest_many(
             session, [(employee, e) for e in events], settings=settings, reportable=reportable
