@@ -451,6 +451,21 @@ BAD_INPUTS: list[BadInput] = [
         "editor-1",
         raw_body='{"title": "A title", "language": "en", "topics": ["ai"], "priority": NaN}',
     ),
+    # Found by the long fuzzing run: null where a list is stored.
+    BadInput(
+        "article audience set to null",
+        "PATCH",
+        "/api/articles/{article}",
+        "editor-1",
+        {"audience_business_units": None},
+    ),
+    BadInput(
+        "article audience languages set to null",
+        "PATCH",
+        "/api/articles/{article}",
+        "editor-1",
+        {"audience_languages": None},
+    ),
     # Bodies that are not JSON at all.
     BadInput("event body not UTF-8", "POST", EVENTS, "demo-0001", raw_body=b'{"id": "\xff"}'),
     BadInput(

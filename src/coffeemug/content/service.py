@@ -216,7 +216,8 @@ def update_article(
     article = get_article(session, article_id)
     changes = data.model_dump(exclude_unset=True)
     required = ("title", "language", "status", "publish_at", "must_read", "shareable", "priority")
-    for key in (*required, "topics", "summary", "body"):
+    lists = ("topics", "audience_regions", "audience_business_units", "audience_languages")
+    for key in (*required, *lists, "summary", "body"):
         if key in changes and changes[key] is None:
             raise ValidationFailed(f"{key}: must not be null", field=key)
     if "topics" in changes:
