@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from coffeemug.fields import Text
 from coffeemug.i18n import Language
 from coffeemug.people.models import VOLUME_CHOICES, DigestCadence
 
@@ -34,13 +35,16 @@ class PreferencesRead(BaseModel):
     onboarded: bool
 
 
+TopicRef = Text(64, min_length=1)
+
+
 class PreferencesUpdate(BaseModel):
     """The fields sent replace the stored ones; fields left out stay as they are."""
 
     model_config = ConfigDict(extra="forbid")
 
-    followed_topics: list[str] | None = Field(None, max_length=200)
-    muted_topics: list[str] | None = Field(None, max_length=200)
+    followed_topics: list[TopicRef] | None = Field(None, max_length=200)
+    muted_topics: list[TopicRef] | None = Field(None, max_length=200)
     volume: int | None = Field(None, description="3, 7, 15, or null for all")
     digest: DigestCadence | None = None
     languages: list[Language] | None = Field(None, min_length=1, max_length=2)
