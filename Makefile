@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 DEMO_DB ?= sqlite:///coffeemug.db
 
-.PHONY: install demo test lint format bench browser clean messages
+.PHONY: install demo test lint format bench browser clean messages fuzz
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ format: install
 
 test: install browser lint
 	$(BIN)/pytest
+
+# Longer than make test's bounded run: many examples per operation and every schemathesis phase,
+# and the crash test with more kills (docs/security.md).
+FUZZ_EXAMPLES ?= 100
+fuzz: install
+	COFFEEMUG_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) COFFEEMUG_CRASH_KILLS=8 \
+		$(BIN)/pytest -q tests/trust/test_fuzz.py tests/trust/test_crash.py
 
 bench: install
 	$(BIN)/coffeemug bench all --out docs/benchmarks

@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from coffeemug.app import create_app
 from coffeemug.db import make_engine, unit_of_work
-from coffeemug.deps import get_session
+from coffeemug.deps import get_session, keeps_writes
 from coffeemug.settings import Settings
 from coffeemug.startup import connect
 from database_support import make_database
@@ -84,9 +85,12 @@ def client(settings: Settings, connection: Connection) -> Iterator[TestClient]:
     """The app in process, its request sessions joined to the test's transaction."""
     app = create_app(settings)
 
-    def _session() -> Iterator[Session]:
+    def _session(request: Request) -> Iterator[Session]:
+        # As deps.get_session does: commit unless the request discarded its writes.
         with unit_of_work(_joined_session(connection)) as sess:
             yield sess
+            if not keeps_writes(request):
+                sess.rollback()
 
     app.dependency_overrides[get_session] = _session
     with TestClient(app, raise_server_exceptions=False) as test_client:

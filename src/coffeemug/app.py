@@ -9,7 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from coffeemug.errors import CoffeeMugError
+from coffeemug.errors import HTTP_KINDS, CoffeeMugError, from_database_error, unreadable_body
+from coffeemug.security_headers import SECURITY_HEADERS
 from coffeemug.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        unreadable = unreadable_body(exc)
+        if unreadable is not None:
+            return JSONResponse(unreadable.to_dict(), status_code=unreadable.status)
+        kind = HTTP_KINDS.get(exc.status_code, "http_error")
         return JSONResponse(
             {"error": kind, "detail": str(exc.detail)},
             status_code=exc.status_code,
@@ -49,10 +53,15 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # This handler answers outside the middleware stack: it adds the headers itself.
+        raced = from_database_error(exc)
+        if raced is not None:
+            return JSONResponse(raced.to_dict(), status_code=raced.status, headers=SECURITY_HEADERS)
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return JSONResponse(
             {"error": "internal_error", "detail": "unexpected server error; it has been logged"},
             status_code=500,
+            headers=SECURITY_HEADERS,
         )
 
 
@@ -63,21 +72,40 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from coffeemug.startup import connect
 
     connect()
+    docs = settings.docs_enabled
     app = FastAPI(
         lifespan=lifespan,
         title="Coffee Mug",
         version="0.1.0",
         description="Receiver-oriented internal news: a personal feed that learns, "
         "an editors' desk and newsroom analytics.",
+        openapi_url="/openapi.json" if docs else None,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
     )
     app.state.settings = settings
     _install_error_handlers(app)
 
     from coffeemug.middleware import BodySizeLimit
+    from coffeemug.security_headers import SecurityHeaders
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
 
     from coffeemug.routers import include_routers
 
     include_routers(app)
+    _describe_api(app)
     return app
+
+
+def _describe_api(app: FastAPI) -> None:
+    """Serve the OpenAPI description as the API really answers (see coffeemug.openapi)."""
+    from coffeemug.openapi import build_openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = build_openapi(app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

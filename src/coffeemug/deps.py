@@ -13,6 +13,7 @@ from anyio import CapacityLimiter, to_thread
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from coffeemug import demo_identity
 from coffeemug.db import get_sessionmaker
 from coffeemug.errors import Forbidden, NotAuthenticated
 from coffeemug.people.models import Employee, Role
@@ -29,9 +30,9 @@ async def get_request_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_request_settings)]
 
 
-def _end(session: Session, ok: bool) -> None:
+def _end(session: Session, commit: bool) -> None:
     try:
-        if ok:
+        if commit:
             session.commit()
         else:
             session.rollback()
@@ -39,9 +40,23 @@ def _end(session: Session, ok: bool) -> None:
         session.close()
 
 
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on error.
+def discard_writes(request: Request) -> None:
+    """Roll back what this request wrote although it answers without raising: for routes that
+    turn an error into a page (the page routes) instead of letting it propagate."""
+    request.state.discard_writes = True
 
+
+def keeps_writes(request: Request) -> bool:
+    """Whether the request's writes are to be committed (unless ``discard_writes`` was called)."""
+    return not getattr(request.state, "discard_writes", False)
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request, committed when the handler returns and *before* the response
+    is sent (``SessionDep`` runs this with ``scope="function"``), rolled back on any error.
+
+    A 2xx therefore always means committed: a commit that fails (a unique key taken by a
+    concurrent request, say) becomes the request's error instead of a lost write after a 201.
     Opening a session touches no connection, so it happens on the event loop; the end needs
     the database only if the handler left a transaction open (``run_and_commit`` does not).
     """
@@ -49,7 +64,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     ok = False
     try:
         yield session
-        ok = True
+        ok = keeps_writes(request)
     finally:
         if session.in_transaction():
             await to_thread.run_sync(_end, session, ok)
@@ -57,7 +72,9 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
             session.close()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# ``scope="function"``: the session ends (commits) when the route function returns, before the
+# response goes out. Every route that takes ``SessionDep`` gets this without doing anything.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 async def run_and_commit(
@@ -78,10 +95,11 @@ async def run_and_commit(
 
 def external_id_of(request: Request, settings: Settings) -> str | None:
     """The identity header (demo header or the SSO proxy's), or, for pages in demo mode, the
-    identity cookie set by the demo picker."""
+    signed identity cookie set by the demo picker."""
     external_id = request.headers.get(settings.identity_header)
     if not external_id and settings.demo_mode:
-        external_id = request.cookies.get("coffeemug_demo_employee")
+        cookie = request.cookies.get(demo_identity.COOKIE)
+        external_id = demo_identity.external_id_from(settings.secret_key, cookie)
     return external_id or None
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import text
 
+from coffeemug.access import Audience, allow
 from coffeemug.deps import SessionDep
 from coffeemug.jobs import service as jobs_service
 
@@ -14,6 +15,7 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/api/health")
+@allow(Audience.anyone)
 def health(session: SessionDep) -> dict[str, Any]:
     """Answers ok when the database answers; with how far analytics lag behind (the rollup's
     watermark) and how many background jobs are parked after failing."""

@@ -2,6 +2,7 @@
 
 from coffeemug.analytics import audit as analytics_audit
 from coffeemug.analytics import models as analytics_models
+from coffeemug.analytics import quarantine as analytics_quarantine
 from coffeemug.content import models as content_models
 from coffeemug.events import models as events_models
 from coffeemug.feed import models as feed_models
@@ -12,6 +13,7 @@ from coffeemug.people import models as people_models
 __all__ = [
     "analytics_audit",
     "analytics_models",
+    "analytics_quarantine",
     "content_models",
     "events_models",
     "feed_models",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -10,6 +12,11 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "change-me-in-production"
+# The header the demo trusts; in production the SSO proxy's header must be configured instead.
+DEMO_IDENTITY_HEADER = "X-Employee-Id"
+# A secret of 32 random bytes, however encoded (hex, base64, ...), carries at least this much.
+SECRET_MIN_BYTES = 32
+SECRET_MIN_BITS = 128
 
 
 class Settings(BaseSettings):
@@ -30,11 +37,19 @@ class Settings(BaseSettings):
         description="Identify employees by the X-Employee-Id header (demo and development only).",
     )
     identity_header: str = Field(
-        "X-Employee-Id",
-        description="Header with the employee's external id; in production the SSO proxy's header.",
+        DEMO_IDENTITY_HEADER,
+        description="Header with the employee's external id; in production the SSO proxy's "
+        "header, which must differ from the demo's X-Employee-Id.",
     )
     secret_key: str = Field(
-        DEFAULT_SECRET, description="Signs form tokens and the demo identity cookie."
+        DEFAULT_SECRET,
+        description="Signs form tokens and the demo identity cookie; in production at least 32 "
+        "random bytes, e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))'.",
+    )
+    api_docs: bool | None = Field(
+        None,
+        description="Serve the interactive API docs (/docs, /redoc, /openapi.json); "
+        "unset means on outside production, off in production.",
     )
     max_batch_events: int = Field(
         1000, gt=0, description="Largest number of events accepted in one batch."
@@ -165,12 +180,26 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
-        if self.environment == "production":
-            if self.secret_key == DEFAULT_SECRET:
-                raise ValueError("COFFEEMUG_SECRET_KEY must be set to a real secret in production")
-            if self.demo_mode:
-                raise ValueError("COFFEEMUG_DEMO_MODE must be false in production")
+        if self.environment != "production":
+            return self
+        if self.demo_mode:
+            raise ValueError("COFFEEMUG_DEMO_MODE must be false in production")
+        if self.identity_header.strip().lower() == DEMO_IDENTITY_HEADER.lower():
+            raise ValueError(
+                "COFFEEMUG_IDENTITY_HEADER must name the header your single-sign-on proxy sets "
+                f"(e.g. X-Forwarded-User) in production, not the demo's {DEMO_IDENTITY_HEADER}"
+            )
+        if self.secret_key == DEFAULT_SECRET or not strong_secret(self.secret_key):
+            raise ValueError(
+                f"COFFEEMUG_SECRET_KEY must hold at least {SECRET_MIN_BYTES} random bytes in "
+                "production, e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
         return self
+
+    @property
+    def docs_enabled(self) -> bool:
+        """Whether the API docs are served (default: everywhere but production)."""
+        return self.api_docs if self.api_docs is not None else self.environment != "production"
 
     @property
     def is_sqlite(self) -> bool:
@@ -184,6 +213,17 @@ def is_time_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+def strong_secret(secret: str) -> bool:
+    """At least 32 bytes long and as varied as random text is: the characters' own entropy
+    (Shannon, per character, times the length) reaches 128 bits. Catches short, repeated and
+    word-like secrets; 32 random bytes in hex or base64 always pass."""
+    if len(secret.encode()) < SECRET_MIN_BYTES:
+        return False
+    counts = Counter(secret)
+    per_char = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts.values())
+    return per_char * len(secret) >= SECRET_MIN_BITS
 
 
 @lru_cache

@@ -1,16 +1,17 @@
 """The wiring done once per process, before any request or command: lower layers call upward
 only through what is registered here.
 
-Event ingestion hands stored events to its subscribers (the feed learns from them), and the
-employee's data export collects the parts other packages store. ``create_app`` and the
-command line call ``connect()``; tests and benchmarks that drive services directly do too.
+Event ingestion hands stored events to its subscribers (the feed learns from them) and asks
+the feed's cache of live articles which articles anyone may see; the employee's data export
+collects the parts other packages store. ``create_app`` and the command line call
+``connect()``; tests and benchmarks that drive services directly do too.
 """
 
 from __future__ import annotations
 
 from coffeemug.events import service as events
 from coffeemug.events import subscribers
-from coffeemug.feed import learning
+from coffeemug.feed import learning, live
 from coffeemug.feed import service as feed
 from coffeemug.mail import service as mail
 from coffeemug.people import service as people
@@ -19,6 +20,7 @@ from coffeemug.people import service as people
 def connect() -> None:
     """Register every subscriber and export part (safe to call again)."""
     subscribers.subscribe("feed.learning", learning.on_events)
+    events.use_open_to_all(live.open_to_all)
     people.add_export_part("learned", feed.learned_state)
     people.add_export_part("events", events.export_events)
     people.add_export_part("mail", mail.sends_of)

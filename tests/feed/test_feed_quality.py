@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from coffeemug.feed.service import get_feed
 from coffeemug.settings import Settings
 from factories import make_article, make_employee, make_preferences, make_topic
+from web.client_tools import sign_in
 
 
 def test_mandatory_topic_is_not_a_stated_interest(session: Session, settings: Settings) -> None:
@@ -45,8 +46,7 @@ def test_feed_page_shows_reasons_in_the_page_language(client: TestClient, sessio
     employee = make_employee(session, languages=["de", "en"])
     make_preferences(session, employee, followed=["sustainability"], languages=["de", "en"])
     make_article(session, "Solar roofs", topics=["sustainability"])
-    client.cookies.set("coffeemug_demo_employee", employee.external_id)
-    client.cookies.set("coffeemug_lang", "en")
+    sign_in(client, employee.external_id, lang="en")
     page = client.get("/")
     assert page.status_code == 200, page.text
     assert "Solar roofs" in page.text

@@ -6,13 +6,16 @@ import re
 
 from fastapi.testclient import TestClient
 
+from coffeemug import demo_identity
 from coffeemug.i18n import translations
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def sign_in(client: TestClient, external_id: str, lang: str = "en") -> None:
-    client.cookies.set("coffeemug_demo_employee", external_id)
+    """What the demo picker does: a signed identity cookie, and the language cookie."""
+    secret = client.app.state.settings.secret_key  # type: ignore[attr-defined]
+    client.cookies.set(demo_identity.COOKIE, demo_identity.cookie_value(secret, external_id))
     client.cookies.set("coffeemug_lang", lang)
 
 

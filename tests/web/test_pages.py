@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coffeemug import demo_identity
 from coffeemug.events.models import Event
 from coffeemug.people.models import Preferences
 from web.client_tools import assert_translated, sign_in, token_of
@@ -32,7 +33,8 @@ def test_every_page_renders_translated(client: TestClient, room: Newsroom, lang:
 
 
 def test_language_follows_the_employee_then_the_switch(client: TestClient, room: Newsroom) -> None:
-    client.cookies.set("coffeemug_demo_employee", "demo-0002")  # speaks English only
+    sign_in(client, "demo-0002")  # speaks English only
+    client.cookies.delete("coffeemug_lang")
     assert '<html lang="en">' in client.get("/settings").text
     switched = client.get("/lang/de?next=/settings", follow_redirects=False)
     assert switched.status_code == 303 and switched.headers["location"] == "/settings"
@@ -58,7 +60,9 @@ def test_picker_lists_staff_and_searches(client: TestClient, room: Newsroom) -> 
         follow_redirects=False,
     )
     assert signed.status_code == 303 and signed.headers["location"] == "/saved"
-    assert signed.cookies.get("coffeemug_demo_employee") == "demo-0002"
+    secret = client.app.state.settings.secret_key
+    cookie = signed.cookies.get(demo_identity.COOKIE)
+    assert demo_identity.external_id_from(secret, cookie) == "demo-0002"
 
 
 def test_picker_refuses_unknown_people_and_bad_tokens(client: TestClient, room: Newsroom) -> None:
@@ -280,7 +284,7 @@ def test_production_uses_the_sso_header(client: TestClient, room: Newsroom) -> N
     client.app.state.settings = client.app.state.settings.model_copy(
         update={"demo_mode": False, "identity_header": "X-Remote-User"}
     )
-    client.cookies.set("coffeemug_demo_employee", "admin-1")
+    sign_in(client, "admin-1")
     assert client.get("/").status_code == 401  # the demo cookie counts for nothing
     page = client.get("/settings", headers={"X-Remote-User": "demo-0002"})
     assert page.status_code == 200 and "Brian Miller" in page.text

@@ -5,16 +5,14 @@ Readable by analysts and editors; every table answers as JSON or, with ``format=
 
 from __future__ import annotations
 
-import csv
 import inspect
-import io
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Any, Literal, get_type_hints
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from coffeemug.access import Audience, allow
 from coffeemug.analytics import audit, importers, service, tables
 from coffeemug.analytics import roi as roi_service
 from coffeemug.analytics.kpis import REGISTRY
@@ -29,9 +27,18 @@ from coffeemug.analytics.schemas import (
     ScoreConfigRead,
     TableRead,
 )
-from coffeemug.deps import CurrentEmployee, SessionDep, SettingsDep
+from coffeemug.csv_cells import write_csv
+from coffeemug.deps import (
+    AdminEmployee,
+    AnalystEmployee,
+    CurrentEmployee,
+    EditorEmployee,
+    SessionDep,
+    SettingsDep,
+)
 from coffeemug.errors import (
     BadRequest,
+    Conflict,
     DataFileError,
     Forbidden,
     NotAuthenticated,
@@ -39,6 +46,7 @@ from coffeemug.errors import (
     PayloadTooLarge,
     error_responses,
 )
+from coffeemug.fields import Count, Day, Text
 from coffeemug.people.models import Employee, Role
 
 
@@ -59,18 +67,18 @@ api_router = APIRouter(
 
 Lang = Annotated[Literal["en", "de"], Query(description="Language of labels.")]
 Format = Annotated[Literal["json", "csv"], Query(description="json, or csv to download.")]
-Start = Annotated[date | None, Query(description="First day (default: 30 days ago).")]
-End = Annotated[date | None, Query(description="Last day, inclusive (default: today).")]
+Start = Annotated[Day | None, Query(description="First day (default: 30 days ago).")]
+End = Annotated[Day | None, Query(description="Last day, inclusive (default: today).")]
+FileName = Text(200)
 
 
 def to_csv(table: TableRead) -> str:
-    """The table as CSV: a header of column labels, suppressed figures left empty."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c.label for c in table.columns])
-    for row in table.rows:
-        writer.writerow(["" if row.get(c.key) is None else row.get(c.key) for c in table.columns])
-    return out.getvalue()
+    """The table as CSV: a header of column labels, suppressed figures left empty; text that a
+    spreadsheet would run as a formula is neutralised (see coffeemug.csv_cells)."""
+    return write_csv(
+        [c.label for c in table.columns],
+        ([row.get(c.key) for c in table.columns] for row in table.rows),
+    )
 
 
 def respond(
@@ -90,6 +98,7 @@ def respond(
 
 
 @api_router.get("/kpis", response_model=list[KpiRead])
+@allow(Audience.analytics)
 def list_kpis(_: AnalyticsReader, lang: Lang = "en") -> list[KpiRead]:
     """The KPI registry: what each figure means and in which unit."""
     return [
@@ -137,7 +146,9 @@ def _endpoint(table: tables.Table) -> Callable[..., TableRead | Response]:
     endpoint.__signature__ = inspect.Signature([*common, *own])  # type: ignore[attr-defined]
     endpoint.__name__ = table.build.__name__
     endpoint.__doc__ = table.build.__doc__
-    return endpoint
+    # Every table is read by the same audience; the authorization matrix sees each generated
+    # route with this declaration.
+    return allow(Audience.analytics)(endpoint)
 
 
 for _table in tables.TABLES:
@@ -147,24 +158,23 @@ for _table in tables.TABLES:
 
 
 @api_router.put("/efforts", response_model=EffortRead)
-def put_effort(body: EffortCreate, employee: CurrentEmployee, session: SessionDep) -> EffortRead:
-    """Record the effort (hours, budget) spent on an article or campaign (editors)."""
-    if not employee.has_role(Role.editor):
-        raise Forbidden("entering effort needs the role 'editor'")
+@allow(Audience.editor)
+def put_effort(body: EffortCreate, editor: EditorEmployee, session: SessionDep) -> EffortRead:
+    """Record the effort (hours, budget) spent on an article or campaign (editors); sending the
+    same effort again, also at the same moment, stores it once."""
     effort = roi_service.set_effort(session, body)
     return EffortRead.model_validate(effort, from_attributes=True)
 
 
 @api_router.get("/exports", response_model=list[ExportRead])
+@allow(Audience.admin)
 def list_exports(
-    employee: CurrentEmployee,
+    admin: AdminEmployee,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=1000, description="Entries at most.")] = 100,
-    offset: Annotated[int, Query(ge=0, description="Entries to skip.")] = 0,
+    offset: Annotated[Count, Query(description="Entries to skip.")] = 0,
 ) -> list[ExportRead]:
     """The export log, newest first: who exported which table with which filters (admins)."""
-    if not employee.has_role(Role.admin):
-        raise Forbidden("the export log needs the role 'admin'")
     return [
         ExportRead.model_validate(r, from_attributes=True)
         for r in audit.list_exports(session, limit, offset)
@@ -172,6 +182,7 @@ def list_exports(
 
 
 @api_router.get("/score-configs", response_model=list[ScoreConfigRead])
+@allow(Audience.analytics)
 def list_score_configs(_: AnalyticsReader, session: SessionDep) -> list[ScoreConfigRead]:
     """Every Engagement Score version; the last one is used unless a request names another."""
     return [
@@ -180,13 +191,18 @@ def list_score_configs(_: AnalyticsReader, session: SessionDep) -> list[ScoreCon
     ]
 
 
-@api_router.post("/score-configs", response_model=ScoreConfigRead, status_code=201)
+@api_router.post(
+    "/score-configs",
+    response_model=ScoreConfigRead,
+    status_code=201,
+    responses=error_responses(Conflict),
+)
+@allow(Audience.analyst)
 def create_score_config(
-    body: ScoreConfigCreate, employee: CurrentEmployee, session: SessionDep
+    body: ScoreConfigCreate, analyst: AnalystEmployee, session: SessionDep
 ) -> ScoreConfigRead:
-    """Store new weights as a new version (analysts); all history is re-scored with it."""
-    if not employee.has_role(Role.analyst):
-        raise Forbidden("changing the Engagement Score needs the role 'analyst'")
+    """Store new weights as a new version (analysts); all history is re-scored with it. Two
+    versions stored at the same moment: the later answers 409 and may be sent again."""
     config = service.ScoreSettings.model_validate(body.model_dump(exclude={"note"}))
     version = service.create_score_version(session, config, body.note)
     return ScoreConfigRead(version=version, config=config, note=body.note)
@@ -197,18 +213,17 @@ def create_score_config(
     response_model=ImportReport,
     responses=error_responses(DataFileError, PayloadTooLarge),
 )
+@allow(Audience.analytics)
 async def import_file(
     kind: Literal["social-metrics", "conversions", "mentions"],
     request: Request,
-    employee: CurrentEmployee,
+    reader: AnalyticsReader,
     session: SessionDep,
     settings: SettingsDep,
     format: Annotated[Literal["csv", "jsonl"], Query(description="Body format.")] = "csv",
-    name: Annotated[str, Query(max_length=200, description="File name for reports.")] = "upload",
+    name: Annotated[FileName, Query(description="File name for reports.")] = "upload",
 ) -> ImportReport:
     """Import a CSV or JSON Lines body; bad rows are listed, good rows stored once."""
-    if not (employee.has_role(Role.analyst) or employee.has_role(Role.editor)):
-        raise Forbidden("imports need the role 'analyst' or 'editor'")
     raw = await request.body()
     try:
         content = raw.decode("utf-8-sig")

@@ -22,6 +22,7 @@ from coffeemug.analytics.models import OURS, ImportedConversion, Mention, Social
 from coffeemug.analytics.schemas import ImportReport
 from coffeemug.db import Base
 from coffeemug.errors import DataFileError
+from coffeemug.fields import EARLIEST, INT32_MAX, MAX_AMOUNT, text_problem
 from coffeemug.settings import Settings
 
 NETWORKS = (
@@ -87,6 +88,9 @@ def _text(rec: dict[str, Any], name: str, max_len: int = 128, required: bool = T
         raise RowError(f"{name} is missing")
     if len(value) > max_len:
         raise RowError(f"{name} is longer than {max_len} characters")
+    problem = text_problem(value)
+    if problem:
+        raise RowError(f"{name} {problem}")
     return value
 
 
@@ -102,6 +106,8 @@ def _count(rec: dict[str, Any], name: str) -> int:
         raise RowError(f"{name} is not a whole number: {raw!r}")
     if value < 0:
         raise RowError(f"{name} must not be negative (got {value})")
+    if value > INT32_MAX:
+        raise RowError(f"{name} is larger than {INT32_MAX}")
     return value
 
 
@@ -117,6 +123,8 @@ def _amount(rec: dict[str, Any], name: str) -> float:
         raise RowError(f"{name} is not a finite number")
     if value < 0:
         raise RowError(f"{name} must not be negative (got {value:g})")
+    if value > MAX_AMOUNT:
+        raise RowError(f"{name} is larger than {MAX_AMOUNT:g}")
     return value
 
 
@@ -128,6 +136,8 @@ def _day(rec: dict[str, Any], ctx: Context) -> date:
         raise RowError(f"date is not YYYY-MM-DD: {raw!r}") from None
     if day > ctx.today + FUTURE_TOLERANCE:
         raise RowError(f"date {day} lies in the future")
+    if day < EARLIEST.date():
+        raise RowError(f"date {day} lies before {EARLIEST.date()}")
     return day
 
 
@@ -268,17 +278,23 @@ def records(name: str, content: str, fmt: str, spec: Spec) -> Iterator[tuple[int
         missing = [c for c in spec.required if c not in header]
         if missing:
             raise DataFileError(name, f"header lacks column(s): {', '.join(missing)}", line=1)
-        for row in reader:
-            # line_num is the physical line the row ended on (quoted fields may span lines).
-            yield reader.line_num, row
+        try:
+            for row in reader:
+                # line_num is the physical line the row ended on (quoted fields may span lines).
+                yield reader.line_num, row
+        except csv.Error as exc:
+            raise DataFileError(name, f"not valid CSV ({exc})", line=reader.line_num) from exc
         return
-    for number, raw in enumerate(content.splitlines(), start=1):
+    # Split on newlines only: JSON text may hold other line separators inside strings.
+    for number, raw in enumerate(content.split("\n"), start=1):
         if not raw.strip():
             continue
         try:
             yield number, json.loads(raw)
         except json.JSONDecodeError as exc:
             yield number, RowError(f"not valid JSON ({exc.msg})")
+        except RecursionError:
+            yield number, RowError("not valid JSON (nested too deeply)")
 
 
 def import_text(

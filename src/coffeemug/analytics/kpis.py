@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, make_dataclass
+from typing import Annotated
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -259,19 +260,24 @@ def compute_all(t: Totals) -> dict[str, float | None]:
 # ---------------------------------------------------------------- Engagement Score
 
 
+Weight = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
+Reference = Annotated[float, Field(le=1e12, allow_inf_nan=False)]
+
+
 class ScoreSettings(BaseModel):
     """Weights and normalisation of the Engagement Score (one version of it)."""
 
-    weight_reach: float = Field(0.3, ge=0, description="Weight of the reach component.")
-    weight_interaction: float = Field(0.4, ge=0, description="Weight of the interaction component.")
-    weight_impact: float = Field(0.3, ge=0, description="Weight of the business-impact component.")
-    reach_reference: float = Field(
+    # Finite and bounded: an infinite weight would make every score NaN.
+    weight_reach: Weight = Field(0.3, description="Weight of the reach component.")
+    weight_interaction: Weight = Field(0.4, description="Weight of the interaction component.")
+    weight_impact: Weight = Field(0.3, description="Weight of the business-impact component.")
+    reach_reference: Reference = Field(
         10_000, gt=1, description="Impressions that earn the full reach component (log scale)."
     )
-    interaction_reference: float = Field(
+    interaction_reference: Reference = Field(
         0.25, gt=0, description="Engagement rate per impression that earns the full component."
     )
-    impact_reference: float = Field(
+    impact_reference: Reference = Field(
         10_000, gt=1, description="Conversion value (EUR) that earns the full component (log)."
     )
 

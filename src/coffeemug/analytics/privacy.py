@@ -134,21 +134,23 @@ def suppress_table(
 ) -> set[tuple[Hashable, Hashable]]:
     """Cells to hide in a two-way table (filter value x breakdown value).
 
-    Rows and columns both have published totals (the one-way breakdowns), so complementary
-    suppression runs along both until neither direction changes any more.
+    Rows and columns both have published totals (the one-way breakdowns), and so has the whole
+    table (the overview), so complementary suppression runs along rows, columns and the whole
+    until nothing changes any more.
     """
     hidden = {cell for cell, crowd in cells.items() if not is_visible(crowd, k)}
     rows = sorted({a for a, _ in cells}, key=str)
     cols = sorted({b for _, b in cells}, key=str)
+    lines = [[c for c in cells if c[0] == row] for row in rows]
+    lines += [[c for c in cells if c[1] == col] for col in cols]
+    lines.append(list(cells))
     changed = True
     while changed:
         changed = False
-        for axis, lines in ((0, rows), (1, cols)):
-            for line in lines:
-                members = [cell for cell in cells if cell[axis] == line]
-                before = len(hidden)
-                hidden |= suppress_partition(
-                    members, cells, weight, k, already={c for c in members if c in hidden}
-                )
-                changed = changed or len(hidden) != before
+        for members in lines:
+            before = len(hidden)
+            hidden |= suppress_partition(
+                members, cells, weight, k, already={c for c in members if c in hidden}
+            )
+            changed = changed or len(hidden) != before
     return hidden

@@ -48,7 +48,7 @@ from coffeemug.analytics.models import (
 )
 from coffeemug.analytics.privacy import HLL_REGISTERS
 from coffeemug.content.models import Article, Campaign, Topic, article_topics
-from coffeemug.db import Base, is_postgres
+from coffeemug.db import Base, dialect_insert, is_postgres, utcnow
 
 # ------------------------------------------------------------------ watermarks
 
@@ -442,6 +442,30 @@ def get_effort(session: Session, article_id: int | None, campaign_id: int | None
     return session.scalars(select(Effort).where(column == value)).first()
 
 
+def upsert_effort(
+    session: Session,
+    article_id: int | None,
+    campaign_id: int | None,
+    hours: float,
+    budget: float,
+    note: str,
+) -> Effort:
+    """Insert the effort of an article or campaign, or replace the stored one, atomically."""
+    key = "article_id" if article_id is not None else "campaign_id"
+    values = {"hours": hours, "budget": budget, "note": note, "updated_at": utcnow()}
+    insert = dialect_insert(session)
+    statement = insert(Effort.__table__).values(
+        article_id=article_id, campaign_id=campaign_id, **values
+    )
+    session.execute(statement.on_conflict_do_update(index_elements=[key], set_=values))
+    column = Effort.article_id if article_id is not None else Effort.campaign_id
+    return session.scalars(
+        select(Effort)
+        .where(column == (article_id if article_id is not None else campaign_id))
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def list_efforts(session: Session) -> Sequence[Effort]:
     return session.scalars(select(Effort).order_by(Effort.id)).all()
 
@@ -484,6 +508,63 @@ def event_conversions_by_kind(
         .group_by(ConversionRollup.kind)
     ).all()
     return {kind: (int(n or 0), float(v or 0.0), int(e or 0)) for kind, n, v, e in rows}
+
+
+# Dimensions the conversion rollup can tell converters apart by (it keeps no region or unit).
+CONVERSION_DIMENSIONS = ("all", "day", "article", "campaign", "topic", "channel")
+
+
+def event_conversions_by(
+    session: Session, start: date, end: date, dim: str
+) -> dict[Any, tuple[int, float, int]]:
+    """Per value of ``dim``: event conversions, their value and a lower bound of the distinct
+    employees who converted (the largest cell's count)."""
+    c = ConversionRollup
+    key: Any = {
+        "all": literal(""),
+        "day": c.day,
+        "article": c.article_id,
+        "campaign": Article.campaign_id,
+        "topic": article_topics.c.topic_id,
+        "channel": c.channel,
+    }[dim]
+    query = select(
+        key.label("key"), func.sum(c.conversions), func.sum(c.value), func.max(c.employees)
+    ).where(c.day >= start, c.day <= end)
+    if dim == "article":
+        query = query.where(c.article_id != NO_ARTICLE)
+    if dim == "campaign":
+        query = query.join(Article, Article.id == c.article_id).where(
+            Article.campaign_id.is_not(None)
+        )
+    if dim == "topic":
+        query = query.join(article_topics, article_topics.c.article_id == c.article_id)
+    rows = session.execute(query.group_by(key)).all()
+    return {k: (int(n or 0), float(v or 0.0), int(e or 0)) for k, n, v, e in rows}
+
+
+def article_memberships(
+    session: Session, article_ids: Iterable[int]
+) -> tuple[dict[int, int], dict[int, list[str]]]:
+    """The campaign and the topics of each of these articles."""
+    wanted = list(set(article_ids))
+    if not wanted:
+        return {}, {}
+    campaigns = dict(
+        session.execute(
+            select(Article.id, Article.campaign_id).where(
+                Article.id.in_(wanted), Article.campaign_id.is_not(None)
+            )
+        ).all()
+    )
+    topics: dict[int, list[str]] = {}
+    for article_id, topic_id in session.execute(
+        select(article_topics.c.article_id, article_topics.c.topic_id).where(
+            article_topics.c.article_id.in_(wanted)
+        )
+    ):
+        topics.setdefault(article_id, []).append(topic_id)
+    return campaigns, topics
 
 
 def imported_conversions_by_kind(

@@ -36,15 +36,10 @@ def set_effort(session: Session, data: EffortCreate) -> Effort:
         raise NotFound(f"article {data.article_id} does not exist")
     if data.campaign_id is not None and not repository.campaigns_by_id(session, [data.campaign_id]):
         raise NotFound(f"campaign {data.campaign_id} does not exist")
-    effort = repository.get_effort(session, data.article_id, data.campaign_id)
-    if effort is None:
-        effort = Effort(article_id=data.article_id, campaign_id=data.campaign_id)
-        session.add(effort)
-    effort.hours = data.hours
-    effort.budget = data.budget
-    effort.note = data.note
-    session.flush()
-    return effort
+    # One statement that inserts or replaces: two editors saving at once both succeed.
+    return repository.upsert_effort(
+        session, data.article_id, data.campaign_id, data.hours, data.budget, data.note
+    )
 
 
 def effort_choices(
@@ -88,7 +83,11 @@ def roi_table(
         hidden = group is not None and group.hidden
         cost = effort.hours * HOURLY_RATE + effort.budget
         score = None if hidden else (values.get("score") or 0.0)
-        value = None if hidden else (values.get("conversion_value") or 0.0)
+        if group is None:
+            value: float | None = 0.0  # nothing happened in the period
+        else:
+            # None where hidden, or where conversions of fewer than k employees were withheld.
+            value = None if hidden else values.get("conversion_value")
         rows.append(
             {
                 "kind": dim,

@@ -8,8 +8,13 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, model_validator
 
 from coffeemug.analytics.kpis import ScoreSettings
+from coffeemug.fields import Amount, DbId, Text
 
-NonNegative = Annotated[float, Field(ge=0)]
+Note = Text(500)
+
+# Hours of editorial work: a million hours is far beyond any article or campaign.
+MAX_HOURS = 1e6
+Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False)]
 
 
 class ColumnRead(BaseModel):
@@ -75,11 +80,11 @@ class KpiRead(BaseModel):
 
 
 class EffortCreate(BaseModel):
-    article_id: int | None = None
-    campaign_id: int | None = None
-    hours: NonNegative = 0.0
-    budget: NonNegative = 0.0
-    note: str = Field("", max_length=500)
+    article_id: DbId | None = None
+    campaign_id: DbId | None = None
+    hours: Hours = 0.0
+    budget: Amount = Field(0.0, description="EUR, 0 to 1e9.")
+    note: Note = ""
 
     @model_validator(mode="after")
     def _one_subject(self) -> EffortCreate:
@@ -104,7 +109,7 @@ class ExportRead(BaseModel):
 
 
 class ScoreConfigCreate(ScoreSettings):
-    note: str = Field("", max_length=500, description="Why the weights changed.")
+    note: Note = Field("", description="Why the weights changed.")
 
 
 class ScoreConfigRead(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -11,7 +12,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from coffeemug.analytics import repository, rollup
+from coffeemug.analytics import disclosure, repository, rollup
 from coffeemug.analytics.kpis import (
     DEFAULT_SCORE,
     DEFAULT_SCORE_VERSION,
@@ -88,6 +89,8 @@ class Group:
     hidden: bool | None = False  # None: not decided yet (see _take)
     sketched: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    # Event conversions left out: fewer than k employees converted (analytics.disclosure).
+    conversions_withheld: bool = False
 
 
 def _totals(row: Any) -> Totals:
@@ -154,6 +157,15 @@ def groups_for(
             rows if rows is not None else repository.dimension_totals(session, start, end, dim)
         )
     ]
+    if dim in disclosure.ARTICLE_SUMS:
+        left_out = hidden_articles(session, settings, start, end)
+        disclosure.leave_out_articles(
+            dim,
+            groups,
+            left_out,
+            repository.article_memberships(session, left_out),
+            lambda ids: _article_totals(session, start, end, ids),
+        )
     # Articles are many: sketches only where the day floor cannot already prove k people.
     unsure = [g for g in groups if dim != "article" or g.crowd.lower_bound < k]
     _attach_sketches(session, start, end, dim, unsure)
@@ -163,10 +175,41 @@ def groups_for(
         {key: g.crowd for key, g in by_key.items()},
         lambda key: by_key[key].totals.events,
         k,
+        already={g.key for g in groups if g.hidden},
     )
     for key in hidden:
         by_key[key].hidden = True
+    disclosure.withhold_small_conversions(session, k, start, end, dim, groups)
     return groups
+
+
+def _article_totals(
+    session: Session, start: date, end: date, article_ids: Iterable[int]
+) -> dict[int, Totals]:
+    keys = [str(a) for a in article_ids]
+    rows = repository.dimension_totals(session, start, end, "article", keys) if keys else []
+    return {int(row.k0): _totals(row) for row in rows}
+
+
+def hidden_articles(session: Session, settings: Settings, start: date, end: date) -> set[int]:
+    """The articles the article breakdown of the period hides (so that campaign and topic rows
+    can leave them out): with complementary suppression where the list is complete, decided
+    one by one where it is too long to list (as LazyArticles does)."""
+    ranking = repository.article_ranking(session, start, end)
+    if len(ranking["key"]) <= FULL_LISTING:
+        groups = groups_for(session, settings, start, end, "article")
+        return {g.key for g in groups if g.hidden}
+    k = settings.privacy_k
+    keys = ranking["key"]
+    hidden = set(keys[ranking["events"] < k].tolist())
+    unsure = keys[(ranking["events"] >= k) & (ranking["employee_floor"] < k)].tolist()
+    registers = repository.dimension_registers(
+        session, start, end, "article", [str(key) for key in unsure]
+    )
+    for key in unsure:
+        if Crowd.from_registers(registers.get(str(key), [])).lower_bound < k:
+            hidden.add(key)
+    return hidden
 
 
 def _filtered_groups(
@@ -175,7 +218,8 @@ def _filtered_groups(
     # Suppression runs over the full two-way table (filter dimension x breakdown), so that
     # neither rows nor columns can be completed by subtraction from published totals.
     ((fdim, value),) = filters.items()
-    rows = repository.rollup_totals(session, start, end, [fdim, dim])
+    by = "article" if dim in disclosure.ARTICLE_SUMS else dim
+    rows = repository.rollup_totals(session, start, end, [fdim, by])
     cells = {(row.k0, row.k1): row for row in rows}
     crowds = {cell: Crowd(floor=int(row.employee_floor or 0)) for cell, row in cells.items()}
     hidden = suppress_table(crowds, lambda cell: cells[cell].events or 0, k)
@@ -188,7 +232,25 @@ def _filtered_groups(
         group = Group(cell[1], _totals(cells[cell]), crowds[cell])
         group.hidden = cell in hidden or union.lower_bound < k
         groups.append(group)
+    if by != dim:
+        groups = _article_sums(session, dim, groups)
+    disclosure.withhold_small_conversions(session, k, start, end, dim, groups, filtered=True)
     return groups
+
+
+def _article_sums(session: Session, dim: str, articles: list[Group]) -> list[Group]:
+    """Campaign or topic rows of a filtered view, summed from its visible article cells."""
+    visible = {int(g.key): g for g in articles if not g.hidden}
+    sums = disclosure.filtered_article_sums(
+        dim,
+        {key: g.totals for key, g in visible.items()},
+        {key: g.crowd.lower_bound for key, g in visible.items()},
+        repository.article_memberships(session, visible),
+    )
+    return [
+        Group(_typed_key(dim, key), totals, Crowd(floor=floor))
+        for key, (totals, floor) in sums.items()
+    ]
 
 
 def overall(session: Session, settings: Settings, start: date, end: date) -> Group:
@@ -200,6 +262,8 @@ def overall(session: Session, settings: Settings, start: date, end: date) -> Gro
         group = Group("", Totals(), Crowd())
     _attach_sketches(session, start, end, "all", [group])
     group.hidden = group.crowd.lower_bound < settings.privacy_k
+    if not disclosure.conversions_shown_overall(session, settings.privacy_k, start, end):
+        disclosure.withhold(group)
     # Imported web conversions are business impact too; events' conversions are in the rollups.
     count, value = repository.imported_conversion_totals(session, start, end)
     group.totals.conversions += count
@@ -244,19 +308,23 @@ class Scorer:
             return {key: None for key in (*SCORE_COLUMNS, *KPI_COLUMNS)}
         score = engagement_score(group.totals, self.config, self.version)
         kpis = compute_all(group.totals)
-        return {
+        values = {
             "score": score.score,
             "score_reach": score.reach,
             "score_interaction": score.interaction,
             "score_impact": score.impact,
             **{key: rounded(kpis[key]) for key in KPI_COLUMNS},
         }
+        if group.conversions_withheld:
+            values |= {"conversions": None, "conversion_value": None}
+        return values
 
 
 def rounded(value: float | None) -> float | None:
     if value is None or isinstance(value, int):
         return value
-    return round(float(value), 4)
+    # A sum that overflowed (rolled up before the edge bounded amounts) is no figure to show.
+    return round(float(value), 4) if math.isfinite(value) else None
 
 
 def labels(session: Session, dim: str, keys: Iterable[Any], lang: str) -> dict[Any, str]:
@@ -332,8 +400,13 @@ class LazyArticles:
         self.keys = ranking["key"].tolist()
         extra = repository.imported_conversions_by_article(session, start, end)
         self.extra = extra
+        self.gate = disclosure.ConversionGate.for_articles(session, k, start, end)
         value = ranking["conversion_value"] + np.array(
-            [extra.get(key, (0, 0.0))[1] for key in self.keys], dtype=float
+            [
+                extra.get(key, (0, 0.0))[1] - self.gate.withheld_value.get(key, 0.0)
+                for key in self.keys
+            ],
+            dtype=float,
         )
         self.scores = engagement_scores(
             ranking["impressions"], ranking["interactions"], value, scorer.config
@@ -353,6 +426,7 @@ class LazyArticles:
 
     def _group(self, i: int, row: Any) -> Group:
         group = Group(self.keys[i], _totals(row), Crowd(floor=int(row.employee_floor or 0)))
+        self.gate.apply(group)
         count, value = self.extra.get(group.key, (0, 0.0))
         group.totals.conversions += count
         group.totals.conversion_value += value
@@ -556,18 +630,24 @@ def conversions_table(
     hidden = suppress_partition(
         kinds, crowds, lambda kind: events.get(kind, (0, 0.0, 0))[0], settings.privacy_k
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for kind in kinds:
+        if kind in hidden:
+            continue
         e_count, e_value, _ = events.get(kind, (0, 0.0, 0))
         i_count, i_value = imported.get(kind, (0, 0.0))
-        suppressed = kind in hidden
         rows.append(
             {
                 "kind": kind,
-                "suppressed": suppressed,
-                "conversions": None if suppressed else e_count + i_count,
-                "conversion_value": None if suppressed else round(e_value + i_value, 2),
+                "suppressed": False,
+                "conversions": e_count + i_count,
+                "conversion_value": rounded(round(e_value + i_value, 2)),
             }
+        )
+    if hidden:
+        # The kinds themselves stay hidden too: an event's kind is what one employee sent.
+        rows.append(
+            {"kind": None, "suppressed": True, "conversions": None, "conversion_value": None}
         )
     return make_table(
         "conversions",

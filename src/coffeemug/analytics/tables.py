@@ -18,7 +18,9 @@ from fastapi import Path, Query
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import buzz, roi, service
+from coffeemug.analytics.repository import BREAKDOWNS
 from coffeemug.analytics.schemas import TableRead
+from coffeemug.fields import DbId, Text
 from coffeemug.i18n import N_
 from coffeemug.settings import Settings
 
@@ -34,12 +36,16 @@ class Period:
     lang: str
 
 
+# Parameters take their types from coffeemug.fields, so that every generated endpoint refuses
+# what does not fit (an unknown dimension, an id beyond 32 bits, NUL in a filter) with 422.
 Version = Annotated[
-    int | None, Query(description="Engagement Score version (default: the newest).")
+    DbId | None, Query(description="Engagement Score version (default: the newest).")
 ]
 Dimension = Annotated[
-    str, Path(description="day, article, campaign, topic, channel, region or business_unit.")
+    Literal[BREAKDOWNS],  # type: ignore[valid-type]
+    Path(description="day, article, campaign, topic, channel, region or business_unit."),
 ]
+Segment = Text(64)
 
 
 def overview(p: Period, score_version: Version = None) -> TableRead:
@@ -50,9 +56,9 @@ def overview(p: Period, score_version: Version = None) -> TableRead:
 def breakdown(
     p: Period,
     dim: Dimension,
-    region: Annotated[str | None, Query(description="Only this region.")] = None,
-    business_unit: Annotated[str | None, Query(description="Only this business unit.")] = None,
-    channel: Annotated[str | None, Query(description="Only this channel.")] = None,
+    region: Annotated[Segment | None, Query(description="Only this region.")] = None,
+    business_unit: Annotated[Segment | None, Query(description="Only this business unit.")] = None,
+    channel: Annotated[Segment | None, Query(description="Only this channel.")] = None,
     score_version: Version = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Rows at most.")] = 100,
 ) -> TableRead:
@@ -65,7 +71,7 @@ def breakdown(
 
 def top(
     p: Period,
-    dim: Annotated[str, Path(description="article or campaign.")],
+    dim: Annotated[Literal["article", "campaign"], Path(description="article or campaign.")],
     which: Annotated[Literal["top", "flop"], Query(description="Best or worst.")] = "top",
     n: Annotated[int, Query(ge=1, le=100, description="How many.")] = 10,
     score_version: Version = None,

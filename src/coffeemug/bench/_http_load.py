@@ -90,15 +90,21 @@ class Server:
         }
 
 
-@contextmanager
-def serve(database_url: str, *, workers: int, log_dir: Path) -> Iterator[Server]:
-    """The feed server against ``database_url``; stopped (and only it) on exit."""
-    port = free_port()
-    env = {
+def start_server(
+    database_url: str,
+    *,
+    port: int,
+    workers: int,
+    log_dir: Path,
+    env: dict[str, str] | None = None,
+) -> Server:
+    """The app under uvicorn in a process of its own on ``port``, once it answers."""
+    environment = {
         **os.environ,
         "COFFEEMUG_DATABASE_URL": database_url,
         "COFFEEMUG_DEMO_MODE": "true",
         "COFFEEMUG_ENVIRONMENT": "development",
+        **(env or {}),
     }
     log_path = log_dir / f"server-{port}.log"
     # The app factory that ``coffeemug serve`` runs; access logs off, as behind a proxy that
@@ -119,20 +125,37 @@ def serve(database_url: str, *, workers: int, log_dir: Path) -> Iterator[Server]
         "--log-level",
         "warning",
     ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT)
     server = Server(process=process, base_url=f"http://{LOOPBACK}:{port}", log_path=log_path)
     try:
         _wait_ready(server, timeout=90.0)
+    except BaseException:
+        stop_server(server)
+        raise
+    return server
+
+
+def stop_server(server: Server) -> None:
+    """Stop the server (and only it): an interrupt, then a kill if it does not go."""
+    process = server.process
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def serve(database_url: str, *, workers: int, log_dir: Path) -> Iterator[Server]:
+    """The feed server against ``database_url``; stopped (and only it) on exit."""
+    server = start_server(database_url, port=free_port(), workers=workers, log_dir=log_dir)
+    try:
         yield server
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_server(server)
 
 
 def _wait_ready(server: Server, timeout: float) -> None:

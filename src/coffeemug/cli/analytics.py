@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from coffeemug.analytics import audit, rollup
+from coffeemug.analytics import audit, quarantine, rollup
 from coffeemug.db import session_scope, utcnow
 from coffeemug.settings import get_settings
 
@@ -32,6 +32,11 @@ def rollup_command(
         f"rolled up {result.events} events ingested up to {result.high.isoformat()} "
         f"(lag {result.lag_seconds:.1f} s)"
     )
+    if result.set_aside:
+        typer.echo(
+            f"set aside {result.set_aside} events the rollup cannot process "
+            "(see coffeemug analytics status)"
+        )
 
 
 @app.command()
@@ -55,11 +60,16 @@ def purge(
 
 @app.command()
 def status(database_url: str | None = DatabaseUrl) -> None:
-    """Show how far events are rolled up and the lag behind now."""
+    """Show how far events are rolled up, the lag behind now, and the events set aside."""
     with session_scope(database_url or get_settings().database_url) as session:
         mark = rollup.watermark(session)
+        aside = quarantine.summary(session)
     if mark is None:
         typer.echo("nothing rolled up yet")
-        return
-    lag = (utcnow() - mark).total_seconds()
-    typer.echo(f"events rolled up to {mark.isoformat()} (lag {lag:.1f} s)")
+    else:
+        lag = (utcnow() - mark).total_seconds()
+        typer.echo(f"events rolled up to {mark.isoformat()} (lag {lag:.1f} s)")
+    total = sum(count for _, count in aside)
+    typer.echo(f"events set aside (quarantined, not in any figure): {total}")
+    for reason, count in aside:
+        typer.echo(f"  {count:>8}  {reason}")

@@ -24,6 +24,7 @@ from coffeemug.content.schemas import ArticleCreate
 from coffeemug.content.service import check_schedule, embedding_text
 from coffeemug.db import utcnow
 from coffeemug.errors import CoffeeMugError, DataFileError
+from coffeemug.fields import is_clean
 from coffeemug.people.repository import get_employee_by_external_id
 from coffeemug.settings import get_settings
 from coffeemug.text.embeddings import get_encoder, to_bytes
@@ -59,33 +60,47 @@ def parse_file(path: Path) -> list[ImportLine]:
         raise DataFileError(str(path), "file not found")
     lines: list[ImportLine] = []
     problems: list[tuple[int, str]] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                problems.append((number, f"not valid JSON ({exc.msg})"))
-                continue
-            if not isinstance(obj, dict):
-                problems.append((number, "each line must be a JSON object"))
-                continue
-            author = obj.pop("author", None)
-            try:
-                data = ArticleCreate.model_validate(obj)
-                check_schedule(data.publish_at or utcnow(), data.expires_at)
-            except ValidationError as exc:
-                for err in exc.errors():
-                    field = ".".join(str(p) for p in err.get("loc", ())) or "line"
-                    problems.append((number, f"{field}: {err.get('msg', 'invalid')}"))
-                continue
-            except CoffeeMugError as exc:
-                problems.append((number, exc.detail))
-                continue
-            lines.append(ImportLine(number, data, author if isinstance(author, str) else None))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(str(path), f"not UTF-8 text ({exc.reason})") from exc
+    # Split on newlines only: JSON text may hold other line separators inside strings.
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            problems.append((number, f"not valid JSON ({exc.msg})"))
+            continue
+        except RecursionError:
+            problems.append((number, "not valid JSON (nested too deeply)"))
+            continue
+        if not isinstance(obj, dict):
+            problems.append((number, "each line must be a JSON object"))
+            continue
+        author = obj.pop("author", None)
+        if author is not None and not _valid_author(author):
+            problems.append((number, "author: must be an employee's external id"))
+            continue
+        try:
+            data = ArticleCreate.model_validate(obj)
+            check_schedule(data.publish_at or utcnow(), data.expires_at)
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = ".".join(str(p) for p in err.get("loc", ())) or "line"
+                problems.append((number, f"{field}: {err.get('msg', 'invalid')}"))
+            continue
+        except CoffeeMugError as exc:
+            problems.append((number, exc.detail))
+            continue
+        lines.append(ImportLine(number, data, author if isinstance(author, str) else None))
     _raise_if(path, problems)
     return lines
+
+
+def _valid_author(author: Any) -> bool:
+    return isinstance(author, str) and 0 < len(author) <= 128 and is_clean(author)
 
 
 def _raise_if(path: Path, problems: list[tuple[int, str]]) -> None:

@@ -3,24 +3,102 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    cast,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.types import String
 
-from coffeemug.content.models import Article, Campaign, Topic, article_topics
+from coffeemug.content.models import Article, ArticleStatus, Campaign, Topic, article_topics
 from coffeemug.content.schemas import ArticleFilters
+from coffeemug.db import is_postgres
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Whom an article may be targeted at: a region, a business unit and reading languages."""
+
+    region: str
+    business_unit: str
+    languages: tuple[str, ...]
+
+
+def _admits(session: Session, column: ColumnElement, values: Sequence[str]) -> ColumnElement:
+    """An audience list (JSON array) that is empty (everyone) or names one of ``values``."""
+    if is_postgres(session):
+        as_jsonb = cast(column, JSONB)
+        return or_(
+            func.coalesce(func.jsonb_array_length(as_jsonb), 0) == 0,
+            as_jsonb.op("?|")(cast(literal(list(values)), ARRAY(String))),
+        )
+    members = func.json_each(column).table_valued("value")
+    return or_(
+        func.coalesce(func.json_array_length(column), 0) == 0,
+        exists(select(1).select_from(members).where(members.c.value.in_(list(values)))),
+    )
+
+
+def targeted_at(session: Session, reader: Reader) -> ColumnElement:
+    """The article's audience includes the reader (empty lists mean everyone)."""
+    return and_(
+        _admits(session, Article.audience_regions, [reader.region]),
+        _admits(session, Article.audience_business_units, [reader.business_unit]),
+        _admits(session, Article.audience_languages, reader.languages),
+    )
+
+
+def live_for(session: Session, reader: Reader, now: datetime) -> ColumnElement:
+    """Published, due (``publish_at`` passed), not expired, and targeted at the reader."""
+    return and_(
+        Article.status == ArticleStatus.published.value,
+        Article.publish_at <= now,
+        or_(Article.expires_at.is_(None), Article.expires_at > now),
+        targeted_at(session, reader),
+    )
+
+
+def shown_before(session: Session, reader: Reader, now: datetime) -> ColumnElement:
+    """Targeted at the reader and published at some time up to now: live, or since expired or
+    archived. Events may arrive late for such an article; a draft or a scheduled one never
+    had any."""
+    return and_(
+        Article.status.in_([ArticleStatus.published.value, ArticleStatus.archived.value]),
+        Article.publish_at <= now,
+        targeted_at(session, reader),
+    )
+
 
 _CHUNK = 900  # below SQLite's limit of bound parameters per statement
 
 
-def existing_article_ids(session: Session, article_ids: Iterable[int]) -> set[int]:
-    """Which of these ids are stored articles."""
+def article_ids_where(
+    session: Session, article_ids: Iterable[int], condition: ColumnElement
+) -> set[int]:
+    """Which of these articles meet ``condition``."""
     ids = sorted(set(article_ids))
     found: set[int] = set()
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        found.update(session.scalars(select(Article.id).where(Article.id.in_(chunk))))
+        found.update(session.scalars(select(Article.id).where(Article.id.in_(chunk), condition)))
     return found
+
+
+def existing_article_ids(session: Session, article_ids: Iterable[int]) -> set[int]:
+    """Which of these ids are stored articles."""
+    return article_ids_where(session, article_ids, true())
 
 
 def list_topics(session: Session) -> Sequence[Topic]:
@@ -48,6 +126,13 @@ def get_article(session: Session, article_id: int) -> Article | None:
     ).first()
 
 
+def delete_article(session: Session, article_id: int) -> bool:
+    """Delete the article; its topic links, effort and what else depends go with it (foreign
+    keys). False if it was gone already."""
+    result = session.execute(delete(Article).where(Article.id == article_id))
+    return bool(result.rowcount)
+
+
 def get_article_by_external_id(session: Session, external_id: str) -> Article | None:
     return session.scalars(
         select(Article)
@@ -70,11 +155,12 @@ def articles_by_external_id(session: Session, external_ids: Sequence[str]) -> di
 
 
 def list_articles(
-    session: Session, filters: ArticleFilters, *, published_only: bool
+    session: Session, filters: ArticleFilters, *, visible: ColumnElement | None = None
 ) -> tuple[Sequence[Article], int]:
+    """Articles matching the filters (and ``visible``, the reader's condition, if given)."""
     query = select(Article)
-    if published_only:
-        query = query.where(Article.status == "published")
+    if visible is not None:
+        query = query.where(visible)
     if filters.status is not None:
         query = query.where(Article.status == filters.status.value)
     if filters.language is not None:

@@ -5,21 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from coffeemug.content.models import ArticleStatus
+from coffeemug.fields import Count, DbId, Text, Timestamp
 from coffeemug.i18n import Language
 
-TopicId = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
-]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
-AudienceValue = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
-]
-Priority = Annotated[float, Field(ge=0.0, le=1.0)]
+TopicId = Text(64, strip=True, pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# A topic id as a path or filter names it: any id the column can hold (unknown ones answer 404).
+TopicKey = Text(64, min_length=1)
+Name = Text(120, min_length=1, strip=True)
+Title = Text(200, min_length=1, strip=True)
+Summary = Text(1000, strip=True)
+Body = Text(200_000)
+AudienceValue = Text(64, min_length=1, strip=True)
+ExternalId = Text(128, min_length=1)
+SearchText = Text(200)
+Priority = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 
 
 def _dedupe(values: list[str]) -> list[str]:
@@ -76,23 +78,23 @@ class _ArticleFields(BaseModel):
 class ArticleCreate(_ArticleFields):
     title: Title
     summary: Summary = ""
-    body: str = Field("", max_length=200_000)
+    body: Body = ""
     language: Language
     topics: list[TopicId] = Field(min_length=1, max_length=10)
     status: ArticleStatus = ArticleStatus.draft
-    publish_at: AwareDatetime | None = None
-    expires_at: AwareDatetime | None = None
+    publish_at: Timestamp | None = None
+    expires_at: Timestamp | None = None
     must_read: bool = False
-    due_at: AwareDatetime | None = Field(
+    due_at: Timestamp | None = Field(
         None, description="Must-reads only: who has not acknowledged by then gets a reminder."
     )
     shareable: bool = True
     priority: Priority = 0.0
-    campaign_id: int | None = None
+    campaign_id: DbId | None = None
     audience_regions: list[AudienceValue] = Field(default_factory=list, max_length=100)
     audience_business_units: list[AudienceValue] = Field(default_factory=list, max_length=100)
     audience_languages: list[Language] = Field(default_factory=list, max_length=2)
-    external_id: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None
+    external_id: ExternalId | None = None
 
 
 class ArticleUpdate(_ArticleFields):
@@ -100,17 +102,17 @@ class ArticleUpdate(_ArticleFields):
 
     title: Title | None = None
     summary: Summary | None = None
-    body: str | None = Field(None, max_length=200_000)
+    body: Body | None = None
     language: Language | None = None
     topics: list[TopicId] | None = Field(None, min_length=1, max_length=10)
     status: ArticleStatus | None = None
-    publish_at: AwareDatetime | None = None
-    expires_at: AwareDatetime | None = None
+    publish_at: Timestamp | None = None
+    expires_at: Timestamp | None = None
     must_read: bool | None = None
-    due_at: AwareDatetime | None = None
+    due_at: Timestamp | None = None
     shareable: bool | None = None
     priority: Priority | None = None
-    campaign_id: int | None = None
+    campaign_id: DbId | None = None
     audience_regions: list[AudienceValue] | None = Field(None, max_length=100)
     audience_business_units: list[AudienceValue] | None = Field(None, max_length=100)
     audience_languages: list[Language] | None = Field(None, max_length=2)
@@ -152,10 +154,10 @@ class ArticleFilters(BaseModel):
     """Filters of the article list; all optional."""
 
     status: ArticleStatus | None = None
-    topic: str | None = None
+    topic: TopicKey | None = None
     language: Language | None = None
     must_read: bool | None = None
-    campaign_id: int | None = None
-    q: str | None = None
+    campaign_id: DbId | None = None
+    q: SearchText | None = None
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: Count = 0

@@ -20,6 +20,7 @@ from coffeemug.content.schemas import (
 )
 from coffeemug.db import utcnow
 from coffeemug.errors import Conflict, NotFound, ValidationFailed
+from coffeemug.people import service as people
 from coffeemug.people.models import Employee, Role
 from coffeemug.text.embeddings import Encoder, to_bytes
 
@@ -193,12 +194,45 @@ def existing_article_ids(session: Session, article_ids: Iterable[int]) -> set[in
     return repository.existing_article_ids(session, article_ids)
 
 
+def reader_of(session: Session, employee: Employee) -> repository.Reader:
+    """The employee as an audience: region, business unit and the languages they read (their
+    preferences, as the feed uses them)."""
+    languages = tuple(people.get_preferences(session, employee).languages or ["en"])
+    return repository.Reader(employee.region, employee.business_unit, languages)
+
+
+def sees_every_article(employee: Employee) -> bool:
+    """Editors (and admins) see drafts, scheduled and archived articles and every audience."""
+    return employee.has_role(Role.editor)
+
+
 def get_article_for(session: Session, employee: Employee, article_id: int) -> Article:
-    """One article as this employee may see it: editors see drafts, readers only published."""
+    """One article as this employee may see it: editors any, readers only a live one targeted
+    at them; anything else answers exactly as an unknown id (drafts are not enumerable)."""
     article = get_article(session, article_id)
-    if article.status != ArticleStatus.published.value and not employee.has_role(Role.editor):
+    if not sees_every_article(employee) and not visible_article_ids(
+        session, employee, [article_id]
+    ):
         raise NotFound(f"article {article_id} not found")
     return article
+
+
+def visible_article_ids(session: Session, employee: Employee, ids: Sequence[int]) -> set[int]:
+    """Of these articles, the ones the employee may see now (readers: live and targeted)."""
+    if sees_every_article(employee):
+        return repository.existing_article_ids(session, ids)
+    live = repository.live_for(session, reader_of(session, employee), utcnow())
+    return repository.article_ids_where(session, ids, live)
+
+
+def eventable_article_ids(session: Session, employee: Employee, ids: Sequence[int]) -> set[int]:
+    """Of these articles, the ones the employee may report events about: what they may see, or
+    saw before it expired or was archived (events arrive late). Never a draft, a scheduled
+    article or one targeted at others."""
+    if sees_every_article(employee):
+        return repository.existing_article_ids(session, ids)
+    shown = repository.shown_before(session, reader_of(session, employee), utcnow())
+    return repository.article_ids_where(session, ids, shown)
 
 
 def update_article(
@@ -208,7 +242,8 @@ def update_article(
     article = get_article(session, article_id)
     changes = data.model_dump(exclude_unset=True)
     required = ("title", "language", "status", "publish_at", "must_read", "shareable", "priority")
-    for key in (*required, "topics", "summary", "body"):
+    lists = ("topics", "audience_regions", "audience_business_units", "audience_languages")
+    for key in (*required, *lists, "summary", "body"):
         if key in changes and changes[key] is None:
             raise ValidationFailed(f"{key}: must not be null", field=key)
     if "topics" in changes:
@@ -250,16 +285,21 @@ def archive_article(session: Session, article_id: int) -> Article:
 
 
 def delete_article(session: Session, article_id: int) -> None:
-    """Remove an article for good (its events stay, without the article reference)."""
-    session.delete(get_article(session, article_id))
-    session.flush()
+    """Remove an article for good (its events stay, without the article reference); one
+    deleted at the same moment by another request answers 404 like any missing article."""
+    # The row goes by one statement (the database removes what depends on it): the loaded
+    # object is let go of first, so the session holds nothing stale.
+    session.expunge(get_article(session, article_id))
+    if not repository.delete_article(session, article_id):
+        raise NotFound(f"article {article_id} not found")
 
 
 def list_articles(session: Session, employee: Employee, filters: ArticleFilters) -> ArticleList:
-    """Articles matching the filters; readers see only published ones."""
-    rows, total = repository.list_articles(
-        session, filters, published_only=not employee.has_role(Role.editor)
-    )
+    """Articles matching the filters; readers see only the live ones targeted at them."""
+    visible = None
+    if not sees_every_article(employee):
+        visible = repository.live_for(session, reader_of(session, employee), utcnow())
+    rows, total = repository.list_articles(session, filters, visible=visible)
     return ArticleList(
         items=[article_read(a) for a in rows],
         total=total,

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Response, status
 
+from coffeemug.access import Audience, allow
 from coffeemug.deps import CurrentEmployee, SessionDep, SettingsDep
 from coffeemug.errors import (
     Conflict,
@@ -48,11 +49,15 @@ _BODY_SCHEMA = {
 @router.post(
     "/events",
     response_model=BatchResult,
-    responses=error_responses(NotAuthenticated, Conflict, PayloadTooLarge, ValidationFailed),
+    responses={
+        201: {"model": BatchResult, "description": "At least one event was new and is stored."},
+        **error_responses(NotAuthenticated, Conflict, PayloadTooLarge, ValidationFailed),
+    },
     openapi_extra={
         "requestBody": {"required": True, "content": {"application/json": {"schema": _BODY_SCHEMA}}}
     },
 )
+@allow(Audience.employee)
 def post_events(
     payload: Annotated[Any, Body()],
     session: SessionDep,
@@ -64,6 +69,8 @@ def post_events(
 
     A batch is all-or-nothing: if any item is invalid nothing is stored and the error lists the
     invalid items by index. A retried id with the same content is reported as ``duplicate``.
+    201 when anything was new (and is committed), 200 when every event was a duplicate. An event
+    on an article the employee may not see is refused like one on an unknown article.
     """
     events, _ = service.parse_payload(payload, settings)
     result = service.ingest_for(session, employee, events, settings)
@@ -78,6 +85,7 @@ def post_events(
     responses=error_responses(NotAuthenticated),
     tags=["me"],
 )
+@allow(Audience.employee)
 def saved(session: SessionDep, employee: CurrentEmployee) -> list[SavedItem]:
     """Articles the employee saved."""
     return service.saved_items(session, employee)

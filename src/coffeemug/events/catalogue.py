@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from coffeemug.fields import Amount, Figure, Label, Text
 from coffeemug.i18n import N_
 
 
@@ -34,27 +35,29 @@ class Payload:
     column: bool = False
 
 
-# The type-specific fields; each event type names which of these it takes.
+# The type-specific fields; each event type names which of these it takes. Their types come
+# from coffeemug.fields: what is accepted always fits its column and every later step (finite,
+# bounded numbers; text without NUL; a conversion kind that is a short label, never a formula).
 PAYLOAD: dict[str, Payload] = {
-    "score": Payload(float, "The ranker's score when the item was shown."),
+    "score": Payload(Figure, "The ranker's score when the item was shown."),
     "propensity": Payload(
-        Annotated[float, Field(ge=0.0, le=1.0)],
+        Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)],
         "Probability the ranker had of placing the item there (off-policy evaluation).",
     ),
     "dwell_seconds": Payload(
-        Annotated[float, Field(ge=0.0, le=86_400.0)], "Seconds spent reading.", column=True
+        Annotated[float, Field(ge=0.0, le=86_400.0, allow_inf_nan=False)],
+        "Seconds spent reading.",
+        column=True,
     ),
-    "reason": Payload(
-        Annotated[str, Field(max_length=200)], "Why the employee is not interested (optional)."
-    ),
+    "reason": Payload(Text(200), "Why the employee is not interested (optional)."),
     "kind": Payload(
-        Annotated[str, Field(min_length=1, max_length=64)],
-        "What was converted, e.g. form_submitted or meeting_booked.",
+        Label,
+        "What was converted, a short label such as form_submitted or meeting_booked (it is "
+        "shown in analytics and exported to spreadsheets).",
     ),
-    "value": Payload(float, "Value of the conversion in EUR.", column=True),
+    "value": Payload(Amount, "Value of the conversion in EUR, 0 to 1e9.", column=True),
     "network": Payload(
-        Annotated[str, Field(min_length=1, max_length=32)],
-        "Social network the shared link was posted on, e.g. linkedin.",
+        Text(32, min_length=1), "Social network the shared link was posted on, e.g. linkedin."
     ),
 }
 

@@ -8,13 +8,26 @@ from typing import Any
 
 import orjson
 import psycopg
-from sqlalchemy import ARRAY, String, cast, func, insert, literal, select
+from sqlalchemy import (
+    ARRAY,
+    Row,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from coffeemug.content.models import Article
 from coffeemug.db import is_postgres
 from coffeemug.events.models import Event
+from coffeemug.fields import EARLIEST, LATEST
 
 _CHUNK = 900  # stays below SQLite's limit of bound parameters per statement
 
@@ -128,9 +141,18 @@ def article_types_of(
     return {(r[0], r[1]) for r in rows if r[0] is not None}
 
 
-def events_of_employee(session: Session, employee_id: int) -> Sequence[Event]:
-    return session.scalars(
-        select(Event).where(Event.employee_id == employee_id).order_by(Event.occurred_at, Event.id)
+def events_of_employee(session: Session, employee_id: int) -> Sequence[Row[Any]]:
+    """The employee's events, oldest first. A time outside 1970-2100 (stored before the API
+    refused such times) reads as None rather than failing the whole export."""
+    occurred = case(
+        (and_(Event.occurred_at >= EARLIEST, Event.occurred_at < LATEST), Event.occurred_at),
+        else_=null(),
+    ).label("occurred_at")
+    columns = [c for c in Event.__table__.columns if c.name != "occurred_at"]
+    return session.execute(
+        select(*columns, occurred)
+        .where(Event.employee_id == employee_id)
+        .order_by(Event.occurred_at, Event.id)
     ).all()
 
 

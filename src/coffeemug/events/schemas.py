@@ -6,10 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from coffeemug.events.catalogue import BY_TYPE, PAYLOAD
 from coffeemug.events.models import Channel, EventType
+from coffeemug.fields import DbId, Text, Timestamp
+
+RequestId = Text(64)
 
 
 class _EventFields(BaseModel):
@@ -19,11 +22,11 @@ class _EventFields(BaseModel):
 
     id: uuid.UUID
     type: EventType
-    article_id: int | None = Field(None, gt=0)
-    occurred_at: AwareDatetime
+    article_id: DbId | None = None
+    occurred_at: Timestamp
     channel: Channel = Channel.intranet
     position: int | None = Field(None, ge=0, le=10_000)
-    request_id: str | None = Field(None, max_length=64)
+    request_id: RequestId | None = None
 
     @model_validator(mode="after")
     def _type_specific(self) -> _EventFields:
@@ -84,7 +87,7 @@ class EventRead(BaseModel):
     type: str
     article_id: int | None
     channel: str
-    occurred_at: datetime
+    occurred_at: datetime | None = Field(description="None if stored outside 1970-2100.")
     ingested_at: datetime
     dwell_seconds: float | None
     value: float | None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +17,7 @@ from coffeemug.events import repository, subscribers
 from coffeemug.events.catalogue import PAYLOAD
 from coffeemug.events.models import Channel, EventType
 from coffeemug.events.schemas import BatchResult, EventCreate, EventRead, IngestResult, ItemError
+from coffeemug.fields import finite
 from coffeemug.people.models import Employee
 from coffeemug.people.schemas import SavedItem
 from coffeemug.settings import Settings, get_settings
@@ -107,12 +108,16 @@ def ingest_many(
     now: datetime | None = None,
     *,
     settings: Settings | None = None,
+    reportable: set[int] | None = None,
 ) -> list[IngestResult]:
-    """Store events all-or-nothing (a retried id counts as duplicate) and apply the feedback."""
+    """Store events all-or-nothing (a retried id counts as duplicate) and apply the feedback.
+
+    With ``reportable``, an article outside it is refused exactly like an unknown one.
+    """
     now = now or utcnow()
     settings = settings or get_settings()
     rows = [to_row(employee, event, now) for employee, event in items]
-    errors = _check_rows(session, rows, now, settings)
+    errors = _check_rows(session, rows, now, settings, reportable)
     if errors:
         # Report conflicts with stored events too, as the caller fixes the batch in one go.
         stored = repository.stored_events(session, (r["id"] for r in rows))
@@ -138,12 +143,19 @@ def ingest_many(
 
 
 def _check_rows(
-    session: Session, rows: Sequence[dict[str, Any]], now: datetime, settings: Settings
+    session: Session,
+    rows: Sequence[dict[str, Any]],
+    now: datetime,
+    settings: Settings,
+    reportable: Collection[int] | None = None,
 ) -> list[ItemError]:
-    """What is wrong with rows that passed the schema: times in the future, unknown articles."""
+    """What is wrong with rows that passed the schema: times in the future, unknown articles
+    (and, with ``reportable``, articles outside it, refused exactly like unknown ones)."""
     latest = now + timedelta(seconds=settings.future_tolerance_seconds)
     ids = {r["article_id"] for r in rows if r["article_id"]}
     known = content.existing_article_ids(session, ids)
+    if reportable is not None:
+        known &= set(reportable)
     errors: list[ItemError] = []
     for index, row in enumerate(rows):
         if row["occurred_at"] > latest:
@@ -259,12 +271,33 @@ def parse_payload(payload: Any, settings: Settings) -> tuple[list[EventCreate], 
         raise ValidationFailed(detail, fields=[f for f, _ in problems_1]) from exc
 
 
+# Which of some articles anyone may see right now, answered without a query: registered at
+# start-up by the feed, from its per-process cache of live articles (coffeemug.startup). Without
+# it, every article of an event is checked by a query.
+OpenToAll = Callable[[Session, set[int], datetime], set[int]]
+_open_to_all: list[OpenToAll] = []
+
+
+def use_open_to_all(check: OpenToAll) -> None:
+    """Register the quick check of articles open to everyone (replaces an earlier one)."""
+    _open_to_all[:] = [check]
+
+
 def ingest_for(
     session: Session, employee: Employee, events: Sequence[EventCreate], settings: Settings
 ) -> BatchResult:
-    """Ingest events reported by one employee about themself."""
+    """Ingest events reported by one employee about themself, on articles they may see (or
+    saw before these expired or were archived): others answer as unknown articles."""
+    ids = {e.article_id for e in events if e.article_id is not None}
+    now = utcnow()
+    # Live articles targeted at everyone need no question to the database (the common case).
+    reportable = _open_to_all[0](session, ids, now) if _open_to_all else set()
+    if ids - reportable:
+        reportable |= content.eventable_article_ids(session, employee, list(ids - reportable))
     try:
-        results = ingest_many(session, [(employee, e) for e in events], settings=settings)
+        results = ingest_many(
+            session, [(employee, e) for e in events], settings=settings, reportable=reportable
+        )
     except IntegrityError as exc:
         # Two requests with the same new id at the same moment: the later one loses the race;
         # its retry is then reported as a duplicate.
@@ -286,8 +319,9 @@ def events_of(session: Session, employee: Employee) -> list[EventRead]:
             channel=e.channel,
             occurred_at=e.occurred_at,
             ingested_at=e.ingested_at,
-            dwell_seconds=e.dwell_seconds,
-            value=e.value,
+            # Rows stored before the edge refused them may hold NaN or infinity: JSON has none.
+            dwell_seconds=finite(e.dwell_seconds),
+            value=finite(e.value),
             position=e.position,
             properties=e.properties or {},
         )
@@ -301,7 +335,10 @@ def export_events(session: Session, employee: Employee) -> list[dict[str, Any]]:
 
 
 def saved_items(session: Session, employee: Employee) -> list[SavedItem]:
-    """Articles the employee saved, most recently saved first."""
+    """Articles the employee saved and may still see, most recently saved first (an article
+    archived, expired or re-targeted since is no longer shown)."""
+    saved = repository.saved_articles(session, employee.id)
+    visible = content.visible_article_ids(session, employee, [article.id for article, _ in saved])
     return [
         SavedItem(
             article_id=article.id,
@@ -311,7 +348,8 @@ def saved_items(session: Session, employee: Employee) -> list[SavedItem]:
             topics=[t.id for t in article.topics],
             saved_at=saved_at,
         )
-        for article, saved_at in repository.saved_articles(session, employee.id)
+        for article, saved_at in saved
+        if article.id in visible
     ]
 
 

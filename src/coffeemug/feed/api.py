@@ -8,6 +8,7 @@ from anyio import CapacityLimiter
 from anyio.lowlevel import RunVar
 from fastapi import APIRouter, Query, Response, status
 
+from coffeemug.access import Audience, allow
 from coffeemug.deps import (
     CurrentEmployee,
     ExternalId,
@@ -42,6 +43,7 @@ def _feed_limiter() -> CapacityLimiter:
 @router.get(
     "/feed", response_model=FeedRead, responses=error_responses(NotAuthenticated, ValidationFailed)
 )
+@allow(Audience.employee)
 async def get_feed(
     session: SessionDep,
     settings: SettingsDep,
@@ -76,12 +78,14 @@ AUTH = error_responses(NotAuthenticated)
 
 
 @router.get("/me/learned", response_model=LearnedRead, responses=AUTH, tags=["me"])
+@allow(Audience.employee)
 def get_learned(session: SessionDep, employee: CurrentEmployee) -> LearnedRead:
     """What the feed learned about the employee, per topic, in numbers and words."""
     return service.get_learned(session, employee)
 
 
 @router.delete("/me/learned", status_code=status.HTTP_204_NO_CONTENT, responses=AUTH, tags=["me"])
+@allow(Audience.employee)
 def reset_learned(session: SessionDep, employee: CurrentEmployee) -> Response:
     """Forget what the feed learned; preferences and events stay."""
     service.reset_learned(session, employee)

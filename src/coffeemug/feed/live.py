@@ -14,6 +14,7 @@ import functools
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -96,6 +97,7 @@ class LiveArticles:
     segment_counters: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     counters_at: float = -np.inf
     lock: threading.Lock = field(default_factory=threading.Lock)
+    _rows_by_id: dict[int, int] | None = None
 
     def counters(
         self, session: Session, segment: str, ttl_seconds: float
@@ -157,6 +159,29 @@ class LiveArticles:
                 self.targeting[key] = targeted
         live = (self.publish[rows] <= now) & (self.expires[rows] > now)
         return ~(targeted & live)
+
+    def open_to_all(self, article_ids: Iterable[int], now: float) -> set[int]:
+        """Which of these articles are live now and targeted at nobody in particular: anyone
+        may see them, no question to the database needed."""
+        rows = self.rows_by_id()
+        found = set()
+        for article_id in article_ids:
+            row = rows.get(article_id)
+            if (
+                row is not None
+                and self.publish[row] <= now < self.expires[row]
+                and not (
+                    self.regions[row] or self.business_units[row] or self.audience_languages[row]
+                )
+            ):
+                found.add(article_id)
+        return found
+
+    def rows_by_id(self) -> dict[int, int]:
+        if self._rows_by_id is None:
+            ids = self.candidates.article_ids.tolist()
+            self._rows_by_id = {int(article_id): row for row, article_id in enumerate(ids)}
+        return self._rows_by_id
 
     def _targets(self, kind: str, lists: list[tuple[str, ...]], value: str) -> np.ndarray:
         """Whether each article's audience list of this kind admits ``value`` (an empty list
@@ -281,6 +306,12 @@ def live_articles(
         with _CACHE_LOCK:
             _CACHE[key] = built
     return built
+
+
+def open_to_all(session: Session, article_ids: Iterable[int], now: datetime) -> set[int]:
+    """Which of these articles are live now and targeted at nobody in particular, from the
+    cache (event ingestion's quick visibility check, registered in coffeemug.startup)."""
+    return live_articles(session, now).open_to_all(article_ids, epoch_seconds(now))
 
 
 def with_stats(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from coffeemug.access import Audience, allow
 from coffeemug.deps import CurrentEmployee, SessionDep
 from coffeemug.errors import NotAuthenticated, ValidationFailed, error_responses
 from coffeemug.people import service
@@ -22,6 +23,7 @@ AUTH = error_responses(NotAuthenticated)
 
 
 @router.get("", response_model=MeRead, responses=AUTH)
+@allow(Audience.employee)
 def me(session: SessionDep, employee: CurrentEmployee) -> MeRead:
     """Who is calling, with their preferences."""
     return MeRead(
@@ -31,6 +33,7 @@ def me(session: SessionDep, employee: CurrentEmployee) -> MeRead:
 
 
 @router.get("/preferences", response_model=PreferencesRead, responses=AUTH)
+@allow(Audience.employee)
 def get_preferences(session: SessionDep, employee: CurrentEmployee) -> PreferencesRead:
     """The employee's topics, volume, digest cadence and languages (defaults on first use)."""
     return PreferencesRead.model_validate(service.get_preferences(session, employee))
@@ -41,6 +44,7 @@ def get_preferences(session: SessionDep, employee: CurrentEmployee) -> Preferenc
     response_model=PreferencesRead,
     responses=error_responses(NotAuthenticated, ValidationFailed),
 )
+@allow(Audience.employee)
 def put_preferences(
     data: PreferencesUpdate, session: SessionDep, employee: CurrentEmployee
 ) -> PreferencesRead:
@@ -49,6 +53,7 @@ def put_preferences(
 
 
 @router.get("/export", response_model=ExportRead, responses=AUTH)
+@allow(Audience.employee)
 def export(session: SessionDep, employee: CurrentEmployee) -> ExportRead:
     """All data stored about the employee, as JSON."""
     return service.export(session, employee)

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from coffeemug.fields import Text
 from coffeemug.i18n import Language
 from coffeemug.people.models import VOLUME_CHOICES, DigestCadence
 from coffeemug.settings import is_time_zone
@@ -39,19 +40,22 @@ class PreferencesRead(BaseModel):
     )
 
 
+TopicRef = Text(64, min_length=1)
+
+
 class PreferencesUpdate(BaseModel):
     """The fields sent replace the stored ones; fields left out stay as they are."""
 
     model_config = ConfigDict(extra="forbid")
 
-    followed_topics: list[str] | None = Field(None, max_length=200)
-    muted_topics: list[str] | None = Field(None, max_length=200)
+    followed_topics: list[TopicRef] | None = Field(None, max_length=200)
+    muted_topics: list[TopicRef] | None = Field(None, max_length=200)
     volume: int | None = Field(None, description="3, 7, 15, or null for all")
     digest: DigestCadence | None = None
     languages: list[Language] | None = Field(None, min_length=1, max_length=2)
     onboarded: bool | None = None
-    time_zone: str | None = Field(
-        None, max_length=64, description="IANA name, e.g. Europe/Berlin; null = company default"
+    time_zone: Text(64) | None = Field(  # type: ignore[valid-type]
+        None, description="IANA name, e.g. Europe/Berlin; null = company default"
     )
 
     @field_validator("time_zone")

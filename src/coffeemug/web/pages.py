@@ -13,8 +13,15 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from coffeemug.deps import SessionDep, SettingsDep, identify
-from coffeemug.errors import CoffeeMugError, Forbidden, NotAuthenticated
+from coffeemug.deps import SessionDep, SettingsDep, discard_writes, identify
+from coffeemug.errors import (
+    HTTP_KINDS,
+    CoffeeMugError,
+    Forbidden,
+    NotAuthenticated,
+    from_database_error,
+    unreadable_body,
+)
 from coffeemug.people.models import Employee, Role
 from coffeemug.web.csrf import CsrfFailed, check_token
 from coffeemug.web.labels import ERROR_PAGES
@@ -55,28 +62,38 @@ class PageRoute(APIRoute):
         async def _handle(request: Request) -> Response:
             try:
                 return await handler(request)
-            except NotAuthenticated as exc:
-                settings = request.app.state.settings
-                if settings.demo_mode and request.method == "GET":
-                    query = "?" + request.url.query if request.url.query else ""
-                    target = quote(request.url.path + query)
-                    return RedirectResponse(f"/login?next={target}", status_code=303)
-                return error_page(request, exc.status, exc.detail, exc.kind)
-            except CoffeeMugError as exc:
-                return error_page(request, exc.status, exc.detail, exc.kind)
-            except RequestValidationError as exc:
-                where = ", ".join(
-                    ".".join(str(p) for p in err.get("loc", ())) for err in exc.errors()
-                )
-                status = 404 if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()) else 422
-                return error_page(request, status, f"invalid value: {where}", "validation_error")
-            except StarletteHTTPException as exc:
-                return error_page(request, exc.status_code, str(exc.detail), "http_error")
-            except Exception:
-                log.exception("unexpected error on page %s", request.url.path)
-                return error_page(request, 500, "", "internal_error")
+            except Exception as exc:
+                # The page answers instead of the error propagating: what the request wrote
+                # must still be rolled back.
+                discard_writes(request)
+                return _error_response(request, exc)
 
         return _handle
+
+
+def _error_response(request: Request, exc: Exception) -> Response:
+    """The page (or sign-in redirect) for an error raised while handling a page request."""
+    if isinstance(exc, NotAuthenticated):
+        settings = request.app.state.settings
+        if settings.demo_mode and request.method == "GET":
+            query = "?" + request.url.query if request.url.query else ""
+            target = quote(request.url.path + query)
+            return RedirectResponse(f"/login?next={target}", status_code=303)
+    exc = from_database_error(exc) or exc
+    if isinstance(exc, CoffeeMugError):
+        return error_page(request, exc.status, exc.detail, exc.kind)
+    if isinstance(exc, RequestValidationError):
+        where = ", ".join(".".join(str(p) for p in err.get("loc", ())) for err in exc.errors())
+        status = 404 if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()) else 422
+        return error_page(request, status, f"invalid value: {where}", "validation_error")
+    if isinstance(exc, StarletteHTTPException):
+        unreadable = unreadable_body(exc)
+        if unreadable is not None:
+            return error_page(request, unreadable.status, unreadable.detail, unreadable.kind)
+        kind = HTTP_KINDS.get(exc.status_code, "http_error")
+        return error_page(request, exc.status_code, str(exc.detail), kind)
+    log.exception("unexpected error on page %s", request.url.path, exc_info=exc)
+    return error_page(request, 500, "", "internal_error")
 
 
 def page_employee(request: Request, session: SessionDep, settings: SettingsDep) -> Employee:

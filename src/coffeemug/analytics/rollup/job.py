@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from sqlalchemy.orm import Session
 
-from coffeemug.analytics import repository
+from coffeemug.analytics import quarantine, repository
 from coffeemug.analytics.models import ARTICLE_WEEK
 from coffeemug.analytics.rollup import store as rollup_store
 from coffeemug.analytics.rollup.aggregate import Names, aggregate, week_monday
@@ -31,6 +31,8 @@ SETTLE_SECONDS = 5.0
 # Events aggregated in memory at once (about 300 bytes each at the peak); longer windows are
 # rolled up in steps along ``ingested_at``.
 BATCH_EVENTS = 10_000_000
+# A window that fails is retried in windows of this many events before it is searched row by row.
+ISOLATE_EVENTS = 5_000
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class RollupResult:
     events: int
     low: datetime
     high: datetime
+    set_aside: int = 0  # events quarantined by this run (see analytics.quarantine)
 
     @property
     def lag_seconds(self) -> float:
@@ -56,14 +59,42 @@ def run_rollup(
     high = until or (utcnow() - timedelta(seconds=settle_seconds))
     if high <= low:
         return RollupResult(0, low, low)
-    total = 0
+    total = set_aside = 0
     while low < high:
         # Walks at most BATCH_EVENTS index entries; counting the window would read all of it.
         step = rollup_store.window_split(session, low, high, BATCH_EVENTS)
-        total += _roll_window(session, low, step)
+        set_aside += quarantine.screen(session, low, step)
+        rolled, isolated = _roll_guarded(session, low, step, BATCH_EVENTS)
+        total += rolled
+        set_aside += isolated
         repository.set_state(session, WATERMARK, step)
         low = step
-    return RollupResult(total, first, high)
+    return RollupResult(total, first, high, set_aside)
+
+
+def _roll_guarded(session: Session, low: datetime, high: datetime, size: int) -> tuple[int, int]:
+    """Roll up the window; if it fails, narrow it down to the rows responsible, set those aside
+    (quarantine) and roll up the rest. Returns (events rolled up, events set aside)."""
+    try:
+        with session.begin_nested():
+            return _roll_window(session, low, high), 0
+    except Exception as exc:
+        failure = exc
+    if size > ISOLATE_EVENTS:
+        # Smaller windows first, so that only a small one is searched row by row.
+        rolled = isolated = 0
+        while low < high:
+            step = rollup_store.window_split(session, low, high, ISOLATE_EVENTS)
+            done, aside = _roll_guarded(session, low, step, ISOLATE_EVENTS)
+            rolled, isolated, low = rolled + done, isolated + aside, step
+        return rolled, isolated
+    culprits = quarantine.isolate(session, low, high, lambda: _roll_window(session, low, high))
+    if not culprits:
+        raise failure
+    reason = f"could not be rolled up ({type(failure).__name__})"
+    quarantine.set_aside(session, culprits, reason)
+    with session.begin_nested():
+        return _roll_window(session, low, high), len(culprits)
 
 
 def _roll_window(session: Session, low: datetime, high: datetime) -> int:

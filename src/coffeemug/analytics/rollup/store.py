@@ -31,6 +31,7 @@ from coffeemug.analytics.models import (
     DimensionDay,
     DimensionSketch,
 )
+from coffeemug.analytics.quarantine import WINDOW
 from coffeemug.content.models import Article, article_topics
 from coffeemug.db import UTCDateTime, is_postgres
 from coffeemug.events.catalogue import BY_TYPE, CONVERSION, EVENTS
@@ -108,6 +109,10 @@ def lock_rollup(session: Session) -> None:
     if is_postgres(session):
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext('analytics_rollup'))"))
         session.execute(text("SET LOCAL work_mem = '256MB'"))
+    else:
+        # A write takes SQLite's one write lock now, and opens the transaction the savepoints
+        # of the quarantine need (the driver would otherwise begin it only at the first write).
+        session.execute(text("UPDATE analytics_state SET name = name WHERE 1 = 0"))
 
 
 def window_split(session: Session, low: datetime, high: datetime, size: int) -> datetime:
@@ -134,7 +139,7 @@ def read_window(session: Session, low: datetime, high: datetime) -> WindowEvents
             text(
                 f"""SELECT DISTINCT channel, COALESCE(region, '{NO_SEGMENT}'),
                     COALESCE(business_unit, '{NO_SEGMENT}')
-                FROM events WHERE ingested_at > :low AND ingested_at <= :high"""
+                FROM events WHERE {WINDOW}"""
             ).bindparams(*_window_params()),
             params,
         ).all()
@@ -194,7 +199,7 @@ def _read_window_wire(
             || float8send(COALESCE(dwell_seconds, 0))
             || float8send(CASE WHEN type = '{CONVERSION}' THEN COALESCE(value, 0) ELSE 0
                           END), ''::bytea)
-        FROM events WHERE ingested_at > :low AND ingested_at <= :high"""
+        FROM events WHERE {WINDOW}"""
     names = {
         "channels": channels,
         "regions": regions,
@@ -233,7 +238,7 @@ def _read_window_rows(session: Session, params: dict[str, Any]) -> WindowEvents:
                 COALESCE(region, '{NO_SEGMENT}'), COALESCE(business_unit, '{NO_SEGMENT}'), type,
                 COALESCE(dwell_seconds, 0),
                 CASE WHEN type = '{CONVERSION}' THEN COALESCE(value, 0) ELSE 0 END
-            FROM events WHERE ingested_at > :low AND ingested_at <= :high"""
+            FROM events WHERE {WINDOW}"""
         ).bindparams(*_window_params()),
         params,
     ).all()
@@ -280,7 +285,7 @@ def rollup_conversions(session: Session, low: datetime, high: datetime) -> None:
             COALESCE({_kind_sql(session)}, 'unspecified'), COUNT(*), SUM(COALESCE(value, 0)),
             COUNT(DISTINCT employee_id)
         FROM events
-        WHERE ingested_at > :low AND ingested_at <= :high AND type = '{CONVERSION}'
+        WHERE {WINDOW} AND type = '{CONVERSION}'
         GROUP BY 1, 2, 3, 4
         ON CONFLICT (day, article_id, channel, kind) DO UPDATE SET
             conversions = analytics_conversion_rollups.conversions + excluded.conversions,

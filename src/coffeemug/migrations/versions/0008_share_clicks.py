@@ -1,7 +1,7 @@
 """rollups: count clicks on tracked share links (event type share_clicked)
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-04 19:00:00.000000
 
 The event catalogue's ``share_clicked`` is counted in its own column of the rollup cells and
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -20,12 +20,14 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from coffeemug.access import Audience, allow
 from coffeemug.analytics import labels, roi, tables
 from coffeemug.analytics import service as analytics
 from coffeemug.analytics.periods import resolve_period
-from coffeemug.analytics.schemas import EffortCreate, TableRead
+from coffeemug.analytics.schemas import MAX_HOURS, EffortCreate, TableRead
 from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import Forbidden, NotFound
+from coffeemug.fields import MAX_AMOUNT, Day, DbId
 from coffeemug.i18n import N_, gettext
 from coffeemug.people.models import Employee, Role
 from coffeemug.settings import Settings
@@ -52,6 +54,7 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
 @router.get("/analytics/static/{name}", name="analytics_static")
+@allow(Audience.anyone)
 def static_file(name: str) -> FileResponse:
     """plotly.js from the installed package, and our small chart script."""
     if name == "plotly.min.js":
@@ -120,7 +123,7 @@ class EffortForm:
                 amounts[name] = float(getattr(self, name).replace(",", ".") or 0)
             except ValueError:
                 amounts[name] = -1.0
-            if not 0 <= amounts[name] < float("inf"):
+            if not 0 <= amounts[name] <= (MAX_HOURS if name == "hours" else MAX_AMOUNT):
                 self.errors[name] = N_("Enter a number of 0 or more.")
         if len(self.note) > 500:
             self.errors["note"] = N_("At most 500 characters.")
@@ -143,28 +146,30 @@ def _effort_subjects(session: Session, lang: str) -> list[tuple[str, list[tuple[
 
 
 @router.get("/analytics", response_class=HTMLResponse)
+@allow(Audience.analytics)
 def dashboard(
     request: Request,
     employee: PageAnalyst,
     session: SessionDep,
     settings: SettingsDep,
-    start: Annotated[date | None, Query()] = None,
-    end: Annotated[date | None, Query()] = None,
-    score_version: Annotated[int | None, Query()] = None,
+    start: Annotated[Day | None, Query()] = None,
+    end: Annotated[Day | None, Query()] = None,
+    score_version: Annotated[DbId | None, Query()] = None,
 ) -> HTMLResponse:
     """The newsroom's dashboard for a period (default: the weeks of the last 30 days)."""
     return _dashboard_page(request, employee, session, settings, start, end, score_version)
 
 
 @router.post("/analytics/effort", response_model=None)
+@allow(Audience.editor)
 async def save_effort(
     request: Request,
     employee: FormEditor,
     session: SessionDep,
     settings: SettingsDep,
-    start: Annotated[date | None, Query()] = None,
-    end: Annotated[date | None, Query()] = None,
-    score_version: Annotated[int | None, Query()] = None,
+    start: Annotated[Day | None, Query()] = None,
+    end: Annotated[Day | None, Query()] = None,
+    score_version: Annotated[DbId | None, Query()] = None,
 ) -> Response:
     """Store the hours and budget an editor entered; errors are shown next to their field."""
     form = EffortForm.from_form(await request.form())

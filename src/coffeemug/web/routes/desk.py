@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from coffeemug.access import Audience, allow
 from coffeemug.analytics import service as analytics
 from coffeemug.content import service as content
 from coffeemug.content.models import Article, ArticleStatus
@@ -15,7 +16,8 @@ from coffeemug.content.schemas import ArticleCreate, ArticleUpdate
 from coffeemug.db import utcnow
 from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import ValidationFailed
-from coffeemug.i18n import N_, ngettext
+from coffeemug.fields import DbId, is_clean
+from coffeemug.i18n import N_, gettext, ngettext
 from coffeemug.people import service as people
 from coffeemug.people.models import Employee
 from coffeemug.text.embeddings import get_encoder
@@ -63,6 +65,7 @@ PostedAction = Annotated[str, Depends(posted_action)]
 
 
 @router.get("/desk")
+@allow(Audience.editor)
 def desk(
     request: Request,
     session: SessionDep,
@@ -98,9 +101,24 @@ def desk(
 
 
 def _reach(session: Session, form: ArticleForm) -> int:
+    """How many employees the ticked audience reaches (values that cannot be stored reach no
+    one: the form refuses them on saving)."""
+
+    def clean(values: list[str]) -> list[str]:
+        return [value for value in values if is_clean(value)]
+
     return people.audience_size(
-        session, form.audience_regions, form.audience_business_units, form.audience_languages
+        session,
+        clean(form.audience_regions),
+        clean(form.audience_business_units),
+        clean(form.audience_languages),
     )
+
+
+def shown_reach(count: int, k: int) -> int | None:
+    """The head count the desk may show: None (shown as "fewer than k") for a segment of 1 to
+    k - 1 people, who could otherwise be singled out."""
+    return None if 0 < count < k else count
 
 
 def _form_page(
@@ -114,7 +132,8 @@ def _form_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     regions, units = people.regions_and_units(session)
-    reach = _reach(session, form)
+    k = request.app.state.settings.privacy_k
+    reach = shown_reach(_reach(session, form), k)
     context: dict[str, Any] = {
         "form": form,
         "errors": errors or {},
@@ -123,6 +142,7 @@ def _form_page(
         "regions": regions,
         "units": units,
         "reach": reach,
+        "k": k,
         "confirm": confirm,
         "preview_html": markdown.to_html(form.body) if preview else None,
         "action_url": f"/desk/{article.id}/edit" if article else "/desk/new",
@@ -131,14 +151,16 @@ def _form_page(
 
 
 @router.get("/desk/new")
+@allow(Audience.editor)
 def new_article(request: Request, session: SessionDep, editor: PageEditor) -> Response:
     language = next((lang for lang in editor.languages if lang in ("de", "en")), "de")
     return _form_page(request, session, ArticleForm(language=language))
 
 
 @router.get("/desk/{article_id}/edit")
+@allow(Audience.editor)
 def edit_article(
-    request: Request, article_id: int, session: SessionDep, editor: PageEditor
+    request: Request, article_id: DbId, session: SessionDep, editor: PageEditor
 ) -> Response:
     article = content.get_article(session, article_id)
     return _form_page(request, session, ArticleForm.from_article(article), article=article)
@@ -197,6 +219,7 @@ def _save(
 
 
 @router.post("/desk/new")
+@allow(Audience.editor)
 def create_article(
     request: Request,
     session: SessionDep,
@@ -209,9 +232,10 @@ def create_article(
 
 
 @router.post("/desk/{article_id}/edit")
+@allow(Audience.editor)
 def update_article(
     request: Request,
-    article_id: int,
+    article_id: DbId,
     session: SessionDep,
     settings: SettingsDep,
     editor: FormEditor,
@@ -223,28 +247,38 @@ def update_article(
 
 
 @router.post("/desk/reach")
+@allow(Audience.editor)
 def reach(
     request: Request, session: SessionDep, editor: FormEditor, form: PostedArticle
 ) -> Response:
-    """How many employees the audience ticked so far reaches, as the sentence the form shows."""
-    count = _reach(session, form)
+    """How many employees the audience ticked so far reaches, as the sentence the form shows
+    (below k people only "fewer than k", and ``reach`` null)."""
+    k = request.app.state.settings.privacy_k
+    count = shown_reach(_reach(session, form), k)
     lang = request_language(request, editor)
-    text = ngettext(
-        lang,
-        "This audience reaches %(n)s employee.",
-        "This audience reaches %(n)s employees.",
-        count,
-        n=Formatter(lang).number(count),
-    )
+    if count is None:
+        text = gettext(lang, N_("This audience reaches fewer than %(k)s employees."), k=k)
+    else:
+        text = ngettext(
+            lang,
+            "This audience reaches %(n)s employee.",
+            "This audience reaches %(n)s employees.",
+            count,
+            n=Formatter(lang).number(count),
+        )
     return JSONResponse({"reach": count, "text": text})
 
 
 @router.post("/desk/preview")
+@allow(Audience.editor)
 def preview(
     request: Request, session: SessionDep, editor: FormEditor, form: PostedArticle
 ) -> Response:
     """The rendered body and the audience's reach, for the form's live preview."""
-    reach = _reach(session, form)
+    k = request.app.state.settings.privacy_k
+    reach = shown_reach(_reach(session, form), k)
     return render(
-        request, "_preview.html", {"preview_html": markdown.to_html(form.body), "reach": reach}
+        request,
+        "_preview.html",
+        {"preview_html": markdown.to_html(form.body), "reach": reach, "k": k},
     )

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
+from coffeemug.access import Audience, allow
 from coffeemug.content import service as content
 from coffeemug.db import utcnow
 from coffeemug.deps import SessionDep, SettingsDep
@@ -17,6 +18,7 @@ from coffeemug.events import service as events
 from coffeemug.events.models import Channel, EventType
 from coffeemug.events.schemas import EventCreate
 from coffeemug.feed import service as feed
+from coffeemug.fields import DbId, Text
 from coffeemug.people import service as people
 from coffeemug.people.models import Employee
 from coffeemug.settings import Settings
@@ -27,6 +29,8 @@ from coffeemug.web.routes.identity import safe_next
 from coffeemug.web.templating import render
 
 router = APIRouter(route_class=PageRoute)
+
+Reason = Text(200)
 
 # What the card buttons may record; everything else goes through the API.
 CARD_EVENTS = {
@@ -58,6 +62,7 @@ def _record(
 
 
 @router.get("/")
+@allow(Audience.employee)
 def feed_page(
     request: Request,
     session: SessionDep,
@@ -102,9 +107,10 @@ def feed_page(
 
 
 @router.get("/articles/{article_id}")
+@allow(Audience.employee)
 def article_page(
     request: Request,
-    article_id: int,
+    article_id: DbId,
     session: SessionDep,
     settings: SettingsDep,
     employee: PageEmployee,
@@ -146,14 +152,15 @@ def article_page(
 
 
 @router.post("/feedback")
+@allow(Audience.employee)
 def feedback(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     employee: FormEmployee,
-    article_id: Annotated[int, Form(gt=0)],
+    article_id: Annotated[DbId, Form()],
     type: Annotated[EventType, Form()],
-    reason: Annotated[str, Form(max_length=200)] = "",
+    reason: Annotated[Reason, Form()] = "",
 ) -> Response:
     """The card buttons without JavaScript: record the event, then back to where they were."""
     if type not in CARD_EVENTS:
@@ -171,6 +178,7 @@ def _back(request: Request) -> str:
 
 
 @router.get("/saved")
+@allow(Audience.employee)
 def saved_page(request: Request, session: SessionDep, employee: PageEmployee) -> Response:
     names = feed.topic_names(session, request_language(request, employee))
     cards = [

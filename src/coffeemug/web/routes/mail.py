@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse, RedirectResponse
 
+from coffeemug.access import Audience, allow
 from coffeemug.deps import SessionDep, SettingsDep, run_and_commit
 from coffeemug.mail import links
 from coffeemug.mail import service as mail
@@ -19,6 +20,7 @@ router = APIRouter(route_class=PageRoute)
 
 
 @router.get("/m/{token}")
+@allow(Audience.anyone)  # the signed link is the proof
 async def open_link(token: str, session: SessionDep, settings: SettingsDep) -> Response:
     """Record the open on the e-mail channel, then show the article."""
     link = links.read_open(settings, token)
@@ -28,6 +30,7 @@ async def open_link(token: str, session: SessionDep, settings: SettingsDep) -> R
 
 
 @router.get("/mail/unsubscribe/{token}")
+@allow(Audience.anyone)  # the signed link is the proof
 def unsubscribe_page(request: Request, token: str, settings: SettingsDep) -> Response:
     """A confirmation page: a GET (a link scanner, a preview) changes nothing."""
     links.read_unsubscribe(settings, token)
@@ -35,6 +38,7 @@ def unsubscribe_page(request: Request, token: str, settings: SettingsDep) -> Res
 
 
 @router.post("/mail/unsubscribe/{token}")
+@allow(Audience.anyone)  # the signed link is the proof
 async def unsubscribe(
     request: Request, token: str, session: SessionDep, settings: SettingsDep
 ) -> Response:

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from coffeemug.access import Audience, allow
 from coffeemug.content import service as content
 from coffeemug.deps import SessionDep
 from coffeemug.errors import ValidationFailed
@@ -71,6 +72,7 @@ def _settings_page(
 
 
 @router.get("/settings")
+@allow(Audience.employee)
 def settings_page(request: Request, session: SessionDep, employee: PageEmployee) -> Response:
     prefs = people.get_preferences(session, employee)
     values = {
@@ -95,6 +97,7 @@ def _volume(raw: str) -> int | None:
 
 
 @router.post("/settings")
+@allow(Audience.employee)
 def save_settings(
     request: Request,
     session: SessionDep,
@@ -143,6 +146,7 @@ def save_settings(
 
 
 @router.get("/me/learned")
+@allow(Audience.employee)
 def learned_page(request: Request, session: SessionDep, employee: PageEmployee) -> Response:
     learned = feed.get_learned(session, employee)
     lang = request_language(request, employee)
@@ -161,12 +165,14 @@ def learned_page(request: Request, session: SessionDep, employee: PageEmployee) 
 
 
 @router.post("/me/reset")
+@allow(Audience.employee)
 def reset(session: SessionDep, employee: FormEmployee) -> Response:
     feed.reset_learned(session, employee)
     return RedirectResponse("/me/learned?reset=1", status_code=303)
 
 
 @router.get("/me/export")
+@allow(Audience.employee)
 def export(session: SessionDep, employee: PageEmployee) -> Response:
     data = people.export(session, employee)
     body = json.dumps(data.model_dump(mode="json"), ensure_ascii=False, indent=2)

@@ -1,0 +1,155 @@
+"""What a table may show beyond each row's own crowd: conversions, and rows made of articles.
+
+Every row of a breakdown is shown only if at least k employees are behind it (service and
+privacy.py). Two answers for the same period may also be subtracted from each other; two rules
+close what the per-row check leaves open (docs/privacy.md):
+
+1. **Conversions** are an employee's own business result (a meeting booked through a post they
+   shared). A row's conversions and their value count only where at least k distinct employees
+   converted, with complementary suppression along the breakdown; otherwise they are left out
+   of the row's conversions, value and Engagement Score, and the row says so (``None``).
+   Where the rollup cannot tell converters apart (per region or business unit, and in filtered
+   views) event conversions are never shown.
+2. **Campaigns and topics are sums of articles.** A campaign row minus its visible article rows
+   would be its hidden articles, so campaign and topic rows leave out the articles that the
+   article breakdown of the same period (and filter) hides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from coffeemug.analytics import repository
+from coffeemug.analytics.kpis import Totals
+from coffeemug.analytics.models import SUMMED
+from coffeemug.analytics.privacy import Crowd, suppress_partition
+
+# Breakdowns whose rows are sums of articles.
+ARTICLE_SUMS = ("campaign", "topic")
+
+
+class Row(Protocol):
+    """What these rules need of a breakdown row (service.Group has it)."""
+
+    key: Any
+    totals: Totals
+    hidden: bool | None
+    conversions_withheld: bool
+
+
+def withhold(row: Row) -> None:
+    """Leave the row's event conversions out of everything it shows."""
+    row.totals.conversions = 0
+    row.totals.conversion_value = 0.0
+    row.conversions_withheld = True
+
+
+def withhold_small_conversions(
+    session: Session,
+    k: int,
+    start: Any,
+    end: Any,
+    dim: str,
+    rows: Collection[Row],
+    filtered: bool = False,
+) -> None:
+    """Rule 1 for a breakdown (``rows`` hold event conversions only, nothing imported yet)."""
+    converting = [row for row in rows if row.totals.conversions > 0]
+    if not converting:
+        return
+    if filtered or dim not in repository.CONVERSION_DIMENSIONS:
+        hidden = {row.key for row in converting}
+    else:
+        known = repository.event_conversions_by(session, start, end, dim)
+        crowds = {row.key: Crowd(floor=known.get(row.key, (0, 0.0, 0))[2]) for row in converting}
+        weight = {row.key: row.totals.conversions for row in converting}
+        # Rows hidden as a whole hide their conversions too: they count as hidden here.
+        already = {row.key for row in converting if row.hidden}
+        hidden = suppress_partition(list(crowds), crowds, weight.__getitem__, k, already)
+    for row in converting:
+        if row.key in hidden:
+            withhold(row)
+
+
+def conversions_shown_overall(session: Session, k: int, start: Any, end: Any) -> bool:
+    """Rule 1 for the company-wide total."""
+    known = repository.event_conversions_by(session, start, end, "all")
+    return known.get("", (0, 0.0, 0))[2] >= k
+
+
+@dataclass
+class ConversionGate:
+    """Rule 1 for articles decided one by one (long lists): per article, whether its event
+    conversions may count, and the event value to leave out of its ranking otherwise."""
+
+    withheld_value: dict[int, float]
+
+    @classmethod
+    def for_articles(cls, session: Session, k: int, start: Any, end: Any) -> ConversionGate:
+        known = repository.event_conversions_by(session, start, end, "article")
+        return cls({int(key): value for key, (_, value, floor) in known.items() if floor < k})
+
+    def apply(self, row: Row) -> None:
+        if row.key in self.withheld_value and row.totals.conversions > 0:
+            withhold(row)
+
+
+def leave_out_articles(
+    dim: str,
+    rows: Iterable[Row],
+    hidden_articles: Collection[int],
+    memberships: tuple[Mapping[int, int], Mapping[int, list[str]]],
+    article_totals: Callable[[Collection[int]], Mapping[int, Totals]],
+) -> None:
+    """Rule 2 for campaign or topic rows: subtract the hidden articles' totals from the rows
+    they belong to; a row left with nothing is hidden itself."""
+    campaigns, topics = memberships
+    belongs: dict[Any, list[int]] = {}
+    for article in hidden_articles:
+        keys = [campaigns[article]] if dim == "campaign" and article in campaigns else []
+        if dim == "topic":
+            keys = topics.get(article, [])
+        for key in keys:
+            belongs.setdefault(key, []).append(article)
+    affected = [row for row in rows if row.key in belongs]
+    if not affected:
+        return
+    totals = article_totals({a for row in affected for a in belongs[row.key]})
+    for row in affected:
+        for article in belongs[row.key]:
+            if article in totals:
+                _subtract(row.totals, totals[article])
+        if row.totals.events == 0:
+            row.hidden = True
+
+
+def _subtract(total: Totals, part: Totals) -> None:
+    # Never below zero: an article re-tagged after its events were rolled up was counted under
+    # its old campaign or topics (docs/privacy.md, attribution at rollup time).
+    for name in SUMMED:
+        value = getattr(total, name) - getattr(part, name)
+        setattr(total, name, max(value, 0))
+
+
+def filtered_article_sums(
+    dim: str,
+    visible_cells: Mapping[int, Totals],
+    floors: Mapping[int, int],
+    memberships: tuple[Mapping[int, int], Mapping[int, list[str]]],
+) -> dict[Any, tuple[Totals, int]]:
+    """Rule 2 in a filtered view: campaign or topic rows summed from the view's visible article
+    cells only, each with the largest floor of its cells."""
+    campaigns, topics = memberships
+    sums: dict[Any, tuple[Totals, int]] = {}
+    for article, cell in visible_cells.items():
+        keys = [campaigns[article]] if dim == "campaign" and article in campaigns else []
+        if dim == "topic":
+            keys = topics.get(article, [])
+        for key in keys:
+            total, floor = sums.get(key, (Totals(), 0))
+            sums[key] = (total.add(cell), max(floor, floors[article]))
+    return sums
