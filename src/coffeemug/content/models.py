@@ -42,6 +42,11 @@ class Topic(Base):
     )
     mandatory: Mapped[bool] = mapped_column(Boolean, default=False)
     followed_by_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Crisis mode: while set, scheduled articles and employees' shares on this topic pause.
+    # The state lives with the topic so every layer can read it; who set it and why is in the
+    # moderation audit log.
+    crisis_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    crisis_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
 
     def name(self, language: str) -> str:
         return self.name_de if language == "de" else self.name_en

@@ -109,6 +109,11 @@ def get_topic(session: Session, topic_id: str) -> Topic | None:
     return session.get(Topic, topic_id)
 
 
+def topic_ids_in_crisis(session: Session) -> set[str]:
+    rows = session.scalars(select(Topic.id).where(Topic.crisis_since.is_not(None)))
+    return set(rows)
+
+
 def topics_by_id(session: Session, topic_ids: Iterable[str]) -> dict[str, Topic]:
     ids = list(set(topic_ids))
     if not ids:

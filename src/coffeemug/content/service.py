@@ -30,6 +30,27 @@ def list_topics(session: Session) -> Sequence[Topic]:
     return repository.list_topics(session)
 
 
+def topic_ids_in_crisis(session: Session) -> set[str]:
+    """Topics in crisis mode: their scheduled articles and employees' shares pause."""
+    return repository.topic_ids_in_crisis(session)
+
+
+def set_crisis_mode(session: Session, topic_id: str, reason: str | None) -> Topic:
+    """Start crisis mode on a topic (``reason`` given) or lift it (``reason`` None).
+
+    Starting it again keeps the original start time and updates the reason."""
+    topic = repository.get_topic(session, topic_id)
+    if topic is None:
+        raise NotFound(f"no topic with id {topic_id!r}")
+    if reason is None:
+        topic.crisis_since, topic.crisis_reason = None, None
+    else:
+        topic.crisis_since = topic.crisis_since or utcnow()
+        topic.crisis_reason = reason
+    session.flush()
+    return topic
+
+
 def _check_parent(session: Session, topic_id: str, parent_id: str | None) -> None:
     if parent_id is None:
         return
