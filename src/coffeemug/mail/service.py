@@ -155,13 +155,18 @@ def _recipient(
 
 
 def digest_message(
-    session: Session, settings: Settings, employee: Employee, ref: str, now: datetime
+    session: Session,
+    settings: Settings,
+    employee: Employee,
+    ref: str,
+    now: datetime,
+    prefs: Preferences | None = None,
 ) -> tuple[compose.Outgoing, int] | None:
     """The employee's digest: the top of their own feed (same ranker, budget and reasons;
     shown items are logged as impressions on the e-mail channel), must-reads first; None if
     there is nothing to send or they switched the digest off meanwhile."""
     cadence = cadence_of(ref)
-    prefs = people_service.get_preferences(session, employee)
+    prefs = prefs or people_service.get_preferences(session, employee)
     recipient = _recipient(session, employee, prefs)
     if recipient is None or prefs.digest != cadence:
         return None
@@ -230,10 +235,12 @@ def message_for(
     ref: str,
     articles: dict[int, Article],
     now: datetime,
+    prefs: Preferences | None = None,
 ) -> tuple[compose.Outgoing, int] | None:
-    """The message of ``kind`` about ``ref`` for one employee, or None if there is none."""
+    """The message of ``kind`` about ``ref`` for one employee, or None if there is none;
+    ``prefs`` are the employee's preferences if already read."""
     if kind == MailKind.digest.value:
-        return digest_message(session, settings, employee, ref, now)
+        return digest_message(session, settings, employee, ref, now, prefs)
     article = articles.get(int(ref))
     if article is None:
         return None
