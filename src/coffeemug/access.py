@@ -36,6 +36,7 @@ class Audience(StrEnum):
     analytics = "analytics"  # analysts and editors
     editor = "editor"
     analyst = "analyst"
+    moderation = "moderation"  # moderators (listening and moderation)
     admin = "admin"
 
 
@@ -44,6 +45,7 @@ _ROLES: dict[Audience, frozenset[str]] = {
     Audience.analytics: frozenset({"analyst", "editor", "admin"}),
     Audience.editor: frozenset({"editor", "admin"}),
     Audience.analyst: frozenset({"analyst", "admin"}),
+    Audience.moderation: frozenset({"moderator", "admin"}),
     Audience.admin: frozenset({"admin"}),
 }
 

@@ -1,0 +1,63 @@
+"""The pages: the comment box and thread under an article, the moderators' inbox and an item's
+composer with fact-card insertion, in German and English."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from listening.conftest import CRITICISM_DE, INSULT_EN, Room, as_
+from web.client_tools import assert_translated, sign_in, token_of
+
+
+def _post_comment_on_page(client: TestClient, room: Room, body: str) -> None:
+    sign_in(client, room.reader.external_id)
+    page = client.get(f"/articles/{room.article.id}")
+    assert page.status_code == 200 and 'id="comments"' in page.text
+    posted = client.post(
+        f"/articles/{room.article.id}/comments",
+        data={"csrf_token": token_of(page.text), "body": body},
+        follow_redirects=False,
+    )
+    assert posted.status_code == 303
+
+
+def test_a_reader_comments_on_the_article_page_and_sees_a_held_comment_explained(
+    client: TestClient, room: Room
+) -> None:
+    _post_comment_on_page(client, room, CRITICISM_DE)
+    _post_comment_on_page(client, room, INSULT_EN)
+    page = client.get(f"/articles/{room.article.id}").text
+    assert CRITICISM_DE in page and "data-held" in page
+    sign_in(client, room.other_reader.external_id)
+    other = client.get(f"/articles/{room.article.id}").text
+    assert CRITICISM_DE in other and INSULT_EN not in other
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_inbox_and_an_item_page_in_both_languages(
+    client: TestClient, room: Room, lang: str
+) -> None:
+    _post_comment_on_page(client, room, CRITICISM_DE)
+    sign_in(client, room.reader.external_id, lang)
+    assert client.get("/moderation", follow_redirects=False).status_code == 403
+    sign_in(client, room.moderator.external_id, lang)
+    inbox = client.get("/moderation")
+    assert inbox.status_code == 200 and CRITICISM_DE in inbox.text
+    assert_translated(inbox.text)
+    item_id = client.get("/api/moderation/items", headers=as_(room.moderator)).json()["items"][0][
+        "id"
+    ]
+    page = client.get(f"/moderation/items/{item_id}")
+    assert page.status_code == 200 and "data-reply-form" in page.text
+    assert_translated(page.text)
+    replied = client.post(
+        f"/moderation/items/{item_id}/reply",
+        data={"csrf_token": token_of(page.text), "body": "Die Preise stiegen um 0,40 EUR."},
+        follow_redirects=False,
+    )
+    assert replied.status_code == 303
+    sign_in(client, room.other_reader.external_id, lang)
+    article = client.get(f"/articles/{room.article.id}").text
+    assert "Die Preise stiegen um 0,40 EUR." in article
+    assert_translated(article)
