@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from coffeemug.content.models import Article
 from coffeemug.people.models import Employee
+from coffeemug.settings import Settings
 from factories import ensure_topics, make_article, make_employee
 
 INSULT_EN = "You are all idiots and liars, shut up you stupid morons"
@@ -46,3 +47,17 @@ def room(session: Session) -> Room:
 
 def as_(employee: Employee) -> dict[str, str]:
     return {"X-Employee-Id": employee.external_id}
+
+
+SECRET = "social-secret-for-tests"
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """The suite's settings plus a webhook secret for the source "social"."""
+    return Settings(
+        database_url=database_url,
+        embedder="hashing",
+        ranker_seed=7,
+        listening_webhook_secrets={"social": SECRET},
+    )

@@ -13,6 +13,7 @@ import hmac
 import io
 import json
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, time
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -22,7 +23,12 @@ from coffeemug.errors import DataFileError, NotAuthenticated, NotFound, Validati
 from coffeemug.listening import repository
 from coffeemug.listening.models import INTRANET, Thread
 from coffeemug.listening.schemas import ExternalItem, IngestResult
-from coffeemug.listening.service import NewItem, add_items, understanding_topics
+from coffeemug.listening.service import (
+    NewItem,
+    add_items,
+    build_items,
+    understanding_topics,
+)
 from coffeemug.settings import Settings
 
 SIGNATURE_HEADER = "X-Coffeemug-Signature"
@@ -96,12 +102,12 @@ def store(
                 mention_id=key,
             )
         )
-    stored = add_items(session, settings, new, topics)
+    stored = build_items(settings, new, topics)
     have = repository.existing_mention_ids(session, [n.mention_id or "" for n in new])
+    # The mention first: the item points at it.
     for row, item in zip(stored, fresh, strict=True):
         if row.mention_id in have:
             continue
-        topic = row.topic_id if row.topic_id in topic_ids else None
         session.add(
             Mention(
                 id=row.mention_id,
@@ -110,9 +116,11 @@ def store(
                 author_reach=item.reach,
                 text=item.text,
                 brand=item.brand or OURS,
-                topic_id=topic,
+                topic_id=row.topic_id if row.topic_id in topic_ids else None,
             )
         )
+    session.flush()
+    session.add_all(stored)
     session.flush()
     return IngestResult(stored=len(stored), duplicates=len(items) - len(stored))
 
@@ -121,29 +129,20 @@ def sync_mentions(session: Session, settings: Settings) -> int:
     """Give our mentions imported for share of buzz (``coffeemug import mentions``) their place
     in the inbox: one store of mentions, seen by analytics and moderation alike."""
     mentions = repository.mentions_without_item(session, OURS, SYNC_BATCH)
-    if not mentions:
-        return 0
-    from datetime import UTC, datetime, time
-
     new = [
         NewItem(
             source=m.source[:64],
             external_id=m.id,
-            text=m.text or "",
+            text=m.text,
+            # The import knows the day only: noon UTC stands for it.
             posted_at=datetime.combine(m.day, time(12), tzinfo=UTC),
             reach=m.author_reach,
             mention_id=m.id,
         )
         for m in mentions
-        if m.text
     ]
-    known = {
-        (n.source, n.external_id)
-        for n in new
-        if n.external_id in repository.existing_item_keys(session, n.source, [n.external_id])
-    }
-    new = [n for n in new if (n.source, n.external_id) not in known]
-    add_items(session, settings, new, understanding_topics(session))
+    if new:
+        add_items(session, settings, new, understanding_topics(session))
     return len(new)
 
 

@@ -91,7 +91,7 @@ def mentions_without_item(session: Session, brand: str, limit: int) -> Sequence[
     return session.scalars(
         select(Mention)
         .outerjoin(Item, Item.mention_id == Mention.id)
-        .where(Mention.brand == brand, Item.id.is_(None))
+        .where(Mention.brand == brand, Mention.text != "", Item.id.is_(None))
         .order_by(Mention.day, Mention.id)
         .limit(limit)
     ).all()

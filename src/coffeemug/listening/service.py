@@ -119,13 +119,18 @@ def item_row(settings: Settings, new: NewItem, found: Labelled, now: datetime) -
     )
 
 
+def build_items(settings: Settings, new: Sequence[NewItem], topics: Sequence[Topic]) -> list[Item]:
+    """Analysed item rows for new items, not yet added to the session."""
+    found = analyse_texts([n.text for n in new], [n.language for n in new], topics)
+    now = utcnow()
+    return [item_row(settings, n, f, now) for n, f in zip(new, found, strict=True)]
+
+
 def add_items(
     session: Session, settings: Settings, new: Sequence[NewItem], topics: Sequence[Topic]
 ) -> list[Item]:
     """Analyse and store new items (the caller has ruled out duplicates)."""
-    found = analyse_texts([n.text for n in new], [n.language for n in new], topics)
-    now = utcnow()
-    rows = [item_row(settings, n, f, now) for n, f in zip(new, found, strict=True)]
+    rows = build_items(settings, new, topics)
     session.add_all(rows)
     session.flush()
     return rows
