@@ -61,3 +61,21 @@ def test_the_inbox_and_an_item_page_in_both_languages(
     article = client.get(f"/articles/{room.article.id}").text
     assert "Die Preise stiegen um 0,40 EUR." in article
     assert_translated(article)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_map_figures_facts_and_crisis_pages(client: TestClient, room: Room, lang: str) -> None:
+    _post_comment_on_page(client, room, CRITICISM_DE)
+    sign_in(client, room.moderator.external_id, lang)
+    for path in ("/moderation/map", "/moderation/stats", "/moderation/facts", "/moderation/crisis"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert_translated(page.text)
+    crisis = client.get("/moderation/crisis").text
+    started = client.post(
+        "/moderation/crisis/canteen",
+        data={"csrf_token": token_of(crisis), "reason": "Recall"},
+        follow_redirects=False,
+    )
+    assert started.status_code == 303
+    assert "Recall" in client.get("/moderation/crisis").text

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import ValidationError
 
 from coffeemug.access import Audience, allow
+from coffeemug.analytics.periods import resolve_period
+from coffeemug.csv_cells import write_csv
 from coffeemug.deps import (
     AdminEmployee,
     CurrentEmployee,
@@ -24,19 +26,30 @@ from coffeemug.errors import (
     ValidationFailed,
     error_responses,
 )
-from coffeemug.fields import Count, DbId, Label, Text
-from coffeemug.listening import audit, facts, ingest, replies, repository, service
+from coffeemug.fields import Count, Day, DbId, Label, Text
+from coffeemug.listening import (
+    audit,
+    discussion,
+    facts,
+    ingest,
+    replies,
+    repository,
+    service,
+    stats,
+)
 from coffeemug.listening.schemas import (
     ApprovalList,
     ApprovalRead,
     AssignBody,
     AuditList,
     AuditRead,
+    ClusterRead,
     CommentCreate,
     CommentList,
     CommentRead,
     CrisisBody,
     CrisisRead,
+    DiscussionMap,
     DispositionBody,
     FactCreate,
     FactList,
@@ -49,6 +62,7 @@ from coffeemug.listening.schemas import (
     LabelName,
     ReplyCreate,
     ReplyRead,
+    StatsTable,
     StatusName,
     SuggestionList,
     WebhookBody,
@@ -231,6 +245,80 @@ def audit_log(
         items=[AuditRead.model_validate(e, from_attributes=True) for e in entries],
         chain_ok=audit.verify_log(session).ok,
     )
+
+
+@router.get("/api/moderation/map")
+@allow(Audience.moderation)
+def discussion_map(session: SessionDep, moderator: ModeratorEmployee) -> DiscussionMap:
+    clusters = discussion.discussion_map(session, get_encoder())
+    return DiscussionMap(clusters=[ClusterRead(**vars(c)) for c in clusters])
+
+
+def _stats(
+    name: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    start: Day | None,
+    end: Day | None,
+    fmt: str,
+) -> StatsTable | Response:
+    first, last = resolve_period(start, end)
+    table = stats.TABLES[name](session, settings, first, last)
+    if fmt == "csv":
+        body = write_csv(table.columns, ([r.get(c) for c in table.columns] for r in table.rows))
+        return Response(
+            body,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="moderation-{name}.csv"'},
+        )
+    return StatsTable(columns=table.columns, rows=table.rows)
+
+
+Start = Annotated[Day | None, Query(description="First day (default: 30 days ago).")]
+End = Annotated[Day | None, Query(description="Last day, inclusive (default: today).")]
+Format = Annotated[Literal["json", "csv"], Query(alias="format")]
+
+
+@router.get("/api/moderation/stats/teams", response_model=None)
+@allow(Audience.moderation)
+def team_stats(
+    session: SessionDep,
+    settings: SettingsDep,
+    moderator: ModeratorEmployee,
+    start: Start = None,
+    end: End = None,
+    fmt: Format = "json",
+) -> StatsTable | Response:
+    """Time to first response and share of criticism answered per team (k-suppressed)."""
+    return _stats("teams", session, settings, start, end, fmt)
+
+
+@router.get("/api/moderation/stats/topics", response_model=None)
+@allow(Audience.moderation)
+def topic_stats(
+    session: SessionDep,
+    settings: SettingsDep,
+    moderator: ModeratorEmployee,
+    start: Start = None,
+    end: End = None,
+    fmt: Format = "json",
+) -> StatsTable | Response:
+    """Volume and negative share per topic and day (k-suppressed by distinct authors)."""
+    return _stats("topics", session, settings, start, end, fmt)
+
+
+@router.get("/api/moderation/stats/follow-ups", response_model=None)
+@allow(Audience.moderation)
+def follow_up_stats(
+    session: SessionDep,
+    settings: SettingsDep,
+    moderator: ModeratorEmployee,
+    start: Start = None,
+    end: End = None,
+    fmt: Format = "json",
+) -> StatsTable | Response:
+    """Negative share in a thread in the 24 hours before and after the newsroom's reply."""
+    return _stats("follow-ups", session, settings, start, end, fmt)
 
 
 @router.post(

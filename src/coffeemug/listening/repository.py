@@ -259,3 +259,48 @@ def unsent_alerts(session: Session) -> Sequence[Alert]:
 
 def any_of(columns: Sequence[Any], value: Any) -> Any:
     return or_(*(c == value for c in columns))
+
+
+# ------------------------------------------------------------------ analytics
+
+
+def team_rows(session: Session, start: datetime, end: datetime) -> Sequence[Any]:
+    """(team, posted_at, first_response_at, criticism, answered, replier) per item and reply
+    of items posted in [start, end)."""
+    return session.execute(
+        select(
+            func.coalesce(Reply.team, Item.team),
+            Item.posted_at,
+            Item.first_response_at,
+            Item.criticism,
+            Item.status == ItemStatus.answered.value,
+            Reply.author_id,
+        )
+        .outerjoin(Reply, Reply.item_id == Item.id)
+        .where(Item.posted_at >= start, Item.posted_at < end)
+    ).all()
+
+
+def topic_rows(session: Session, start: datetime, end: datetime) -> Sequence[Any]:
+    return session.execute(
+        select(Item.topic_id, Item.posted_at, Item.sentiment, Item.author_pseudonym).where(
+            Item.posted_at >= start, Item.posted_at < end
+        )
+    ).all()
+
+
+def first_replies_per_thread(session: Session, start: datetime, end: datetime) -> Sequence[Any]:
+    return session.execute(
+        select(Item.thread_id, func.min(Reply.created_at))
+        .join(Reply, Reply.item_id == Item.id)
+        .where(Item.thread_id.is_not(None), Reply.created_at >= start, Reply.created_at < end)
+        .group_by(Item.thread_id)
+    ).all()
+
+
+def thread_items(session: Session, thread_id: int, start: datetime, end: datetime) -> Sequence[Any]:
+    return session.execute(
+        select(Item.posted_at, Item.sentiment).where(
+            Item.thread_id == thread_id, Item.posted_at >= start, Item.posted_at < end
+        )
+    ).all()

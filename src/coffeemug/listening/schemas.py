@@ -233,3 +233,23 @@ class AlertRead(BaseModel):
 
 class AlertList(BaseModel):
     items: list[AlertRead]
+
+
+class ClusterRead(BaseModel):
+    size: int
+    trend: int
+    representatives: list[str]
+    item_ids: list[int]
+    open_questions: int
+    fact_id: int | None
+    fact_title: str | None
+    topic_ids: list[str]
+
+
+class DiscussionMap(BaseModel):
+    clusters: list[ClusterRead]
+
+
+class StatsTable(BaseModel):
+    columns: list[str]
+    rows: list[dict[str, Any]]

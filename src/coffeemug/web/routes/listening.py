@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from coffeemug.access import Audience, allow
+from coffeemug.analytics.periods import resolve_period
 from coffeemug.content import service as content
 from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import Forbidden
 from coffeemug.fields import Day, DbId, Label, Text
 from coffeemug.i18n import N_
-from coffeemug.listening import alerts, facts, replies, service
+from coffeemug.listening import alerts, discussion, facts, replies, service, stats
 from coffeemug.listening.models import HideReason
 from coffeemug.listening.schemas import (
     Body,
@@ -294,3 +295,24 @@ def set_crisis(
 ) -> Response:
     service.set_crisis(session, moderator, topic_id, reason or None)
     return _back("/moderation/crisis", "saved")
+
+
+@router.get("/moderation/map")
+@allow(Audience.moderation)
+def map_page(request: Request, session: SessionDep, moderator: PageModerator) -> Response:
+    clusters = discussion.discussion_map(session, get_encoder())
+    return render(request, "listening/map.html", {"clusters": clusters})
+
+
+@router.get("/moderation/stats")
+@allow(Audience.moderation)
+def stats_page(
+    request: Request, session: SessionDep, settings: SettingsDep, moderator: PageModerator
+) -> Response:
+    first, last = resolve_period(None, None)
+    tables = {name: run(session, settings, first, last) for name, run in stats.TABLES.items()}
+    return render(
+        request,
+        "listening/stats.html",
+        {"tables": tables, "k": settings.privacy_k, "first": first, "last": last},
+    )
