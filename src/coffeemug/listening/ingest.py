@@ -56,9 +56,13 @@ def mention_id(source: str, external_id: str) -> str:
     return f"{source}:sha256:{hashlib.sha256(external_id.encode()).hexdigest()}"[:MENTION_ID_LENGTH]
 
 
-def _thread(session: Session, source: str, item: ExternalItem) -> Thread | None:
+def _thread(
+    session: Session, source: str, item: ExternalItem, seen: dict[str, Thread]
+) -> Thread | None:
     if not item.thread_id:
         return None
+    if item.thread_id in seen:  # a batch's items mostly react to a few threads
+        return seen[item.thread_id]
     thread = repository.thread_by_key(session, source, item.thread_id)
     if thread is None:
         thread = Thread(
@@ -71,6 +75,7 @@ def _thread(session: Session, source: str, item: ExternalItem) -> Thread | None:
         )
         session.add(thread)
         session.flush()
+    seen[item.thread_id] = thread
     return thread
 
 
@@ -86,6 +91,7 @@ def store(
     topics = understanding_topics(session)
     topic_ids = {str(t.id) for t in topics}
     new = []
+    threads: dict[str, Thread] = {}
     for item in fresh:
         key = mention_id(source, item.external_id)
         new.append(
@@ -98,7 +104,7 @@ def store(
                 reach=item.reach,
                 language=item.language,
                 url=item.url,
-                thread=_thread(session, source, item),
+                thread=_thread(session, source, item, threads),
                 mention_id=key,
             )
         )
