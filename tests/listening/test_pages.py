@@ -79,3 +79,32 @@ def test_map_figures_facts_and_crisis_pages(client: TestClient, room: Room, lang
     )
     assert started.status_code == 303
     assert "Recall" in client.get("/moderation/crisis").text
+
+
+def test_a_reply_to_a_network_without_integration_is_copied_and_marked_sent(
+    client: TestClient, room: Room
+) -> None:
+    import json
+
+    from coffeemug.listening import ingest
+    from listening.conftest import SECRET
+
+    body = json.dumps({"items": [{"external_id": "n1", "text": "Warum so teuer?",
+                                  "posted_at": "2026-12-01T09:00:00+00:00"}]}).encode()  # fmt: skip
+    headers = {ingest.SIGNATURE_HEADER: ingest.sign(SECRET, body)}
+    assert client.post("/api/listening/webhook/social", content=body, headers=headers).is_success
+    item_id = client.get("/api/moderation/items", headers=as_(room.moderator)).json()["items"][0][
+        "id"
+    ]
+    sign_in(client, room.moderator.external_id, "de")
+    page = client.get(f"/moderation/items/{item_id}").text
+    client.post(
+        f"/moderation/items/{item_id}/reply",
+        data={"csrf_token": token_of(page), "body": "Weil die Lieferanten teurer wurden."},
+    )
+    page = client.get(f"/moderation/items/{item_id}").text
+    assert 'data-status="manual"' in page
+    assert_translated(page)
+    reply_id = page.split('data-reply="')[1].split('"')[0]
+    client.post(f"/moderation/replies/{reply_id}/sent", data={"csrf_token": token_of(page)})
+    assert 'data-status="sent"' in client.get(f"/moderation/items/{item_id}").text

@@ -112,6 +112,11 @@ def publish(session: Session, settings: Settings, item: Item, row: Reply, now: d
     session.flush()
 
 
+def replies_of(session: Session, item_id: int) -> list[ReplyRead]:
+    """The replies to an item, oldest first (for the item page's outbox)."""
+    return [reply_read(r) for r in repository.replies_of_items(session, [item_id])]
+
+
 def mark_sent(session: Session, actor: Employee, reply_id: int) -> ReplyRead:
     """'Copy and mark as sent': a moderator posted the reply on a network by hand."""
     row = session.get(Reply, reply_id)

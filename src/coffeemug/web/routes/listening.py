@@ -58,6 +58,13 @@ WORDS = {
         "illegal": N_("illegal content"),
         "abuse_suspected": N_("suspected abuse"),
     },
+    "reply_statuses": {
+        "awaiting_approval": N_("waiting for a second approval"),
+        "published": N_("published under the comment"),
+        "queued": N_("in the outbox"),
+        "sent": N_("sent"),
+        "manual": N_("to be copied by hand"),
+    },
     "done_notes": {
         "replied": N_("Reply sent."),
         "awaiting_approval": N_("Reply saved: it goes out when a second person approves it."),
@@ -167,6 +174,7 @@ def item_page(
             "suggestions": suggestions,
             "draft": chosen_text,
             "draft_fact": chosen_id,
+            "replies": replies.replies_of(session, item_id),
             "reasons": [r.value for r in HideReason],
             "done": done,
             **WORDS,
