@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coffeemug.listening import alerts
@@ -104,3 +105,13 @@ def test_alerts_are_posted_to_the_team_channel(
     assert alerts.send_alerts(session, channel) == 1
     assert posted[0][0] == "https://teams.example/hook" and "canteen" in posted[0][1]
     assert alerts.send_alerts(session, channel) == 0
+
+
+def test_the_hourly_run_raises_the_priority_of_items_left_open(
+    session: Session, quiet: Settings, room: Room
+) -> None:
+    _items(session, NOW - timedelta(hours=30), 1, negative=1)
+    item = session.scalars(select(Item)).one()
+    item.negative, item.priority = 0.9, 1.4
+    alerts.check_hour(session, quiet, NOW)
+    assert item.priority == pytest.approx((0.5 + 0.9) * 1.0 * (1 + 30 / 24), rel=0.02)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
 from coffeemug.listening import repository
-from coffeemug.listening.analysis import priority
+from coffeemug.listening.analysis import MAX_AGE_HOURS, priority
 from coffeemug.listening.models import Alert
 from coffeemug.listening.schemas import AlertRead
 from coffeemug.settings import Settings
@@ -28,7 +28,6 @@ EXEC_WATCH = timedelta(hours=48)
 MAD_SCALE = 1.4826  # makes the MAD comparable to a standard deviation for normal data
 MIN_SPREAD_VOLUME = 1.0  # a week of identical hours would otherwise alert on one more item
 MIN_SPREAD_SHARE = 0.05
-PRIORITY_REFRESH = 5000
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ def check_hour(session: Session, settings: Settings, now: datetime | None = None
     now = now or utcnow()
     hour = hour_start(now) - timedelta(hours=1)
     past = [hour - timedelta(weeks=w) for w in range(1, BASELINE_WEEKS + 1)]
-    rows = repository.items_since(session, past[-1])
+    rows = repository.items_in_hours(session, [hour, *past])
     volume, negative = _counts(rows, {hour, *past})
     watched = {str(t.id) for t in repository.executive_threads_since(session, hour - EXEC_WATCH)}
     made = []
@@ -138,7 +137,8 @@ def _cooling_down(
 
 def refresh_priorities(session: Session, now: datetime) -> None:
     """Open items grow more urgent with age: recompute the age part of their priority."""
-    items = repository.open_items(session, PRIORITY_REFRESH)
+    # Age counts for 48 hours: older open items have reached their final priority.
+    items = repository.open_items_since(session, now - timedelta(hours=MAX_AGE_HOURS + 1))
     threads = repository.threads_by_id(session, [i.thread_id for i in items if i.thread_id])
     for item in items:
         thread = threads.get(item.thread_id or 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -155,12 +155,23 @@ def open_items(session: Session, limit: int) -> Sequence[Item]:
     ).all()
 
 
-def items_since(session: Session, since: datetime) -> Sequence[Any]:
-    """(posted_at, topic_id, thread_id, negative?) of items posted since ``since``."""
+def items_in_hours(session: Session, hours: Sequence[datetime]) -> Sequence[Any]:
+    """(posted_at, topic_id, thread_id, sentiment) of items posted in these one-hour windows."""
+    if not hours:
+        return []
+    windows = [
+        (Item.posted_at >= hour) & (Item.posted_at < hour + timedelta(hours=1)) for hour in hours
+    ]
     return session.execute(
-        select(Item.posted_at, Item.topic_id, Item.thread_id, Item.sentiment).where(
-            Item.posted_at >= since
-        )
+        select(Item.posted_at, Item.topic_id, Item.thread_id, Item.sentiment).where(or_(*windows))
+    ).all()
+
+
+def open_items_since(session: Session, since: datetime) -> Sequence[Item]:
+    """Open items posted since ``since`` (whose age still changes their priority)."""
+    open_states = [ItemStatus.open.value, ItemStatus.assigned.value, ItemStatus.escalated.value]
+    return session.scalars(
+        select(Item).where(Item.status.in_(open_states), Item.posted_at >= since)
     ).all()
 
 
