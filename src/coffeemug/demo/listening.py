@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session
 
 from coffeemug.analytics.models import OURS, Mention
 from coffeemug.listening import alerts, audit, replies, service
-from coffeemug.listening.models import Comment, CommentStatus, FactCard, HideReason, Thread
+from coffeemug.listening.models import (
+    Comment,
+    CommentStatus,
+    FactCard,
+    HideReason,
+    Reply,
+    Thread,
+)
 from coffeemug.listening.schemas import ReplyCreate
 from coffeemug.listening.service import NewItem
 from coffeemug.people.models import Employee
@@ -78,6 +85,9 @@ FACTS = [
       "en": "Emissions fell by 12 % in 2025 against 2019; the target is minus 50 % by 2030."},
      "-12 % since 2019; target -50 % by 2030"),
 ]  # fmt: skip
+EXTRA_MODERATORS = 5
+TEAMS = ("hr", "facilities")
+ANSWERED = 24
 EXPIRED_FACT = (
     "Parking 2024",
     {"en": "The new car park opens in 2024.", "de": "Das neue Parkhaus öffnet 2024."},
@@ -111,6 +121,7 @@ def seed_listening(
     moderator = _staff(session, "moderator-1")
     if moderator is None or not readers or not articles:
         return 0
+    crew = [moderator, *_more_moderators(session)]
     _facts(session, encoder, moderator, now)
     topics = service.understanding_topics(session)
     comments = _comments(session, settings, rng, now, readers, articles[:25])
@@ -118,8 +129,23 @@ def seed_listening(
     spike_hour = _ceo_post(session, settings, rng, now)
     service.add_items(session, settings, comments + mentions, topics)
     alerts.check_hour(session, settings, spike_hour + timedelta(hours=1, minutes=5))
-    _work_the_inbox(session, settings, rng, moderator)
+    _work_the_inbox(session, settings, rng, crew)
     return len(comments) + len(mentions)
+
+
+def _more_moderators(session: Session) -> list[Employee]:
+    """The rest of the moderation team, so team figures have enough people to be shown."""
+    crew = []
+    for n in range(2, 2 + EXTRA_MODERATORS):
+        person = _staff(session, f"moderator-{n}") or Employee(
+            external_id=f"moderator-{n}", display_name=f"Community Moderation {n}",
+            region="DE", business_unit="Communications", languages=["de", "en"],
+            roles=["moderator"],
+        )  # fmt: skip
+        session.add(person)
+        crew.append(person)
+    session.flush()
+    return crew
 
 
 def _staff(session: Session, external_id: str) -> Employee | None:
@@ -243,26 +269,41 @@ def _work_the_inbox(
     session: Session,
     settings: Settings,
     rng: random.Random,
-    moderator: Employee,
+    crew: Sequence[Employee],
 ) -> None:
-    """A moderator's earlier shifts: some criticism answered, abuse hidden, one hiding of
-    criticism waiting for a second approval, some items assigned to teams."""
-    open_items = service.list_items(session, service.ItemFilter(status="open", limit=200))
+    """The team's earlier shifts: some criticism answered (by turns, per team), abuse hidden,
+    one hiding of criticism waiting for a second approval, some items assigned."""
+    moderator = crew[0]
+    open_items = service.list_items(session, service.ItemFilter(status="open", limit=300))
     answered = hidden = asked = 0
     for item in open_items:
         labels = set(item.labels)
         if "abuse" in labels and hidden < 3:
             service.hide(session, moderator, item.id, HideReason.abuse, False)
             hidden += 1
-        elif "criticism" in labels and not item.executive_thread and answered < 12:
-            body = ReplyCreate(body=_answer(item.language), team=rng.choice(["hr", "facilities"]))
-            replies.reply(session, settings, moderator, item.id, body)
+        elif "criticism" in labels and not item.executive_thread and answered < ANSWERED:
+            team = TEAMS[answered % len(TEAMS)]
+            body = ReplyCreate(body=_answer(item.language), team=team)
+            who = crew[(answered // len(TEAMS)) % len(crew)]
+            made = replies.reply(session, settings, who, item.id, body)
+            _answered_after(session, item.id, made.id, timedelta(minutes=rng.randint(20, 1800)))
             answered += 1
         elif "criticism" in labels and asked < 1 and item.source != "intranet":
             service.hide(session, moderator, item.id, HideReason.privacy, True)
             asked += 1
         elif "question" in labels and rng.random() < 0.1:
             service.assign(session, moderator, item.id, moderator.id, "hr")
+
+
+def _answered_after(session: Session, item_id: int, reply_id: int, delay: timedelta) -> None:
+    """Earlier shifts answered within hours of the post, not at the moment of seeding."""
+    item = service.get_item(session, item_id)
+    at = min(item.posted_at + delay, item.created_at)
+    item.first_response_at = item.closed_at = at
+    reply = session.get(Reply, reply_id)
+    if reply is not None:
+        reply.created_at = reply.sent_at = at
+    session.flush()
 
 
 def _answer(language: str) -> str:

@@ -53,7 +53,8 @@ def team_table(session: Session, settings: Settings, start: datetime, end: datet
             criticism[key].append(bool(answered))
         if replier is not None:
             people[key].add(int(replier))
-    teams = sorted(set(hours) | set(criticism))
+    # A row per team that answered; unassigned items that nobody answered make no team's row.
+    teams = sorted(t for t in set(hours) | set(criticism) if people[t])
     crowds = {t: _crowd(people[t]) for t in teams}
     hidden = suppress_partition(teams, crowds, lambda t: len(hours[t]), settings.privacy_k)
     out = []
