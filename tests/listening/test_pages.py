@@ -108,3 +108,20 @@ def test_a_reply_to_a_network_without_integration_is_copied_and_marked_sent(
     reply_id = page.split('data-reply="')[1].split('"')[0]
     client.post(f"/moderation/replies/{reply_id}/sent", data={"csrf_token": token_of(page)})
     assert 'data-status="sent"' in client.get(f"/moderation/items/{item_id}").text
+
+
+def test_an_item_is_handed_to_a_team(client: TestClient, room: Room) -> None:
+    _post_comment_on_page(client, room, CRITICISM_DE)
+    sign_in(client, room.moderator.external_id)
+    item_id = client.get("/api/moderation/items", headers=as_(room.moderator)).json()["items"][0][
+        "id"
+    ]
+    page = client.get(f"/moderation/items/{item_id}").text
+    client.post(
+        f"/moderation/items/{item_id}/assign", data={"csrf_token": token_of(page), "team": "hr"}
+    )
+    item = client.get(f"/api/moderation/items/{item_id}", headers=as_(room.moderator)).json()
+    assert (item["status"], item["team"], item["assignee_id"]) == ("assigned", "hr", None)
+    assert len(client.get("/api/moderation/items?team=hr", headers=as_(room.moderator)).json()[
+        "items"
+    ]) == 1  # fmt: skip

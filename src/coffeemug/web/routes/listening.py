@@ -214,8 +214,14 @@ def hide(
 
 @router.post("/moderation/items/{item_id}/assign")
 @allow(Audience.moderation)
-def assign_to_me(item_id: DbId, session: SessionDep, moderator: FormModerator) -> Response:
-    service.assign(session, moderator, item_id, moderator.id, None)
+def assign_to_me(
+    item_id: DbId,
+    session: SessionDep,
+    moderator: FormModerator,
+    team: Annotated[Label | None, Form()] = None,
+) -> Response:
+    """Take the item, or hand it to a team (then nobody in particular holds it)."""
+    service.assign(session, moderator, item_id, None if team else moderator.id, team)
     return _back(f"/moderation/items/{item_id}", "assigned")
 
 
