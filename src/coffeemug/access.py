@@ -37,6 +37,7 @@ class Audience(StrEnum):
     editor = "editor"
     analyst = "analyst"
     moderation = "moderation"  # moderators (listening and moderation)
+    moderation_figures = "moderation_figures"  # moderators, analysts and editors (k-suppressed)
     admin = "admin"
 
 
@@ -46,6 +47,7 @@ _ROLES: dict[Audience, frozenset[str]] = {
     Audience.editor: frozenset({"editor", "admin"}),
     Audience.analyst: frozenset({"analyst", "admin"}),
     Audience.moderation: frozenset({"moderator", "admin"}),
+    Audience.moderation_figures: frozenset({"moderator", "analyst", "editor", "admin"}),
     Audience.admin: frozenset({"admin"}),
 }
 

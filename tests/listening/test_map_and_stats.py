@@ -87,3 +87,15 @@ def test_stats_answer_as_csv(client: TestClient, room: Room) -> None:
     assert response.text.splitlines()[0].startswith("team,responses")
     assert client.get("/api/moderation/stats/topics", headers=as_(room.reader)).status_code == 403
     assert client.get("/api/moderation/map", headers=as_(room.moderator)).json() == {"clusters": []}
+
+
+def test_analysts_see_the_moderation_figures_on_the_dashboard(
+    client: TestClient, session: Session, room: Room
+) -> None:
+    analyst = make_employee(session, "analyst-l1", roles=["analyst"])
+    response = client.get("/analytics", headers=as_(analyst))
+    assert response.status_code == 200 and "data-moderation-figures" in response.text
+    csv = client.get("/api/moderation/stats/topics?format=csv", headers=as_(analyst))
+    assert csv.status_code == 200
+    # Analysts read figures, not the inbox.
+    assert client.get("/api/moderation/items", headers=as_(analyst)).status_code == 403

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import ValidationError
 
 from coffeemug.access import Audience, allow
@@ -67,6 +67,7 @@ from coffeemug.listening.schemas import (
     SuggestionList,
     WebhookBody,
 )
+from coffeemug.people.models import Employee, Role
 from coffeemug.text.embeddings import get_encoder
 
 router = APIRouter(
@@ -74,6 +75,15 @@ router = APIRouter(
     responses=error_responses(NotAuthenticated, Forbidden, NotFound),
 )
 
+
+def require_figures_reader(employee: CurrentEmployee) -> Employee:
+    """Moderation figures are k-suppressed team figures: moderators, analysts and editors."""
+    if not any(employee.has_role(r) for r in (Role.moderator, Role.analyst, Role.editor)):
+        raise Forbidden("moderation figures need the role 'moderator', 'analyst' or 'editor'")
+    return employee
+
+
+FiguresReader = Annotated[Employee, Depends(require_figures_reader)]
 TopicId = Text(64, min_length=1)
 SourceName = Text(64, min_length=1)
 
@@ -280,11 +290,11 @@ Format = Annotated[Literal["json", "csv"], Query(alias="format")]
 
 
 @router.get("/api/moderation/stats/teams", response_model=None)
-@allow(Audience.moderation)
+@allow(Audience.moderation_figures)
 def team_stats(
     session: SessionDep,
     settings: SettingsDep,
-    moderator: ModeratorEmployee,
+    reader: FiguresReader,
     start: Start = None,
     end: End = None,
     fmt: Format = "json",
@@ -294,11 +304,11 @@ def team_stats(
 
 
 @router.get("/api/moderation/stats/topics", response_model=None)
-@allow(Audience.moderation)
+@allow(Audience.moderation_figures)
 def topic_stats(
     session: SessionDep,
     settings: SettingsDep,
-    moderator: ModeratorEmployee,
+    reader: FiguresReader,
     start: Start = None,
     end: End = None,
     fmt: Format = "json",
@@ -308,11 +318,11 @@ def topic_stats(
 
 
 @router.get("/api/moderation/stats/follow-ups", response_model=None)
-@allow(Audience.moderation)
+@allow(Audience.moderation_figures)
 def follow_up_stats(
     session: SessionDep,
     settings: SettingsDep,
-    moderator: ModeratorEmployee,
+    reader: FiguresReader,
     start: Start = None,
     end: End = None,
     fmt: Format = "json",
