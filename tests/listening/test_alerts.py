@@ -89,6 +89,7 @@ def test_an_executive_post_tightens_the_thresholds_for_48_hours(
     _items(session, HOUR, 6, topic="general", thread=post.id)
     made = alerts.check_hour(session, quiet, NOW)
     assert [(a.scope, a.exec_watch) for a in made] == [("thread", True)]
+    assert [a.label for a in alerts.recent(session, hours=24 * 365)] == ["CEO"]
 
 
 def test_alerts_are_posted_to_the_team_channel(

@@ -67,6 +67,8 @@ def test_an_executive_reply_waits_for_a_second_person_then_is_delivered_signed(
     made = replies.reply(session, settings, room.moderator, item_id, body)
     assert made.status == "awaiting_approval" and made.approval_id is not None
     assert outbox.deliver(session, settings) == 0  # nothing leaves before the approval
+    waiting = replies.pending(session)
+    assert [(a.action, a.text) for a in waiting] == [("reply", body.body)]
     with pytest.raises(Exception, match="second person"):
         replies.approve(session, settings, room.moderator, made.approval_id)
     replies.approve(session, settings, room.second_moderator, made.approval_id)

@@ -156,10 +156,15 @@ def refresh_priorities(session: Session, now: datetime) -> None:
 
 def recent(session: Session, hours: int = 48) -> list[AlertRead]:
     since = utcnow() - timedelta(hours=hours)
-    return [
-        AlertRead.model_validate(a, from_attributes=True)
-        for a in repository.recent_alerts(session, since)
-    ]
+    found = repository.recent_alerts(session, since)
+    threads = repository.threads_by_id(session, [int(a.key) for a in found if a.scope == "thread"])
+    out = []
+    for a in found:
+        read = AlertRead.model_validate(a, from_attributes=True)
+        thread = threads.get(int(a.key)) if a.scope == "thread" else None
+        read.label = thread.title if thread else a.key
+        out.append(read)
+    return out
 
 
 def describe(alert: Alert) -> str:

@@ -128,8 +128,9 @@ def mark_sent(session: Session, actor: Employee, reply_id: int) -> ReplyRead:
     return reply_read(row)
 
 
-def approval_read(a: Approval) -> ApprovalRead:
+def approval_read(a: Approval, text: str = "") -> ApprovalRead:
     return ApprovalRead(
+        text=text,
         id=a.id,
         item_id=a.item_id,
         action=a.action,
@@ -142,7 +143,12 @@ def approval_read(a: Approval) -> ApprovalRead:
 
 
 def pending(session: Session) -> list[ApprovalRead]:
-    return [approval_read(a) for a in repository.pending_approvals(session)]
+    out = []
+    for a in repository.pending_approvals(session):
+        reply = session.get(Reply, a.reply_id) if a.reply_id else None
+        item = session.get(Item, a.item_id)
+        out.append(approval_read(a, reply.body if reply else (item.text if item else "")))
+    return out
 
 
 def approve(

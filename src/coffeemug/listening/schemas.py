@@ -116,6 +116,8 @@ class ApprovalRead(BaseModel):
     action: str
     reason: str | None
     reply_id: int | None
+    # What the approver approves: the reply's text, or the item's text for a hiding.
+    text: str = ""
     requested_by: int | None
     approved_by: int | None
     created_at: datetime
@@ -223,6 +225,7 @@ class AlertRead(BaseModel):
     id: int
     scope: str
     key: str
+    label: str = ""  # the thread's title or the topic's id
     hour: datetime
     metric: str
     value: float
