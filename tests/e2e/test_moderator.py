@@ -88,7 +88,7 @@ def test_a_moderators_day(
 
     # Triage and answer the criticism with the suggested fact card, in the item's language.
     _open_item(moderator, words["criticism"])
-    moderator.locator("form[action$='/assign'] button").click()
+    moderator.locator("form[action$='/assign']:not([data-team-form]) button").click()
     moderator.locator("[data-suggestions] a[data-insert]").first.click()
     expect(moderator.locator("#reply-body")).to_have_value(words["statement"])
     moderator.locator("[data-reply-form] button[type=submit]").click()
