@@ -106,9 +106,16 @@ class Item(Base):
     __tablename__ = "listening_items"
     __table_args__ = (
         UniqueConstraint("source", "external_id", name="uq_listening_items_key"),
+        # The inbox: a state (or none) and at most a filter or two, by priority.
+        Index("ix_listening_items_priority", "priority", "id"),
         Index("ix_listening_items_status_priority", "status", "priority"),
         Index("ix_listening_items_source_status", "source", "status", "priority"),
         Index("ix_listening_items_topic_status", "topic_id", "status", "priority"),
+        Index("ix_listening_items_language_status", "language", "status", "priority"),
+        Index("ix_listening_items_criticism", "status", "criticism", "priority"),
+        Index("ix_listening_items_question", "status", "question", "priority"),
+        Index("ix_listening_items_abuse", "status", "abuse", "priority"),
+        Index("ix_listening_items_spam", "status", "spam", "priority"),
         Index("ix_listening_items_posted", "posted_at"),
         Index("ix_listening_items_thread", "thread_id", "posted_at"),
     )

@@ -193,9 +193,25 @@ def upgrade() -> None:
         sa.UniqueConstraint("source", "external_id", name="uq_listening_items_key"),
     )
     with op.batch_alter_table("listening_items", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_listening_items_abuse", ["status", "abuse", "priority"], unique=False
+        )
+        batch_op.create_index(
+            "ix_listening_items_criticism", ["status", "criticism", "priority"], unique=False
+        )
+        batch_op.create_index(
+            "ix_listening_items_language_status", ["language", "status", "priority"], unique=False
+        )
         batch_op.create_index("ix_listening_items_posted", ["posted_at"], unique=False)
+        batch_op.create_index("ix_listening_items_priority", ["priority", "id"], unique=False)
+        batch_op.create_index(
+            "ix_listening_items_question", ["status", "question", "priority"], unique=False
+        )
         batch_op.create_index(
             "ix_listening_items_source_status", ["source", "status", "priority"], unique=False
+        )
+        batch_op.create_index(
+            "ix_listening_items_spam", ["status", "spam", "priority"], unique=False
         )
         batch_op.create_index(
             "ix_listening_items_status_priority", ["status", "priority"], unique=False
@@ -292,8 +308,14 @@ def downgrade() -> None:
         batch_op.drop_index("ix_listening_items_topic_status")
         batch_op.drop_index("ix_listening_items_thread")
         batch_op.drop_index("ix_listening_items_status_priority")
+        batch_op.drop_index("ix_listening_items_spam")
         batch_op.drop_index("ix_listening_items_source_status")
+        batch_op.drop_index("ix_listening_items_question")
+        batch_op.drop_index("ix_listening_items_priority")
         batch_op.drop_index("ix_listening_items_posted")
+        batch_op.drop_index("ix_listening_items_language_status")
+        batch_op.drop_index("ix_listening_items_criticism")
+        batch_op.drop_index("ix_listening_items_abuse")
 
     op.drop_table("listening_items")
     with op.batch_alter_table("listening_comments", schema=None) as batch_op:
