@@ -36,6 +36,8 @@ class Audience(StrEnum):
     analytics = "analytics"  # analysts and editors
     editor = "editor"
     analyst = "analyst"
+    moderation = "moderation"  # moderators (listening and moderation)
+    moderation_figures = "moderation_figures"  # moderators, analysts and editors (k-suppressed)
     admin = "admin"
 
 
@@ -44,6 +46,8 @@ _ROLES: dict[Audience, frozenset[str]] = {
     Audience.analytics: frozenset({"analyst", "editor", "admin"}),
     Audience.editor: frozenset({"editor", "admin"}),
     Audience.analyst: frozenset({"analyst", "admin"}),
+    Audience.moderation: frozenset({"moderator", "admin"}),
+    Audience.moderation_figures: frozenset({"moderator", "analyst", "editor", "admin"}),
     Audience.admin: frozenset({"admin"}),
 }
 

@@ -7,6 +7,7 @@ from coffeemug.content import models as content_models
 from coffeemug.events import models as events_models
 from coffeemug.feed import models as feed_models
 from coffeemug.jobs import models as jobs_models
+from coffeemug.listening import models as listening_models
 from coffeemug.mail import models as mail_models
 from coffeemug.people import models as people_models
 
@@ -18,6 +19,7 @@ __all__ = [
     "events_models",
     "feed_models",
     "jobs_models",
+    "listening_models",
     "mail_models",
     "people_models",
 ]

@@ -155,6 +155,49 @@ class Settings(BaseSettings):
         description='Team channels for the daily "top of the newsroom", as {"name": '
         '"https://... incoming webhook URL"} (Microsoft Teams or Slack).',
     )
+    # --- listening and moderation (docs/moderation.md)
+    listening_webhook_secrets: dict[str, str] = Field(
+        default_factory=dict,
+        description="One secret per external source for POST /api/listening/webhook/{source}, "
+        'as {"source": "secret"}; requests are signed with X-Coffeemug-Signature: '
+        "sha256=<hex HMAC-SHA256 of the body>.",
+    )
+    listening_publish_urls: dict[str, str] = Field(
+        default_factory=dict,
+        description="Where replies to items of a source are delivered, as "
+        '{"source": "https://..."}, signed like the webhook with that source\'s secret. '
+        'Sources without one get "copy and mark as sent".',
+    )
+    listening_hold_abuse_score: float = Field(
+        0.9,
+        ge=0.5,
+        le=1.0,
+        description="Abuse score from which a new intranet comment is held for review instead "
+        "of shown at once.",
+    )
+    listening_executive_replies_need_approval: bool = Field(
+        True, description="Replies on an executive's thread need a second person's approval."
+    )
+    listening_alert_min_volume: int = Field(
+        8, ge=1, description="Items an hour needs at least before it can raise an alert."
+    )
+    listening_alert_cooldown_hours: int = Field(
+        6, ge=0, description="Hours after an alert before the same topic or thread alerts again."
+    )
+    listening_alert_mads: float = Field(
+        4.0, gt=0, description="Deviations (scaled MAD) above the hour-of-week median that alert."
+    )
+    listening_exec_watch_mads: float = Field(
+        2.0,
+        gt=0,
+        description="The tighter threshold for 48 hours after an executive's post.",
+    )
+    listening_alert_emails: list[str] = Field(
+        default_factory=list, description="Addresses that receive listening alerts by e-mail."
+    )
+    listening_alert_webhook: str | None = Field(
+        None, description="A team-channel incoming webhook URL that receives listening alerts."
+    )
 
     @field_validator("database_url")
     @classmethod

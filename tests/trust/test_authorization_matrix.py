@@ -47,6 +47,12 @@ def _examples(trust: TrustRoom) -> dict[str, str]:
         "name": "dashboard.js",
         "code": "de",
         "token": "not-a-signed-token",
+        # Listening: ids nobody has (404 after the role check) and a source without a secret.
+        "item_id": "999999",
+        "approval_id": "999999",
+        "reply_id": "999999",
+        "fact_id": "999999",
+        "source": "no-such-source",
     }
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session, selectinload
@@ -24,7 +25,7 @@ from sqlalchemy.types import String
 
 from coffeemug.content.models import Article, ArticleStatus, Campaign, Topic, article_topics
 from coffeemug.content.schemas import ArticleFilters
-from coffeemug.db import is_postgres
+from coffeemug.db import is_postgres, utcnow
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,39 @@ def targeted_at(session: Session, reader: Reader) -> ColumnElement:
 
 
 def live_for(session: Session, reader: Reader, now: datetime) -> ColumnElement:
-    """Published, due (``publish_at`` passed), not expired, and targeted at the reader."""
+    """Published, due (``publish_at`` passed), not expired, not paused by crisis mode, and
+    targeted at the reader."""
     return and_(
         Article.status == ArticleStatus.published.value,
         Article.publish_at <= now,
         or_(Article.expires_at.is_(None), Article.expires_at > now),
+        ~paused_by_crisis(),
         targeted_at(session, reader),
+    )
+
+
+def paused_by_crisis() -> ColumnElement:
+    """The article was due to go live after crisis mode started on one of its topics: it waits
+    until the crisis is lifted (articles live before the crisis stay live)."""
+    return exists(
+        select(1)
+        .select_from(article_topics.join(Topic, Topic.id == article_topics.c.topic_id))
+        .where(
+            article_topics.c.article_id == Article.id,
+            Topic.crisis_since.is_not(None),
+            Article.publish_at >= Topic.crisis_since,
+        )
+    )
+
+
+def touch_scheduled_articles(session: Session, topic_id: str) -> None:
+    """Mark the topic's published articles as changed, so caches of live articles rebuild
+    when crisis mode starts or ends."""
+    ids = select(article_topics.c.article_id).where(article_topics.c.topic_id == topic_id)
+    session.execute(
+        update(Article)
+        .where(Article.id.in_(ids), Article.status == ArticleStatus.published.value)
+        .values(updated_at=utcnow())
     )
 
 

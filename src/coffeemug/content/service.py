@@ -48,6 +48,7 @@ def set_crisis_mode(session: Session, topic_id: str, reason: str | None) -> Topi
         topic.crisis_since = topic.crisis_since or utcnow()
         topic.crisis_reason = reason
     session.flush()
+    repository.touch_scheduled_articles(session, topic_id)
     return topic
 
 

@@ -221,4 +221,40 @@ def seed(
         advance=advance,
     )
     report.seconds["behaviour"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    advance = tracker.phase("Comments and mentions", 1)
+    _listening(session, settings, encoder, options, now, employee_ids, article_ids, articles)
+    advance(1)
+    report.seconds["listening"] = time.perf_counter() - clock
     return report
+
+
+def _listening(
+    session: Session,
+    settings: Settings,
+    encoder: Encoder,
+    options: SeedOptions,
+    now: datetime,
+    employee_ids: dict[str, int],
+    article_ids: dict[str, int],
+    articles: Sequence[ArticleSpec],
+) -> None:
+    """The moderation inbox: comments under live articles and mentions from outside."""
+    from coffeemug.demo.listening import seed_listening
+    from coffeemug.people.models import Employee
+
+    staff = {"editor-1", "editor-2", "editor-3", "admin-1", "analyst-1", "moderator-1"}
+    reader_ids = [i for e, i in employee_ids.items() if e not in staff][:300]
+    readers = [r for r in (session.get(Employee, i) for i in reader_ids) if r is not None]
+    live = [
+        (article_ids[a.external_id], a.title)
+        for a in articles
+        if a.status == "published"
+        and a.publish_at <= now
+        and (a.expires_at is None or a.expires_at > now)
+        and not (a.audience_regions or a.audience_business_units or a.audience_languages)
+    ]
+    seed_listening(
+        session, settings, encoder, seed=options.seed, now=now, readers=readers, articles=live[-40:]
+    )

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from coffeemug.content import repository as content_repository
 from coffeemug.content.models import Article, Topic, article_topics
 from coffeemug.db import dialect_insert, is_postgres, utcnow
 from coffeemug.events import repository as events_repository
@@ -81,6 +82,7 @@ def published_articles(session: Session, now: datetime) -> Sequence[Row[Any]]:
         .where(
             Article.status == "published",
             or_(Article.expires_at.is_(None), Article.expires_at > now),
+            ~content_repository.paused_by_crisis(),
         )
         .order_by(Article.id)
     ).all()

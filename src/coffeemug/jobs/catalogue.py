@@ -52,6 +52,33 @@ class JobKind:
 # ------------------------------------------------------------------ adapters
 
 
+def _listening_alerts(ctx: JobContext) -> str:
+    from coffeemug.listening import alerts, ingest
+
+    with ctx.unit() as session:
+        synced = ingest.sync_mentions(session, ctx.settings)
+        made = alerts.check_hour(session, ctx.settings, ctx.scheduled_at)
+    with ctx.unit() as session:
+        sent = alerts.send_alerts(session, ctx.settings)
+    return f"{synced} mentions taken in, {len(made)} alerts, {sent} sent"
+
+
+def _listening_outbox(ctx: JobContext) -> str:
+    from coffeemug.listening import outbox
+
+    # The batch commits even when some replies fail (their attempts are counted); the job then
+    # fails and is retried for those.
+    failure: Exception | None = None
+    with ctx.unit() as session:
+        try:
+            sent = outbox.deliver(session, ctx.settings)
+        except outbox.PublishFailed as exc:
+            failure, sent = exc, 0
+    if failure is not None:
+        raise failure
+    return f"{sent} replies delivered"
+
+
 def _rollup(ctx: JobContext) -> str:
     from coffeemug.analytics import rollup
 
@@ -155,6 +182,19 @@ JOBS: tuple[JobKind, ...] = (
         'Post the daily "top of the newsroom" to the team channels in COFFEEMUG_TEAM_WEBHOOKS.',
         _team_webhooks,
         cron="0 7 * * *",
+    ),
+    JobKind(
+        "listening.alerts",
+        "Take in newly imported mentions, check the last hour against its baseline, refresh "
+        "open items' priority and send new listening alerts.",
+        _listening_alerts,
+        cron="5 * * * *",
+    ),
+    JobKind(
+        "listening.outbox",
+        "Deliver queued replies to external sources through their signed publisher webhook.",
+        _listening_outbox,
+        cron="* * * * *",
     ),
     JobKind(
         "jobs.housekeeping",

@@ -102,3 +102,9 @@ def post_top_of_newsroom(units: Units, settings: Settings, now: datetime) -> str
     if failed:
         raise WebhookFailed("; ".join(failed)[:900])
     return f"posted to {len(posted)} channels"
+
+
+def post_text(url: str, text: str) -> None:
+    """Post one plain message to a team channel (Teams and Slack both read ``text``); raises
+    OSError when the channel cannot be reached. Used by listening alerts."""
+    _post(url, {"text": text})

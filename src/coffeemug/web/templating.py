@@ -45,6 +45,7 @@ def render(
         **i18n.gettext_functions(lang),
         demo_mode=settings.demo_mode,
         is_editor=bool(employee and employee.has_role(Role.editor)),
+        is_moderator=bool(employee and employee.has_role(Role.moderator)),
         # The analytics dashboard admits analysts and editors (see web.routes.analytics).
         can_see_analytics=bool(
             employee and (employee.has_role(Role.analyst) or employee.has_role(Role.editor))

@@ -29,6 +29,7 @@ from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import Forbidden, NotFound
 from coffeemug.fields import MAX_AMOUNT, Day, DbId
 from coffeemug.i18n import N_, gettext
+from coffeemug.listening import stats as moderation_stats
 from coffeemug.people.models import Employee, Role
 from coffeemug.settings import Settings
 from coffeemug.web import i18n
@@ -204,6 +205,7 @@ def _dashboard_page(
     period = tables.Period(session, settings, start, end, lang)
     overview = tables.build("overview", period, score_version=score_version)
     can_enter_effort = employee.has_role(Role.editor)
+    moderation = moderation_stats.TABLES
     return render(
         request,
         "analytics_dashboard.html",
@@ -226,6 +228,8 @@ def _dashboard_page(
                 "/analytics/effort", {"start": start, "end": end, "score_version": score_version}
             ),
             "effort_saved": request.query_params.get("effort_saved") == "1",
+            # Listening and moderation: the same k-suppressed team and topic figures.
+            "moderation": {n: run(session, settings, start, end) for n, run in moderation.items()},
         },
         status_code=status_code,
     )

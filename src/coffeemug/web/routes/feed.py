@@ -19,6 +19,7 @@ from coffeemug.events.models import Channel, EventType
 from coffeemug.events.schemas import EventCreate
 from coffeemug.feed import service as feed
 from coffeemug.fields import DbId, Text
+from coffeemug.listening import service as listening
 from coffeemug.people import service as people
 from coffeemug.people.models import Employee
 from coffeemug.settings import Settings
@@ -26,6 +27,7 @@ from coffeemug.web import markdown, related, views
 from coffeemug.web.i18n import request_language
 from coffeemug.web.pages import FormEmployee, PageEmployee, PageRoute
 from coffeemug.web.routes.identity import safe_next
+from coffeemug.web.routes.listening import words as listening_words
 from coffeemug.web.templating import render
 
 router = APIRouter(route_class=PageRoute)
@@ -147,6 +149,8 @@ def article_page(
             ),
             "body_html": markdown.to_html(article.body),
             "related": cards,
+            "comments": listening.comments_for(session, employee, article.id),
+            **listening_words(),
         },
     )
 
