@@ -47,6 +47,8 @@ def _examples(trust: TrustRoom) -> dict[str, str]:
         "name": "dashboard.js",
         "code": "de",
         "token": "not-a-signed-token",
+        "share_id": "1",
+        "rule_id": "1",
     }
 
 
