@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from coffeemug.advocacy.models import BadgeOptIn, GuidelineRule, Share, ShareClick, TeamGoal
@@ -151,3 +151,17 @@ def set_opt_in(session: Session, employee_id: int, value: bool) -> None:
 
 def share_count(session: Session) -> int:
     return int(session.scalar(select(func.count(Share.id))) or 0)
+
+
+def insert_shares(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Bulk insert of shares (demo data); ids by token."""
+    if rows:
+        session.execute(insert(Share), list(rows))
+    tokens = [r["token"] for r in rows]
+    found = session.execute(select(Share.token, Share.id).where(Share.token.in_(tokens))).all()
+    return {token: share_id for token, share_id in found}
+
+
+def insert_clicks(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(ShareClick), list(rows))

@@ -369,12 +369,13 @@ def anonymous_event_row(
     channel: Channel,
     occurred_at: datetime,
     properties: dict[str, Any],
+    event_id: str | None = None,
 ) -> dict[str, Any]:
     """The row of an event the server records about nobody (a visitor of a public link): no
     employee and no segment, so nothing about the visitor is stored. Store it with
     ``store_rows``."""
     return {
-        "id": str(uuid.uuid4()),
+        "id": event_id or str(uuid.uuid4()),
         "type": event_type.value,
         "employee_id": None,
         "article_id": article_id,

@@ -7,6 +7,7 @@ import typer
 from coffeemug.cli.bench import (
     ablation,
     analytics,
+    coach,
     digest,
     feed,
     mind,
@@ -18,5 +19,5 @@ from coffeemug.cli.bench import all as bench_all
 
 app = typer.Typer(help="Measure feed and text quality and speed.", no_args_is_help=True)
 
-for _module in (mind, replay, ablation, simulate, feed, analytics, text, digest, bench_all):
+for _module in (mind, replay, ablation, simulate, feed, analytics, text, digest, bench_all, coach):
     _module.register(app)
