@@ -4,6 +4,7 @@ goals, and a few hundred shares with clicks on their tracked links (deterministi
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -246,6 +247,7 @@ def _clicks(
             clicks.append({"share_id": ids[share["token"]], "clicked_at": at})
             event_rows.append(
                 events.anonymous_event_row(
+                    event_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                     event_type=EventType.share_clicked,
                     article_id=share["article_id"],
                     channel=Channel.social,

@@ -12,6 +12,7 @@ from coffeemug.cli.bench import (
     feed,
     mind,
     replay,
+    shares,
     simulate,
     text,
 )
@@ -19,5 +20,17 @@ from coffeemug.cli.bench import all as bench_all
 
 app = typer.Typer(help="Measure feed and text quality and speed.", no_args_is_help=True)
 
-for _module in (mind, replay, ablation, simulate, feed, analytics, text, digest, bench_all, coach):
+for _module in (
+    mind,
+    replay,
+    ablation,
+    simulate,
+    feed,
+    analytics,
+    text,
+    digest,
+    bench_all,
+    coach,
+    shares,
+):
     _module.register(app)
