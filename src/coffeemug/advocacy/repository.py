@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from coffeemug.advocacy.models import BadgeOptIn, GuidelineRule, Share, ShareClick, TeamGoal
@@ -165,3 +165,18 @@ def insert_shares(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str,
 def insert_clicks(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
         session.execute(insert(ShareClick), list(rows))
+
+
+def add_click(session: Session, share_id: int, at: datetime) -> None:
+    """One click: its share and time (a Core insert: the redirect's hot path)."""
+    session.execute(insert(ShareClick).values(share_id=share_id, clicked_at=at))
+
+
+def relax_durability(session: Session) -> None:
+    """PostgreSQL: this transaction's commit does not wait for its WAL to reach the disk.
+
+    For clicks on shared links only: a crash of the database server may lose the clicks of the
+    last moment (never corrupt anything), and a viral post does not queue behind disk flushes.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from coffeemug.advocacy import coach as coaching
 from coffeemug.advocacy import guidelines, networks, repository, starters
-from coffeemug.advocacy.models import GuidelineRule, Share, ShareClick
+from coffeemug.advocacy.models import GuidelineRule, Share
 from coffeemug.advocacy.schemas import (
     CoachRead,
     NetworkRead,
@@ -400,7 +400,8 @@ def follow_link(session: Session, token: str, now: datetime | None = None) -> st
         raise NotFound("link not found")
     share_id, article_id, network, campaign = target
     now = now or utcnow()
-    session.add(ShareClick(share_id=share_id, clicked_at=now))
+    repository.relax_durability(session)
+    repository.add_click(session, share_id, now)
     row = events.anonymous_event_row(
         event_type=EventType.share_clicked,
         article_id=article_id,
@@ -409,7 +410,6 @@ def follow_link(session: Session, token: str, now: datetime | None = None) -> st
         properties={"network": network},
     )
     events.store_rows(session, [row])
-    session.flush()
     return utm_target(article_id, network, campaign)
 
 

@@ -15,7 +15,7 @@ from coffeemug.advocacy import outcomes, rules_file, service
 from coffeemug.advocacy.models import Network
 from coffeemug.advocacy.schemas import GoalSet, RuleCreate, ShareCreate
 from coffeemug.db import utcnow
-from coffeemug.deps import SessionDep, SettingsDep, discard_writes
+from coffeemug.deps import SessionDep, SettingsDep, discard_writes, run_and_commit
 from coffeemug.errors import CoffeeMugError, Conflict, Forbidden, ValidationFailed
 from coffeemug.fields import DbId, Text
 from coffeemug.i18n import N_
@@ -133,9 +133,11 @@ def share_from_page(
 
 @router.get("/s/{token}")
 @allow(Audience.anyone)
-def tracked_link(token: Token, session: SessionDep) -> Response:
+async def tracked_link(token: Token, session: SessionDep) -> Response:
     """A shared link: one click recorded (nothing about the visitor), then the public page."""
-    target = service.follow_link(session, token)
+    # The lookup, both inserts and the commit in one worker-thread call: a viral post must not
+    # slow the intranet, and each hop to the thread pool costs about a small query.
+    target = await run_and_commit(session, lambda: service.follow_link(session, token))
     return RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
 
 
