@@ -142,3 +142,14 @@ def test_days_limit_the_period(session: Session) -> None:
     session.flush()
     assert outcomes.outcome_table(session, "network", settings, days=30).earned.shares is None
     assert outcomes.outcome_table(session, "network", settings).earned.shares == 5
+
+
+def test_the_data_export_contains_the_employees_own_shares(
+    client: TestClient, session: Session
+) -> None:
+    owner = make_employee(session)
+    other = make_employee(session)
+    share = _share(session, owner, make_article(session), clicks=2)
+    exported = client.get("/api/me/export", headers=identity(owner)).json()
+    assert [(s["id"], s["clicks"]) for s in exported["shares"]] == [(share.id, 2)]
+    assert client.get("/api/me/export", headers=identity(other)).json()["shares"] == []
