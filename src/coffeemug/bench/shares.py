@@ -22,8 +22,9 @@ from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from coffeemug.advocacy.models import Share, ShareClick
-from coffeemug.bench._http_load import LOOPBACK, BenchmarkFailed, _Connection, serve
+from coffeemug.bench._http_load import LOOPBACK, BenchmarkFailed, _children, _Connection, serve
 from coffeemug.bench._synthetic import fresh_postgres_database
+from coffeemug.bench.digest import _cpu_seconds, _postgres_cpu
 from coffeemug.bench.feed import _bench_server
 from coffeemug.content.models import Article
 from coffeemug.db import utcnow
@@ -42,6 +43,16 @@ class SharesBenchResult:
     concurrency: int
     stored_clicks: int
     errors: int
+    # CPU per redirect (server workers, and PostgreSQL's backends for this database): the
+    # figure that does not depend on what else runs on the machine.
+    server_cpu_ms: float
+    database_cpu_ms: float | None
+
+    @property
+    def free_cores_rate(self) -> float:
+        """Redirects per second two free cores would sustain at the measured CPU cost."""
+        per = self.server_cpu_ms + (self.database_cpu_ms or 0.0)
+        return round(2000.0 / per, 1) if per else 0.0
 
     def summary(self) -> dict[str, object]:
         return {
@@ -164,9 +175,15 @@ def run(
             # Warm-up: every worker loads the application and its connections.
             asyncio.run(_drive(server.base_url, tokens, min(200, clicks), concurrency))
             warm = _stored_clicks(url)
+            pids = [server.process.pid, *_children(server.process.pid)]
+            cpu_before = sum(_cpu_seconds(pid) for pid in pids)
+            pg_before = _postgres_cpu(database_name) if url.startswith("postgresql") else {}
             latencies, errors, seconds = asyncio.run(
                 _drive(server.base_url, tokens, clicks, concurrency)
             )
+            server_cpu = sum(_cpu_seconds(pid) for pid in pids) - cpu_before
+            pg_after = _postgres_cpu(database_name) if url.startswith("postgresql") else {}
+            pg_cpu = sum(v - pg_before.get(pid, 0.0) for pid, v in pg_after.items())
         stored = _stored_clicks(url) - warm
     arr = np.asarray(latencies)
     return SharesBenchResult(
@@ -179,4 +196,10 @@ def run(
         concurrency=concurrency,
         stored_clicks=stored,
         errors=errors,
+        server_cpu_ms=round(1000 * server_cpu / max(len(latencies), 1), 3),
+        database_cpu_ms=(
+            round(1000 * pg_cpu / max(len(latencies), 1), 3)
+            if url.startswith("postgresql")
+            else None
+        ),
     )

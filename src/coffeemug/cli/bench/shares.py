@@ -45,9 +45,13 @@ def register(app: typer.Typer) -> None:
             f"p50 {result.p50_ms} ms, p99 {result.p99_ms} ms; {result.errors} errors, "
             f"{result.stored_clicks} clicks stored"
         )
+        typer.echo(
+            f"CPU per redirect: server {result.server_cpu_ms} ms, database "
+            f"{result.database_cpu_ms} ms; two free cores: ~{result.free_cores_rate} redirects/s"
+        )
         if result.stored_clicks != result.clicks - result.errors:
             typer.echo("error: stored clicks differ from redirects answered", err=True)
             raise typer.Exit(1)
         if as_json:
-            typer.echo(json.dumps(asdict(result)))
+            typer.echo(json.dumps({**asdict(result), "free_cores_rate": result.free_cores_rate}))
             typer.echo(json.dumps(result.summary()))
