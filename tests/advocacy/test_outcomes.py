@@ -153,3 +153,16 @@ def test_the_data_export_contains_the_employees_own_shares(
     exported = client.get("/api/me/export", headers=identity(owner)).json()
     assert [(s["id"], s["clicks"]) for s in exported["shares"]] == [(share.id, 2)]
     assert client.get("/api/me/export", headers=identity(other)).json()["shares"] == []
+
+
+def test_the_coach_is_checked_against_our_own_clicks(session: Session) -> None:
+    settings = Settings(privacy_k=5)
+    article = make_article(session)
+    # Better-scored posts got more clicks, except one pair the other way round.
+    for score, clicks in ((90, 9), (80, 7), (70, 5), (60, 6), (40, 1)):
+        _share(session, make_employee(session), article, clicks=clicks, score=score)
+    table = outcomes.outcome_table(session, "network", settings)
+    assert table.coach_pairs == 10
+    assert table.coach_accuracy == 90.0
+    few = outcomes.outcome_table(session, "network", Settings(privacy_k=6))
+    assert few.coach_accuracy is None

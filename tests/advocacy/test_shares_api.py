@@ -167,3 +167,23 @@ def test_public_page_has_open_graph_and_twitter_tags(client: TestClient, session
     assert 'property="og:title" content="Leipzig plant runs on solar power"' in html
     assert 'name="twitter:card" content="summary"' in html
     assert "Smart Infrastructure" not in html  # no internal data
+
+
+def test_tokens_are_random_and_say_nothing_about_the_employee(
+    client: TestClient, session: Session
+) -> None:
+    reader = make_employee(session)
+    article = _article(session)
+    tokens = []
+    for i in range(12):
+        text = f"{OWN_WORDS} Day {i}: I keep thinking about it."
+        tokens.append(_share(client, reader, article.id, text=text).json()["url"][3:])
+    assert len(set(tokens)) == len(tokens)
+    for token in tokens:
+        # 16 random bytes, URL-safe base64: 128 bits, nothing derived from the person.
+        assert len(token) == 22 and set(token) <= set(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        )
+        assert reader.external_id not in token
+    # Tokens of one employee share no common prefix or suffix that would link them.
+    assert len({t[:4] for t in tokens}) > 6 and len({t[-4:] for t in tokens}) > 6

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from coffeemug.advocacy import repository
@@ -60,6 +61,27 @@ def earned_reach(shares: int | None, clicks: int | None, settings: Settings) -> 
     )
 
 
+# The coach is checked against at most this many recent shares (pairs grow with the square).
+COACH_CHECK_SHARES = 2000
+
+
+def coach_accuracy(session: Session, since: datetime | None) -> tuple[float | None, int]:
+    """How often the coach scored the more-clicked of two shares higher (ties count half),
+    over every pair of recent shares with different clicks; (accuracy x100, pairs)."""
+    rows = repository.scores_and_clicks(session, since, COACH_CHECK_SHARES)
+    if len(rows) < 2:
+        return None, 0
+    scores = np.array([r[0] for r in rows], dtype=np.float64)
+    clicks = np.array([r[1] for r in rows], dtype=np.float64)
+    better = clicks[:, None] > clicks[None, :]
+    pairs = int(better.sum())
+    if pairs == 0:
+        return None, 0
+    diff = scores[:, None] - scores[None, :]
+    right = float((better & (diff > 0)).sum() + 0.5 * (better & (diff == 0)).sum())
+    return round(100 * right / pairs, 1), pairs
+
+
 def outcome_table(
     session: Session, by: Dimension, settings: Settings, days: int | None = None
 ) -> OutcomeTable:
@@ -80,12 +102,15 @@ def outcome_table(
     clicks = sum(r[2] for r in total)
     sharers = max((r[3] for r in total), default=0)
     visible = sharers >= k
+    accuracy, pairs = coach_accuracy(session, since) if visible else (None, 0)
     return OutcomeTable(
         by=by,
         k=k,
         rows=shown,
         hidden=len(hidden),
         earned=earned_reach(shares if visible else None, clicks if visible else None, settings),
+        coach_accuracy=accuracy,
+        coach_pairs=pairs,
     )
 
 

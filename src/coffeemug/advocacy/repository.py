@@ -180,3 +180,23 @@ def relax_durability(session: Session) -> None:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+
+
+def scores_and_clicks(
+    session: Session, since: datetime | None, limit: int
+) -> list[tuple[int, int]]:
+    """(coach score, clicks) of the most recent shares."""
+    clicks = (
+        select(ShareClick.share_id, func.count().label("n"))
+        .group_by(ShareClick.share_id)
+        .subquery()
+    )
+    stmt = (
+        select(Share.coach_score, func.coalesce(clicks.c.n, 0))
+        .outerjoin(clicks, clicks.c.share_id == Share.id)
+        .order_by(Share.created_at.desc())
+        .limit(limit)
+    )
+    if since is not None:
+        stmt = stmt.where(Share.created_at >= since)
+    return [(int(a), int(b)) for a, b in session.execute(stmt).all()]

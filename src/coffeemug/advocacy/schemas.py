@@ -162,3 +162,9 @@ class OutcomeTable(BaseModel):
     rows: list[OutcomeRow]
     hidden: int = Field(description="Rows withheld because fewer than k employees shared.")
     earned: EarnedReach
+    coach_accuracy: float | None = Field(
+        None,
+        description="Of two shares with different clicks, how often (x100) the coach scored "
+        "the more-clicked one higher; chance is 50. None below k sharers.",
+    )
+    coach_pairs: int = 0
