@@ -95,3 +95,30 @@ def test_sharing_an_article_in_german_on_linkedin(
     posted = parse_qs(intent.query)["text"][0]
     assert posted.startswith("Endlich! Ich lade") and "#Mitarbeiter" in posted and "/s/" in posted
     expect(page.locator("#share-created")).to_contain_text("#Mitarbeiter")
+
+
+def test_a_blocked_term_is_marked_in_the_preview_and_stops_the_share(
+    open_as: Callable[..., Page], newsroom: Newsroom
+) -> None:
+    admin = open_as("admin-1", "en", next="/admin/guidelines")
+    admin.locator('select[name="kind"]').select_option("term")
+    admin.locator('select[name="language"]').select_option("de")
+    admin.locator('input[name="value"]').fill("Betriebsgeheimnis")
+    admin.locator('select[name="severity"]').select_option("block")
+    admin.locator('input[name="clause"]').fill("Kodex 4.2")
+    admin.locator('input[name="clause_url"]').fill("https://example.com/kodex#4-2")
+    admin.get_by_role("button", name="Add", exact=True).click()
+    expect(admin.locator("#rules")).to_contain_text("Betriebsgeheimnis")
+
+    article = newsroom.articles[3]  # German
+    page = open_as("demo-0001", "de", next=f"/share/{article.id}")
+    page.locator("#text").fill(
+        "Ich verrate euch keine Betriebsgeheimnisse, aber das Ergebnis ist toll! Was meint ihr?"
+    )
+    mark = page.locator("#preview-text mark.blocks")
+    expect(mark).to_have_text("Betriebsgeheimnisse")
+    expect(page.locator("#coach-violations a")).to_have_attribute(
+        "href", "https://example.com/kodex#4-2"
+    )
+    page.locator("#share-button").click()
+    expect(page.locator("#share-error")).to_contain_text("Verhaltensrichtlinien")

@@ -70,7 +70,29 @@
     showViolations(data.violations);
   }
 
+  // The preview with the guideline's findings marked where they are in the text.
+  function markPreview(violations) {
+    var body = text.value;
+    var post = composed();
+    preview.textContent = "";
+    var at = 0;
+    (violations || []).slice().sort(function (a, b) { return a.start - b.start; })
+      .forEach(function (v) {
+        if (v.start < at || v.end > body.length) return;
+        preview.appendChild(document.createTextNode(body.slice(at, v.start)));
+        var mark = document.createElement("mark");
+        mark.textContent = body.slice(v.start, v.end);
+        mark.title = v.clause;
+        mark.className = v.severity === "block" ? "blocks" : "warns";
+        preview.appendChild(mark);
+        at = v.end;
+      });
+    preview.appendChild(document.createTextNode(body.slice(at) + post.slice(body.trim().length) +
+      "\n" + location.origin + "/s/…"));
+  }
+
   function showViolations(violations) {
+    markPreview(violations);
     listItems(document.getElementById("coach-violations"), (violations || []).map(function (v) {
       return ["⚠ " + v.match, v.severity === "block" ? form.dataset.blockedText : "", v.clause_url, v.clause];
     }));
