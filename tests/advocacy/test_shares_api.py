@@ -187,3 +187,14 @@ def test_tokens_are_random_and_say_nothing_about_the_employee(
         assert reader.external_id not in token
     # Tokens of one employee share no common prefix or suffix that would link them.
     assert len({t[:4] for t in tokens}) > 6 and len({t[-4:] for t in tokens}) > 6
+
+
+def test_the_networks_preview_fetches_are_not_clicks(client: TestClient, session: Session) -> None:
+    reader = make_employee(session)
+    link = _share(client, reader, _article(session).id).json()["url"]
+    for agent in ("facebookexternalhit/1.1", "LinkedInBot/1.0 (compatible)", "Twitterbot/1.0"):
+        answer = client.get(link, headers={"User-Agent": agent}, follow_redirects=False)
+        assert answer.status_code == 302
+    assert session.scalar(select(func.count(ShareClick.id))) == 0
+    client.get(link, headers={"User-Agent": "Mozilla/5.0"}, follow_redirects=False)
+    assert session.scalar(select(func.count(ShareClick.id))) == 1

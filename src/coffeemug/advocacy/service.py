@@ -389,16 +389,44 @@ def utm_target(article_id: int, network: str, campaign: str) -> str:
     return f"/p/{article_id}?{query}"
 
 
-def follow_link(session: Session, token: str, now: datetime | None = None) -> str:
+# The networks fetch a posted link to build its preview card; such fetches are not clicks.
+# (Matched case-insensitively in the User-Agent header, which is read, never stored.)
+LINK_PREVIEW_AGENTS = (
+    "facebookexternalhit",
+    "facebot",
+    "twitterbot",
+    "linkedinbot",
+    "slackbot",
+    "whatsapp",
+    "telegrambot",
+    "discordbot",
+    "skypeuripreview",
+    "googlebot",
+    "bingbot",
+    "pinterest",
+)
+
+
+def is_link_preview(user_agent: str | None) -> bool:
+    agent = (user_agent or "").lower()
+    return any(name in agent for name in LINK_PREVIEW_AGENTS)
+
+
+def follow_link(
+    session: Session, token: str, now: datetime | None = None, *, count: bool = True
+) -> str:
     """Record one click on a tracked link and answer where it leads.
 
     Stores the click (share and time) and one ``share_clicked`` event on the social channel
     with the network, and nothing about the visitor: no IP address, no cookie, no user agent.
+    With ``count=False`` (a network fetching the link for its preview card) nothing is stored.
     """
     target = repository.link_target(session, token) if len(token) <= 64 else None
     if target is None:
         raise NotFound("link not found")
     share_id, article_id, network, campaign = target
+    if not count:
+        return utm_target(article_id, network, campaign)
     now = now or utcnow()
     repository.relax_durability(session)
     repository.add_click(session, share_id, now)

@@ -133,11 +133,13 @@ def share_from_page(
 
 @router.get("/s/{token}")
 @allow(Audience.anyone)
-async def tracked_link(token: Token, session: SessionDep) -> Response:
-    """A shared link: one click recorded (nothing about the visitor), then the public page."""
+async def tracked_link(request: Request, token: Token, session: SessionDep) -> Response:
+    """A shared link: one click recorded (nothing about the visitor), then the public page.
+    The networks' preview fetches are redirected without counting."""
+    count = not service.is_link_preview(request.headers.get("user-agent"))
     # The lookup, both inserts and the commit in one worker-thread call: a viral post must not
     # slow the intranet, and each hop to the thread pool costs about a small query.
-    target = await run_and_commit(session, lambda: service.follow_link(session, token))
+    target = await run_and_commit(session, lambda: service.follow_link(session, token, count=count))
     return RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
 
 
