@@ -69,6 +69,7 @@ def test_sharing_an_article_in_english_on_x(
     mine = open_as("demo-0002", "en", next="/me/shares")
     expect(mine.locator("#my-shares tbody tr")).to_have_count(1)
     expect(mine.locator("#my-shares .clicks")).to_have_text("1")
+    shot(mine, "my-shares")
 
 
 def test_sharing_an_article_in_german_on_linkedin(
@@ -98,7 +99,7 @@ def test_sharing_an_article_in_german_on_linkedin(
 
 
 def test_a_blocked_term_is_marked_in_the_preview_and_stops_the_share(
-    open_as: Callable[..., Page], newsroom: Newsroom
+    open_as: Callable[..., Page], newsroom: Newsroom, shot: Callable[[Page, str], None]
 ) -> None:
     admin = open_as("admin-1", "en", next="/admin/guidelines")
     admin.locator('select[name="kind"]').select_option("term")
@@ -117,6 +118,8 @@ def test_a_blocked_term_is_marked_in_the_preview_and_stops_the_share(
     )
     mark = page.locator("#preview-text mark.blocks")
     expect(mark).to_have_text("Betriebsgeheimnisse")
+    expect(page.locator("#coach-tips li").first).to_be_visible()
+    shot(page, "share-composer-de")
     expect(page.locator("#coach-violations a")).to_have_attribute(
         "href", "https://example.com/kodex#4-2"
     )
