@@ -65,6 +65,8 @@ def test_limits_per_network(client: TestClient, session: Session) -> None:
     assert _share(client, reader, article.id, "linkedin", text=huge).status_code == 422
     assert _share(client, reader, article.id, "facebook", text=huge).status_code == 201
     assert _share(client, reader, article.id, "instagram", text=huge).status_code == 422
+    blank = _share(client, reader, article.id, "x", text="  \n ")
+    assert blank.status_code == 422 and blank.json()["field"] == "text"
 
 
 def test_unchanged_starter_is_nudged_then_allowed(client: TestClient, session: Session) -> None:

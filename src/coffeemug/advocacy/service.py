@@ -303,6 +303,8 @@ def create_share(
     crisis mode (409), a suggested caption unchanged without confirmation (409), a post over
     the network's limit (422) or breaking a blocking guideline (422).
     """
+    if not data.text.strip():
+        raise ValidationFailed("text: write the post first", field="text")
     article = _shareable_for(session, employee, data.article_id)
     paused = paused_topics(session, article)
     if paused:
