@@ -1,5 +1,6 @@
 """Imports every table module so Base.metadata knows the whole schema (migrations, tests)."""
 
+from coffeemug.advocacy import models as advocacy_models
 from coffeemug.analytics import audit as analytics_audit
 from coffeemug.analytics import models as analytics_models
 from coffeemug.analytics import quarantine as analytics_quarantine
@@ -12,6 +13,7 @@ from coffeemug.mail import models as mail_models
 from coffeemug.people import models as people_models
 
 __all__ = [
+    "advocacy_models",
     "analytics_audit",
     "analytics_models",
     "analytics_quarantine",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from coffeemug import health
+from coffeemug.advocacy import api as advocacy_api
 from coffeemug.analytics import api as analytics_api
 from coffeemug.content import api as content_api
 from coffeemug.events import api as events_api
@@ -21,6 +22,7 @@ ROUTER_MODULES = (
     feed_api,
     analytics_api,
     listening_api,
+    advocacy_api,
     web_routes,
 )
 

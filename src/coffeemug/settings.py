@@ -198,6 +198,24 @@ class Settings(BaseSettings):
     listening_alert_webhook: str | None = Field(
         None, description="A team-channel incoming webhook URL that receives listening alerts."
     )
+    # ---- advocacy (corporate influencers)
+    share_disclosure: dict[str, str] = Field(
+        default_factory=lambda: {"de": "#Mitarbeiter", "en": "#Employee"},
+        description="Line every share ends with and employees cannot remove, per language, e.g. "
+        '{"de": "#Mitarbeiter", "en": "#Employee"}; {} means none is required.',
+    )
+    advocacy_cpm_eur: float = Field(
+        8.0, ge=0, le=1000, description="EUR per 1,000 impressions for the estimated media value."
+    )
+    advocacy_cpc_eur: float = Field(
+        1.5, ge=0, le=1000, description="EUR per click for the estimated media value of clicks."
+    )
+    advocacy_impressions_per_click: float = Field(
+        100.0,
+        ge=1,
+        le=100_000,
+        description="Estimated impressions per measured click (1 / click-through rate).",
+    )
 
     @field_validator("database_url")
     @classmethod

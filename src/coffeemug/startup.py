@@ -9,6 +9,7 @@ collects the parts other packages store. ``create_app`` and the command line cal
 
 from __future__ import annotations
 
+from coffeemug.advocacy import service as advocacy
 from coffeemug.events import service as events
 from coffeemug.events import subscribers
 from coffeemug.feed import learning, live
@@ -24,3 +25,4 @@ def connect() -> None:
     people.add_export_part("learned", feed.learned_state)
     people.add_export_part("events", events.export_events)
     people.add_export_part("mail", mail.sends_of)
+    people.add_export_part("shares", advocacy.export_shares)

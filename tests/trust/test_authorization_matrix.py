@@ -53,6 +53,8 @@ def _examples(trust: TrustRoom) -> dict[str, str]:
         "reply_id": "999999",
         "fact_id": "999999",
         "source": "no-such-source",
+        "share_id": "1",
+        "rule_id": "1",
     }
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from coffeemug.content.service import embedding_text
 from coffeemug.db import utcnow
 from coffeemug.demo import catalogue, history, repository
+from coffeemug.demo.advocacy import seed_advocacy
 from coffeemug.demo.generator import (
     ArticleSpec,
     PersonSpec,
@@ -227,6 +228,23 @@ def seed(
     _listening(session, settings, encoder, options, now, employee_ids, article_ids, articles)
     advance(1)
     report.seconds["listening"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    advance = tracker.phase("Corporate influencers", 1)
+    report.events += seed_advocacy(
+        session,
+        people,
+        employee_ids,
+        articles,
+        article_ids,
+        encoder,
+        settings,
+        now=now,
+        days=options.days,
+        seed=options.seed,
+    )
+    advance(1)
+    report.seconds["advocacy"] = time.perf_counter() - clock
     return report
 
 

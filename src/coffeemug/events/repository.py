@@ -111,7 +111,8 @@ def inserting_events(session: Session, rows: Sequence[dict[str, Any]]) -> Iterat
     if not rows:
         yield
         return
-    if session.get_bind().dialect.name != "postgresql":
+    # A single row (a click on a shared link) goes faster as a plain INSERT than by COPY.
+    if session.get_bind().dialect.name != "postgresql" or len(rows) == 1:
         session.execute(insert(Event.__table__), list(rows))
         yield
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -359,3 +360,32 @@ def reacted(
     """Which of these articles the employee already liked or saved (buttons shown pressed)."""
     types = (EventType.article_liked.value, EventType.article_saved.value)
     return repository.reacted(session, employee.id, article_ids, types)
+
+
+def anonymous_event_row(
+    *,
+    event_type: EventType,
+    article_id: int | None,
+    channel: Channel,
+    occurred_at: datetime,
+    properties: dict[str, Any],
+    event_id: str | None = None,
+) -> dict[str, Any]:
+    """The row of an event the server records about nobody (a visitor of a public link): no
+    employee and no segment, so nothing about the visitor is stored. Store it with
+    ``store_rows``."""
+    return {
+        "id": event_id or str(uuid.uuid4()),
+        "type": event_type.value,
+        "employee_id": None,
+        "article_id": article_id,
+        "channel": channel.value,
+        "region": None,
+        "business_unit": None,
+        "occurred_at": occurred_at,
+        "ingested_at": occurred_at,
+        "dwell_seconds": None,
+        "value": None,
+        "position": None,
+        "properties": properties,
+    }

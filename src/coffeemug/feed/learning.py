@@ -162,7 +162,10 @@ def on_events(
     session: Session, rows: Sequence[Mapping[str, Any]], meanwhile: AbstractContextManager[object]
 ) -> None:
     """The event log's subscriber: learn from the stored rows that teach the feed something."""
-    apply(session, signals_of(rows), meanwhile=meanwhile)
+    signals = signals_of(rows)
+    if not signals:  # nothing to learn (e.g. clicks on shared links): no query at all
+        return
+    apply(session, signals, meanwhile=meanwhile)
 
 
 def apply(

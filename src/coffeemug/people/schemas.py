@@ -111,3 +111,6 @@ class ExportRead(BaseModel):
     learned: dict[str, Any]
     events: list[dict[str, Any]]
     mail: list[dict[str, Any]] = Field(default_factory=list, description="E-mails sent to them.")
+    shares: list[dict[str, Any]] = Field(
+        default_factory=list, description="Articles they shared on social networks, with clicks."
+    )

@@ -7,11 +7,13 @@ import typer
 from coffeemug.cli.bench import (
     ablation,
     analytics,
+    coach,
     digest,
     feed,
     mind,
     moderation,
     replay,
+    shares,
     simulate,
     text,
 )
@@ -29,6 +31,8 @@ for _module in (
     text,
     digest,
     moderation,
+    coach,
+    shares,
     bench_all,
 ):
     _module.register(app)
