@@ -8,6 +8,7 @@ from coffeemug.events import models as events_models
 from coffeemug.feed import models as feed_models
 from coffeemug.jobs import models as jobs_models
 from coffeemug.mail import models as mail_models
+from coffeemug.orchestration import models as orchestration_models
 from coffeemug.people import models as people_models
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "feed_models",
     "jobs_models",
     "mail_models",
+    "orchestration_models",
     "people_models",
 ]

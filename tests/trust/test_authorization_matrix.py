@@ -40,6 +40,7 @@ def _examples(trust: TrustRoom) -> dict[str, str]:
     """A value for every path parameter of the application."""
     return {
         "article_id": str(trust.live.id),
+        "campaign_id": str(trust.campaign.id),
         "topic_id": "ai",
         "dim": "region",
         "kind": "mentions",

@@ -36,6 +36,7 @@ class ArticleForm:
     publish_at: str = ""
     expires_at: str = ""
     due_at: str = ""
+    campaign_id: str = ""
 
     @classmethod
     def from_form(cls, form: FormData) -> ArticleForm:
@@ -60,6 +61,7 @@ class ArticleForm:
             publish_at=text("publish_at"),
             expires_at=text("expires_at"),
             due_at=text("due_at"),
+            campaign_id=text("campaign_id"),
         )
 
     @classmethod
@@ -78,6 +80,7 @@ class ArticleForm:
             publish_at=format_time(article.publish_at),
             expires_at=format_time(article.expires_at),
             due_at=format_time(article.due_at),
+            campaign_id=str(article.campaign_id or ""),
         )
 
 
@@ -135,6 +138,9 @@ def validate(
         errors["due_at"] = N_("Only a must-read has a due date.")
     elif due is not None and due <= (publish or datetime.now(UTC)):
         errors["due_at"] = N_("The due date must come after the publish time.")
+    campaign = form.campaign_id.strip()
+    if campaign and not campaign.isdigit():
+        errors["campaign_id"] = N_("Choose a campaign from the list.")
     if errors:
         return None, errors
     try:
@@ -152,6 +158,7 @@ def validate(
             audience_regions=form.audience_regions,
             audience_business_units=form.audience_business_units,
             audience_languages=form.audience_languages,
+            campaign_id=int(campaign) if campaign else None,
         )
     except ValidationError as exc:
         for err in exc.errors():

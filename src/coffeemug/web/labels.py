@@ -79,3 +79,10 @@ ERROR_PAGES: dict[str, tuple[str, str]] = {
         N_("An unexpected error happened; it has been logged. Please try again later."),
     ),
 }
+
+CAMPAIGN_STATUSES: dict[str, str] = {
+    "planned": N_("Planned"),
+    "running": N_("Running"),
+    "finished": N_("Finished"),
+    "cancelled": N_("Cancelled"),
+}

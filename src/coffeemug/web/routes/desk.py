@@ -18,6 +18,7 @@ from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import ValidationFailed
 from coffeemug.fields import DbId, is_clean
 from coffeemug.i18n import N_, gettext, ngettext
+from coffeemug.orchestration import service as orchestration
 from coffeemug.people import service as people
 from coffeemug.people.models import Employee
 from coffeemug.text.embeddings import get_encoder
@@ -31,7 +32,7 @@ router = APIRouter(route_class=PageRoute)
 
 PAGE_SIZE = 25
 
-# The form fields the desk edits; campaign and priority stay as the API set them.
+# The form fields the desk edits; priority stays as the API set it.
 _EDITABLE = (
     "title",
     "summary",
@@ -46,6 +47,7 @@ _EDITABLE = (
     "audience_regions",
     "audience_business_units",
     "audience_languages",
+    "campaign_id",
 )
 
 
@@ -139,6 +141,7 @@ def _form_page(
         "errors": errors or {},
         "article": article,
         "topics": content.list_topics(session),
+        "campaigns": orchestration.campaign_choices(session),
         "regions": regions,
         "units": units,
         "reach": reach,

@@ -1,0 +1,203 @@
+"""Request and response shapes of campaigns, their reports, approvals, calendar and tasks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from coffeemug.fields import Amount, Count, Day, DbId, Text, Timestamp
+from coffeemug.i18n import Language
+from coffeemug.orchestration.models import CampaignStatus, TaskKind
+
+CampaignName = Text(200, min_length=1, strip=True)
+Description = Text(5000)
+Message = Text(300, min_length=1, strip=True)
+AudienceValue = Text(64, min_length=1, strip=True)
+Comment = Text(2000)
+Score = Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)]
+Rate = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+
+
+class CampaignCreate(BaseModel):
+    """A campaign and its plan; every field but the name is optional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: CampaignName
+    description: Description = ""
+    starts_at: Timestamp | None = None
+    ends_at: Timestamp | None = None
+    status: CampaignStatus = CampaignStatus.planned
+    owner_id: DbId | None = None
+    goal_score: Score | None = Field(None, description="Target Engagement Score in the window.")
+    goal_reach: Count | None = Field(None, description="Target of distinct employees reached.")
+    goal_read_rate: Rate | None = Field(None, description="Target share of teasers opened.")
+    goal_conversions: Count | None = None
+    key_messages: list[Message] = Field(default_factory=list, max_length=20)
+    audience_regions: list[AudienceValue] = Field(default_factory=list, max_length=100)
+    audience_business_units: list[AudienceValue] = Field(default_factory=list, max_length=100)
+    audience_languages: list[Language] = Field(default_factory=list, max_length=2)
+    business_units: list[AudienceValue] = Field(default_factory=list, max_length=100)
+    planned_hours: Amount = 0.0
+    planned_budget: Amount = 0.0
+
+    @model_validator(mode="after")
+    def _window(self) -> CampaignCreate:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValueError("ends_at: must be after starts_at")
+        return self
+
+
+class CampaignRead(BaseModel):
+    id: int
+    name: str
+    description: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    status: str
+    owner_id: int | None
+    goal_score: float | None
+    goal_reach: int | None
+    goal_read_rate: float | None
+    goal_conversions: int | None
+    key_messages: list[str]
+    audience_regions: list[str]
+    audience_business_units: list[str]
+    audience_languages: list[str]
+    business_units: list[str]
+    planned_hours: float
+    planned_budget: float
+
+
+class Figures(BaseModel):
+    """Additive figures of the campaign or one article; all None where suppressed."""
+
+    suppressed: bool
+    impressions: int | None = None
+    opens: int | None = None
+    likes: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    conversions: int | None = None
+    conversion_value: float | None = None
+    reached: int | None = None
+    read_rate: float | None = None
+    score: float | None = None
+
+
+class ArticleLine(BaseModel):
+    article_id: int
+    title: str
+    language: str
+    status: str
+    publish_at: datetime
+    figures: Figures
+
+
+class WeekPoint(BaseModel):
+    week: date
+    score: float | None = Field(description="Engagement Score of that week; None if suppressed.")
+
+
+class Effort(BaseModel):
+    planned_hours: float
+    planned_budget: float
+    actual_hours: float
+    actual_budget: float
+    actual_cost: float
+    roi: float | None = Field(description="(value - cost) / cost; None where unknown or hidden.")
+
+
+class CampaignReport(BaseModel):
+    campaign: CampaignRead
+    start: date
+    end: date
+    k: int
+    score_version: int
+    totals: Figures = Field(description="The sums of the articles shown below.")
+    goal_met: dict[str, bool | None]
+    weeks: list[WeekPoint]
+    articles: list[ArticleLine]
+    effort: Effort
+
+
+class TransitionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    article_id: int
+    from_state: str
+    to_state: str
+    actor_id: int | None
+    at: datetime
+    comment: str
+
+
+class ReviewRead(BaseModel):
+    article_id: int
+    state: str = Field(
+        description="draft, in_review, approved, scheduled, published, archived or rejected"
+    )
+    mode: str
+    steps_required: int
+    steps_done: int
+    approver_id: int | None
+    deputy_id: int | None
+    requested_at: datetime | None
+    reminded_at: datetime | None
+    transitions: list[TransitionRead]
+
+
+class ReviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    approver_id: DbId | None = None
+    deputy_id: DbId | None = None
+    comment: Comment = ""
+
+
+class ReviewDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    comment: Comment = ""
+
+
+class SlotCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    day: Day
+    region: AudienceValue
+    country: Text(2, min_length=2, pattern=r"^[A-Z]{2}$") | None = None  # type: ignore[valid-type]
+    topic_id: Text(64, min_length=1)  # type: ignore[valid-type]
+
+
+class SlotClaim(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    business_unit: AudienceValue
+    article_id: DbId | None = None
+
+
+class TaskCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: TaskKind
+    title: Text(200) = ""  # type: ignore[valid-type]
+    article_id: DbId | None = None
+    campaign_id: DbId | None = None
+    assignee_id: DbId | None = None
+    due_at: Timestamp
+
+
+class TaskRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    title: str
+    article_id: int | None
+    campaign_id: int | None
+    assignee_id: int | None
+    due_at: datetime
+    done_at: datetime | None

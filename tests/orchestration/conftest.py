@@ -1,0 +1,13 @@
+"""The page tests' small newsroom, for orchestration's page and workflow tests."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from web.newsroom import Newsroom, build_newsroom
+
+
+@pytest.fixture
+def room(session: Session) -> Newsroom:
+    return build_newsroom(session)
