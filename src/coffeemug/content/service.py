@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -23,6 +23,59 @@ from coffeemug.errors import Conflict, NotFound, ValidationFailed
 from coffeemug.people import service as people
 from coffeemug.people.models import Employee, Role
 from coffeemug.text.embeddings import Encoder, to_bytes
+
+# Workflow rules of higher layers (orchestration's approvals), registered at start-up: called
+# before an article's status changes (they may refuse with Conflict) and after its content was
+# edited, each with the employee who acts (None where unknown, e.g. imports).
+StatusCheck = Callable[[Session, Article, str, str, Employee | None], None]
+EditListener = Callable[[Session, Article, Employee | None], None]
+_status_checks: dict[str, StatusCheck] = {}
+_edit_listeners: dict[str, EditListener] = {}
+# The fields whose change is an edit of the article's content (not of its schedule).
+CONTENT_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "language",
+    "topics",
+    "must_read",
+    "audience_regions",
+    "audience_business_units",
+    "audience_languages",
+)
+
+
+def on_status_change(name: str, check: StatusCheck) -> None:
+    """Register ``check(session, article, old_status, new_status, actor)`` (once per name)."""
+    _status_checks[name] = check
+
+
+def on_content_edit(name: str, listener: EditListener) -> None:
+    """Register ``listener(session, article, actor)``, called after a content edit."""
+    _edit_listeners[name] = listener
+
+
+def _status_changes(
+    session: Session, article: Article, old: str, new: str, actor: Employee | None
+) -> None:
+    if old != new:
+        for check in _status_checks.values():
+            check(session, article, old, new, actor)
+
+
+def _content_changed(article: Article, changes: dict[str, object]) -> bool:
+    for key in CONTENT_FIELDS:
+        if key not in changes:
+            continue
+        value = changes[key]
+        current: object = getattr(article, key)
+        if key == "topics":
+            current, value = sorted(t.id for t in article.topics), sorted(value or [])
+        elif key in ("language", "audience_languages"):
+            value = [str(v) for v in value] if isinstance(value, list) else str(value)
+        if value != current:
+            return True
+    return False
 
 
 def list_topics(session: Session) -> Sequence[Topic]:
@@ -161,7 +214,8 @@ def _check_campaign(session: Session, campaign_id: int | None) -> None:
 def create_article(
     session: Session, author: Employee | None, data: ArticleCreate, encoder: Encoder
 ) -> Article:
-    """Write a new article (editors) and embed its title and summary."""
+    """Write a new article (editors) and embed its title and summary; one written as published
+    passes the registered workflow checks first."""
     topics = resolve_topics(session, data.topics)
     publish_at = data.publish_at or utcnow()
     check_schedule(publish_at, data.expires_at)
@@ -187,6 +241,7 @@ def create_article(
     article.updated_at = now
     session.add(article)
     session.flush()
+    _status_changes(session, article, ArticleStatus.draft.value, article.status, author)
     return article
 
 
@@ -257,11 +312,17 @@ def eventable_article_ids(session: Session, employee: Employee, ids: Sequence[in
 
 
 def update_article(
-    session: Session, article_id: int, data: ArticleUpdate, encoder: Encoder
+    session: Session,
+    article_id: int,
+    data: ArticleUpdate,
+    encoder: Encoder,
+    actor: Employee | None = None,
 ) -> Article:
-    """Change an article (editors); re-embeds when title or summary change."""
+    """Change an article (editors); re-embeds when title or summary change. A content edit is
+    told to the registered listeners, a status change passes the workflow checks."""
     article = get_article(session, article_id)
     changes = data.model_dump(exclude_unset=True)
+    edited = _content_changed(article, changes)
     required = ("title", "language", "status", "publish_at", "must_read", "shareable", "priority")
     lists = ("topics", "audience_regions", "audience_business_units", "audience_languages")
     for key in (*required, *lists, "summary", "body"):
@@ -280,6 +341,11 @@ def update_article(
     )
     if "campaign_id" in changes:
         _check_campaign(session, changes["campaign_id"])
+    if edited:
+        for listener in _edit_listeners.values():
+            listener(session, article, actor)
+    if changes.get("status") is not None:
+        _status_changes(session, article, article.status, str(changes["status"]), actor)
     for key, value in changes.items():
         if key == "audience_languages":
             value = [str(v) for v in value]
@@ -296,9 +362,10 @@ def update_article(
     return article
 
 
-def archive_article(session: Session, article_id: int) -> Article:
+def archive_article(session: Session, article_id: int, actor: Employee | None = None) -> Article:
     """Take an article out of every feed but keep it and its history."""
     article = get_article(session, article_id)
+    _status_changes(session, article, article.status, ArticleStatus.archived.value, actor)
     article.status = ArticleStatus.archived.value
     article.updated_at = utcnow()
     session.flush()

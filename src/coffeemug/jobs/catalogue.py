@@ -108,6 +108,14 @@ def _team_webhooks(ctx: JobContext) -> str:
     return webhooks.post_top_of_newsroom(ctx.unit, ctx.settings, ctx.scheduled_at)
 
 
+def _approval_reminders(ctx: JobContext) -> str:
+    from coffeemug.orchestration import approvals
+
+    with ctx.unit() as session:
+        due = approvals.remind_approvers(session, ctx.settings, ctx.scheduled_at)
+    return f"reminded the approvers of {len(due)} articles; their deputies may act now"
+
+
 def _housekeeping(ctx: JobContext) -> str:
     from coffeemug.jobs import engine
 
@@ -155,6 +163,13 @@ JOBS: tuple[JobKind, ...] = (
         'Post the daily "top of the newsroom" to the team channels in COFFEEMUG_TEAM_WEBHOOKS.',
         _team_webhooks,
         cron="0 7 * * *",
+    ),
+    JobKind(
+        "orchestration.approval_reminders",
+        "Remind approvers who have not acted within COFFEEMUG_APPROVAL_REMINDER_HOURS business "
+        "hours; from then on their deputy may decide.",
+        _approval_reminders,
+        cron="*/15 * * * *",
     ),
     JobKind(
         "jobs.housekeeping",

@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 
 from coffeemug.access import Audience, allow
 from coffeemug.analytics.api import AnalyticsReader
-from coffeemug.deps import EditorEmployee, SessionDep, SettingsDep
+from coffeemug.deps import AdminEmployee, EditorEmployee, SessionDep, SettingsDep
 from coffeemug.errors import (
     Conflict,
     Forbidden,
@@ -16,8 +16,17 @@ from coffeemug.errors import (
     error_responses,
 )
 from coffeemug.fields import DbId
-from coffeemug.orchestration import service
-from coffeemug.orchestration.schemas import CampaignCreate, CampaignRead, CampaignReport
+from coffeemug.orchestration import approvals, service
+from coffeemug.orchestration.schemas import (
+    CampaignCreate,
+    CampaignRead,
+    CampaignReport,
+    ModeRead,
+    ModeUpdate,
+    ReviewDecision,
+    ReviewRead,
+    ReviewRequest,
+)
 
 router = APIRouter(prefix="/api", tags=["orchestration"])
 
@@ -54,3 +63,78 @@ def campaign_report(
     """Plan against actual: the sums of the campaign's articles' figures, its Engagement Score
     per week against the goal, effort and ROI; k-suppressed like all analytics."""
     return service.campaign_report(session, settings, campaign_id)
+
+
+# ------------------------------------------------------------------ approvals
+
+
+@router.get("/approvals/mode", response_model=ModeRead, responses=READ_ERRORS)
+@allow(Audience.editor)
+def approval_mode(session: SessionDep, settings: SettingsDep, editor: EditorEmployee) -> ModeRead:
+    """The newsroom's approval mode: none, optional, required or two_step."""
+    return ModeRead(mode=approvals.mode(session, settings))  # type: ignore[arg-type]
+
+
+@router.put("/approvals/mode", response_model=ModeRead, responses=WRITE_ERRORS)
+@allow(Audience.admin)
+def set_approval_mode(data: ModeUpdate, session: SessionDep, admin: AdminEmployee) -> ModeRead:
+    """Choose the newsroom's approval mode (admins)."""
+    return ModeRead(mode=approvals.set_mode(session, data.mode, admin))  # type: ignore[arg-type]
+
+
+@router.get("/articles/{article_id}/review", response_model=ReviewRead, responses=READ_ERRORS)
+@allow(Audience.editor)
+def article_review(
+    article_id: DbId, session: SessionDep, settings: SettingsDep, editor: EditorEmployee
+) -> ReviewRead:
+    """The article's workflow state, approval steps and every transition (who, when, why)."""
+    return approvals.review_read(session, article_id, settings)
+
+
+@router.post(
+    "/articles/{article_id}/review/submit", response_model=ReviewRead, responses=WRITE_ERRORS
+)
+@allow(Audience.editor)
+def submit_for_review(
+    article_id: DbId,
+    data: ReviewRequest,
+    session: SessionDep,
+    settings: SettingsDep,
+    editor: EditorEmployee,
+) -> ReviewRead:
+    """Ask for approval, naming an approver and a deputy (optional); 409 where the state or
+    the newsroom's mode does not allow it."""
+    return approvals.submit(
+        session, settings, article_id, editor, data.approver_id, data.deputy_id, data.comment
+    )
+
+
+@router.post(
+    "/articles/{article_id}/review/approve", response_model=ReviewRead, responses=WRITE_ERRORS
+)
+@allow(Audience.editor)
+def approve_article(
+    article_id: DbId,
+    data: ReviewDecision,
+    session: SessionDep,
+    settings: SettingsDep,
+    editor: EditorEmployee,
+) -> ReviewRead:
+    """Approve one step (the named approver, the deputy after the reminder); 409 for one's own
+    article, an article not in review, or the same person twice in a two-step approval."""
+    return approvals.approve(session, settings, article_id, editor, data.comment)
+
+
+@router.post(
+    "/articles/{article_id}/review/reject", response_model=ReviewRead, responses=WRITE_ERRORS
+)
+@allow(Audience.editor)
+def reject_article(
+    article_id: DbId,
+    data: ReviewDecision,
+    session: SessionDep,
+    settings: SettingsDep,
+    editor: EditorEmployee,
+) -> ReviewRead:
+    """Reject with a comment saying why (422 without one)."""
+    return approvals.reject(session, settings, article_id, editor, data.comment)

@@ -181,3 +181,24 @@ class CalendarFeedToken(Base):
     time_zone: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class ApprovalMode(StrEnum):
+    none = "none"
+    optional = "optional"
+    required = "required"
+    two_step = "two_step"
+
+
+class ApprovalSetting(Base):
+    """The newsroom's approval mode as its admins chose it (one row); without it the setting
+    COFFEEMUG_APPROVAL_MODE applies."""
+
+    __tablename__ = "approval_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mode: Mapped[str] = mapped_column(String(16))
+    updated_by: Mapped[int | None] = mapped_column(
+        ForeignKey("employees.id", ondelete="SET NULL"), nullable=True
+    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

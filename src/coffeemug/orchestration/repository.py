@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select
 from sqlalchemy.orm import Session
 
 from coffeemug.content.models import Article, Campaign
 from coffeemug.orchestration.models import (
+    ApprovalSetting,
     ArticleReview,
     ArticleTransition,
     CalendarFeedToken,
@@ -61,6 +62,10 @@ def campaign_names(session: Session) -> list[tuple[int, str]]:
 
 
 # ------------------------------------------------------------------ reviews
+
+
+def approval_setting(session: Session) -> ApprovalSetting | None:
+    return session.get(ApprovalSetting, 1)
 
 
 def get_article(session: Session, article_id: int) -> Article | None:
@@ -196,3 +201,13 @@ def tokens_of(session: Session, owner_id: int) -> Sequence[CalendarFeedToken]:
 
 def count_rows(session: Session, model: type) -> int:
     return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def editors(session: Session) -> Sequence[Employee]:
+    """Employees holding the editor (or admin) role, by name."""
+    roles = Employee.roles.cast(String)
+    return session.scalars(
+        select(Employee)
+        .where(roles.like('%"editor"%') | roles.like('%"admin"%'))
+        .order_by(Employee.display_name, Employee.id)
+    ).all()

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from coffeemug.fields import Amount, Count, Day, DbId, Text, Timestamp
 from coffeemug.i18n import Language
-from coffeemug.orchestration.models import CampaignStatus, TaskKind
+from coffeemug.orchestration.models import ApprovalMode, CampaignStatus, TaskKind
 
 CampaignName = Text(200, min_length=1, strip=True)
 Description = Text(5000)
@@ -201,3 +201,13 @@ class TaskRead(BaseModel):
     assignee_id: int | None
     due_at: datetime
     done_at: datetime | None
+
+
+class ModeRead(BaseModel):
+    mode: ApprovalMode
+
+
+class ModeUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: ApprovalMode

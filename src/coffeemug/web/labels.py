@@ -86,3 +86,14 @@ CAMPAIGN_STATUSES: dict[str, str] = {
     "finished": N_("Finished"),
     "cancelled": N_("Cancelled"),
 }
+
+WORKFLOW_STATES: dict[str, str] = {
+    "draft": N_("Draft"),
+    "in_review": N_("In review"),
+    "approval_step": N_("Approval step done"),
+    "approved": N_("Approved"),
+    "scheduled": N_("Scheduled"),
+    "published": N_("Published"),
+    "archived": N_("Archived"),
+    "rejected": N_("Rejected"),
+}

@@ -1,4 +1,4 @@
-"""orchestration: campaign plans, approvals and their trail, calendar slots, tasks, feed tokens
+"""orchestration: campaign plans, approvals and their trail, calendar slots, tasks, feed tokens, approval mode
 
 Revision ID: 0013
 Revises: 0010
@@ -160,8 +160,17 @@ def upgrade() -> None:
         sa.Column("revoked_at", UTCDateTime(), nullable=True),
     )
 
+    op.create_table(
+        "approval_settings",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("mode", sa.String(16), nullable=False),
+        _employee("updated_by"),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("approval_settings")
     op.drop_table("calendar_feed_tokens")
     op.drop_index("ix_orchestration_tasks_assignee_id_due_at", "orchestration_tasks")
     op.drop_table("orchestration_tasks")

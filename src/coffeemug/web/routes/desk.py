@@ -15,9 +15,10 @@ from coffeemug.content.models import Article, ArticleStatus
 from coffeemug.content.schemas import ArticleCreate, ArticleUpdate
 from coffeemug.db import utcnow
 from coffeemug.deps import SessionDep, SettingsDep
-from coffeemug.errors import ValidationFailed
+from coffeemug.errors import Conflict, ValidationFailed
 from coffeemug.fields import DbId, is_clean
 from coffeemug.i18n import N_, gettext, ngettext
+from coffeemug.orchestration import approvals
 from coffeemug.orchestration import service as orchestration
 from coffeemug.people import service as people
 from coffeemug.people.models import Employee
@@ -91,6 +92,8 @@ def desk(
             "articles": articles,
             "numbers": numbers,
             "progress": progress,
+            "states": approvals.states(session, articles, now),
+            "waiting": approvals.waiting_for(session, editor),
             "show_all": all,
             "now": now,
             "k": settings.privacy_k,
@@ -150,6 +153,11 @@ def _form_page(
         "preview_html": markdown.to_html(form.body) if preview else None,
         "action_url": f"/desk/{article.id}/edit" if article else "/desk/new",
     }
+    if article is not None:
+        # The approval workflow's panel (its forms post to the orchestration pages).
+        settings = request.app.state.settings
+        context["review"] = approvals.review_read(session, article.id, settings)
+        context["approvers"] = approvals.editors(session)
     return render(request, "desk_form.html", context, status_code=status_code)
 
 
@@ -213,7 +221,15 @@ def _save(
                     changes.pop("publish_at", None)
                 changes["status"] = status
                 update = ArticleUpdate(**changes)
-                saved = content.update_article(session, article.id, update, encoder)
+                saved = content.update_article(session, article.id, update, encoder, actor=editor)
+    except Conflict as exc:
+        # A workflow rule (e.g. approval required before publishing) refused the change.
+        message = (
+            N_("This article must be approved before it is published. Ask for a review first.")
+            if exc.detail.startswith("approval:")
+            else exc.detail
+        )
+        return _form_page(request, session, form, {"form": message}, article, status_code=409)
     except ValidationFailed as exc:
         field = str(exc.extra.get("field", "form"))
         field = "audience" if field.startswith("audience") else field
