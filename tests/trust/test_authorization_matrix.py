@@ -41,6 +41,7 @@ def _examples(trust: TrustRoom) -> dict[str, str]:
     return {
         "article_id": str(trust.live.id),
         "campaign_id": str(trust.campaign.id),
+        "slot_id": "1",
         "topic_id": "ai",
         "dim": "region",
         "kind": "mentions",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter, Response, status
 
 from coffeemug.access import Audience, allow
 from coffeemug.analytics.api import AnalyticsReader
@@ -15,9 +18,11 @@ from coffeemug.errors import (
     ValidationFailed,
     error_responses,
 )
-from coffeemug.fields import DbId
+from coffeemug.fields import Day, DbId
 from coffeemug.orchestration import approvals, service
+from coffeemug.orchestration import calendar as planning
 from coffeemug.orchestration.schemas import (
+    CalendarRead,
     CampaignCreate,
     CampaignRead,
     CampaignReport,
@@ -26,6 +31,9 @@ from coffeemug.orchestration.schemas import (
     ReviewDecision,
     ReviewRead,
     ReviewRequest,
+    SlotClaim,
+    SlotCreate,
+    SlotRead,
 )
 
 router = APIRouter(prefix="/api", tags=["orchestration"])
@@ -138,3 +146,55 @@ def reject_article(
 ) -> ReviewRead:
     """Reject with a comment saying why (422 without one)."""
     return approvals.reject(session, settings, article_id, editor, data.comment)
+
+
+# ------------------------------------------------------------------ calendar
+
+
+@router.get("/calendar", response_model=CalendarRead, responses=READ_ERRORS)
+@allow(Audience.editor)
+def calendar(
+    session: SessionDep,
+    settings: SettingsDep,
+    editor: EditorEmployee,
+    view: Literal["week", "month"] = "week",
+    day: Day | None = None,
+) -> CalendarRead:
+    """The week or month around ``day`` in the caller's time zone: articles, campaign windows,
+    daily-topic slots, tasks and conflicts per day."""
+    zone = planning.zone_of(session, editor, settings)
+    start, end = planning.period(view, day or date.today())
+    return planning.view_read(planning.build(session, start, end, zone))
+
+
+@router.post(
+    "/calendar/slots",
+    response_model=SlotRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=WRITE_ERRORS,
+)
+@allow(Audience.editor)
+def create_slot(data: SlotCreate, session: SessionDep, editor: EditorEmployee) -> SlotRead:
+    """A daily topic for a region on a day (409 if the region has it that day already)."""
+    return SlotRead.model_validate(planning.create_slot(session, data))
+
+
+@router.post("/calendar/slots/{slot_id}/claim", response_model=SlotRead, responses=WRITE_ERRORS)
+@allow(Audience.editor)
+def claim_slot(
+    slot_id: DbId, data: SlotClaim, session: SessionDep, editor: EditorEmployee
+) -> SlotRead:
+    """A business unit claims the slot with a planned article (409 if another unit has it)."""
+    return SlotRead.model_validate(planning.claim_slot(session, slot_id, data, editor))
+
+
+@router.delete(
+    "/calendar/slots/{slot_id}/claim",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=WRITE_ERRORS,
+)
+@allow(Audience.editor)
+def release_slot(slot_id: DbId, session: SessionDep, editor: EditorEmployee) -> Response:
+    """Give the slot free again."""
+    planning.release_slot(session, slot_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -211,3 +211,15 @@ def editors(session: Session) -> Sequence[Employee]:
         .where(roles.like('%"editor"%') | roles.like('%"admin"%'))
         .order_by(Employee.display_name, Employee.id)
     ).all()
+
+
+def plannable_articles(session: Session, now: datetime, limit: int) -> Sequence[Article]:
+    return session.scalars(
+        select(Article)
+        .where(
+            (Article.status == "draft")
+            | ((Article.status == "published") & (Article.publish_at > now))
+        )
+        .order_by(Article.updated_at.desc(), Article.id.desc())
+        .limit(limit)
+    ).all()

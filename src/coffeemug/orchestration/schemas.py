@@ -211,3 +211,54 @@ class ModeUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mode: ApprovalMode
+
+
+class SlotRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    day: date
+    region: str
+    country: str | None
+    topic_id: str
+    business_unit: str | None
+    article_id: int | None
+    claimed_by: int | None
+    claimed_at: datetime | None
+
+
+class CalendarItem(BaseModel):
+    article_id: int
+    title: str
+    status: str
+    publish_at: datetime
+    must_read: bool
+    paused: bool = Field(description="Scheduled on a topic in crisis mode: held back.")
+
+
+class ConflictRead(BaseModel):
+    kind: str = Field(description="must_reads, same_audience or holiday")
+    detail: str
+
+
+class CalendarDay(BaseModel):
+    day: date
+    articles: list[CalendarItem]
+    slots: list[SlotRead]
+    tasks: list[TaskRead]
+    conflicts: list[ConflictRead]
+
+
+class CampaignWindow(BaseModel):
+    id: int
+    name: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+
+class CalendarRead(BaseModel):
+    start: date
+    end: date
+    time_zone: str
+    campaigns: list[CampaignWindow]
+    days: list[CalendarDay]

@@ -97,3 +97,17 @@ WORKFLOW_STATES: dict[str, str] = {
     "archived": N_("Archived"),
     "rejected": N_("Rejected"),
 }
+
+CALENDAR_CONFLICTS: dict[str, str] = {
+    "must_reads": N_("Two must-reads on one day"),
+    "same_audience": N_("Two items for the same audience"),
+    "holiday": N_("Public holiday"),
+}
+
+TASK_KINDS: dict[str, str] = {
+    "write": N_("Write"),
+    "graphics": N_("Graphics"),
+    "video": N_("Video"),
+    "translation": N_("Translation"),
+    "legal_review": N_("Legal review"),
+}

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal
+
+from babel.dates import format_date
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from coffeemug.access import Audience, allow
+from coffeemug.content import service as content
 from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import BadRequest
-from coffeemug.fields import INT32_MAX, DbId, is_clean
+from coffeemug.fields import EARLIEST, INT32_MAX, LATEST, DbId, is_clean
 from coffeemug.orchestration import approvals
+from coffeemug.orchestration import calendar as planning
 from coffeemug.orchestration import service as campaigns
-from coffeemug.web.pages import FormEditor, PageRoute
+from coffeemug.orchestration.schemas import SlotClaim
+from coffeemug.people import service as people
+from coffeemug.text.embeddings import get_encoder
+from coffeemug.web import labels
+from coffeemug.web.i18n import request_language
+from coffeemug.web.pages import FormEditor, PageEditor, PageRoute
 from coffeemug.web.routes.analytics import PageAnalyst
 from coffeemug.web.templating import render
 
@@ -77,3 +88,106 @@ async def review_action(
     else:
         raise BadRequest("action: use submit, approve or reject")
     return RedirectResponse(f"/desk/{article_id}/edit#review", status_code=303)
+
+
+# ------------------------------------------------------------------ the calendar
+
+
+def _anchor(value: str | None) -> date:
+    try:
+        day = date.fromisoformat(value) if value else date.today()
+    except ValueError:
+        return date.today()
+    return day if EARLIEST.date() < day < LATEST.date() - timedelta(days=62) else date.today()
+
+
+@router.get("/calendar")
+@allow(Audience.editor)
+def calendar_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    editor: PageEditor,
+    view: Literal["week", "month"] = "week",
+    day: str | None = None,
+) -> Response:
+    zone = planning.zone_of(session, editor, settings)
+    anchor = _anchor(day)
+    start, end = planning.period(view, anchor)
+    lang = request_language(request, editor)
+    plan = planning.build(session, start, end, zone, lang)
+    now = datetime.now(UTC)
+    step = timedelta(days=7) if view == "week" else timedelta(days=31)
+    _, units = people.regions_and_units(session)
+    return render(
+        request,
+        "orchestration/calendar.html",
+        {
+            "plan": plan,
+            "view": view,
+            "anchor": anchor,
+            "previous": (anchor - step).isoformat(),
+            "next": (anchor + step).isoformat(),
+            "today": datetime.now(zone).date(),
+            "zone": zone,
+            "units": units,
+            "topics": {t.id: t for t in content.list_topics(session)},
+            "plannable": planning.plannable_articles(session),
+            "moved": request.query_params.get("moved"),
+            "states": approvals.states(session, [a for d in plan.days for a in d.articles], now),
+            "weekday": lambda d: format_date(d, "EEE d MMM", locale=lang),
+            "local_time": lambda t: t.astimezone(zone).strftime("%H:%M"),
+            "conflict_labels": labels.CALENDAR_CONFLICTS,
+            "task_labels": labels.TASK_KINDS,
+        },
+    )
+
+
+def _back(form: Any) -> str:
+    view = form.get("view") if form.get("view") in ("week", "month") else "week"
+    day = _anchor(form.get("day") if isinstance(form.get("day"), str) else None)
+    return f"/calendar?view={view}&day={day.isoformat()}"
+
+
+@router.post("/calendar/slots/{slot_id}/claim")
+@allow(Audience.editor)
+async def claim_slot(
+    request: Request, slot_id: DbId, session: SessionDep, editor: FormEditor
+) -> Response:
+    """Claim a daily-topic slot for a business unit with a planned article (or release it)."""
+    form = await request.form()
+    unit = form.get("business_unit")
+    if form.get("action") == "release":
+        planning.release_slot(session, slot_id)
+    else:
+        if not isinstance(unit, str) or not unit.strip() or not is_clean(unit) or len(unit) > 64:
+            raise BadRequest("business_unit: choose a business unit")
+        claim = SlotClaim(
+            business_unit=unit.strip(), article_id=_optional_id(form.get("article_id"))
+        )
+        planning.claim_slot(session, slot_id, claim, editor)
+    return RedirectResponse(_back(form), status_code=303)
+
+
+@router.post("/calendar/articles/{article_id}/move")
+@allow(Audience.editor)
+async def move_article(
+    request: Request,
+    article_id: DbId,
+    session: SessionDep,
+    settings: SettingsDep,
+    editor: FormEditor,
+) -> Response:
+    """Reschedule an article to another day (drag and drop posts this form, and so does the
+    keyboard's date field and button)."""
+    form = await request.form()
+    target = form.get("to")
+    try:
+        day = date.fromisoformat(target) if isinstance(target, str) else None
+    except ValueError:
+        day = None
+    if day is None or not EARLIEST.date() < day < LATEST.date():
+        raise BadRequest("to: give the new day as YYYY-MM-DD")
+    zone = planning.zone_of(session, editor, settings)
+    planning.reschedule(session, article_id, day, zone, editor, get_encoder(settings.embedder))
+    return RedirectResponse(_back(form) + f"&moved={article_id}", status_code=303)
