@@ -42,6 +42,7 @@ def _examples(trust: TrustRoom) -> dict[str, str]:
         "article_id": str(trust.live.id),
         "campaign_id": str(trust.campaign.id),
         "slot_id": "1",
+        "feed_id": "1",
         "topic_id": "ai",
         "dim": "region",
         "kind": "mentions",

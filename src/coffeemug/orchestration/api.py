@@ -18,14 +18,16 @@ from coffeemug.errors import (
     ValidationFailed,
     error_responses,
 )
-from coffeemug.fields import Day, DbId
-from coffeemug.orchestration import approvals, service
+from coffeemug.fields import Day, DbId, Text
+from coffeemug.orchestration import approvals, feeds, service
 from coffeemug.orchestration import calendar as planning
 from coffeemug.orchestration.schemas import (
     CalendarRead,
     CampaignCreate,
     CampaignRead,
     CampaignReport,
+    FeedCreate,
+    FeedRead,
     ModeRead,
     ModeUpdate,
     ReviewDecision,
@@ -37,6 +39,8 @@ from coffeemug.orchestration.schemas import (
 )
 
 router = APIRouter(prefix="/api", tags=["orchestration"])
+
+FeedToken = Text(64)
 
 READ_ERRORS = error_responses(NotAuthenticated, Forbidden, NotFound)
 WRITE_ERRORS = error_responses(NotAuthenticated, Forbidden, NotFound, Conflict, ValidationFailed)
@@ -198,3 +202,73 @@ def release_slot(slot_id: DbId, session: SessionDep, editor: EditorEmployee) -> 
     """Give the slot free again."""
     planning.release_slot(session, slot_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# ------------------------------------------------------------------ iCalendar feeds
+
+
+def _feed_read(token, settings) -> FeedRead:  # type: ignore[no-untyped-def]
+    return FeedRead(
+        id=token.id,
+        scope=token.scope,
+        value=token.value,
+        time_zone=token.time_zone,
+        created_at=token.created_at,
+        url=f"{settings.public_url}/api/calendar.ics?token={token.token}",
+    )
+
+
+@router.get("/calendar/feeds", response_model=list[FeedRead], responses=READ_ERRORS)
+@allow(Audience.editor)
+def list_feeds(
+    session: SessionDep, settings: SettingsDep, editor: EditorEmployee
+) -> list[FeedRead]:
+    """The caller's calendar feeds that are not revoked."""
+    return [_feed_read(t, settings) for t in feeds.tokens_of(session, editor)]
+
+
+@router.post(
+    "/calendar/feeds",
+    response_model=FeedRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=WRITE_ERRORS,
+)
+@allow(Audience.editor)
+def create_feed(
+    data: FeedCreate, session: SessionDep, settings: SettingsDep, editor: EditorEmployee
+) -> FeedRead:
+    """A new iCalendar feed (person: the caller's own; business_unit or campaign: name it),
+    in the caller's time zone."""
+    zone = planning.zone_of(session, editor, settings)
+    token = feeds.create_token(session, editor, data.scope, data.value.strip(), zone)
+    return _feed_read(token, settings)
+
+
+@router.delete(
+    "/calendar/feeds/{feed_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE_ERRORS
+)
+@allow(Audience.editor)
+def revoke_feed(feed_id: DbId, session: SessionDep, editor: EditorEmployee) -> Response:
+    """Revoke a feed: its address stops working at once."""
+    feeds.revoke(session, editor, feed_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/calendar.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}, **error_responses(NotFound)},
+)
+@allow(Audience.anyone)
+def calendar_feed(
+    session: SessionDep,
+    token: FeedToken = "",
+) -> Response:
+    """The iCalendar feed the token opens (the token is the only key: no sign-in)."""
+    if not token:
+        raise NotFound("no calendar feed for this token")
+    return Response(
+        feeds.feed(session, token),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Cache-Control": "private, max-age=300"},
+    )

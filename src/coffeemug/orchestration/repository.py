@@ -13,7 +13,6 @@ from coffeemug.orchestration.models import (
     ApprovalSetting,
     ArticleReview,
     ArticleTransition,
-    CalendarFeedToken,
     CalendarSlot,
     CampaignPlan,
     Task,
@@ -180,23 +179,6 @@ def tasks_between(
 
 def get_task(session: Session, task_id: int) -> Task | None:
     return session.get(Task, task_id)
-
-
-# ------------------------------------------------------------------ feed tokens
-
-
-def token_row(session: Session, token: str) -> CalendarFeedToken | None:
-    return session.scalars(
-        select(CalendarFeedToken).where(CalendarFeedToken.token == token)
-    ).first()
-
-
-def tokens_of(session: Session, owner_id: int) -> Sequence[CalendarFeedToken]:
-    return session.scalars(
-        select(CalendarFeedToken)
-        .where(CalendarFeedToken.owner_id == owner_id, CalendarFeedToken.revoked_at.is_(None))
-        .order_by(CalendarFeedToken.id)
-    ).all()
 
 
 def count_rows(session: Session, model: type) -> int:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from coffeemug.fields import Amount, Count, Day, DbId, Text, Timestamp
 from coffeemug.i18n import Language
-from coffeemug.orchestration.models import ApprovalMode, CampaignStatus, TaskKind
+from coffeemug.orchestration.models import ApprovalMode, CampaignStatus, FeedScope, TaskKind
 
 CampaignName = Text(200, min_length=1, strip=True)
 Description = Text(5000)
@@ -262,3 +262,21 @@ class CalendarRead(BaseModel):
     time_zone: str
     campaigns: list[CampaignWindow]
     days: list[CalendarDay]
+
+
+class FeedCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scope: FeedScope
+    value: Text(64) = Field(  # type: ignore[valid-type]
+        "", description="The business unit's name or the campaign's id (not for person)."
+    )
+
+
+class FeedRead(BaseModel):
+    id: int
+    scope: str
+    value: str
+    time_zone: str
+    created_at: datetime
+    url: str = Field(description="The feed's address: keep it secret, revoke it when shared.")
