@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from coffeemug.content.service import embedding_text
 from coffeemug.db import utcnow
-from coffeemug.demo import catalogue, history, repository
+from coffeemug.demo import catalogue, history, planning, repository
 from coffeemug.demo.generator import (
     ArticleSpec,
     PersonSpec,
@@ -221,4 +221,8 @@ def seed(
         advance=advance,
     )
     report.seconds["behaviour"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    planning.seed_planning(session, now, options.seed, days=max(options.days, 14))
+    report.seconds["planning"] = time.perf_counter() - clock
     return report
