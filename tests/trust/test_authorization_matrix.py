@@ -43,6 +43,7 @@ def _examples(trust: TrustRoom) -> dict[str, str]:
         "campaign_id": str(trust.campaign.id),
         "slot_id": "1",
         "feed_id": "1",
+        "task_id": "1",
         "topic_id": "ai",
         "dim": "region",
         "kind": "mentions",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -161,3 +161,14 @@ class ArticleFilters(BaseModel):
     q: SearchText | None = None
     limit: int = Field(50, ge=1, le=500)
     offset: Count = 0
+
+
+class DeskFilters(BaseModel):
+    """The desk's search and filters; all optional. ``status`` tells scheduled articles
+    (published with a publish time still ahead) from live ones."""
+
+    q: SearchText | None = None
+    status: Literal["draft", "scheduled", "published", "archived"] | None = None
+    language: Language | None = None
+    campaign_id: DbId | None = None
+    author_id: DbId | None = None

@@ -15,6 +15,7 @@ from coffeemug.content.schemas import (
     ArticleList,
     ArticleRead,
     ArticleUpdate,
+    DeskFilters,
     TopicCreate,
     TopicUpdate,
 )
@@ -254,10 +255,27 @@ def get_article(session: Session, article_id: int) -> Article:
 
 
 def desk_articles(
-    session: Session, author_id: int | None, limit: int, offset: int
+    session: Session,
+    author_id: int | None,
+    limit: int,
+    offset: int,
+    filters: DeskFilters | None = None,
 ) -> tuple[Sequence[Article], int]:
-    """One page of the desk's articles, newest first (one author's, or all), and the total."""
-    return repository.desk_articles(session, author_id, limit, offset)
+    """One page of the desk's articles, the latest edited first (one author's, or all,
+    narrowed by search and filters), and the total."""
+    return repository.desk_articles(session, author_id, limit, offset, filters, utcnow())
+
+
+def unpublish_article(session: Session, article_id: int, actor: Employee | None) -> Article:
+    """Take a published (or scheduled) article back to draft."""
+    article = get_article(session, article_id)
+    if article.status != ArticleStatus.published.value:
+        raise Conflict(f"status: article {article_id} is not published")
+    _status_changes(session, article, article.status, ArticleStatus.draft.value, actor)
+    article.status = ArticleStatus.draft.value
+    article.updated_at = utcnow()
+    session.flush()
+    return article
 
 
 def not_shareable(session: Session, article_ids: Sequence[int]) -> set[int]:

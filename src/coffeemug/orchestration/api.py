@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Response, status
@@ -19,7 +19,7 @@ from coffeemug.errors import (
     error_responses,
 )
 from coffeemug.fields import Day, DbId, Text
-from coffeemug.orchestration import approvals, feeds, service
+from coffeemug.orchestration import approvals, feeds, service, tasks
 from coffeemug.orchestration import calendar as planning
 from coffeemug.orchestration.schemas import (
     CalendarRead,
@@ -36,6 +36,9 @@ from coffeemug.orchestration.schemas import (
     SlotClaim,
     SlotCreate,
     SlotRead,
+    TaskCreate,
+    TaskDone,
+    TaskRead,
 )
 
 router = APIRouter(prefix="/api", tags=["orchestration"])
@@ -167,7 +170,7 @@ def calendar(
     """The week or month around ``day`` in the caller's time zone: articles, campaign windows,
     daily-topic slots, tasks and conflicts per day."""
     zone = planning.zone_of(session, editor, settings)
-    start, end = planning.period(view, day or date.today())
+    start, end = planning.period(view, day or datetime.now(zone).date())
     return planning.view_read(planning.build(session, start, end, zone))
 
 
@@ -272,3 +275,25 @@ def calendar_feed(
         media_type="text/calendar; charset=utf-8",
         headers={"Cache-Control": "private, max-age=300"},
     )
+
+
+# ------------------------------------------------------------------ tasks
+
+
+@router.post(
+    "/tasks", response_model=TaskRead, status_code=status.HTTP_201_CREATED, responses=WRITE_ERRORS
+)
+@allow(Audience.editor)
+def create_task(data: TaskCreate, session: SessionDep, editor: EditorEmployee) -> TaskRead:
+    """A task (write, graphics, video, translation, legal review) on an article or a campaign,
+    with an assignee and a due date; it shows on the calendar."""
+    return TaskRead.model_validate(tasks.create_task(session, data))
+
+
+@router.post("/tasks/{task_id}/done", response_model=TaskRead, responses=WRITE_ERRORS)
+@allow(Audience.editor)
+def task_done(
+    task_id: DbId, data: TaskDone, session: SessionDep, editor: EditorEmployee
+) -> TaskRead:
+    """Mark a task done (or open again with ``done: false``)."""
+    return TaskRead.model_validate(tasks.mark_done(session, task_id, data.done))

@@ -190,6 +190,12 @@ class TaskCreate(BaseModel):
     due_at: Timestamp
 
 
+class TaskDone(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    done: bool = True
+
+
 class TaskRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

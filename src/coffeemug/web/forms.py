@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from pydantic import ValidationError
 from starlette.datastructures import FormData
@@ -15,7 +15,8 @@ from coffeemug.i18n import N_
 TITLE_MAX = 200
 SUMMARY_MAX = 1000
 BODY_MAX = 200_000
-# datetime-local inputs send minutes; the desk shows and reads times in UTC.
+# datetime-local inputs send minutes; the desk shows and reads times in the editor's time zone
+# (stored in UTC).
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -65,7 +66,7 @@ class ArticleForm:
         )
 
     @classmethod
-    def from_article(cls, article: Article) -> ArticleForm:
+    def from_article(cls, article: Article, zone: tzinfo = UTC) -> ArticleForm:
         return cls(
             title=article.title,
             summary=article.summary,
@@ -77,30 +78,33 @@ class ArticleForm:
             audience_languages=list(article.audience_languages),
             must_read=article.must_read,
             shareable=article.shareable,
-            publish_at=format_time(article.publish_at),
-            expires_at=format_time(article.expires_at),
-            due_at=format_time(article.due_at),
+            publish_at=format_time(article.publish_at, zone),
+            expires_at=format_time(article.expires_at, zone),
+            due_at=format_time(article.due_at, zone),
             campaign_id=str(article.campaign_id or ""),
         )
 
 
-def format_time(value: datetime | None) -> str:
+def format_time(value: datetime | None, zone: tzinfo = UTC) -> str:
     if value is None:
         return ""
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime(TIME_FORMAT)
+    return aware.astimezone(zone).strftime(TIME_FORMAT)
 
 
-def parse_time(value: str) -> datetime | None:
+def parse_time(value: str, zone: tzinfo = UTC) -> datetime | None:
     value = value.strip()
     if not value:
         return None
-    # Browsers send "YYYY-MM-DDTHH:MM", some with seconds.
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    # Browsers send "YYYY-MM-DDTHH:MM", some with seconds: a wall time in the editor's zone.
+    local = datetime.fromisoformat(value)
+    if local.tzinfo is not None:
+        return local.astimezone(UTC)
+    return local.replace(tzinfo=zone).astimezone(UTC)
 
 
 def validate(
-    form: ArticleForm, known_topics: set[str]
+    form: ArticleForm, known_topics: set[str], zone: tzinfo = UTC
 ) -> tuple[ArticleCreate | None, dict[str, str]]:
     """The API payload for this form, or error messages per field (English gettext ids)."""
     errors: dict[str, str] = {}
@@ -126,7 +130,7 @@ def validate(
     times: dict[str, datetime | None] = {}
     for name in ("publish_at", "expires_at", "due_at"):
         try:
-            times[name] = parse_time(getattr(form, name))
+            times[name] = parse_time(getattr(form, name), zone)
         except ValueError:
             errors[name] = N_("Enter a date and time like 2026-03-01T09:00.")
     publish, expires = times.get("publish_at"), times.get("expires_at")
