@@ -9,9 +9,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics.models import Effort
+from coffeemug.content.models import Article
 from coffeemug.demo.service import SeedOptions, seed
 from coffeemug.orchestration import service
-from coffeemug.orchestration.models import ArticleReview, CalendarSlot, CampaignPlan, Task
+from coffeemug.orchestration.models import (
+    ArticleReview,
+    CalendarSlot,
+    CampaignPlan,
+    Story,
+    Task,
+)
 from coffeemug.settings import Settings
 from coffeemug.text.embeddings import get_encoder
 
@@ -19,7 +26,7 @@ NOW = datetime(2026, 3, 2, tzinfo=UTC)
 
 
 def test_demo_has_plans_calendar_reviews_and_tasks(session: Session, settings: Settings) -> None:
-    options = SeedOptions(employees=60, articles=80, days=6, seed=5, now=NOW)
+    options = SeedOptions(employees=60, articles=100, days=3, seed=5, now=NOW)
     seed(session, options, get_encoder("hashing"), settings=settings)
     plans = session.scalars(select(CampaignPlan)).all()
     assert len(plans) == 3 and all(p.goal_score and p.key_messages for p in plans)
@@ -30,5 +37,9 @@ def test_demo_has_plans_calendar_reviews_and_tasks(session: Session, settings: S
     assert any(s.business_unit for s in slots) and any(s.article_id for s in slots)
     assert session.scalar(select(func.count()).select_from(ArticleReview)) > 0
     assert session.scalar(select(func.count()).select_from(Task)) > 0
+    told = session.scalars(select(Story)).all()
+    assert len(told) == 5 and all(s.consent_at for s in told)
+    languages = {session.get(Article, s.article_id).language for s in told}
+    assert languages == {"de", "en"}
     report = service.campaign_report(session, settings, plans[0].campaign_id, NOW.date())
     assert report.effort.actual_hours > 0 and report.weeks

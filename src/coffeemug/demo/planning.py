@@ -12,7 +12,10 @@ from sqlalchemy.orm import Session
 from coffeemug.analytics import roi
 from coffeemug.analytics.schemas import EffortCreate
 from coffeemug.orchestration import demo_support as support
+from coffeemug.orchestration import stories
 from coffeemug.orchestration.models import ReviewState, TaskKind
+from coffeemug.orchestration.schemas import StoryCreate
+from coffeemug.text.embeddings import Encoder
 
 # The regions of the demo and the country whose public holidays apply to their slots.
 REGION_COUNTRIES = {"Germany": "DE", "UK & Ireland": "GB", "Americas": "US", "India": "IN"}
@@ -173,3 +176,96 @@ def seed_planning(session: Session, now: datetime, seed: int, days: int = 30) ->
     _reviews_and_tasks(session, rng, now, editors)
     session.flush()
     return slots
+
+
+# A handful of #learnfromit stories, told by employees who consented to their publication.
+STORIES = (
+    (
+        "en",
+        "The release that went out on a Friday afternoon",
+        "A firmware update for our building controllers went live at 5 pm on a Friday. By "
+        "Saturday morning, 40 sites reported heating schedules reset to factory defaults.",
+        "Our release checklist said nothing about timing, and the on-call rota assumed nobody "
+        "would ship before a weekend. The rollback worked, but it took nine hours to reach "
+        "everyone.",
+        "Releases now go out Monday to Thursday before noon, with a staged rollout to five "
+        "sites first. The on-call rota knows about every release a day in advance.",
+    ),
+    (
+        "en",
+        "When the customer's drawing was older than ours",
+        "We built a switchgear cabinet to a drawing the customer had already revised twice. "
+        "Installation stopped on day one.",
+        "Two teams kept their own copy of the drawings, and neither knew which one was current.",
+        "One shared project folder is the only source now, and every drawing shows its revision "
+        "date on the first page.",
+    ),
+    (
+        "en",
+        "The safety walk we almost skipped",
+        "A new colleague asked to join the weekly safety walk we had cancelled twice for lack of "
+        "time. On that walk she found a blocked emergency exit behind a pallet of spare parts.",
+        "Routines we skip because 'nothing ever happens' are exactly the ones that catch things.",
+        "The safety walk is now a fixed team meeting, and newcomers lead it in their first month.",
+    ),
+    (
+        "de",
+        "Als die Schulung niemand verstand",
+        "Wir haben eine neue Schulung zur Datensicherheit ausgerollt – auf Englisch, mit vielen "
+        "Fachbegriffen. Nach zwei Wochen hatten sie nur 12 Prozent abgeschlossen.",
+        "Wir hatten die Schulung für uns geschrieben, nicht für die Menschen in der Fertigung.",
+        "Jede Schulung testen wir jetzt vorab mit fünf Kolleginnen und Kollegen aus der "
+        "Zielgruppe, und es gibt sie auf Deutsch und Englisch.",
+    ),
+    (
+        "de",
+        "Der Lieferant, der immer Ja sagte",
+        "Ein Lieferant hat jede Terminanfrage bestätigt – und dann drei Mal in Folge zu spät "
+        "geliefert. Die Montage stand jeweils zwei Tage still.",
+        "Ein schnelles Ja ist keine Zusage. Wir hatten nie nach seiner tatsächlichen Kapazität "
+        "gefragt.",
+        "Bei kritischen Teilen besprechen wir die Kapazität jetzt monatlich gemeinsam und haben "
+        "für jedes Teil einen zweiten Lieferanten.",
+    ),
+)
+
+
+# Stories come on top of the generated articles, so only a demo of this size gets them: smaller
+# seeds (tests, benchmarks) keep exactly the number of articles they ask for.
+STORIES_FROM_ARTICLES = 100
+
+
+def seed_stories(
+    session: Session, now: datetime, encoder: Encoder, seed: int, articles: int
+) -> int:
+    """The demo's #learnfromit stories: published, each with its teller's consent."""
+    if articles < STORIES_FROM_ARTICLES:
+        return 0
+    rng = random.Random(f"{seed}-stories")
+    editors = support.editor_ids(session)
+    tellers = support.some_employees(session, len(STORIES), rng)
+    if not editors or len(tellers) < len(STORIES) or not support.topic_exists(session):
+        return 0
+    editor = support.employee(session, editors[0])
+    made = 0
+    for i, (lang, title, happened, learned, changed) in enumerate(STORIES):
+        if support.article_keyed(session, f"demo-story-{i + 1}"):
+            continue
+        story = stories.create_story(
+            session,
+            editor,
+            StoryCreate(
+                title=title,
+                language=lang,
+                what_happened=happened,
+                what_we_learned=learned,
+                what_we_changed=changed,
+                teller_id=tellers[i],
+            ),
+            encoder,
+        )
+        support.publish_with_consent(
+            session, story.article_id, tellers[i], now, 2 + 3 * i, f"demo-story-{i + 1}"
+        )
+        made += 1
+    return made

@@ -224,5 +224,6 @@ def seed(
 
     clock = time.perf_counter()
     planning.seed_planning(session, now, options.seed, days=max(options.days, 14))
+    planning.seed_stories(session, now, encoder, options.seed, options.articles)
     report.seconds["planning"] = time.perf_counter() - clock
     return report

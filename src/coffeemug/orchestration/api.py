@@ -9,7 +9,13 @@ from fastapi import APIRouter, Response, status
 
 from coffeemug.access import Audience, allow
 from coffeemug.analytics.api import AnalyticsReader
-from coffeemug.deps import AdminEmployee, EditorEmployee, SessionDep, SettingsDep
+from coffeemug.deps import (
+    AdminEmployee,
+    CurrentEmployee,
+    EditorEmployee,
+    SessionDep,
+    SettingsDep,
+)
 from coffeemug.errors import (
     Conflict,
     Forbidden,
@@ -19,7 +25,7 @@ from coffeemug.errors import (
     error_responses,
 )
 from coffeemug.fields import Day, DbId, Text
-from coffeemug.orchestration import approvals, feeds, service, tasks
+from coffeemug.orchestration import approvals, feeds, service, stories, tasks
 from coffeemug.orchestration import calendar as planning
 from coffeemug.orchestration.schemas import (
     CalendarRead,
@@ -36,10 +42,13 @@ from coffeemug.orchestration.schemas import (
     SlotClaim,
     SlotCreate,
     SlotRead,
+    StoryCreate,
+    StoryRead,
     TaskCreate,
     TaskDone,
     TaskRead,
 )
+from coffeemug.text.embeddings import get_encoder
 
 router = APIRouter(prefix="/api", tags=["orchestration"])
 
@@ -297,3 +306,35 @@ def task_done(
 ) -> TaskRead:
     """Mark a task done (or open again with ``done: false``)."""
     return TaskRead.model_validate(tasks.mark_done(session, task_id, data.done))
+
+
+# ------------------------------------------------------------------ stories
+
+
+@router.post(
+    "/stories",
+    response_model=StoryRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=WRITE_ERRORS,
+)
+@allow(Audience.editor)
+def create_story(
+    data: StoryCreate, session: SessionDep, settings: SettingsDep, editor: EditorEmployee
+) -> StoryRead:
+    """A #learnfromit story from the three-part template (a draft article); the names listed
+    are replaced in the text; publishing waits for the teller's consent (409 until then)."""
+    return stories.create_story(session, editor, data, get_encoder(settings.embedder))
+
+
+@router.get("/stories/{article_id}", response_model=StoryRead, responses=READ_ERRORS)
+@allow(Audience.editor)
+def get_story(article_id: DbId, session: SessionDep, editor: EditorEmployee) -> StoryRead:
+    """A story's parts, its teller and whether they consented."""
+    return stories.get_story(session, article_id)
+
+
+@router.post("/stories/{article_id}/consent", response_model=StoryRead, responses=WRITE_ERRORS)
+@allow(Audience.employee)
+def consent_to_story(article_id: DbId, session: SessionDep, employee: CurrentEmployee) -> StoryRead:
+    """The teller agrees to their story being published (403 for anyone else)."""
+    return stories.consent(session, article_id, employee)

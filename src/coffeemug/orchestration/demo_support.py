@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coffeemug.content.models import Article, Campaign, article_topics
+from coffeemug.content.models import Article, Campaign, Topic, article_topics
 from coffeemug.orchestration import repository
 from coffeemug.orchestration.models import (
     ArticleReview,
@@ -18,6 +18,7 @@ from coffeemug.orchestration.models import (
     CalendarSlot,
     CampaignPlan,
     ReviewState,
+    Story,
     Task,
     TaskKind,
 )
@@ -153,3 +154,39 @@ def add_task(
             created_at=datetime.now(UTC),
         )
     )
+
+
+def some_employees(session: Session, count: int, rng: Any) -> list[int]:
+    ids = list(
+        session.scalars(
+            select(Employee.id).where(Employee.external_id.like("demo-%")).order_by(Employee.id)
+        ).all()
+    )
+    return rng.sample(ids, count) if len(ids) >= count else []
+
+
+def employee(session: Session, employee_id: int) -> Employee:
+    found = session.get(Employee, employee_id)
+    assert found is not None
+    return found
+
+
+def topic_exists(session: Session, topic_id: str = "learnfromit") -> bool:
+    return session.get(Topic, topic_id) is not None
+
+
+def article_keyed(session: Session, key: str) -> bool:
+    return session.scalar(select(Article.id).where(Article.external_id == key)) is not None
+
+
+def publish_with_consent(
+    session: Session, article_id: int, teller_id: int, now: datetime, days_ago: int, key: str
+) -> None:
+    story = session.get(Story, article_id)
+    article = session.get(Article, article_id)
+    assert story is not None and article is not None
+    when = now - timedelta(days=days_ago)
+    story.consent_at, story.consent_by = when - timedelta(hours=2), teller_id
+    article.status, article.publish_at, article.updated_at = "published", when, when
+    # A stable key, as every demo article has one (seeding again finds it).
+    article.external_id = key

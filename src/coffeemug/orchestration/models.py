@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     Float,
     ForeignKey,
@@ -202,3 +203,28 @@ class ApprovalSetting(Base):
         ForeignKey("employees.id", ondelete="SET NULL"), nullable=True
     )
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Story(Base):
+    """A #learnfromit story told with the three-part template; the article carries the text,
+    composed from the parts. Publishing waits for the teller's consent."""
+
+    __tablename__ = "stories"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    teller_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employees.id", ondelete="SET NULL"), nullable=True
+    )
+    what_happened: Mapped[str] = mapped_column(String(10_000))
+    what_we_learned: Mapped[str] = mapped_column(String(10_000))
+    what_we_changed: Mapped[str] = mapped_column(String(10_000))
+    # Names of people and customers replaced in the text (kept only as a count).
+    deidentified: Mapped[int] = mapped_column(Integer, default=0)
+    # Comments on these stories are held for a moderator before they show.
+    strict_moderation: Mapped[bool] = mapped_column(Boolean, default=True)
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    consent_by: Mapped[int | None] = mapped_column(
+        ForeignKey("employees.id", ondelete="SET NULL"), nullable=True
+    )

@@ -15,6 +15,7 @@ from coffeemug.orchestration.models import (
     ArticleTransition,
     CalendarSlot,
     CampaignPlan,
+    Story,
     Task,
 )
 from coffeemug.people.models import Employee
@@ -205,3 +206,15 @@ def plannable_articles(session: Session, now: datetime, limit: int) -> Sequence[
         .order_by(Article.updated_at.desc(), Article.id.desc())
         .limit(limit)
     ).all()
+
+
+def story_of(session: Session, article_id: int) -> Story | None:
+    return session.get(Story, article_id)
+
+
+def strictly_moderated(session: Session) -> set[int]:
+    return set(session.scalars(select(Story.article_id).where(Story.strict_moderation)).all())
+
+
+def story_article_ids(session: Session) -> set[int]:
+    return set(session.scalars(select(Story.article_id)).all())

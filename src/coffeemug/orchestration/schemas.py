@@ -286,3 +286,43 @@ class FeedRead(BaseModel):
     time_zone: str
     created_at: datetime
     url: str = Field(description="The feed's address: keep it secret, revoke it when shared.")
+
+
+StoryPart = Text(10_000, min_length=1, strip=True)
+
+
+class StoryCreate(BaseModel):
+    """A #learnfromit story: three parts, the teller, names to leave out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Text(200, min_length=1, strip=True)  # type: ignore[valid-type]
+    language: Language
+    topics: list[Text(64, min_length=1)] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: ["learnfromit"], min_length=1, max_length=10
+    )
+    what_happened: StoryPart  # type: ignore[valid-type]
+    what_we_learned: StoryPart  # type: ignore[valid-type]
+    what_we_changed: StoryPart  # type: ignore[valid-type]
+    teller_id: DbId | None = Field(None, description="Who tells the story (default: the caller).")
+    hide_names: list[Text(120, min_length=2, strip=True)] = Field(  # type: ignore[valid-type]
+        default_factory=list,
+        max_length=50,
+        description="Names of people and customers to replace in the text (de-identification).",
+    )
+    strict_moderation: bool = True
+
+
+class StoryRead(BaseModel):
+    article_id: int
+    title: str
+    language: str
+    status: str
+    teller_id: int | None
+    what_happened: str
+    what_we_learned: str
+    what_we_changed: str
+    deidentified: int
+    strict_moderation: bool
+    consent_at: datetime | None
+    consent_by: int | None

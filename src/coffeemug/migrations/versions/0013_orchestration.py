@@ -1,4 +1,4 @@
-"""orchestration: campaign plans, approvals and their trail, calendar slots, tasks, feed tokens, approval mode
+"""orchestration: campaign plans, approvals, calendar slots, tasks, feed tokens, stories
 
 Revision ID: 0013
 Revises: 0010
@@ -167,9 +167,27 @@ def upgrade() -> None:
         _employee("updated_by"),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
     )
+    op.create_table(
+        "stories",
+        sa.Column(
+            "article_id",
+            sa.Integer(),
+            sa.ForeignKey("articles.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        _employee("teller_id"),
+        sa.Column("what_happened", sa.String(10_000), nullable=False),
+        sa.Column("what_we_learned", sa.String(10_000), nullable=False),
+        sa.Column("what_we_changed", sa.String(10_000), nullable=False),
+        sa.Column("deidentified", sa.Integer(), nullable=False),
+        sa.Column("strict_moderation", sa.Boolean(), nullable=False),
+        sa.Column("consent_at", UTCDateTime(), nullable=True),
+        _employee("consent_by"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("stories")
     op.drop_table("approval_settings")
     op.drop_table("calendar_feed_tokens")
     op.drop_index("ix_orchestration_tasks_assignee_id_due_at", "orchestration_tasks")
