@@ -246,3 +246,10 @@ def not_shareable(session: Session, article_ids: Sequence[int]) -> set[int]:
         return set()
     stmt = select(Article.id).where(Article.id.in_(article_ids), Article.shareable.is_(False))
     return set(session.scalars(stmt))
+
+
+def versions_of(session: Session, original_id: int) -> Sequence[Article]:
+    """The translations of an article (not the original itself)."""
+    return session.scalars(
+        select(Article).where(Article.translation_of == original_id).order_by(Article.id)
+    ).all()

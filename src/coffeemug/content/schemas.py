@@ -95,6 +95,9 @@ class ArticleCreate(_ArticleFields):
     audience_business_units: list[AudienceValue] = Field(default_factory=list, max_length=100)
     audience_languages: list[Language] = Field(default_factory=list, max_length=2)
     external_id: ExternalId | None = None
+    translation_of: DbId | None = Field(
+        None, description="The article this one translates: both are versions of one story."
+    )
 
 
 class ArticleUpdate(_ArticleFields):
@@ -116,6 +119,7 @@ class ArticleUpdate(_ArticleFields):
     audience_regions: list[AudienceValue] | None = Field(None, max_length=100)
     audience_business_units: list[AudienceValue] | None = Field(None, max_length=100)
     audience_languages: list[Language] | None = Field(None, max_length=2)
+    translation_of: DbId | None = None
 
 
 class ArticleRead(BaseModel):
@@ -139,6 +143,7 @@ class ArticleRead(BaseModel):
     audience_business_units: list[str]
     audience_languages: list[str]
     has_embedding: bool
+    translation_of: int | None = None
     created_at: datetime
     updated_at: datetime
 

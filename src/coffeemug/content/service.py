@@ -172,6 +172,7 @@ def article_read(article: Article) -> ArticleRead:
         audience_business_units=list(article.audience_business_units),
         audience_languages=list(article.audience_languages),
         has_embedding=article.embedding is not None,
+        translation_of=article.translation_of,
         created_at=article.created_at,
         updated_at=article.updated_at,
     )
@@ -212,6 +213,38 @@ def _check_campaign(session: Session, campaign_id: int | None) -> None:
         raise ValidationFailed(f"campaign_id: unknown campaign {campaign_id}", field="campaign_id")
 
 
+def check_translation(
+    session: Session, article_id: int | None, language: str, original_id: int | None
+) -> None:
+    """A translation names an original in another language that is no translation itself,
+    and a story has one version per language."""
+    if original_id is None:
+        return
+    original = repository.get_article(session, original_id)
+    field = "translation_of"
+    if original is None or original.id == article_id:
+        raise ValidationFailed(f"translation_of: unknown article {original_id}", field=field)
+    if original.translation_of is not None:
+        raise ValidationFailed("translation_of: name the original, not a translation", field=field)
+    if original.language == language:
+        raise ValidationFailed("translation_of: the original is in the same language", field=field)
+    taken = repository.versions_of(session, original_id)
+    if any(v.language == language and v.id != article_id for v in taken):
+        raise Conflict(f"translation_of: the story has a {language} version already", field=field)
+
+
+def has_versions(session: Session, article_id: int) -> bool:
+    return bool(repository.versions_of(session, article_id))
+
+
+def versions_of(session: Session, article: Article) -> list[Article]:
+    """Every language version of the article's story (itself included), original first."""
+    original_id = article.translation_of or article.id
+    original = repository.get_article(session, original_id)
+    found = [original] if original is not None else []
+    return found + [v for v in repository.versions_of(session, original_id)]
+
+
 def create_article(
     session: Session, author: Employee | None, data: ArticleCreate, encoder: Encoder
 ) -> Article:
@@ -222,6 +255,7 @@ def create_article(
     check_schedule(publish_at, data.expires_at)
     check_due(data.must_read, publish_at, data.due_at)
     _check_campaign(session, data.campaign_id)
+    check_translation(session, None, data.language.value, data.translation_of)
     if data.external_id and repository.get_article_by_external_id(session, data.external_id):
         raise Conflict(f"external_id: '{data.external_id}' exists already", field="external_id")
     values = data.model_dump(
@@ -359,6 +393,11 @@ def update_article(
     )
     if "campaign_id" in changes:
         _check_campaign(session, changes["campaign_id"])
+    if "translation_of" in changes or "language" in changes:
+        language = str(changes.get("language") or article.language)
+        check_translation(
+            session, article.id, language, changes.get("translation_of", article.translation_of)
+        )
     if edited:
         for listener in _edit_listeners.values():
             listener(session, article, actor)

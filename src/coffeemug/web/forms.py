@@ -38,6 +38,7 @@ class ArticleForm:
     expires_at: str = ""
     due_at: str = ""
     campaign_id: str = ""
+    translation_of: str = ""
 
     @classmethod
     def from_form(cls, form: FormData) -> ArticleForm:
@@ -63,6 +64,7 @@ class ArticleForm:
             expires_at=text("expires_at"),
             due_at=text("due_at"),
             campaign_id=text("campaign_id"),
+            translation_of=text("translation_of"),
         )
 
     @classmethod
@@ -82,6 +84,7 @@ class ArticleForm:
             expires_at=format_time(article.expires_at, zone),
             due_at=format_time(article.due_at, zone),
             campaign_id=str(article.campaign_id or ""),
+            translation_of=str(article.translation_of or ""),
         )
 
 
@@ -145,6 +148,9 @@ def validate(
     campaign = form.campaign_id.strip()
     if campaign and not campaign.isdigit():
         errors["campaign_id"] = N_("Choose a campaign from the list.")
+    original = form.translation_of.strip().lstrip("#")
+    if original and not original.isdigit():
+        errors["translation_of"] = N_("Enter the number of the article this one translates.")
     if errors:
         return None, errors
     try:
@@ -163,6 +169,7 @@ def validate(
             audience_business_units=form.audience_business_units,
             audience_languages=form.audience_languages,
             campaign_id=int(campaign) if campaign else None,
+            translation_of=int(original) if original else None,
         )
     except ValidationError as exc:
         for err in exc.errors():

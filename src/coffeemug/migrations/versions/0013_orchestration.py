@@ -4,7 +4,7 @@ Revision ID: 0013
 Revises: 0010
 Create Date: 2026-12-04 22:40:00.000000
 
-Campaigns get a plan (goal, key messages, audience, owner, planned effort, status); articles an
+Articles may name the article they translate (linked language versions). Campaigns get a plan (goal, key messages, audience, owner, planned effort, status); articles an
 approval state and a trail of every transition; the planning calendar its daily-topic slots per
 day and region; articles and campaigns their tasks; people revocable iCalendar feed tokens.
 """
@@ -32,6 +32,15 @@ def _employee(name: str) -> sa.Column:
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("articles") as batch:
+        batch.add_column(sa.Column("translation_of", sa.Integer(), nullable=True))
+        batch.create_foreign_key(
+            "fk_articles_translation_of_articles",
+            "articles",
+            ["translation_of"],
+            ["id"],
+            ondelete="SET NULL",
+        )
     op.create_table(
         "campaign_plans",
         sa.Column(
@@ -199,3 +208,6 @@ def downgrade() -> None:
     op.drop_index("ix_article_reviews_state_requested_at", "article_reviews")
     op.drop_table("article_reviews")
     op.drop_table("campaign_plans")
+    with op.batch_alter_table("articles") as batch:
+        batch.drop_constraint("fk_articles_translation_of_articles", type_="foreignkey")
+        batch.drop_column("translation_of")

@@ -23,7 +23,7 @@ from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import Conflict, ValidationFailed
 from coffeemug.fields import DbId, is_clean
 from coffeemug.i18n import N_, gettext, ngettext
-from coffeemug.orchestration import approvals, tasks
+from coffeemug.orchestration import approvals, tasks, versions
 from coffeemug.orchestration import calendar as planning
 from coffeemug.orchestration import service as orchestration
 from coffeemug.people import service as people
@@ -55,6 +55,7 @@ _EDITABLE = (
     "audience_business_units",
     "audience_languages",
     "campaign_id",
+    "translation_of",
 )
 
 
@@ -127,6 +128,7 @@ def desk(
             "states": approvals.states(session, articles, now),
             "waiting": approvals.waiting_for(session, editor),
             "due_today": tasks.due_today(session, editor.id, zone),
+            "stories": versions.story_figures(session, settings, articles),
             "filters": filters,
             "campaigns": orchestration.campaign_choices(session),
             "authors": approvals.editors(session),
