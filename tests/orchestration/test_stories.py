@@ -77,3 +77,48 @@ def test_german_story_has_german_headings(client: TestClient, session: Session) 
 def test_deidentify_matches_whole_words_only() -> None:
     text, count = stories.deidentify("Ann met Anna and ann.", ["Ann"], "en")
     assert text == "[name left out] met Anna and [name left out]." and count == 2
+
+
+def test_story_form_and_consent_page(client: TestClient, session: Session) -> None:
+    from web.client_tools import assert_translated, sign_in, token_of
+    from web.newsroom import build_newsroom
+
+    build_newsroom(session)
+    make_topic(session, "learnfromit")
+    sign_in(client, "editor-1", "de")
+    page = client.get("/desk/stories/new")
+    assert page.status_code == 200 and "Neue #learnfromit-Geschichte" in page.text
+    assert_translated(page.text)
+    form = {
+        "csrf_token": token_of(page.text),
+        "title": "Die vergessene Freigabe",
+        "language": "de",
+        "what_happened": "Frau Schulz hat die Freigabe vergessen.",
+        "what_we_learned": "Eine Person allein ist zu wenig.",
+        "what_we_changed": "",
+        "teller": "demo-0001",
+        "hide_names": "Schulz",
+        "strict_moderation": "on",
+    }
+    missing = client.post("/desk/stories/new", data=form)
+    assert missing.status_code == 422 and "Bitte fülle diesen Teil aus." in missing.text
+    saved = client.post(
+        "/desk/stories/new",
+        data={**form, "what_we_changed": "Zwei Personen geben frei."},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    article_id = int(saved.headers["location"].split("saved=")[1])
+    edit = client.get(f"/desk/{article_id}/edit").text
+    assert 'id="story-consent"' in edit and f"/stories/{article_id}/consent" in edit
+    assert client.get(f"/stories/{article_id}/consent").status_code == 403  # not the teller
+    sign_in(client, "demo-0001", "de")
+    consent_page = client.get(f"/stories/{article_id}/consent")
+    assert "Frau [Name entfernt]" in consent_page.text
+    done = client.post(
+        f"/stories/{article_id}/consent",
+        data={"csrf_token": token_of(consent_page.text)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert 'id="consented"' in client.get(f"/stories/{article_id}/consent").text

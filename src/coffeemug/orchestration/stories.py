@@ -114,6 +114,13 @@ def _story(session: Session, article_id: int) -> tuple[Article, Story]:
     return article, story
 
 
+def story_or_none(session: Session, article_id: int) -> StoryRead | None:
+    """The story of this article, if it is one."""
+    story = repository.story_of(session, article_id)
+    article = repository.get_article(session, article_id)
+    return story_read(article, story) if story and article else None
+
+
 def get_story(session: Session, article_id: int) -> StoryRead:
     return story_read(*_story(session, article_id))
 

@@ -23,7 +23,7 @@ from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import Conflict, ValidationFailed
 from coffeemug.fields import DbId, is_clean
 from coffeemug.i18n import N_, gettext, ngettext
-from coffeemug.orchestration import approvals, tasks, versions
+from coffeemug.orchestration import approvals, stories, tasks, versions
 from coffeemug.orchestration import calendar as planning
 from coffeemug.orchestration import service as orchestration
 from coffeemug.people import service as people
@@ -231,6 +231,7 @@ def _form_page(
         settings = request.app.state.settings
         context["review"] = approvals.review_read(session, article.id, settings)
         context["approvers"] = approvals.editors(session)
+        context["story"] = stories.story_or_none(session, article.id)
     return render(request, "desk_form.html", context, status_code=status_code)
 
 

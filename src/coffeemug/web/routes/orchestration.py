@@ -8,21 +8,23 @@ from typing import Any, Literal
 from babel.dates import format_date
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
 
 from coffeemug.access import Audience, allow
 from coffeemug.content import service as content
 from coffeemug.deps import SessionDep, SettingsDep
-from coffeemug.errors import BadRequest
+from coffeemug.errors import BadRequest, Forbidden
 from coffeemug.fields import EARLIEST, INT32_MAX, LATEST, DbId, is_clean
-from coffeemug.orchestration import approvals
+from coffeemug.i18n import N_
+from coffeemug.orchestration import approvals, stories
 from coffeemug.orchestration import calendar as planning
 from coffeemug.orchestration import service as campaigns
-from coffeemug.orchestration.schemas import SlotClaim
+from coffeemug.orchestration.schemas import SlotClaim, StoryCreate
 from coffeemug.people import service as people
 from coffeemug.text.embeddings import get_encoder
 from coffeemug.web import labels
 from coffeemug.web.i18n import request_language
-from coffeemug.web.pages import FormEditor, PageEditor, PageRoute
+from coffeemug.web.pages import FormEditor, FormEmployee, PageEditor, PageEmployee, PageRoute
 from coffeemug.web.routes.analytics import PageAnalyst
 from coffeemug.web.templating import render
 
@@ -191,3 +193,78 @@ async def move_article(
     zone = planning.zone_of(session, editor, settings)
     planning.reschedule(session, article_id, day, zone, editor, get_encoder(settings.embedder))
     return RedirectResponse(_back(form) + f"&moved={article_id}", status_code=303)
+
+
+# ------------------------------------------------------------------ #learnfromit stories
+
+_STORY_FIELDS = ("title", "language", "what_happened", "what_we_learned", "what_we_changed")
+
+
+@router.get("/desk/stories/new")
+@allow(Audience.editor)
+def new_story(request: Request, editor: PageEditor) -> Response:
+    return render(request, "orchestration/story_form.html", {"form": {}, "errors": {}})
+
+
+def _story_form(form: Any) -> dict[str, str]:
+    values = {}
+    for name in (*_STORY_FIELDS, "teller", "hide_names", "strict_moderation"):
+        value = form.get(name)
+        values[name] = value if isinstance(value, str) and is_clean(value) else ""
+    return values
+
+
+@router.post("/desk/stories/new")
+@allow(Audience.editor)
+async def create_story(
+    request: Request, session: SessionDep, settings: SettingsDep, editor: FormEditor
+) -> Response:
+    """The #learnfromit template: a draft article, the teller asked for consent."""
+    values = _story_form(await request.form())
+    errors: dict[str, str] = {}
+    teller = editor
+    if values["teller"].strip():
+        found = people.employees_by_external_id(session, [values["teller"].strip()])
+        if not found:
+            errors["teller"] = N_("No employee with this directory id.")
+        else:
+            teller = found[0]
+    names = [n.strip() for n in values["hide_names"].split(",") if len(n.strip()) >= 2]
+    try:
+        data = StoryCreate(
+            **{name: values[name] for name in _STORY_FIELDS},
+            teller_id=teller.id,
+            hide_names=names,
+            strict_moderation=values["strict_moderation"] == "on",
+        )
+    except ValidationError as exc:
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else "form"
+            errors.setdefault(field, N_("Please fill in this part."))
+        data = None
+    if errors or data is None:
+        context = {"form": values, "errors": errors}
+        return render(request, "orchestration/story_form.html", context, status_code=422)
+    story = stories.create_story(session, editor, data, get_encoder(settings.embedder))
+    return RedirectResponse(f"/desk?saved={story.article_id}", status_code=303)
+
+
+@router.get("/stories/{article_id}/consent")
+@allow(Audience.employee)
+def consent_page(
+    request: Request, article_id: DbId, session: SessionDep, employee: PageEmployee
+) -> Response:
+    """The teller reads their story as it will go out and agrees (or does not)."""
+    story = stories.get_story(session, article_id)
+    if story.teller_id != employee.id:
+        raise Forbidden("only the person who tells the story can consent to it")
+    return render(request, "orchestration/consent.html", {"story": story})
+
+
+@router.post("/stories/{article_id}/consent")
+@allow(Audience.employee)
+def give_consent(
+    request: Request, article_id: DbId, session: SessionDep, employee: FormEmployee
+) -> Response:
+    stories.consent(session, article_id, employee)
+    return RedirectResponse(f"/stories/{article_id}/consent", status_code=303)
