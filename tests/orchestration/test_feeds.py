@@ -124,3 +124,31 @@ def test_campaign_and_unit_feeds_and_revocation(client: TestClient, session: Ses
         ).status_code
         == 403
     )
+
+
+def test_feeds_are_created_and_revoked_on_the_calendar_page(
+    client: TestClient, session: Session
+) -> None:
+    from web.client_tools import assert_translated, sign_in, token_of
+    from web.newsroom import build_newsroom
+
+    build_newsroom(session)
+    sign_in(client, "editor-1", "de")
+    page = client.get("/calendar")
+    assert "Kalender-Abos" in page.text
+    assert_translated(page.text)
+    made = client.post(
+        "/calendar/feeds",
+        data={"csrf_token": token_of(page.text), "scope": "person"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    page = client.get("/calendar").text
+    start = page.index("/api/calendar.ics?token=")
+    url = page[start : page.index('"', start)]
+    assert client.get(url).status_code == 200
+    feed_id = page.split('data-feed="')[1].split('"')[0]
+    client.post(f"/calendar/feeds/{feed_id}/revoke", data={"csrf_token": token_of(page)})
+    assert client.get(url).status_code == 404
+    bad = client.post("/calendar/feeds", data={"csrf_token": token_of(page), "scope": "x"})
+    assert bad.status_code == 400

@@ -111,3 +111,9 @@ TASK_KINDS: dict[str, str] = {
     "translation": N_("Translation"),
     "legal_review": N_("Legal review"),
 }
+
+FEED_SCOPES: dict[str, str] = {
+    "person": N_("My articles and tasks"),
+    "business_unit": N_("A business unit"),
+    "campaign": N_("A campaign"),
+}

@@ -16,9 +16,10 @@ from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import BadRequest, Forbidden
 from coffeemug.fields import EARLIEST, INT32_MAX, LATEST, DbId, is_clean
 from coffeemug.i18n import N_
-from coffeemug.orchestration import approvals, stories
+from coffeemug.orchestration import approvals, feeds, stories
 from coffeemug.orchestration import calendar as planning
 from coffeemug.orchestration import service as campaigns
+from coffeemug.orchestration.models import FeedScope
 from coffeemug.orchestration.schemas import SlotClaim, StoryCreate
 from coffeemug.people import service as people
 from coffeemug.text.embeddings import get_encoder
@@ -141,6 +142,10 @@ def calendar_page(
             "local_time": lambda t: t.astimezone(zone).strftime("%H:%M"),
             "conflict_labels": labels.CALENDAR_CONFLICTS,
             "task_labels": labels.TASK_KINDS,
+            "feeds": feeds.tokens_of(session, editor),
+            "feed_labels": labels.FEED_SCOPES,
+            "feed_base": f"{settings.public_url}/api/calendar.ics?token=",
+            "campaigns": campaigns.campaign_choices(session),
         },
     )
 
@@ -268,3 +273,33 @@ def give_consent(
 ) -> Response:
     stories.consent(session, article_id, employee)
     return RedirectResponse(f"/stories/{article_id}/consent", status_code=303)
+
+
+# ------------------------------------------------------------------ calendar feeds
+
+
+@router.post("/calendar/feeds")
+@allow(Audience.editor)
+async def create_feed(
+    request: Request, session: SessionDep, settings: SettingsDep, editor: FormEditor
+) -> Response:
+    """A new iCalendar feed: mine, a business unit's or a campaign's."""
+    form = await request.form()
+    scope = form.get("scope")
+    if scope not in [s.value for s in FeedScope]:
+        raise BadRequest("scope: choose person, business_unit or campaign")
+    key = "unit" if scope == FeedScope.business_unit.value else "campaign"
+    value = form.get(key) if scope != FeedScope.person.value else ""
+    value = value.strip()[:64] if isinstance(value, str) and is_clean(value) else ""
+    zone = planning.zone_of(session, editor, settings)
+    feeds.create_token(session, editor, FeedScope(scope), value, zone)
+    return RedirectResponse("/calendar#feeds", status_code=303)
+
+
+@router.post("/calendar/feeds/{feed_id}/revoke")
+@allow(Audience.editor)
+def revoke_feed(
+    request: Request, feed_id: DbId, session: SessionDep, editor: FormEditor
+) -> Response:
+    feeds.revoke(session, editor, feed_id)
+    return RedirectResponse("/calendar#feeds", status_code=303)
