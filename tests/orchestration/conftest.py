@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
+from mail.conftest import inbox, mail_settings, units  # noqa: F401  (the e-mail tests' fixtures)
 from web.newsroom import Newsroom, build_newsroom
 
 

@@ -109,11 +109,20 @@ def _team_webhooks(ctx: JobContext) -> str:
 
 
 def _approval_reminders(ctx: JobContext) -> str:
+    import uuid
+
+    from coffeemug.mail import delivery
     from coffeemug.orchestration import approvals
 
     with ctx.unit() as session:
         due = approvals.remind_approvers(session, ctx.settings, ctx.scheduled_at)
-    return f"reminded the approvers of {len(due)} articles; their deputies may act now"
+        pairs = approvals.reminder_recipients(due)
+    sent = ""
+    if pairs and ctx.settings.smtp_url:
+        sent = "; " + delivery.send_batch(
+            ctx.unit, ctx.settings, "approval", pairs, uuid.uuid4().hex
+        )
+    return f"reminded the approvers of {len(due)} articles; their deputies may act now{sent}"
 
 
 def _housekeeping(ctx: JobContext) -> str:

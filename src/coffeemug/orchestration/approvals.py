@@ -296,6 +296,16 @@ def remind_approvers(session: Session, settings: Settings, now: datetime) -> lis
     return due
 
 
+def reminder_recipients(reviews: Sequence[ArticleReview]) -> list[tuple[int, str]]:
+    """(employee, article) pairs to remind by e-mail: each review's approver and deputy."""
+    pairs = []
+    for review in reviews:
+        for person in (review.approver_id, review.deputy_id):
+            if person is not None:
+                pairs.append((person, str(review.article_id)))
+    return sorted(set(pairs))
+
+
 def waiting_for(session: Session, employee: Employee) -> list[Article]:
     """Articles in review that this editor may decide now, oldest request first."""
     articles = []
