@@ -29,3 +29,4 @@ def connect() -> None:
     content.on_status_change("orchestration.approvals", approvals.check_status_change)
     content.on_content_edit("orchestration.approvals", approvals.content_edited)
     content.on_status_change("orchestration.stories", stories.check_consent)
+    learning.leave_out("orchestration.stories", stories.stories_among)

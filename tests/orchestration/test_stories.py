@@ -122,3 +122,30 @@ def test_story_form_and_consent_page(client: TestClient, session: Session) -> No
     )
     assert done.status_code == 303
     assert 'id="consented"' in client.get(f"/stories/{article_id}/consent").text
+
+
+def test_reactions_to_stories_are_left_out_of_personal_profiles(
+    client: TestClient, session: Session
+) -> None:
+    from factories import event_payload, make_article
+
+    make_topic(session, "learnfromit")
+    editor = make_employee(session, roles=("editor",))
+    reader = make_employee(session)
+    story = client.post("/api/stories", json=STORY, headers=identity(editor)).json()
+    client.post(f"/api/stories/{story['article_id']}/consent", headers=identity(editor))
+    client.patch(
+        f"/api/articles/{story['article_id']}",
+        json={"status": "published"},
+        headers=identity(editor),
+    )
+    ordinary = make_article(session, "Ordinary news", topics=["learnfromit"])
+    for article_id in (story["article_id"], ordinary.id):
+        response = client.post(
+            "/api/events",
+            json=event_payload("article_liked", article_id),
+            headers=identity(reader),
+        )
+        assert response.status_code in (200, 201, 202), response.text
+    learned = client.get("/api/me/learned", headers=identity(reader)).json()
+    assert learned["feedback_count"] == 1, learned  # the ordinary article's like only

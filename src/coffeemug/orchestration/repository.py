@@ -218,3 +218,11 @@ def strictly_moderated(session: Session) -> set[int]:
 
 def story_article_ids(session: Session) -> set[int]:
     return set(session.scalars(select(Story.article_id)).all())
+
+
+def stories_among(session: Session, article_ids: set[int]) -> set[int]:
+    if not article_ids:
+        return set()
+    return set(
+        session.scalars(select(Story.article_id).where(Story.article_id.in_(article_ids))).all()
+    )

@@ -154,3 +154,9 @@ def strictly_moderated(session: Session) -> set[int]:
 def story_article_ids(session: Session) -> set[int]:
     """Every story's article: reactions to them belong in no one's personal statistics."""
     return repository.story_article_ids(session)
+
+
+def stories_among(session: Session, article_ids: set[int]) -> set[int]:
+    """Which of these articles are stories (the feed leaves reactions to them out of every
+    employee's learned profile)."""
+    return repository.stories_among(session, article_ids)
