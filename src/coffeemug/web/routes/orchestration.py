@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 from babel.dates import format_date
@@ -13,14 +13,14 @@ from pydantic import ValidationError
 from coffeemug.access import Audience, allow
 from coffeemug.content import service as content
 from coffeemug.deps import SessionDep, SettingsDep
-from coffeemug.errors import BadRequest, Forbidden
+from coffeemug.errors import BadRequest, Forbidden, ValidationFailed
 from coffeemug.fields import EARLIEST, INT32_MAX, LATEST, DbId, is_clean
 from coffeemug.i18n import N_
 from coffeemug.orchestration import approvals, feeds, stories
 from coffeemug.orchestration import calendar as planning
 from coffeemug.orchestration import service as campaigns
 from coffeemug.orchestration.models import FeedScope
-from coffeemug.orchestration.schemas import SlotClaim, StoryCreate
+from coffeemug.orchestration.schemas import CampaignCreate, SlotClaim, SlotCreate, StoryCreate
 from coffeemug.people import service as people
 from coffeemug.text.embeddings import get_encoder
 from coffeemug.web import labels
@@ -35,9 +35,8 @@ router = APIRouter(route_class=PageRoute)
 @router.get("/campaigns")
 @allow(Audience.analytics)
 def campaign_list(request: Request, session: SessionDep, reader: PageAnalyst) -> Response:
-    return render(
-        request, "orchestration/campaigns.html", {"campaigns": campaigns.list_campaigns(session)}
-    )
+    context = {"campaigns": campaigns.list_campaigns(session), "today": date.today()}
+    return render(request, "orchestration/campaigns.html", context)
 
 
 @router.get("/campaigns/{campaign_id}")
@@ -303,3 +302,75 @@ def revoke_feed(
 ) -> Response:
     feeds.revoke(session, editor, feed_id)
     return RedirectResponse("/calendar#feeds", status_code=303)
+
+
+# ------------------------------------------------------------------ planning forms
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    return f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+
+
+def _form_text(form: Any, name: str, limit: int) -> str:
+    value = form.get(name)
+    return value.strip()[:limit] if isinstance(value, str) and is_clean(value) else ""
+
+
+def _form_number(form: Any, name: str) -> float | None:
+    text = _form_text(form, name, 20).replace(",", ".")
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
+
+
+@router.post("/campaigns")
+@allow(Audience.editor)
+async def plan_campaign(
+    request: Request, session: SessionDep, settings: SettingsDep, editor: FormEditor
+) -> Response:
+    """The campaign page's form: name, description, window, goal, key messages, effort."""
+    form = await request.form()
+    zone = planning.zone_of(session, editor, settings)
+    window = {}
+    for name in ("starts_at", "ends_at"):
+        day = _form_text(form, name, 10)
+        try:
+            window[name] = datetime.combine(date.fromisoformat(day), time(), zone) if day else None
+        except ValueError:
+            window[name] = None
+    messages = [m.strip() for m in _form_text(form, "key_messages", 5000).splitlines() if m.strip()]
+    try:
+        data = CampaignCreate(
+            name=_form_text(form, "name", 200),
+            description=_form_text(form, "description", 5000),
+            goal_score=_form_number(form, "goal_score"),
+            key_messages=[m[:300] for m in messages[:20]],
+            planned_hours=_form_number(form, "planned_hours") or 0.0,
+            planned_budget=_form_number(form, "planned_budget") or 0.0,
+            owner_id=editor.id,
+            **window,
+        )
+    except ValidationError as exc:
+        raise ValidationFailed(_first_error(exc)) from exc
+    created = campaigns.create_campaign(session, data)
+    return RedirectResponse(f"/campaigns/{created.id}", status_code=303)
+
+
+@router.post("/calendar/slots")
+@allow(Audience.editor)
+async def add_slot(request: Request, session: SessionDep, editor: FormEditor) -> Response:
+    """A daily topic for a region on a day, from the calendar page."""
+    form = await request.form()
+    try:
+        data = SlotCreate(
+            day=_form_text(form, "slot_day", 10),
+            region=_form_text(form, "region", 64),
+            country=_form_text(form, "country", 2).upper() or None,
+            topic_id=_form_text(form, "topic_id", 64),
+        )
+    except ValidationError as exc:
+        raise ValidationFailed(_first_error(exc)) from exc
+    planning.create_slot(session, data)
+    return RedirectResponse(_back(form), status_code=303)
