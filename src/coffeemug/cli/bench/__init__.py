@@ -10,6 +10,7 @@ from coffeemug.cli.bench import (
     digest,
     feed,
     mind,
+    orchestration,
     replay,
     simulate,
     text,
@@ -18,5 +19,16 @@ from coffeemug.cli.bench import all as bench_all
 
 app = typer.Typer(help="Measure feed and text quality and speed.", no_args_is_help=True)
 
-for _module in (mind, replay, ablation, simulate, feed, analytics, text, digest, bench_all):
+for _module in (
+    mind,
+    replay,
+    ablation,
+    simulate,
+    feed,
+    analytics,
+    text,
+    digest,
+    orchestration,
+    bench_all,
+):
     _module.register(app)
