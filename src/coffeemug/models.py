@@ -10,6 +10,7 @@ from coffeemug.feed import models as feed_models
 from coffeemug.jobs import models as jobs_models
 from coffeemug.listening import models as listening_models
 from coffeemug.mail import models as mail_models
+from coffeemug.orchestration import models as orchestration_models
 from coffeemug.people import models as people_models
 
 __all__ = [
@@ -23,5 +24,6 @@ __all__ = [
     "jobs_models",
     "listening_models",
     "mail_models",
+    "orchestration_models",
     "people_models",
 ]

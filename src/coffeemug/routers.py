@@ -11,6 +11,7 @@ from coffeemug.content import api as content_api
 from coffeemug.events import api as events_api
 from coffeemug.feed import api as feed_api
 from coffeemug.listening import api as listening_api
+from coffeemug.orchestration import api as orchestration_api
 from coffeemug.people import api as people_api
 from coffeemug.web import routes as web_routes
 
@@ -23,6 +24,7 @@ ROUTER_MODULES = (
     analytics_api,
     listening_api,
     advocacy_api,
+    orchestration_api,
     web_routes,
 )
 

@@ -216,6 +216,19 @@ class Settings(BaseSettings):
         le=100_000,
         description="Estimated impressions per measured click (1 / click-through rate).",
     )
+    approval_mode: Literal["none", "optional", "required", "two_step"] = Field(
+        "optional",
+        description="The newsroom's approval workflow: none; optional (editors may ask for a "
+        "review); required (nothing is published unapproved); two_step (as required, and "
+        "must-reads need a second approval by another person, e.g. legal).",
+    )
+    approval_reminder_hours: int = Field(
+        8,
+        ge=1,
+        le=200,
+        description="Business hours (Monday to Friday, 9 to 17 in COFFEEMUG_DEFAULT_TIME_ZONE) "
+        "an approver has before being reminded; from then on the deputy may act too.",
+    )
 
     @field_validator("database_url")
     @classmethod

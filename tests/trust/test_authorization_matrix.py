@@ -40,6 +40,10 @@ def _examples(trust: TrustRoom) -> dict[str, str]:
     """A value for every path parameter of the application."""
     return {
         "article_id": str(trust.live.id),
+        "campaign_id": str(trust.campaign.id),
+        "slot_id": "1",
+        "feed_id": "1",
+        "task_id": "1",
         "topic_id": "ai",
         "dim": "region",
         "kind": "mentions",

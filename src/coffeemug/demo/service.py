@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from coffeemug.content.service import embedding_text
 from coffeemug.db import utcnow
-from coffeemug.demo import catalogue, history, repository
+from coffeemug.demo import catalogue, history, planning, repository
 from coffeemug.demo.advocacy import seed_advocacy
 from coffeemug.demo.generator import (
     ArticleSpec,
@@ -245,6 +245,11 @@ def seed(
     )
     advance(1)
     report.seconds["advocacy"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    planning.seed_planning(session, now, options.seed, days=max(options.days, 14))
+    planning.seed_stories(session, now, encoder, options.seed, options.articles)
+    report.seconds["planning"] = time.perf_counter() - clock
     return report
 
 

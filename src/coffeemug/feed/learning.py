@@ -7,7 +7,7 @@ caller's transaction, so the next feed request of any server worker already sees
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from functools import lru_cache
@@ -158,14 +158,34 @@ def feedback_by_employee(
     return dict(out)
 
 
+# Articles whose reactions belong in no one's personal profile (#learnfromit stories),
+# registered at start-up: given some article ids, each names those to leave out.
+LeaveOut = Callable[[Session, set[int]], set[int]]
+_leave_out: dict[str, LeaveOut] = {}
+
+
+def leave_out(name: str, provider: LeaveOut) -> None:
+    """Register ``provider(session, article_ids)`` (once per name)."""
+    _leave_out[name] = provider
+
+
 def on_events(
     session: Session, rows: Sequence[Mapping[str, Any]], meanwhile: AbstractContextManager[object]
 ) -> None:
-    """The event log's subscriber: learn from the stored rows that teach the feed something."""
+    """The event log's subscriber: learn from the stored rows that teach the feed something
+    (reactions to articles a registered provider leaves out excepted)."""
     signals = signals_of(rows)
     if not signals:  # nothing to learn (e.g. clicks on shared links): no query at all
         return
     apply(session, signals, meanwhile=meanwhile)
+
+
+def _without_left_out(session: Session, signals: Sequence[Signal]) -> Sequence[Signal]:
+    if not _leave_out or not signals:
+        return signals
+    ids = {s.article_id for s in signals}
+    out = set().union(*(provider(session, ids) for provider in _leave_out.values()))
+    return [s for s in signals if s.article_id not in out] if out else signals
 
 
 def apply(
@@ -185,6 +205,8 @@ def apply(
     # on PostgreSQL from deadlocking. And a write before any read: a SQLite transaction that
     # reads first (the articles' features) can deadlock against another writer.
     repository.ensure_profiles(session, sorted({s.employee_id for s in signals}))
+    # After that first write (see above): reactions to left-out articles teach nothing.
+    signals = _without_left_out(session, signals)
     if features is None and signals:
         features = features_of(session, {s.article_id for s in signals})
     by_employee = feedback_by_employee(signals, features or {})

@@ -78,6 +78,7 @@ def published_articles(session: Session, now: datetime) -> Sequence[Row[Any]]:
             Article.audience_business_units,
             Article.audience_languages,
             Article.embedding,
+            Article.translation_of,
         )
         .where(
             Article.status == "published",

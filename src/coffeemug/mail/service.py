@@ -227,6 +227,16 @@ def published_message(
     return compose.published(settings, recipient, article.id, article.title, at), 1
 
 
+def approval_message(
+    session: Session, settings: Settings, employee: Employee, article: Article
+) -> tuple[compose.Outgoing, int] | None:
+    recipient = _recipient(session, employee)
+    if recipient is None:
+        return None
+    since = Formatter(recipient.language).datetime(article.updated_at)
+    return compose.approval(settings, recipient, article.id, article.title, since), 1
+
+
 def message_for(
     session: Session,
     settings: Settings,
@@ -246,6 +256,8 @@ def message_for(
         return None
     if kind == MailKind.reminder.value:
         return reminder_message(session, settings, employee, article)
+    if kind == MailKind.approval.value:
+        return approval_message(session, settings, employee, article)
     return published_message(session, settings, employee, article)
 
 

@@ -12,6 +12,7 @@ from coffeemug.cli.bench import (
     feed,
     mind,
     moderation,
+    orchestration,
     replay,
     shares,
     simulate,
@@ -33,6 +34,7 @@ for _module in (
     moderation,
     coach,
     shares,
+    orchestration,
     bench_all,
 ):
     _module.register(app)

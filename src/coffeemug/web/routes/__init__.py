@@ -6,8 +6,18 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from coffeemug.web.pages import PageRoute
-from coffeemug.web.routes import advocacy, analytics, desk, feed, identity, listening, mail, me
+from coffeemug.web.routes import (
+    advocacy,
+    analytics,
+    desk,
+    feed,
+    identity,
+    listening,
+    mail,
+    me,
+    orchestration,
+)
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-for _module in (identity, feed, me, desk, analytics, mail, listening, advocacy):
+for _module in (identity, feed, me, desk, analytics, mail, listening, advocacy, orchestration):
     router.include_router(_module.router)
