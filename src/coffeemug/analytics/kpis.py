@@ -37,7 +37,7 @@ Totals = make_dataclass(
         *((name, int, field(default=0)) for name in COUNT_COLUMNS),
         ("conversion_value", float, field(default=0.0)),
         ("dwell_seconds", float, field(default=0.0)),
-        # Distinct employees reached (HyperLogLog estimate; None where not known for the group).
+        # Distinct employees reached (exact; None where not known for the group).
         ("reached", int | None, field(default=None)),
         # Employees reached by must-read articles in the group (acknowledgement rate's base).
         ("must_read_reached", int | None, field(default=None)),
@@ -104,7 +104,7 @@ def _impressions(t: Totals, _: dict[str, float | None]) -> float | None:
     N_("Employees reached"),
     "count",
     "reach",
-    N_("Distinct employees with at least one event (HyperLogLog estimate, ±9 %)."),
+    N_("Distinct employees with at least one event (an exact count)."),
 )
 def _reached(t: Totals, _: dict[str, float | None]) -> float | None:
     return t.reached

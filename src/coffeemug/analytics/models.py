@@ -1,7 +1,8 @@
 """Rollup tables, imported external data and the analytics configuration.
 
-Rollups never hold an employee id: the distinct-employee information they keep is a count lower
-bound per cell and HyperLogLog registers per day and dimension (see docs/privacy.md).
+Rollups never hold an employee id in a column: the distinct-employee information they keep is a
+count per cell and, per day and dimension value, the set of pseudonymous employee numbers as a
+compressed bitmap, never shown or exported (see docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -95,11 +96,12 @@ class DimensionDay(_Counts, Base):
 
 
 class DimensionSketch(Base):
-    """HyperLogLog sketch of the employees behind one day and dimension value.
+    """The exact set of employees behind one day and dimension value.
 
-    ``registers`` holds the 128 registers as one byte each: merging days or batches is a
-    byte-wise maximum, done in numpy on read and on rollup. Kept apart from the totals so that
-    scanning totals stays cheap; sketches are read by primary key for the values a page shows
+    ``members`` is a serialized roaring bitmap of their pseudonymous numbers: merging days or
+    batches is a union, done in memory on read and on rollup, and the number of distinct
+    employees of any period is the size of the union (exact at every size). Kept apart from the
+    totals so that scanning totals stays cheap; read by primary key for the values a page shows
     or cannot decide from the floor.
     """
 
@@ -109,7 +111,7 @@ class DimensionSketch(Base):
     dim: Mapped[str] = mapped_column(String(16), primary_key=True)
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    registers: Mapped[bytes] = mapped_column(LargeBinary(128))
+    members: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class ConversionRollup(Base):

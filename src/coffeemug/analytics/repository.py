@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
+from pyroaring import BitMap
 from sqlalchemy import (
     BigInteger,
     Float,
@@ -46,7 +47,7 @@ from coffeemug.analytics.models import (
     ScoreConfig,
     SocialMetric,
 )
-from coffeemug.analytics.privacy import HLL_REGISTERS
+from coffeemug.analytics.privacy import deserialize
 from coffeemug.content.models import Article, Campaign, Topic, article_topics
 from coffeemug.db import Base, dialect_insert, is_postgres, utcnow
 
@@ -263,25 +264,13 @@ def _article_ranking_wire(session: Session, query: Any) -> dict[str, np.ndarray]
     }
 
 
-def merge_registers(keys: Sequence[Any], blobs: Sequence[bytes]) -> dict[Any, np.ndarray]:
-    """Byte-wise maximum of the sketches per key (the union of their crowds); a blob may hold
-    several sketches end to end."""
-    if not keys:
-        return {}
-    distinct, inverse = np.unique(np.array(keys, dtype=object), return_inverse=True)
-    registers = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(-1, HLL_REGISTERS)
-    counts = [len(blob) // HLL_REGISTERS for blob in blobs]
-    merged = np.zeros((len(distinct), HLL_REGISTERS), dtype=np.uint8)
-    np.maximum.at(merged, np.repeat(inverse.reshape(-1), counts), registers)
-    return dict(zip(distinct.tolist(), merged, strict=True))
-
-
-def dimension_registers(
+def dimension_members(
     session: Session, start: date, end: date, dim: str, keys: Iterable[str] | None = None
-) -> dict[Any, list[int]]:
-    """The period's merged HyperLogLog registers per value of ``dim`` (or per day)."""
+) -> dict[Any, BitMap]:
+    """The period's set of employees per value of ``dim`` (or per day): the union of the day
+    (and week) sets."""
     columns = [DimensionSketch.day if dim == "day" else DimensionSketch.key]
-    columns.append(DimensionSketch.registers)
+    columns.append(DimensionSketch.members)
     if keys is None:
         query = select(*columns).where(
             _period_rows(start, end, "all" if dim == "day" else dim, DimensionSketch)
@@ -293,13 +282,10 @@ def dimension_registers(
         query = select(
             _keyed_period_rows(session, start, end, dim, DimensionSketch, wanted, columns)
         )
-    if is_postgres(session):
-        # One row per value with its sketches end to end: far fewer rows (and Python objects).
-        key, registers = query.subquery().c
-        query = select(key, func.string_agg(registers, literal(b""))).group_by(key)
-    rows = session.connection().execute(query).all()
-    merged = merge_registers([row[0] for row in rows], [row[1] for row in rows])
-    return {k: v.tolist() for k, v in merged.items()}
+    parts: dict[Any, list[BitMap]] = {}
+    for key, blob in session.connection().execute(query):
+        parts.setdefault(key, []).append(deserialize(bytes(blob)))
+    return {key: BitMap.union(*sets) for key, sets in parts.items()}
 
 
 def imported_conversions_by_article(

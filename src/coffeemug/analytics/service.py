@@ -10,6 +10,7 @@ from itertools import islice
 from typing import Any
 
 import numpy as np
+from pyroaring import BitMap
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import disclosure, repository, rollup
@@ -28,7 +29,6 @@ from coffeemug.analytics.labels import label, note, title
 from coffeemug.analytics.periods import MAX_PERIOD_WEEKS, WEEK_DAYS, resolve_period
 from coffeemug.analytics.privacy import (
     Crowd,
-    estimates,
     is_visible,
     suppress_partition,
     suppress_table,
@@ -107,7 +107,7 @@ def _attach_sketches(
     if not groups:
         return
     keys = None if dim == "day" else [str(g.key) for g in groups]
-    registers = repository.dimension_registers(session, start, end, dim, keys)
+    members = repository.dimension_members(session, start, end, dim, keys)
     must_read = (
         repository.must_read_article_ids(session, [g.key for g in groups])
         if dim == "article"
@@ -115,9 +115,9 @@ def _attach_sketches(
     )
     for group in groups:
         key = group.key if dim == "day" else str(group.key)
-        group.crowd = group.crowd.merge(Crowd.from_registers(registers.get(key, [])))
+        group.crowd = group.crowd.merge(Crowd(members.get(key, BitMap())))
         group.sketched = True
-        group.totals.reached = group.crowd.estimate()
+        group.totals.reached = group.crowd.count()
         if group.key in must_read:
             group.totals.must_read_reached = group.totals.reached
 
@@ -203,11 +203,11 @@ def hidden_articles(session: Session, settings: Settings, start: date, end: date
     keys = ranking["key"]
     hidden = set(keys[ranking["events"] < k].tolist())
     unsure = keys[(ranking["events"] >= k) & (ranking["employee_floor"] < k)].tolist()
-    registers = repository.dimension_registers(
+    members = repository.dimension_members(
         session, start, end, "article", [str(key) for key in unsure]
     )
     for key in unsure:
-        if Crowd.from_registers(registers.get(str(key), [])).lower_bound < k:
+        if len(members.get(str(key), ())) < k:
             hidden.add(key)
     return hidden
 
@@ -277,10 +277,10 @@ def _must_read_reached(session: Session, start: date, end: date) -> int | None:
     keys = repository.must_read_keys(session)
     if not keys:
         return None
-    registers = repository.dimension_registers(session, start, end, "article", keys)
-    if not registers:
+    members = repository.dimension_members(session, start, end, "article", keys)
+    if not members:
         return None
-    return int(estimates(np.array(list(registers.values()), dtype=np.uint8)).sum())
+    return sum(len(people) for people in members.values())
 
 
 # ------------------------------------------------------------------ tables

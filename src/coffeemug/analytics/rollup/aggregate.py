@@ -1,6 +1,6 @@
 """The rollup's aggregation in numpy: a window of events (as arrays) becomes the rows of the
-rollup cells, the per-day dimension totals and their HyperLogLog sketches, ready for
-``store.write_batch``. No database here."""
+rollup cells, the per-day dimension totals and the exact set of employees behind each of them
+(a roaring bitmap, serialized), ready for ``store.write_batch``. No database here."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from coffeemug.analytics.models import ARTICLE_WEEK, NO_ARTICLE, NO_SEGMENT, SUMMED
-from coffeemug.analytics.privacy import HLL_REGISTERS, hll_hash
+from coffeemug.analytics.privacy import member_set, serialize
 from coffeemug.analytics.rollup import store as rollup_store
 from coffeemug.events.catalogue import COUNT_COLUMNS
 
@@ -65,23 +65,24 @@ class Names:
 
 @dataclass
 class _Level:
-    """The batch at one grain: key columns, summed columns (one per SUMMED), the
-    employee floor and, except for cells, the HyperLogLog registers of each row."""
+    """The batch at one grain: key columns, summed columns (one per SUMMED), the number of
+    distinct employees of each row and, except for cells, who they are: ``member_emp`` holds
+    each row's employees (sorted by row), row i's from ``member_start[i]``, ``employees[i]`` of
+    them."""
 
     keys: dict[str, np.ndarray]
     sums: np.ndarray
     employees: np.ndarray
-    registers: np.ndarray | None = None
+    member_emp: np.ndarray | None = None
+    member_start: np.ndarray | None = None
 
 
 @dataclass
 class _Pairs:
-    """The batch's distinct (cell, employee) pairs, as the cell and the employee's register and
-    rank: what every sketch of the batch is made of."""
+    """The batch's distinct (cell, employee) pairs: what every member set is made of."""
 
     cell: np.ndarray
-    register: np.ndarray
-    rank: np.ndarray
+    employee: np.ndarray
 
 
 def _cells(events: rollup_store.WindowEvents) -> tuple[_Level, _Pairs]:
@@ -104,18 +105,17 @@ def _cells(events: rollup_store.WindowEvents) -> tuple[_Level, _Pairs]:
     known = events.employee != rollup_store.NO_EMPLOYEE
     _, pair_first = group_rows(cell[known], events.employee[known])
     pair_cell = cell[known][pair_first]
-    registers, ranks = hll_hash(events.employee[known][pair_first])
     names = ("day", "article", "channel", "region", "unit")
     level = _Level(
         keys={name: column[first] for name, column in zip(names, keys, strict=True)},
         sums=sums,
         employees=np.bincount(pair_cell, minlength=n),
     )
-    return level, _Pairs(pair_cell, registers, ranks)
+    return level, _Pairs(pair_cell, events.employee[known][pair_first])
 
 
 def _fold(cells: _Level, pairs: _Pairs, rows: np.ndarray, keys: tuple[str, ...]) -> _Level:
-    """The cells ``rows`` grouped by ``keys``: sums, the largest floor, merged sketches."""
+    """The cells ``rows`` grouped by ``keys``: sums, and the distinct employees of each group."""
     group, first = group_rows(*(cells.keys[key][rows] for key in keys))
     n = len(first)
     sums = np.stack(
@@ -125,22 +125,44 @@ def _fold(cells: _Level, pairs: _Pairs, rows: np.ndarray, keys: tuple[str, ...])
         ],
         axis=1,
     )
-    floor = np.zeros(n, dtype=np.int64)
-    np.maximum.at(floor, group, cells.employees[rows])
     cell_group = np.full(len(cells.employees), -1, dtype=np.int64)
     cell_group[rows] = group
     pair_group = cell_group[pairs.cell]
     mine = pair_group >= 0
-    registers = np.zeros(n * HLL_REGISTERS, dtype=np.uint8)
-    np.maximum.at(
-        registers, pair_group[mine] * HLL_REGISTERS + pairs.register[mine], pairs.rank[mine]
-    )
+    member_group, member_emp = _distinct_pairs(pair_group[mine], pairs.employee[mine])
+    counts = np.bincount(member_group, minlength=n)
     return _Level(
         keys={key: cells.keys[key][rows][first] for key in keys},
         sums=sums,
-        employees=floor,
-        registers=registers.reshape(n, HLL_REGISTERS),
+        employees=counts,
+        member_emp=member_emp,
+        member_start=np.cumsum(counts) - counts,
     )
+
+
+def _distinct_pairs(group: np.ndarray, employee: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (group, employee) pairs, sorted by group, then employee."""
+    # Employee numbers are 32-bit: one int64 key per pair, one sort.
+    key = np.unique((group.astype(np.int64) << 32) | employee.astype(np.int64))
+    return key >> 32, key & 0xFFFFFFFF
+
+
+def _member_blobs(
+    level: _Level, rows: np.ndarray, group: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The serialized set of employees of each of ``n`` groups and its size, where member ``m``
+    (level row ``rows[m]``) belongs to ``group[m]``."""
+    assert level.member_emp is not None and level.member_start is not None
+    counts = level.employees[rows]
+    total = int(counts.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    positions = np.repeat(level.member_start[rows], counts) + offsets
+    owner, employee = _distinct_pairs(np.repeat(group, counts), level.member_emp[positions])
+    bounds = np.searchsorted(owner, np.arange(n + 1))
+    blobs = np.empty(n, dtype=object)
+    for i in range(n):
+        blobs[i] = serialize(member_set(employee[bounds[i] : bounds[i + 1]]))
+    return blobs, np.diff(bounds)
 
 
 def _string_codes(names: Names, ids: np.ndarray) -> np.ndarray:
@@ -240,26 +262,25 @@ def aggregate(
 def _dimension_rows(
     level: _Level, rows: np.ndarray, days: np.ndarray, keys: np.ndarray
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Per (day, key): the summed rows, the largest floor (a lower bound of the distinct
-    employees of the whole day and value) and the merged sketch."""
-    assert level.registers is not None
+    """Per (day, key): the summed rows, the exact number of distinct employees of the whole day
+    and value (within this batch) and their set."""
     if not len(rows):
         empty = np.zeros(0, dtype=np.int64)
         totals = {"day": empty, "key": empty, **_typed(np.zeros((0, len(SUMMED))))}
-        registers = np.zeros((0, HLL_REGISTERS), dtype=np.uint8)
-        return {**totals, "employees": empty}, {"day": empty, "key": empty, "registers": registers}
+        members = np.zeros(0, dtype=object)
+        return {**totals, "employees": empty}, {"day": empty, "key": empty, "members": members}
     group, first = group_rows(days, keys)
     by_group = np.argsort(group, kind="stable")
     starts = np.flatnonzero(np.r_[True, np.diff(group[by_group]) != 0])
     ordered = rows[by_group]
+    blobs, counts = _member_blobs(level, rows, group, len(first))
     totals = {
         "day": days[first],
         "key": keys[first],
         **_typed(np.add.reduceat(level.sums[ordered], starts, axis=0)),
-        "employees": np.maximum.reduceat(level.employees[ordered], starts),
+        "employees": counts,
     }
-    registers = np.maximum.reduceat(level.registers[ordered], starts, axis=0)
-    return totals, {"day": totals["day"], "key": totals["key"], "registers": registers}
+    return totals, {"day": totals["day"], "key": totals["key"], "members": blobs}
 
 
 def _typed(sums: np.ndarray) -> dict[str, np.ndarray]:

@@ -3,8 +3,9 @@
 A watermark on ``events.ingested_at`` says how far the log is rolled up. Each run takes the
 events ingested after it (whatever day they happened on, so late events update their own day),
 reads them once as arrays and aggregates them with numpy (aggregate.py): per cell (day x article
-x channel x segment), per day and dimension value, and the HyperLogLog registers of each day and
-value. The results are added to the rollups by one upsert per table (store.write_batch).
+x channel x segment), per day and dimension value, and the exact set of employees of each day
+and value (a roaring bitmap). The results are added to the rollups by one upsert per table
+(store.write_batch).
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from pyroaring import BitMap
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import quarantine, repository
 from coffeemug.analytics.models import ARTICLE_WEEK
+from coffeemug.analytics.privacy import deserialize, serialize
 from coffeemug.analytics.rollup import store as rollup_store
 from coffeemug.analytics.rollup.aggregate import Names, aggregate, week_monday
 from coffeemug.db import utcnow
@@ -106,6 +109,15 @@ def _roll_window(session: Session, low: datetime, high: datetime) -> int:
     return len(events)
 
 
+def rebuild(session: Session, until: datetime | None = None) -> RollupResult:
+    """Empty the rollups and roll the whole event log up again: after a change of how events
+    are rolled up (the reporting time zone, the kind of member sets). Figures of days whose
+    raw events were purged are gone afterwards."""
+    rollup_store.lock_rollup(session)
+    rollup_store.empty_rollups(session)
+    return run_rollup(session, until=until)
+
+
 def watermark(session: Session) -> datetime | None:
     return repository.get_state(session, WATERMARK)
 
@@ -125,19 +137,20 @@ def purge(session: Session, retention_days: int, now: datetime | None = None) ->
 def backfill_article_weeks(session: Session) -> None:
     """Build the weekly article rows from the daily ones (rollups made before weeks existed)."""
     rollup_store.backfill_article_week_days(session)
-    weeks: dict[tuple[int, str], np.ndarray] = {}
+    weeks: dict[tuple[int, str], BitMap] = {}
     for key, day, blob in rollup_store.article_day_sketches(session):
         week = (int(week_monday(np.int64((day - EPOCH.date()).days))), key)
-        registers = np.frombuffer(blob, dtype=np.uint8)
-        weeks[week] = np.maximum(weeks[week], registers) if week in weeks else registers
+        weeks[week] = weeks.get(week, BitMap()) | deserialize(blob)
     if not weeks:
         return
     names = Names()
     ordered = sorted(weeks)
+    members = np.empty(len(ordered), dtype=object)
+    members[:] = [serialize(weeks[week]) for week in ordered]
     sketches = {
         "day": np.array([week for week, _ in ordered], dtype=np.int64),
         "dim": np.full(len(ordered), names.code(ARTICLE_WEEK)),
         "key": names.codes([key for _, key in ordered]),
-        "registers": np.stack([weeks[week] for week in ordered]),
+        "members": members,
     }
     rollup_store.write_sketches(session, names.names, sketches)

@@ -31,6 +31,7 @@ from coffeemug.analytics.models import (
     DimensionDay,
     DimensionSketch,
 )
+from coffeemug.analytics.privacy import deserialize, serialize
 from coffeemug.analytics.quarantine import WINDOW
 from coffeemug.content.models import Article, article_topics
 from coffeemug.db import UTCDateTime, is_postgres
@@ -306,7 +307,7 @@ _COPY_CHUNK_ROWS = 200_000
 
 
 def _sql_type(session: Session, column: np.ndarray) -> str:
-    if column.ndim == 2:
+    if column.ndim == 2 or column.dtype == object:
         return "BYTEA" if is_postgres(session) else "BLOB"
     if column.dtype.kind == "f":
         return "DOUBLE PRECISION" if is_postgres(session) else "REAL"
@@ -315,7 +316,7 @@ def _sql_type(session: Session, column: np.ndarray) -> str:
 
 def _load_temp(session: Session, name: str, columns: dict[str, np.ndarray]) -> None:
     """A temporary table ``name`` holding the given columns (equal-length arrays; a 2-D uint8
-    array becomes one binary column)."""
+    array or an object array of bytes becomes one binary column)."""
     rows = len(next(iter(columns.values())))
     # Narrower integers where the values allow: less to send through COPY.
     columns = {
@@ -343,10 +344,13 @@ def _load_temp(session: Session, name: str, columns: dict[str, np.ndarray]) -> N
 
 
 def _copy_binary(session: Session, name: str, columns: dict[str, np.ndarray], rows: int) -> None:
-    # Every field is fixed-width, so a row is a numpy record: field count, then per field its
-    # length and big-endian value.
+    # Every fixed-width field is a numpy record: field count, then per field its length and
+    # big-endian value. A variable-length binary column (the member sets) must come last: its
+    # length and bytes follow each row's record.
+    blobs = [arr for arr in columns.values() if arr.dtype == object]
+    fixed = {col: arr for col, arr in columns.items() if arr.dtype != object}
     fields: list[tuple[Any, ...]] = [("count", ">i2")]
-    for i, arr in enumerate(columns.values()):
+    for i, arr in enumerate(fixed.values()):
         if arr.ndim == 2:
             fields += [(f"n{i}", ">i4"), (f"v{i}", "u1", (arr.shape[1],))]
         else:
@@ -359,11 +363,19 @@ def _copy_binary(session: Session, name: str, columns: dict[str, np.ndarray], ro
             stop = min(rows, start + _COPY_CHUNK_ROWS)
             records = np.empty(stop - start, dtype=fields)
             records["count"] = len(columns)
-            for i, arr in enumerate(columns.values()):
+            for i, arr in enumerate(fixed.values()):
                 part = arr[start:stop]
                 records[f"n{i}"] = part.shape[1] if arr.ndim == 2 else arr.dtype.itemsize
                 records[f"v{i}"] = part
-            copy.write(records.tobytes())
+            if not blobs:
+                copy.write(records.tobytes())
+                continue
+            width = records.dtype.itemsize
+            packed = records.tobytes()
+            parts = []
+            for j, blob in enumerate(blobs[0][start:stop]):
+                parts += [packed[j * width : (j + 1) * width], len(blob).to_bytes(4, "big"), blob]
+            copy.write(b"".join(parts))
         copy.write(b"\xff\xff")
 
 
@@ -442,7 +454,7 @@ def _fresh_days(session: Session, table: str, days: np.ndarray) -> list[int]:
 
 
 def write_sketches(session: Session, names: list[str], sketches: dict[str, np.ndarray]) -> None:
-    """Merge sketches (day, dim, key codes and 128-byte registers) into the stored ones."""
+    """Merge member sets (day, dim, key codes and serialized bitmaps) into the stored ones."""
     _load_names(session, names)
     _merge_sketches(session, sketches)
     _drop_temp(session)
@@ -454,31 +466,32 @@ def _drop_temp(session: Session) -> None:
 
 
 def _merge_sketches(session: Session, sketches: dict[str, np.ndarray]) -> None:
-    registers = sketches["registers"]
-    keys = {"seq": np.arange(len(registers), dtype=np.int64)}
+    """Store the batch's member sets: the union with the stored set where there is one."""
+    members = sketches["members"]
+    keys = {"seq": np.arange(len(members), dtype=np.int64)}
     keys |= {k: sketches[k] for k in ("day", "dim", "key")}
     _load_temp(session, "analytics_batch", keys)
     joins = f"{_name_join('n_dim', 'dim')} {_name_join('n_key', 'key')}"
     stored = session.execute(
         text(
-            f"""SELECT b.seq, s.registers FROM analytics_batch AS b {joins}
+            f"""SELECT b.seq, s.members FROM analytics_batch AS b {joins}
             JOIN analytics_dimension_sketches AS s ON s.dim = n_dim.name AND s.key = n_key.name
                 AND s.day = {_from_epoch_day(session, "b.day")}"""
         )
     ).all()
     if stored:
-        seq = np.array([row[0] for row in stored], dtype=np.int64)
-        old = np.frombuffer(b"".join(row[1] for row in stored), dtype=np.uint8)
-        registers = registers.copy()
-        registers[seq] = np.maximum(registers[seq], old.reshape(len(seq), -1))
-    _load_temp(session, "analytics_batch", {**keys, "registers": registers})
+        members = members.copy()
+        for seq, blob in stored:
+            union = deserialize(members[seq]) | deserialize(bytes(blob))
+            members[seq] = serialize(union)
+    _load_temp(session, "analytics_batch", {**keys, "members": members})
     session.execute(
         text(
-            f"""INSERT INTO analytics_dimension_sketches (day, dim, key, registers)
-            SELECT {_from_epoch_day(session, "b.day")}, n_dim.name, n_key.name, b.registers
+            f"""INSERT INTO analytics_dimension_sketches (day, dim, key, members)
+            SELECT {_from_epoch_day(session, "b.day")}, n_dim.name, n_key.name, b.members
             FROM analytics_batch AS b {joins}
             WHERE 1 = 1
-            ON CONFLICT (dim, key, day) DO UPDATE SET registers = excluded.registers"""
+            ON CONFLICT (dim, key, day) DO UPDATE SET members = excluded.members"""
         )
     )
 
@@ -507,11 +520,27 @@ def _week_sql(session: Session, column: str) -> str:
 
 def article_day_sketches(session: Session) -> list[tuple[str, date, bytes]]:
     rows = session.execute(
-        select(DimensionSketch.key, DimensionSketch.day, DimensionSketch.registers).where(
+        select(DimensionSketch.key, DimensionSketch.day, DimensionSketch.members).where(
             DimensionSketch.dim == "article"
         )
     ).all()
-    return [(key, day, registers) for key, day, registers in rows]
+    return [(key, day, bytes(members)) for key, day, members in rows]
+
+
+ROLLUP_TABLES = (
+    "analytics_rollups",
+    "analytics_dimension_days",
+    "analytics_dimension_sketches",
+    "analytics_conversion_rollups",
+    "analytics_quarantine",
+    "analytics_state",
+)
+
+
+def empty_rollups(session: Session) -> None:
+    """Delete every rollup, the events set aside and the watermarks (for a rebuild)."""
+    for table in ROLLUP_TABLES:
+        session.execute(text(f"DELETE FROM {table}"))
 
 
 def purge_events(session: Session, occurred_before: datetime, rolled_up_until: datetime) -> int:
