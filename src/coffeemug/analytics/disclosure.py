@@ -138,18 +138,18 @@ def _subtract(total: Totals, part: Totals) -> None:
 def filtered_article_sums(
     dim: str,
     visible_cells: Mapping[int, Totals],
-    floors: Mapping[int, int],
+    crowds: Mapping[int, Crowd],
     memberships: tuple[Mapping[int, int], Mapping[int, list[str]]],
-) -> dict[Any, tuple[Totals, int]]:
+) -> dict[Any, tuple[Totals, Crowd]]:
     """Rule 2 in a filtered view: campaign or topic rows summed from the view's visible article
-    cells only, each with the largest floor of its cells."""
+    cells only, with the union of their people."""
     campaigns, topics = memberships
-    sums: dict[Any, tuple[Totals, int]] = {}
+    sums: dict[Any, tuple[Totals, Crowd]] = {}
     for article, cell in visible_cells.items():
         keys = [campaigns[article]] if dim == "campaign" and article in campaigns else []
         if dim == "topic":
             keys = topics.get(article, [])
         for key in keys:
-            total, floor = sums.get(key, (Totals(), 0))
-            sums[key] = (total.add(cell), max(floor, floors[article]))
+            total, crowd = sums.get(key, (Totals(), Crowd()))
+            sums[key] = (total.add(cell), crowd.merge(crowds[article]))
     return sums

@@ -108,8 +108,10 @@ class DimensionSketch(Base):
     __tablename__ = "analytics_dimension_sketches"
 
     # Key order (dim, key, day): reads ask for some values of one dimension over a period.
-    dim: Mapped[str] = mapped_column(String(16), primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # One-filter views add pair dimensions ("region/article": per ISO week, ``day`` its Monday,
+    # the key both values joined by privacy.PAIR_SEPARATOR), hence the wider columns.
+    dim: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     members: Mapped[bytes] = mapped_column(LargeBinary)
 

@@ -16,6 +16,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from pyroaring import BitMap
 
+# One-filter views keep member sets per ISO week and (filter value, breakdown value): their
+# dimension name, and the character joining the two values in the key (never shown).
+PAIR_SEPARATOR = "\x1f"
+
+
+def pair_dim(filter_dim: str, by: str) -> str:
+    return f"{filter_dim}/{by}"
+
 
 def member_set(employee_ids: np.ndarray) -> BitMap:
     """The bitmap of these employee numbers (non-negative 32-bit ids, any order)."""

@@ -47,7 +47,7 @@ from coffeemug.analytics.models import (
     ScoreConfig,
     SocialMetric,
 )
-from coffeemug.analytics.privacy import deserialize
+from coffeemug.analytics.privacy import PAIR_SEPARATOR, deserialize, pair_dim
 from coffeemug.content.models import Article, Campaign, Topic, article_topics
 from coffeemug.db import Base, dialect_insert, is_postgres, utcnow
 
@@ -286,6 +286,33 @@ def dimension_members(
     for key, blob in session.connection().execute(query):
         parts.setdefault(key, []).append(deserialize(bytes(blob)))
     return {key: BitMap.union(*sets) for key, sets in parts.items()}
+
+
+def pair_members(
+    session: Session, start: date, end: date, filter_dim: str, by: str
+) -> dict[tuple[str, Any], BitMap]:
+    """The period's set of employees per (filter value, breakdown value) of a one-filter view:
+    per day for ``by == 'day'`` (the filter dimension's own day sets), else the union of the
+    weekly pair sets (periods are whole ISO weeks)."""
+    sets: dict[tuple[str, Any], list[BitMap]] = {}
+    if by == "day":
+        query = select(DimensionSketch.key, DimensionSketch.day, DimensionSketch.members).where(
+            DimensionSketch.dim == filter_dim,
+            DimensionSketch.day >= start,
+            DimensionSketch.day <= end,
+        )
+        for key, day, blob in session.connection().execute(query):
+            sets.setdefault((key, day), []).append(deserialize(bytes(blob)))
+    else:
+        query = select(DimensionSketch.key, DimensionSketch.members).where(
+            DimensionSketch.dim == pair_dim(filter_dim, by),
+            DimensionSketch.day >= start,
+            DimensionSketch.day <= end,
+        )
+        for key, blob in session.connection().execute(query):
+            value, _, other = key.partition(PAIR_SEPARATOR)
+            sets.setdefault((value, other), []).append(deserialize(bytes(blob)))
+    return {key: BitMap.union(*parts) for key, parts in sets.items()}
 
 
 def imported_conversions_by_article(

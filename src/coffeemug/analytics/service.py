@@ -216,21 +216,34 @@ def _filtered_groups(
     session: Session, k: int, start: date, end: date, dim: str, filters: dict[str, str]
 ) -> list[Group]:
     # Suppression runs over the full two-way table (filter dimension x breakdown), so that
-    # neither rows nor columns can be completed by subtraction from published totals.
+    # neither rows nor columns can be completed by subtraction from published totals; every
+    # cell is decided on the exact number of people behind it in the filtered slice.
     ((fdim, value),) = filters.items()
     by = "article" if dim in disclosure.ARTICLE_SUMS else dim
     rows = repository.rollup_totals(session, start, end, [fdim, by])
     cells = {(row.k0, row.k1): row for row in rows}
-    crowds = {cell: Crowd(floor=int(row.employee_floor or 0)) for cell, row in cells.items()}
+    members = repository.pair_members(session, start, end, fdim, by)
+    crowds = {
+        cell: Crowd(members.get((cell[0], cell[1] if by == "day" else str(cell[1])), BitMap()))
+        for cell in cells
+    }
     hidden = suppress_table(crowds, lambda cell: cells[cell].events or 0, k)
     slice_cells = [cell for cell in cells if cell[0] == value]
     union = Crowd()
     for cell in slice_cells:
         union = union.merge(crowds[cell])
+    must_read = (
+        repository.must_read_article_ids(session, [c[1] for c in slice_cells])
+        if by == "article"
+        else set()
+    )
     groups = []
     for cell in slice_cells:
-        group = Group(cell[1], _totals(cells[cell]), crowds[cell])
+        group = Group(cell[1], _totals(cells[cell]), crowds[cell], sketched=True)
         group.hidden = cell in hidden or union.lower_bound < k
+        group.totals.reached = group.crowd.count()
+        if cell[1] in must_read:
+            group.totals.must_read_reached = group.totals.reached
         groups.append(group)
     if by != dim:
         groups = _article_sums(session, dim, groups)
@@ -239,18 +252,20 @@ def _filtered_groups(
 
 
 def _article_sums(session: Session, dim: str, articles: list[Group]) -> list[Group]:
-    """Campaign or topic rows of a filtered view, summed from its visible article cells."""
+    """Campaign or topic rows of a filtered view, summed from its visible article cells; their
+    people are the union of those cells' people."""
     visible = {int(g.key): g for g in articles if not g.hidden}
     sums = disclosure.filtered_article_sums(
         dim,
         {key: g.totals for key, g in visible.items()},
-        {key: g.crowd.lower_bound for key, g in visible.items()},
+        {key: g.crowd for key, g in visible.items()},
         repository.article_memberships(session, visible),
     )
-    return [
-        Group(_typed_key(dim, key), totals, Crowd(floor=floor))
-        for key, (totals, floor) in sums.items()
-    ]
+    groups = []
+    for key, (totals, crowd) in sums.items():
+        totals.reached = crowd.count()
+        groups.append(Group(_typed_key(dim, key), totals, crowd, sketched=True))
+    return groups
 
 
 def overall(session: Session, settings: Settings, start: date, end: date) -> Group:

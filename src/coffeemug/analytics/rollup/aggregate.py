@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from coffeemug.analytics.models import ARTICLE_WEEK, NO_ARTICLE, NO_SEGMENT, SUMMED
-from coffeemug.analytics.privacy import member_set, serialize
+from coffeemug.analytics.privacy import PAIR_SEPARATOR, member_set, pair_dim, serialize
 from coffeemug.analytics.rollup import store as rollup_store
 from coffeemug.events.catalogue import COUNT_COLUMNS
 
@@ -114,16 +114,23 @@ def _cells(events: rollup_store.WindowEvents) -> tuple[_Level, _Pairs]:
     return level, _Pairs(pair_cell, events.employee[known][pair_first])
 
 
-def _fold(cells: _Level, pairs: _Pairs, rows: np.ndarray, keys: tuple[str, ...]) -> _Level:
-    """The cells ``rows`` grouped by ``keys``: sums, and the distinct employees of each group."""
+def _fold(
+    cells: _Level, pairs: _Pairs, rows: np.ndarray, keys: tuple[str, ...], sums: bool = True
+) -> _Level:
+    """The cells ``rows`` grouped by ``keys``: sums (unless not wanted), and the distinct
+    employees of each group."""
     group, first = group_rows(*(cells.keys[key][rows] for key in keys))
     n = len(first)
-    sums = np.stack(
-        [
-            np.bincount(group, weights=cells.sums[rows, i], minlength=n)
-            for i in range(cells.sums.shape[1])
-        ],
-        axis=1,
+    summed = (
+        np.stack(
+            [
+                np.bincount(group, weights=cells.sums[rows, i], minlength=n)
+                for i in range(cells.sums.shape[1])
+            ],
+            axis=1,
+        )
+        if sums
+        else np.zeros((n, 0))
     )
     cell_group = np.full(len(cells.employees), -1, dtype=np.int64)
     cell_group[rows] = group
@@ -133,7 +140,7 @@ def _fold(cells: _Level, pairs: _Pairs, rows: np.ndarray, keys: tuple[str, ...])
     counts = np.bincount(member_group, minlength=n)
     return _Level(
         keys={key: cells.keys[key][rows][first] for key in keys},
-        sums=sums,
+        sums=summed,
         employees=counts,
         member_emp=member_emp,
         member_start=np.cumsum(counts) - counts,
@@ -142,8 +149,12 @@ def _fold(cells: _Level, pairs: _Pairs, rows: np.ndarray, keys: tuple[str, ...])
 
 def _distinct_pairs(group: np.ndarray, employee: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct (group, employee) pairs, sorted by group, then employee."""
-    # Employee numbers are 32-bit: one int64 key per pair, one sort.
-    key = np.unique((group.astype(np.int64) << 32) | employee.astype(np.int64))
+    # Employee numbers are 32-bit: one int64 key per pair, one sort (np.unique would hash
+    # first, several times slower here).
+    key = (group.astype(np.int64) << 32) | employee.astype(np.int64)
+    key.sort()
+    if len(key):
+        key = key[np.r_[True, key[1:] != key[:-1]]]
     return key >> 32, key & 0xFFFFFFFF
 
 
@@ -153,16 +164,27 @@ def _member_blobs(
     """The serialized set of employees of each of ``n`` groups and its size, where member ``m``
     (level row ``rows[m]``) belongs to ``group[m]``."""
     assert level.member_emp is not None and level.member_start is not None
+    if group is rows and len(rows) == n == len(level.employees):
+        # One group per level row: the level's own sets, already distinct and sorted.
+        return _blobs(level.member_emp, np.r_[level.member_start, len(level.member_emp)]), (
+            level.employees
+        )
     counts = level.employees[rows]
     total = int(counts.sum())
     offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
     positions = np.repeat(level.member_start[rows], counts) + offsets
     owner, employee = _distinct_pairs(np.repeat(group, counts), level.member_emp[positions])
     bounds = np.searchsorted(owner, np.arange(n + 1))
-    blobs = np.empty(n, dtype=object)
-    for i in range(n):
-        blobs[i] = serialize(member_set(employee[bounds[i] : bounds[i + 1]]))
-    return blobs, np.diff(bounds)
+    return _blobs(employee, bounds), np.diff(bounds)
+
+
+def _blobs(employee: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """The serialized sets ``employee[bounds[i]:bounds[i + 1]]``."""
+    ids = employee.astype(np.uint32)
+    blobs = np.empty(len(bounds) - 1, dtype=object)
+    for i in range(len(blobs)):
+        blobs[i] = serialize(member_set(ids[bounds[i] : bounds[i + 1]]))
+    return blobs
 
 
 def _string_codes(names: Names, ids: np.ndarray) -> np.ndarray:
@@ -256,7 +278,66 @@ def aggregate(
             dim_code = np.full(len(totals["day"]), names.code(dim))
             day_parts.append({"dim": dim_code, **totals})
             sketch_parts.append({"dim": dim_code, **sketches})
+    sketch_parts += _pair_sketches(cells, pairs, events, names, with_article)
     return names.names, cell_rows, _concat(day_parts), _concat(sketch_parts)
+
+
+# Filter dimensions (the one-filter views) by their name and their key in the cells.
+FILTER_KEYS = (("channel", "channel"), ("region", "region"), ("business_unit", "unit"))
+
+
+def _as_pairs(level: _Level) -> _Pairs:
+    assert level.member_emp is not None
+    return _Pairs(np.repeat(np.arange(len(level.employees)), level.employees), level.member_emp)
+
+
+def _pair_sketches(
+    cells: _Level,
+    pairs: _Pairs,
+    events: rollup_store.WindowEvents,
+    names: Names,
+    with_article: np.ndarray,
+) -> list[dict[str, np.ndarray]]:
+    """Member sets per ISO week of every (filter value, breakdown value): the reach of the
+    one-filter views. Periods are whole weeks, so weeks are all a view needs."""
+    cells.keys["week"] = week_monday(cells.keys["day"])
+    labels = {"channel": events.channels, "region": events.regions, "unit": events.units}
+    # Week-level first: the folds below then group far fewer (week, employee) pairs.
+    segments = _fold(cells, pairs, np.arange(len(cells.employees)), ("week", *labels), False)
+    articles = _fold(cells, pairs, with_article, ("week", "article", *labels), False)
+    parts = []
+    for f_dim, f_key in FILTER_KEYS:
+        for by, by_key in (("article", "article"), *FILTER_KEYS):
+            if by == f_dim:
+                continue
+            level = articles if by == "article" else segments
+            folded = _fold(
+                level,
+                _as_pairs(level),
+                np.arange(len(level.employees)),
+                ("week", f_key, by_key),
+                False,
+            )
+            n = len(folded.employees)
+            f_values = np.array(labels[f_key], dtype=object)[folded.keys[f_key]]
+            by_codes = folded.keys[by_key]
+            by_values = (
+                by_codes.astype(str)
+                if by == "article"
+                else np.array(labels[by_key], dtype=object)[by_codes]
+            )
+            keys = [f"{a}{PAIR_SEPARATOR}{b}" for a, b in zip(f_values, by_values, strict=True)]
+            identity = np.arange(n)
+            blobs, _ = _member_blobs(folded, identity, identity, n)
+            parts.append(
+                {
+                    "dim": np.full(n, names.code(pair_dim(f_dim, by))),
+                    "day": folded.keys["week"],
+                    "key": names.codes(keys),
+                    "members": blobs,
+                }
+            )
+    return parts
 
 
 def _dimension_rows(

@@ -5,7 +5,7 @@ Revises: 0010
 Create Date: 2026-12-04 22:50:00.000000
 
 The per day and dimension value sketches become exact sets of employees (serialized roaring
-bitmaps). Registers cannot be turned into sets, so the rollups are emptied and the watermark
+bitmaps), and one-filter views get their own sets per ISO week and pair of values. Registers cannot be turned into sets, so the rollups are emptied and the watermark
 reset: the next rollup rebuilds every figure from the event log (docs/analytics.md, "Rebuilding
 the rollups"). Days whose raw events were already purged have no figures afterwards.
 """
@@ -41,10 +41,15 @@ def upgrade() -> None:
     with op.batch_alter_table("analytics_dimension_sketches") as batch:
         batch.drop_column("registers")
         batch.add_column(sa.Column("members", sa.LargeBinary(), nullable=False))
+        # Pair dimensions of the one-filter views ("business_unit/article", two values joined).
+        batch.alter_column("dim", existing_type=sa.String(16), type_=sa.String(32))
+        batch.alter_column("key", existing_type=sa.String(64), type_=sa.String(160))
 
 
 def downgrade() -> None:
     _empty_rollups()
     with op.batch_alter_table("analytics_dimension_sketches") as batch:
+        batch.alter_column("key", existing_type=sa.String(160), type_=sa.String(64))
+        batch.alter_column("dim", existing_type=sa.String(32), type_=sa.String(16))
         batch.drop_column("members")
         batch.add_column(sa.Column("registers", sa.LargeBinary(length=128), nullable=False))
