@@ -345,6 +345,15 @@ def imported_conversions_by_campaign(
     return {int(c): (int(n), float(v or 0)) for c, n, v in rows}
 
 
+def existing_ids(session: Session, dim: str, ids: Iterable[int]) -> set[int]:
+    """Which of these article (or campaign) ids exist."""
+    wanted = list(set(ids))
+    if not wanted:
+        return set()
+    model: Any = Article if dim == "article" else Campaign
+    return set(session.scalars(select(model.id).where(model.id.in_(wanted))))
+
+
 def articles_by_id(session: Session, ids: Iterable[int]) -> dict[int, Article]:
     wanted = list(set(ids))
     if not wanted:
@@ -374,7 +383,7 @@ def published_articles_per_topic(session: Session, start: datetime, end: datetim
     rows = session.execute(
         select(article_topics.c.topic_id, func.count())
         .join(Article, Article.id == article_topics.c.article_id)
-        .where(Article.publish_at >= start, Article.publish_at < end)
+        .where(Article.status == "published", Article.publish_at >= start, Article.publish_at < end)
         .group_by(article_topics.c.topic_id)
     ).all()
     return {topic: int(n) for topic, n in rows}

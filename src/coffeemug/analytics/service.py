@@ -354,8 +354,12 @@ def labels(session: Session, dim: str, keys: Iterable[Any], lang: str) -> dict[A
 
 
 def _add_imported_conversions(
-    session: Session, dim: str, groups: list[Group], start: date, end: date
+    session: Session, dim: str, groups: list[Group], start: date, end: date, complete: bool
 ) -> None:
+    """Imported web conversions naming an article or campaign count in its row; with
+    ``complete`` (an unfiltered breakdown) an item with imported conversions but no events of
+    the period gets a row of its own. Imported conversions are outsiders' actions: no
+    employee is behind such a row, so it is shown as delivered (docs/privacy.md)."""
     if dim == "article":
         extra = repository.imported_conversions_by_article(session, start, end)
     elif dim == "campaign":
@@ -366,6 +370,14 @@ def _add_imported_conversions(
         count, value = extra.get(group.key, (0, 0.0))
         group.totals.conversions += count
         group.totals.conversion_value += value
+    if not complete:
+        return
+    present = {group.key for group in groups}
+    existing = repository.existing_ids(session, dim, [key for key in extra if key not in present])
+    for key in sorted(existing):
+        count, value = extra[key]
+        totals = Totals(conversions=count, conversion_value=value, reached=0)
+        groups.append(Group(key, totals, Crowd(), sketched=True))
 
 
 def make_table(
@@ -488,7 +500,7 @@ def scored_groups(
         if len(ranking["key"]) > FULL_LISTING:
             return scorer, LazyArticles(session, settings, start, end, ranking, scorer)
     groups = groups_for(session, settings, start, end, dim, filters)
-    _add_imported_conversions(session, dim, groups, start, end)
+    _add_imported_conversions(session, dim, groups, start, end, complete=not filters)
     for g in groups:
         g.extra["score"] = engagement_score(g.totals, scorer.config, scorer.version).score
     groups.sort(key=lambda g: (g.hidden is True, -g.extra["score"], str(g.key)))
@@ -515,7 +527,10 @@ def take(
         for g in undecided:
             g.hidden = g.crowd.lower_bound < settings.privacy_k
         for g in batch:
-            if visible_only and (g.hidden or g.totals.impressions == 0):
+            # Top lists name items with something to rank: impressions or imported results.
+            if visible_only and (
+                g.hidden or (g.totals.impressions == 0 and not g.totals.conversions)
+            ):
                 continue
             chosen.append(g)
             if len(chosen) == count:
