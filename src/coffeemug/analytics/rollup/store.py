@@ -17,6 +17,7 @@ import numpy as np
 from sqlalchemy import (
     bindparam,
     delete,
+    func,
     select,
     text,
 )
@@ -384,11 +385,22 @@ def _load_names(session: Session, names: list[str]) -> None:
     session.execute(
         text("CREATE TEMPORARY TABLE analytics_batch_names (code INTEGER PRIMARY KEY, name TEXT)")
     )
-    if names:
-        session.execute(
-            text("INSERT INTO analytics_batch_names (code, name) VALUES (:code, :name)"),
-            [{"code": i, "name": name} for i, name in enumerate(names)],
-        )
+    if not names:
+        return
+    if is_postgres(session):
+        # Hundreds of thousands of pair keys: COPY, not one INSERT per name.
+        driver = session.connection().connection.driver_connection
+        with (
+            driver.cursor() as cursor,
+            cursor.copy("COPY analytics_batch_names (code, name) FROM STDIN") as copy,
+        ):
+            for row in enumerate(names):
+                copy.write_row(row)
+        return
+    session.execute(
+        text("INSERT INTO analytics_batch_names (code, name) VALUES (:code, :name)"),
+        [{"code": i, "name": name} for i, name in enumerate(names)],
+    )
 
 
 def _from_epoch_day(session: Session, column: str) -> str:
@@ -465,20 +477,35 @@ def _drop_temp(session: Session) -> None:
     session.execute(text("DROP TABLE analytics_batch_names"))
 
 
+def _last_rolled_up_day(session: Session) -> int | None:
+    """The last day (since 1970-01-01) of the stored sketches' days; None if there are none."""
+    last = session.scalar(select(func.max(DimensionSketch.day)).where(DimensionSketch.dim == "all"))
+    return None if last is None else (last - EPOCH_DAY).days
+
+
 def _merge_sketches(session: Session, sketches: dict[str, np.ndarray]) -> None:
     """Store the batch's member sets: the union with the stored set where there is one."""
     members = sketches["members"]
     keys = {"seq": np.arange(len(members), dtype=np.int64)}
     keys |= {k: sketches[k] for k in ("day", "dim", "key")}
-    _load_temp(session, "analytics_batch", keys)
     joins = f"{_name_join('n_dim', 'dim')} {_name_join('n_key', 'key')}"
-    stored = session.execute(
-        text(
-            f"""SELECT b.seq, s.members FROM analytics_batch AS b {joins}
-            JOIN analytics_dimension_sketches AS s ON s.dim = n_dim.name AND s.key = n_key.name
-                AND s.day = {_from_epoch_day(session, "b.day")}"""
+    # Only rows on or before the last day rolled up so far can have a stored set (a weekly row's
+    # day is its Monday): the others, usually all of a fresh window, skip the lookup.
+    known = _last_rolled_up_day(session)
+    maybe = np.zeros(len(members), dtype=bool) if known is None else sketches["day"] <= known
+    stored: list[Any] = []
+    if maybe.any():
+        _load_temp(session, "analytics_batch", {k: v[maybe] for k, v in keys.items()})
+        stored = list(
+            session.execute(
+                text(
+                    f"""SELECT b.seq, s.members FROM analytics_batch AS b {joins}
+                    JOIN analytics_dimension_sketches AS s
+                        ON s.dim = n_dim.name AND s.key = n_key.name
+                        AND s.day = {_from_epoch_day(session, "b.day")}"""
+                )
+            ).all()
         )
-    ).all()
     if stored:
         members = members.copy()
         for seq, blob in stored:
