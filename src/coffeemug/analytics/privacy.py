@@ -25,6 +25,11 @@ def pair_dim(filter_dim: str, by: str) -> str:
     return f"{filter_dim}/{by}"
 
 
+def conversion_dim(dim: str) -> str:
+    """The sketch dimension of the employees who converted, per day and value of ``dim``."""
+    return f"conversion/{dim}"
+
+
 def member_set(employee_ids: np.ndarray) -> BitMap:
     """The bitmap of these employee numbers (non-negative 32-bit ids, any order)."""
     ids = np.ascontiguousarray(employee_ids, dtype=np.uint32)

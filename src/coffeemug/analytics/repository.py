@@ -47,7 +47,7 @@ from coffeemug.analytics.models import (
     ScoreConfig,
     SocialMetric,
 )
-from coffeemug.analytics.privacy import PAIR_SEPARATOR, deserialize, pair_dim
+from coffeemug.analytics.privacy import PAIR_SEPARATOR, conversion_dim, deserialize, pair_dim
 from coffeemug.content.models import Article, Campaign, Topic, article_topics
 from coffeemug.db import Base, dialect_insert, is_postgres, utcnow
 
@@ -285,6 +285,21 @@ def dimension_members(
     parts: dict[Any, list[BitMap]] = {}
     for key, blob in session.connection().execute(query):
         parts.setdefault(key, []).append(deserialize(bytes(blob)))
+    return {key: BitMap.union(*sets) for key, sets in parts.items()}
+
+
+def conversion_members(session: Session, start: date, end: date, dim: str) -> dict[str, BitMap]:
+    """The period's employees who converted, per value of ``dim`` (per day for 'day', keyed
+    by the ISO date; 'all' keyed '')."""
+    sketch = "all" if dim == "day" else dim
+    query = select(DimensionSketch.key, DimensionSketch.day, DimensionSketch.members).where(
+        DimensionSketch.dim == conversion_dim(sketch),
+        DimensionSketch.day >= start,
+        DimensionSketch.day <= end,
+    )
+    parts: dict[str, list[BitMap]] = {}
+    for key, day, blob in session.connection().execute(query):
+        parts.setdefault(str(day) if dim == "day" else key, []).append(deserialize(bytes(blob)))
     return {key: BitMap.union(*sets) for key, sets in parts.items()}
 
 

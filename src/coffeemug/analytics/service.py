@@ -651,10 +651,14 @@ def conversions_table(
     """Conversions and their value by kind, from events and imported web conversions."""
     events = repository.event_conversions_by_kind(session, start, end)
     imported = repository.imported_conversions_by_kind(session, start, end)
+    converters = repository.conversion_members(session, start, end, "kind")
     kinds = sorted(set(events) | set(imported))
-    # Imported conversions are outsiders' actions; only the event part has employees behind it.
+    # Imported conversions are outsiders' actions; only the event part has employees behind it,
+    # counted exactly (the people who converted).
     crowds = {
-        kind: Crowd(floor=events[kind][2] if kind in events else settings.privacy_k)
+        kind: Crowd(converters.get(kind, BitMap()))
+        if kind in events
+        else Crowd(floor=settings.privacy_k)
         for kind in kinds
     }
     hidden = suppress_partition(

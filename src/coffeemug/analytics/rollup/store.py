@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import (
@@ -41,12 +42,6 @@ from coffeemug.events.models import Channel, Event
 from coffeemug.people.models import Employee
 
 # ------------------------------------------------------------------ dialect fragments
-
-
-def _day_sql(session: Session, column: str = "occurred_at") -> str:
-    if is_postgres(session):
-        return f"(({column} AT TIME ZONE 'UTC')::date)"
-    return f"date({column})"
 
 
 def _greatest_sql(session: Session) -> str:
@@ -129,10 +124,12 @@ def window_split(session: Session, low: datetime, high: datetime, size: int) -> 
     return stamp or high
 
 
-def read_window(session: Session, low: datetime, high: datetime) -> WindowEvents:
+def read_window(session: Session, low: datetime, high: datetime, zone: str) -> WindowEvents:
+    """The window's events as arrays, each on its day in the time zone ``zone``."""
     params = {"low": low, "high": high}
     if not is_postgres(session):
-        return _read_window_rows(session, params)
+        return _read_window_rows(session, params, zone)
+    params["zone"] = zone
     names = _known_segments(session)
     events = _read_window_wire(session, params, *names)
     if events is None:
@@ -194,7 +191,7 @@ def _read_window_wire(
     )
     sql = f"""
         SELECT string_agg(
-            int4send((occurred_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01')
+            int4send((occurred_at AT TIME ZONE :zone)::date - DATE '1970-01-01')
             || int4send(COALESCE(article_id, {NO_ARTICLE}))
             || int4send(COALESCE(employee_id, {NO_EMPLOYEE}))
             || int8send(CAST({segment} AS BIGINT))
@@ -232,10 +229,27 @@ def _read_window_wire(
     )
 
 
-def _read_window_rows(session: Session, params: dict[str, Any]) -> WindowEvents:
+def local_days(seconds: np.ndarray, zone: str) -> np.ndarray:
+    """Days since 1970-01-01 in the time zone ``zone`` of these Unix times. The offset is looked
+    up once per quarter of an hour present (every zone changes offset on a quarter hour)."""
+    if not len(seconds):
+        return np.zeros(0, dtype=np.int64)
+    quarters, inverse = np.unique(seconds // 900, return_inverse=True)
+    tz = ZoneInfo(zone)
+    offsets = np.array(
+        [
+            int(datetime.fromtimestamp(int(q) * 900, tz).utcoffset().total_seconds())  # type: ignore[union-attr]
+            for q in quarters.tolist()
+        ],
+        dtype=np.int64,
+    )
+    return (seconds + offsets[inverse.reshape(-1)]) // 86_400
+
+
+def _read_window_rows(session: Session, params: dict[str, Any], zone: str) -> WindowEvents:
     rows = session.execute(
         text(
-            f"""SELECT CAST(julianday(date(occurred_at)) - 2440587.5 AS INTEGER),
+            f"""SELECT CAST(strftime('%s', occurred_at) AS INTEGER),
                 COALESCE(article_id, {NO_ARTICLE}), COALESCE(employee_id, {NO_EMPLOYEE}), channel,
                 COALESCE(region, '{NO_SEGMENT}'), COALESCE(business_unit, '{NO_SEGMENT}'), type,
                 COALESCE(dwell_seconds, 0),
@@ -252,7 +266,7 @@ def _read_window_rows(session: Session, params: dict[str, Any]) -> WindowEvents:
         codes.append(code.astype(np.int64))
     type_code = {name: i + 1 for i, name in enumerate(EVENT_TYPES)}
     return WindowEvents(
-        day=np.array(columns[0], dtype=np.int64),
+        day=local_days(np.array(columns[0], dtype=np.int64), zone),
         article=np.array(columns[1], dtype=np.int64),
         employee=np.array(columns[2], dtype=np.int64),
         channel=codes[0],
@@ -278,24 +292,60 @@ def article_links(session: Session) -> tuple[dict[int, int], list[tuple[int, str
     return campaigns, [(int(a), str(t)) for a, t in topics]
 
 
-def rollup_conversions(session: Session, low: datetime, high: datetime) -> None:
-    """Add the window's conversion events per kind (few rows: plain SQL)."""
+@dataclass
+class WindowConversions:
+    """The window's conversion events: day (in the reporting time zone, since 1970-01-01),
+    article (NO_ARTICLE for none), channel, kind, value and employee (NO_EMPLOYEE for none)."""
+
+    day: list[int]
+    article: list[int]
+    channel: list[str]
+    kind: list[str]
+    value: list[float]
+    employee: list[int]
+
+
+def read_conversions(
+    session: Session, low: datetime, high: datetime, zone: str
+) -> WindowConversions:
+    """The window's conversion events (few: a fraction of a percent of all events)."""
+    rows = session.execute(
+        text(
+            f"""SELECT occurred_at, COALESCE(article_id, {NO_ARTICLE}), channel,
+                COALESCE({_kind_sql(session)}, 'unspecified'), COALESCE(value, 0),
+                COALESCE(employee_id, {NO_EMPLOYEE})
+            FROM events WHERE {WINDOW} AND type = '{CONVERSION}'"""
+        )
+        .bindparams(*_window_params())
+        .columns(occurred_at=UTCDateTime()),
+        {"low": low, "high": high},
+    ).all()
+    tz = ZoneInfo(zone)
+    return WindowConversions(
+        day=[(row[0].astimezone(tz).date() - EPOCH_DAY).days for row in rows],
+        article=[int(row[1]) for row in rows],
+        channel=[str(row[2]) for row in rows],
+        kind=[str(row[3]) for row in rows],
+        value=[float(row[4]) for row in rows],
+        employee=[int(row[5]) for row in rows],
+    )
+
+
+def add_conversion_cells(session: Session, cells: list[dict[str, Any]]) -> None:
+    """Add conversion cells (day, article_id, channel, kind, conversions, value, employees)."""
+    if not cells:
+        return
     sql = f"""
         INSERT INTO analytics_conversion_rollups
             (day, article_id, channel, kind, conversions, value, employees)
-        SELECT {_day_sql(session)}, COALESCE(article_id, {NO_ARTICLE}), channel,
-            COALESCE({_kind_sql(session)}, 'unspecified'), COUNT(*), SUM(COALESCE(value, 0)),
-            COUNT(DISTINCT employee_id)
-        FROM events
-        WHERE {WINDOW} AND type = '{CONVERSION}'
-        GROUP BY 1, 2, 3, 4
+        VALUES (:day, :article_id, :channel, :kind, :conversions, :value, :employees)
         ON CONFLICT (day, article_id, channel, kind) DO UPDATE SET
             conversions = analytics_conversion_rollups.conversions + excluded.conversions,
             value = analytics_conversion_rollups.value + excluded.value,
             employees = {_greatest_sql(session)}(
                 analytics_conversion_rollups.employees, excluded.employees)
     """
-    session.execute(text(sql).bindparams(*_window_params()), {"low": low, "high": high})
+    session.execute(text(sql), cells)
 
 
 DIMENSIONS = ("all", "article", "campaign", "topic", "channel", "region", "business_unit")
