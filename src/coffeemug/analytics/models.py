@@ -183,6 +183,35 @@ class ImportedConversion(Base):
     )
 
 
+class PaidImpressions(Base):
+    """Paid media: ad impressions of a campaign on one day, per network and medium (imported)."""
+
+    __tablename__ = "analytics_paid_impressions"
+    __table_args__ = (CheckConstraint("impressions >= 0", name="counts"),)
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    network: Mapped[str] = mapped_column(String(32), primary_key=True)
+    medium: Mapped[str] = mapped_column(String(32), primary_key=True)
+    impressions: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EventVisits(Base):
+    """Physical events: visits of a trade fair or event for a campaign on one day (imported)."""
+
+    __tablename__ = "analytics_event_visits"
+    __table_args__ = (CheckConstraint("visits >= 0", name="counts"),)
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    event_name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    visits: Mapped[int] = mapped_column(Integer, default=0)
+
+
 # The brand of a mention that is about us (others carry the configured competitor's name).
 OURS = "ours"
 

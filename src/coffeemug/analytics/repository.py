@@ -40,8 +40,10 @@ from coffeemug.analytics.models import (
     DimensionDay,
     DimensionSketch,
     Effort,
+    EventVisits,
     ImportedConversion,
     Mention,
+    PaidImpressions,
     Rollup,
     RollupState,
     ScoreConfig,
@@ -367,6 +369,31 @@ def existing_ids(session: Session, dim: str, ids: Iterable[int]) -> set[int]:
         return set()
     model: Any = Article if dim == "article" else Campaign
     return set(session.scalars(select(model.id).where(model.id.in_(wanted))))
+
+
+def external_reach(
+    session: Session, start: date, end: date, by_campaign: bool
+) -> dict[Any, tuple[int, int]]:
+    """Paid impressions and event visits of the period, per campaign (or all under ``""``)."""
+    result: dict[Any, list[int]] = {}
+    for i, (model, column) in enumerate(
+        ((PaidImpressions, PaidImpressions.impressions), (EventVisits, EventVisits.visits))
+    ):
+        key = model.campaign_id if by_campaign else literal("")
+        rows = session.execute(
+            select(key, func.sum(column)).where(model.day >= start, model.day <= end).group_by(key)
+        ).all()
+        for k, total in rows:
+            result.setdefault(k, [0, 0])[i] += int(total or 0)
+    return {k: (paid, visits) for k, (paid, visits) in result.items()}
+
+
+def upsert_paid_impressions(session: Session, rows: list[dict[str, Any]]) -> None:
+    _upsert(session, PaidImpressions, rows, ["campaign_id", "day", "network", "medium"])
+
+
+def upsert_event_visits(session: Session, rows: list[dict[str, Any]]) -> None:
+    _upsert(session, EventVisits, rows, ["campaign_id", "day", "event_name"])
 
 
 def articles_by_id(session: Session, ids: Iterable[int]) -> dict[int, Article]:

@@ -283,6 +283,9 @@ def overall(session: Session, settings: Settings, start: date, end: date) -> Gro
     count, value = repository.imported_conversion_totals(session, start, end)
     group.totals.conversions += count
     group.totals.conversion_value += value
+    group.totals.paid_impressions, group.totals.event_visits = repository.external_reach(
+        session, start, end, by_campaign=False
+    ).get("", (0, 0))
     group.totals.must_read_reached = _must_read_reached(session, start, end)
     return group
 
@@ -378,6 +381,20 @@ def _add_imported_conversions(
         count, value = extra[key]
         totals = Totals(conversions=count, conversion_value=value, reached=0)
         groups.append(Group(key, totals, Crowd(), sketched=True))
+
+
+def _add_external_reach(session: Session, groups: list[Group], start: date, end: date) -> None:
+    """Paid impressions and event visits of each campaign (imported, no employee behind them);
+    a campaign with only these gets a row of its own."""
+    reach = repository.external_reach(session, start, end, by_campaign=True)
+    by_key = {group.key: group for group in groups}
+    for key in sorted(repository.existing_ids(session, "campaign", set(reach) - set(by_key))):
+        by_key[key] = Group(key, Totals(reached=0), Crowd(), sketched=True)
+        groups.append(by_key[key])
+    for key, (paid, visits) in reach.items():
+        if key in by_key:
+            by_key[key].totals.paid_impressions += paid
+            by_key[key].totals.event_visits += visits
 
 
 def make_table(
@@ -501,10 +518,18 @@ def scored_groups(
             return scorer, LazyArticles(session, settings, start, end, ranking, scorer)
     groups = groups_for(session, settings, start, end, dim, filters)
     _add_imported_conversions(session, dim, groups, start, end, complete=not filters)
+    if dim == "campaign" and not filters:
+        _add_external_reach(session, groups, start, end)
     for g in groups:
         g.extra["score"] = engagement_score(g.totals, scorer.config, scorer.version).score
     groups.sort(key=lambda g: (g.hidden is True, -g.extra["score"], str(g.key)))
     return scorer, groups
+
+
+def _rankable(t: Totals) -> bool:
+    """Whether a top or flop list may name the item: something reached people or it had
+    imported results."""
+    return bool(t.impressions or t.conversions or t.paid_impressions or t.event_visits)
 
 
 def take(
@@ -528,9 +553,7 @@ def take(
             g.hidden = g.crowd.lower_bound < settings.privacy_k
         for g in batch:
             # Top lists name items with something to rank: impressions or imported results.
-            if visible_only and (
-                g.hidden or (g.totals.impressions == 0 and not g.totals.conversions)
-            ):
+            if visible_only and (g.hidden or not _rankable(g.totals)):
                 continue
             chosen.append(g)
             if len(chosen) == count:

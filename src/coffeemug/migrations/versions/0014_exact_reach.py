@@ -5,7 +5,8 @@ Revises: 0010
 Create Date: 2026-12-04 22:50:00.000000
 
 The per day and dimension value sketches become exact sets of employees (serialized roaring
-bitmaps), and one-filter views get their own sets per ISO week and pair of values. Registers cannot be turned into sets, so the rollups are emptied and the watermark
+bitmaps), and one-filter views get their own sets per ISO week and pair of values. Imported reach
+beyond the intranet gets two tables: paid impressions and event visits per campaign and day. Registers cannot be turned into sets, so the rollups are emptied and the watermark
 reset: the next rollup rebuilds every figure from the event log (docs/analytics.md, "Rebuilding
 the rollups"). Days whose raw events were already purged have no figures afterwards.
 """
@@ -36,7 +37,50 @@ def _empty_rollups() -> None:
     op.execute(sa.text("DELETE FROM analytics_state"))
 
 
+def _reach_source_tables() -> None:
+    op.create_table(
+        "analytics_paid_impressions",
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("network", sa.String(32), nullable=False),
+        sa.Column("medium", sa.String(32), nullable=False),
+        sa.Column("impressions", sa.Integer(), nullable=False),
+        sa.CheckConstraint("impressions >= 0", name=op.f("ck_analytics_paid_impressions_counts")),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+            name=op.f("fk_analytics_paid_impressions_campaign_id_campaigns"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "campaign_id", "day", "network", "medium", name=op.f("pk_analytics_paid_impressions")
+        ),
+    )
+    op.create_index(
+        op.f("ix_analytics_paid_impressions_day"), "analytics_paid_impressions", ["day"]
+    )
+    op.create_table(
+        "analytics_event_visits",
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("event_name", sa.String(128), nullable=False),
+        sa.Column("visits", sa.Integer(), nullable=False),
+        sa.CheckConstraint("visits >= 0", name=op.f("ck_analytics_event_visits_counts")),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+            name=op.f("fk_analytics_event_visits_campaign_id_campaigns"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "campaign_id", "day", "event_name", name=op.f("pk_analytics_event_visits")
+        ),
+    )
+    op.create_index(op.f("ix_analytics_event_visits_day"), "analytics_event_visits", ["day"])
+
+
 def upgrade() -> None:
+    _reach_source_tables()
     _empty_rollups()
     with op.batch_alter_table("analytics_dimension_sketches") as batch:
         batch.drop_column("registers")
@@ -47,6 +91,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("analytics_event_visits")
+    op.drop_table("analytics_paid_impressions")
     _empty_rollups()
     with op.batch_alter_table("analytics_dimension_sketches") as batch:
         batch.alter_column("key", existing_type=sa.String(160), type_=sa.String(64))
