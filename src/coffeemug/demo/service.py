@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from coffeemug.content.service import embedding_text
 from coffeemug.db import utcnow
 from coffeemug.demo import catalogue, history, repository
+from coffeemug.demo.analytics import seed_external_analytics
 from coffeemug.demo.generator import (
     ArticleSpec,
     PersonSpec,
@@ -221,4 +222,16 @@ def seed(
         advance=advance,
     )
     report.seconds["behaviour"] = time.perf_counter() - clock
+    published = sorted(
+        (a for a in articles if a.status == "published" and a.publish_at <= now),
+        key=lambda a: a.publish_at,
+        reverse=True,
+    )
+    seed_external_analytics(
+        session,
+        campaigns,
+        [(article_ids[a.external_id], a.campaign) for a in published],
+        now,
+        options.seed,
+    )
     return report
