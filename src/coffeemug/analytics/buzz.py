@@ -83,7 +83,7 @@ def share_of_buzz_table(
         name = (
             value("*", lang)
             if topic == "*"
-            else (topics[topic].name(lang) if topic in topics else "–")
+            else (topics[topic].name(lang) if topic in topics else value("no-topic", lang))
         )
         row: dict[str, Any] = {"topic": name, "our_mentions": ours}
         for brand in settings.competitors:
