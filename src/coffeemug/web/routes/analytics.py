@@ -11,7 +11,7 @@ import gzip
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -272,6 +272,7 @@ def _dashboard_page(
     )
 
 
+DEFAULT_PAGE_DAYS = 14
 # Tables whose rows are articles: their names link to the article.
 ARTICLE_TABLES = ("top-article", "flop-article", "breakdown-article")
 # The overview's headline figures, each with its trend against the previous period.
@@ -280,6 +281,10 @@ TILES = ("reached", "read_rate", "acknowledgement_rate", "score")
 
 def _period_or_default(start: date | None, end: date | None) -> tuple[date, date, str | None]:
     """The period asked for, or the default one and why (shown next to the date fields)."""
+    if start is None and end is None:
+        # The page opens on the last two weeks, so that the previous period of the same length
+        # (the trend's base) lies within a month of history.
+        start = datetime.now(UTC).date() - timedelta(days=DEFAULT_PAGE_DAYS - 1)
     try:
         return (*resolve_period(start, end), None)
     except BadRequest:
