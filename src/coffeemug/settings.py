@@ -129,6 +129,12 @@ class Settings(BaseSettings):
         "Europe/Berlin",
         description="Time zone of employees who chose none (IANA name); digests follow it.",
     )
+    analytics_time_zone: str = Field(
+        "",
+        description="Time zone whose days the analytics count in (IANA name, e.g. "
+        "Europe/Berlin); empty: the company's COFFEEMUG_DEFAULT_TIME_ZONE. After a change, "
+        "run `coffeemug analytics rebuild`.",
+    )
     digest_hour: int = Field(
         7, ge=0, le=23, description="Local hour from which the day's or week's digest is sent."
     )
@@ -240,12 +246,17 @@ class Settings(BaseSettings):
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
 
-    @field_validator("default_time_zone")
+    @field_validator("default_time_zone", "analytics_time_zone")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:
-        if not is_time_zone(value):
+        if value and not is_time_zone(value):
             raise ValueError(f"unknown time zone '{value}' (use an IANA name like Europe/Berlin)")
         return value
+
+    @property
+    def reporting_time_zone(self) -> str:
+        """The time zone of the analytics' days: its own setting, else the company's."""
+        return self.analytics_time_zone or self.default_time_zone
 
     @field_validator("public_url")
     @classmethod

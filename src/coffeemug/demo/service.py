@@ -14,6 +14,7 @@ from coffeemug.content.service import embedding_text
 from coffeemug.db import utcnow
 from coffeemug.demo import catalogue, history, planning, repository
 from coffeemug.demo.advocacy import seed_advocacy
+from coffeemug.demo.analytics import seed_external_analytics
 from coffeemug.demo.generator import (
     ArticleSpec,
     PersonSpec,
@@ -250,6 +251,18 @@ def seed(
     planning.seed_planning(session, now, options.seed, days=max(options.days, 14))
     planning.seed_stories(session, now, encoder, options.seed, options.articles)
     report.seconds["planning"] = time.perf_counter() - clock
+    published = sorted(
+        (a for a in articles if a.status == "published" and a.publish_at <= now),
+        key=lambda a: a.publish_at,
+        reverse=True,
+    )
+    seed_external_analytics(
+        session,
+        campaigns,
+        [(article_ids[a.external_id], a.campaign) for a in published],
+        now,
+        options.seed,
+    )
     return report
 
 
