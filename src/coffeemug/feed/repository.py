@@ -573,3 +573,41 @@ def record_feed(
     add_to_stats(session, {k: v for k, v in deltas.items() if k[0] in existing})
     add_shown(session, employee_id, day, shown)
     return True
+
+
+# --- today's feed --------------------------------------------------------------------------
+
+
+def events_since(
+    session: Session, employee_id: int, since: datetime, types: Sequence[str]
+) -> list[tuple[int, str, str, datetime, int | None]]:
+    """(article_id, type, channel, occurred_at, position) of the employee's events of
+    ``types`` since ``since``, oldest first (today's feed and what was consumed today)."""
+    rows = session.execute(
+        select(Event.article_id, Event.type, Event.channel, Event.occurred_at, Event.position)
+        .where(
+            Event.employee_id == employee_id,
+            Event.type.in_(list(types)),
+            Event.occurred_at >= since,
+            Event.article_id.is_not(None),
+        )
+        .order_by(Event.occurred_at, Event.position)
+    )
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+
+
+def articles_with(
+    session: Session, employee_id: int, types: Sequence[str], article_ids: Sequence[int]
+) -> set[int]:
+    """Which of ``article_ids`` the employee has an event of ``types`` for."""
+    rows = session.scalars(
+        select(Event.article_id)
+        .where(
+            Event.employee_id == employee_id,
+            Event.type.in_(list(types)),
+            Event.article_id.in_(list(article_ids)),
+        )
+        .distinct()
+    )
+    return set(rows)

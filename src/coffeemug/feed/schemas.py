@@ -24,8 +24,14 @@ class FeedItem(BaseModel):
 
 class Budget(BaseModel):
     volume: int | None = Field(description="Items a day the employee chose; null = all.")
-    shown_today: int
-    remaining: int | None = Field(description="Items left today; null when volume is all.")
+    consumed_today: int = Field(
+        description="Items outside the must-read lane opened, dismissed, liked, ... today: "
+        "what the volume counts."
+    )
+    shown_today: int = Field(description="Items shown today (today's feed).")
+    remaining: int | None = Field(
+        description="Items the employee may still consume today; null when volume is all."
+    )
     exhausted: bool = Field(description="Today's items are used; ask with more=true for more.")
 
 

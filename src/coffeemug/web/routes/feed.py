@@ -39,7 +39,13 @@ CARD_EVENTS = {
     EventType.article_saved,
     EventType.article_shared,
     EventType.article_acknowledged,
+    EventType.article_unliked,
+    EventType.article_unsaved,
+    EventType.article_dismissal_undone,
 }
+# The events a card may name a topic with ("less of this topic", and its undo).
+TOPIC_EVENTS = {EventType.article_dismissed, EventType.article_dismissal_undone}
+TopicChoice = Text(64)
 
 
 def _record(
@@ -75,6 +81,10 @@ def feed_page(
         return RedirectResponse("/settings?welcome=1", status_code=303)
     lang = request_language(request, employee)
     result = feed.get_feed(session, employee, more=more, settings=settings, language=lang)
+    if more:
+        # The items added are today's feed from now on: a reload or going back shows them
+        # again, instead of adding more each time.
+        return RedirectResponse("/", status_code=303)
     names = feed.topic_names(session, lang)
     ids = [i.article_id for i in result.items]
     closed = content.not_shareable(session, ids)
@@ -96,7 +106,8 @@ def feed_page(
         {
             "must_read": [c for c in cards if c.must_read],
             "items": [c for c in cards if not c.must_read],
-            "budget_used": result.budget.exhausted and not more,
+            "budget_used": result.budget.exhausted,
+            "budget": result.budget,
             "volume": volume,
             "volume_label": volume if volume is not None else "∞",
             "followed": [names.get(t, t) for t in prefs.followed_topics],
@@ -161,11 +172,16 @@ def feedback(
     article_id: Annotated[DbId, Form()],
     type: Annotated[EventType, Form()],
     reason: Annotated[Reason, Form()] = "",
+    topic: Annotated[TopicChoice, Form()] = "",
 ) -> Response:
     """The card buttons without JavaScript: record the event, then back to where they were."""
     if type not in CARD_EVENTS:
         raise BadRequest(f"type: '{type.value}' cannot be sent from a card")
-    extra = {"reason": reason} if reason and type == EventType.article_dismissed else {}
+    extra: dict[str, str] = {}
+    if reason and type == EventType.article_dismissed:
+        extra["reason"] = reason
+    if topic and type in TOPIC_EVENTS:
+        extra["topic"] = topic
     _record(session, settings, employee, type, article_id, **extra)
     return RedirectResponse(_back(request), status_code=303)
 

@@ -148,8 +148,8 @@ def save_settings(
 @router.get("/me/learned")
 @allow(Audience.employee)
 def learned_page(request: Request, session: SessionDep, employee: PageEmployee) -> Response:
-    learned = feed.get_learned(session, employee)
     lang = request_language(request, employee)
+    learned = feed.get_learned(session, employee, language=lang)
     names = {t.id: t.name(lang) for t in content.list_topics(session)}
     rows = [(names.get(a.topic, a.name), a.affinity, a.words) for a in learned.topics]
     return render(
