@@ -10,9 +10,19 @@ from coffeemug.content import api as content_api
 from coffeemug.events import api as events_api
 from coffeemug.feed import api as feed_api
 from coffeemug.people import api as people_api
+from coffeemug.search import api as search_api
 from coffeemug.web import routes as web_routes
 
-ROUTER_MODULES = (health, content_api, people_api, events_api, feed_api, analytics_api, web_routes)
+ROUTER_MODULES = (
+    health,
+    content_api,
+    people_api,
+    events_api,
+    feed_api,
+    analytics_api,
+    search_api,
+    web_routes,
+)
 
 
 def include_routers(app: FastAPI) -> None:

@@ -596,7 +596,6 @@ def events_since(
     return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
-
 def articles_with(
     session: Session, employee_id: int, types: Sequence[str], article_ids: Sequence[int]
 ) -> set[int]:

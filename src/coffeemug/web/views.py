@@ -72,3 +72,12 @@ def card_from_article(
         liked=liked,
         saved=saved,
     )
+
+
+def sort_key(name: str, language: str) -> tuple[str, str]:
+    """Sort names as a reader of ``language`` expects: German umlauts with their base letter
+    ("Ökologie" after "Nachhaltigkeit", not after "Zoll"), case ignored."""
+    folded = name.casefold()
+    if language == "de":
+        folded = folded.replace("ä", "a").replace("ö", "o").replace("ü", "u").replace("ß", "ss")
+    return folded, name
