@@ -110,7 +110,10 @@ def feed_page(
             "budget": result.budget,
             "volume": volume,
             "volume_label": volume if volume is not None else "∞",
-            "followed": [names.get(t, t) for t in prefs.followed_topics],
+            "followed": sorted(
+                (names.get(t, t) for t in prefs.followed_topics),
+                key=lambda name: views.sort_key(name, lang),
+            ),
             "today": utcnow(),
             "welcome": request.query_params.get("welcome") == "1",
         },
