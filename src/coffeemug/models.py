@@ -9,6 +9,7 @@ from coffeemug.feed import models as feed_models
 from coffeemug.jobs import models as jobs_models
 from coffeemug.mail import models as mail_models
 from coffeemug.people import models as people_models
+from coffeemug.pictures import models as pictures_models
 
 __all__ = [
     "analytics_audit",
@@ -20,4 +21,5 @@ __all__ = [
     "jobs_models",
     "mail_models",
     "people_models",
+    "pictures_models",
 ]

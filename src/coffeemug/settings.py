@@ -156,6 +156,12 @@ class Settings(BaseSettings):
         '"https://... incoming webhook URL"} (Microsoft Teams or Slack).',
     )
 
+    picture_folder: str = Field(
+        "pictures",
+        description="Folder where article pictures are stored (the local-folder storage; "
+        "relative paths are taken from the working directory).",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _normalise_postgres_url(cls, value: str) -> str:

@@ -31,7 +31,7 @@ from coffeemug.db import dialect_insert, is_postgres, utcnow
 from coffeemug.events import repository as events_repository
 from coffeemug.events.models import Event
 from coffeemug.feed.models import ArticleStats, DailyBudget, LearnedProfile
-from coffeemug.people.models import Preferences
+from coffeemug.people.models import Employee, Preferences
 
 _CHUNK = 900  # below SQLite's limit of bound parameters per statement
 
@@ -77,7 +77,10 @@ def published_articles(session: Session, now: datetime) -> Sequence[Row[Any]]:
             Article.audience_business_units,
             Article.audience_languages,
             Article.embedding,
+            Employee.display_name.label("author"),
+            func.length(Article.body).label("body_chars"),
         )
+        .outerjoin(Employee, Employee.id == Article.author_id)
         .where(
             Article.status == "published",
             or_(Article.expires_at.is_(None), Article.expires_at > now),

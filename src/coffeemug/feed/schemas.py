@@ -7,6 +7,13 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 
+class Picture(BaseModel):
+    url: str
+    alt: str = Field(description="What the picture shows, in words.")
+    width: int
+    height: int
+
+
 class FeedItem(BaseModel):
     article_id: int
     title: str
@@ -20,6 +27,9 @@ class FeedItem(BaseModel):
     propensity: float = Field(description="Probability the policy had of placing the item here.")
     position: int
     published_at: datetime
+    author: str | None = Field(None, description="Who wrote it (display name).")
+    reading_minutes: int = Field(1, description="Minutes it takes to read.")
+    picture: Picture | None = None
 
 
 class Budget(BaseModel):

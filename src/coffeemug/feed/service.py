@@ -21,10 +21,11 @@ from coffeemug.events.service import event_row
 from coffeemug.feed import learning, live, reasons, repository
 from coffeemug.feed.ranker import CandidateSet, Profile, Ranked, Ranker
 from coffeemug.feed.ranker.candidates import epoch_seconds
-from coffeemug.feed.schemas import Budget, FeedItem, FeedRead
+from coffeemug.feed.schemas import Budget, FeedItem, FeedRead, Picture
 from coffeemug.people.models import Employee
 from coffeemug.people.schemas import LearnedRead, TopicAffinity
 from coffeemug.people.service import get_preferences
+from coffeemug.pictures import service as pictures
 from coffeemug.settings import Settings, get_settings
 
 # Events that take an article out of one employee's feed for good (the catalogue's ``ends``).
@@ -195,6 +196,7 @@ def get_feed(
         _item(r, position, articles.info[r.article_id], language, names)
         for position, r in enumerate(chosen)
     ]
+    _add_pictures(session, items)
     new_items = items[len(kept) :]
     request_id = uuid.uuid4().hex
     if new_items:
@@ -207,6 +209,14 @@ def get_feed(
         request_id=request_id,
         budget=_budget(volume, today, len(new_items)),
     )
+
+
+def _add_pictures(session: Session, items: list[FeedItem]) -> None:
+    found = pictures.pictures_of(session, [i.article_id for i in items])
+    for item in items:
+        info = found.get(item.article_id)
+        if info is not None:
+            item.picture = Picture(url=info.url, alt=info.alt, width=info.width, height=info.height)
 
 
 @dataclass(frozen=True)
@@ -329,6 +339,8 @@ def _item(
         propensity=round(float(r.propensity), 6),
         position=position,
         published_at=info.published_at,
+        author=info.author,
+        reading_minutes=info.reading_minutes,
     )
 
 

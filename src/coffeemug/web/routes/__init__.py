@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from coffeemug.web.pages import PageRoute
-from coffeemug.web.routes import analytics, desk, feed, identity, mail, me, search
+from coffeemug.web.routes import analytics, desk, feed, identity, mail, me, pictures, search
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-for _module in (identity, feed, me, desk, analytics, mail, search):
+for _module in (identity, feed, me, desk, analytics, mail, search, pictures):
     router.include_router(_module.router)

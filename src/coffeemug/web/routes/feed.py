@@ -21,6 +21,7 @@ from coffeemug.feed import service as feed
 from coffeemug.fields import DbId, Text
 from coffeemug.people import service as people
 from coffeemug.people.models import Employee
+from coffeemug.pictures import service as pictures
 from coffeemug.settings import Settings
 from coffeemug.web import markdown, related, views
 from coffeemug.web.i18n import request_language
@@ -89,6 +90,7 @@ def feed_page(
     ids = [i.article_id for i in result.items]
     closed = content.not_shareable(session, ids)
     done = events.reacted(session, employee, ids)
+    zone = prefs.time_zone or settings.default_time_zone
     cards = [
         views.card_from_item(
             item,
@@ -96,6 +98,7 @@ def feed_page(
             shareable=item.article_id not in closed,
             liked=item.article_id in done[EventType.article_liked],
             saved=item.article_id in done[EventType.article_saved],
+            local_time=views.local_time(item.published_at, zone, lang),
         )
         for item in result.items
     ]
@@ -160,6 +163,7 @@ def article_page(
                 saved=article.id in done[EventType.article_saved],
             ),
             "body_html": markdown.to_html(article.body),
+            "picture": pictures.pictures_of(session, [article.id]).get(article.id),
             "related": cards,
         },
     )
