@@ -42,6 +42,11 @@ GENERAL_KNOBS = (
         "score taken off per unit of cosine to the most similar item already placed (MMR)",
     ),
     Knob(
+        "similarity_floor",
+        0.5,
+        "cosine up to which two items count as unrelated: MMR penalises only the excess",
+    ),
+    Knob(
         "duplicate_similarity",
         0.92,
         "cosine from which an item repeats one already placed: it goes after the head",
@@ -246,13 +251,13 @@ class Ranker:
         complete: bool,
         followed: frozenset[str] = frozenset(),
     ) -> list[int]:
-        """Greedy re-ranking of the head (maximal marginal relevance): each shared topic
-        already placed costs ``diversity``, similarity to the closest item already placed
-        costs ``similarity_penalty`` × cosine, and within the first ``diversity_window`` slots
-        no topic takes more than ``topic_cap`` of them while other topics are left (unless it
-        is the only topic the employee follows). Near-duplicates of a placed item (cosine ≥
-        ``duplicate_similarity``) go after the head. Without ``complete`` only the head is
-        ordered."""
+        """Greedy re-ranking of the head: each shared topic already placed costs
+        ``diversity``. On the screen (the first ``diversity_window`` slots) also: similarity
+        to the closest item already placed costs ``similarity_penalty`` × cosine (maximal
+        marginal relevance), no topic takes more than ``topic_cap`` of the slots while other
+        topics are left (unless it is the only topic the employee follows), and
+        near-duplicates of a placed item (cosine ≥ ``duplicate_similarity``) wait below the
+        screen. Without ``complete`` only the head is ordered."""
         p = self.params
         values = -score[rest]
         depth = max(3 * slots, 30)
@@ -276,7 +281,7 @@ class Ranker:
         slots: int,
         followed: frozenset[str],
     ) -> tuple[list[int], list[int]]:
-        """The head's rows in the order placed, and those left (near-duplicates last)."""
+        """The head's rows in the order placed, and those left."""
         p = self.params
         idx = cs.topic_index[head]
         counts = np.zeros(len(cs.topic_vocab) + 1)
@@ -290,15 +295,21 @@ class Ranker:
         cap = max(1, math.ceil(p.topic_cap * window - 1e-9))
         sims = _head_similarities(cs, head)
         closest = np.zeros(len(head))
+        related = closest  # the part of ``closest`` above the floor, scaled to [0, 1]
         duplicate = np.zeros(len(head), dtype=bool)
         picked: list[int] = []
         for position in range(min(slots, len(head))):
             crowd = counts[idx].max(axis=1) if cs.topic_vocab else np.zeros(len(head))
-            adjusted = score[head] - p.diversity * crowd - p.similarity_penalty * closest
-            if position < window and cs.topic_vocab:
+            adjusted = score[head] - p.diversity * crowd
+            # The screen (the first ``window`` slots) is kept varied: similarity to what it
+            # already holds costs, a topic's share is capped and near-duplicates wait below.
+            on_screen = position < window
+            if on_screen:
+                adjusted = adjusted - p.similarity_penalty * related
+            if on_screen and cs.topic_vocab:
                 over = (counts[idx] >= cap) & ~uncapped[idx] & (idx >= 0)
                 adjusted = adjusted - 1e6 * over.any(axis=1)
-            adjusted = np.where(alive & ~duplicate, adjusted, -np.inf)
+            adjusted = np.where(alive & ~(duplicate & on_screen), adjusted, -np.inf)
             best = int(np.argmax(adjusted))
             if not np.isfinite(adjusted[best]):
                 break
@@ -308,9 +319,11 @@ class Ranker:
             counts[topics] += 1
             if sims is not None:
                 closest = np.maximum(closest, sims[best])
+                related = np.maximum(closest - p.similarity_floor, 0.0) / max(
+                    1.0 - p.similarity_floor, 1e-6
+                )
                 duplicate |= sims[best] >= p.duplicate_similarity
-        left = head[alive & ~duplicate].tolist() + head[alive & duplicate].tolist()
-        return picked, left
+        return picked, head[alive].tolist()
 
     def _explore(
         self,
