@@ -199,11 +199,13 @@ class Ranker:
         must = must[np.argsort(-score[must], kind="stable")]
         rest = np.flatnonzero(~cs.must_read if exclude is None else ~(cs.must_read | exclude))
         slots = max(want - len(must), 0)
-        order = self._diversify(cs, rest, score, slots, complete=limit is None, followed=followed)
+        order, repeats = self._diversify(
+            cs, rest, score, slots, complete=limit is None, followed=followed
+        )
 
         explored: dict[int, float] = {}
         if explore and slots >= 3 and len(rest) > slots:
-            order, explored = self._explore(profile, cs, rest, score, order, slots, now)
+            order, explored = self._explore(profile, cs, rest, score, order, slots, now, repeats)
         chosen = np.concatenate([must, np.asarray(order, dtype=np.int64)])[:want]
         return self._ranked(context, chosen, score, explored, slots)
 
@@ -250,15 +252,15 @@ class Ranker:
         slots: int,
         complete: bool,
         followed: frozenset[str] = frozenset(),
-    ) -> list[int]:
+    ) -> tuple[list[int], list[int]]:
         """Greedy re-ranking of the head: each shared topic already placed costs
         ``diversity``. On the screen (the first ``diversity_window`` slots) also: similarity
         to the closest item already placed costs ``similarity_penalty`` × cosine (maximal
         marginal relevance), no topic takes more than ``topic_cap`` of the slots while other
         topics are left (unless it is the only topic the employee follows), and
         near-duplicates of a placed item (cosine ≥ ``duplicate_similarity``) wait below the
-        screen. Without ``complete`` only the head is ordered."""
-        p = self.params
+        screen. Without ``complete`` only the head is ordered. Returns the order and the rows
+        held back as near-duplicates (exploration does not bring them back)."""
         values = -score[rest]
         depth = max(3 * slots, 30)
         if not complete and len(rest) > depth:
@@ -267,11 +269,11 @@ class Ranker:
             by_score = rest[head_idx[np.argsort(values[head_idx], kind="stable")]]
         else:
             by_score = rest[np.argsort(values, kind="stable")]
-        if (p.diversity <= 0 and p.topic_cap >= 1 and p.similarity_penalty <= 0) or slots <= 1:
-            return by_score.tolist()
+        if slots <= 1:
+            return by_score.tolist(), []
         head = by_score[:depth]
-        picked, later = self._greedy(cs, head, score, slots, followed)
-        return picked + later + by_score[len(head) :].tolist()
+        picked, later, repeats = self._greedy(cs, head, score, slots, followed)
+        return picked + later + by_score[len(head) :].tolist(), repeats
 
     def _greedy(
         self,
@@ -280,8 +282,9 @@ class Ranker:
         score: np.ndarray,
         slots: int,
         followed: frozenset[str],
-    ) -> tuple[list[int], list[int]]:
-        """The head's rows in the order placed, and those left."""
+    ) -> tuple[list[int], list[int], list[int]]:
+        """The head's rows in the order placed, those left, and the near-duplicates among
+        them."""
         p = self.params
         idx = cs.topic_index[head]
         counts = np.zeros(len(cs.topic_vocab) + 1)
@@ -291,8 +294,10 @@ class Ranker:
             uncapped[[i for i, t in enumerate(cs.topic_vocab) if t in followed]] = True
         alive = np.ones(len(head), dtype=bool)
         window = min(slots, p.diversity_window)
-        # (A hair below, so that 0.3 of 10 slots is 3, not 4 by rounding.)
-        cap = max(1, math.ceil(p.topic_cap * window - 1e-9))
+        # A share of a whole screen (``diversity_window`` slots), also when fewer are asked
+        # for: 3 of 10, so a list of 5 may hold 3 of one topic. (A hair below the product,
+        # so that 0.3 of 10 is 3, not 4 by rounding.)
+        cap = max(1, math.ceil(p.topic_cap * p.diversity_window - 1e-9))
         sims = _head_similarities(cs, head)
         closest = np.zeros(len(head))
         related = closest  # the part of ``closest`` above the floor, scaled to [0, 1]
@@ -323,7 +328,7 @@ class Ranker:
                     1.0 - p.similarity_floor, 1e-6
                 )
                 duplicate |= sims[best] >= p.duplicate_similarity
-        return picked, head[alive].tolist()
+        return picked, head[alive].tolist(), head[alive & duplicate].tolist()
 
     def _explore(
         self,
@@ -334,6 +339,7 @@ class Ranker:
         order: list[int],
         slots: int,
         now: datetime,
+        repeats: list[int] | None = None,
     ) -> tuple[list[int], dict[int, float]]:
         """Thompson sampling: draw each item's score from its uncertainty and let items that
         would win under the draw take a bounded number of slots."""
@@ -356,6 +362,8 @@ class Ranker:
         threshold = score[order[slots - 1]]
         shown = np.zeros(len(cs), dtype=bool)
         shown[np.asarray(order[:slots], dtype=np.int64)] = True
+        if repeats:
+            shown[np.asarray(repeats, dtype=np.int64)] = True  # near-duplicates stay below
         eligible = (draw > threshold) & ~shown[rest]
         winners = np.flatnonzero(eligible)
         winners = winners[np.argsort(-draw[winners], kind="stable")][:budget]
