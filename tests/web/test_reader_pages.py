@@ -56,3 +56,33 @@ def test_learned_page_says_when_a_followed_topic_was_dismissed(
     page = client.get("/me/learned").text
     assert "You follow Sustainability, but you hid articles about it" in page
     assert "Based on 1 reaction." in page
+
+
+def test_without_script_a_hidden_card_can_be_undone(client: TestClient, room: Newsroom) -> None:
+    sign_in(client, "demo-0001")
+    feed = client.get("/").text
+    victim = re.findall(r'<li class="card[^"]*" data-article="(\d+)"', feed)[1]
+    sent = client.post(
+        "/feedback",
+        data={
+            "csrf_token": token_of(feed),
+            "article_id": victim,
+            "type": "article_dismissed",
+            "topic": "none",
+        },
+        headers={"referer": "http://testserver/"},
+        follow_redirects=False,
+    )
+    assert sent.headers["location"] == f"/?hidden={victim}&topic=none"
+    page = client.get(sent.headers["location"]).text
+    assert 'id="undo-hidden"' in page and f'data-article="{victim}"' not in page
+    client.post(
+        "/feedback",
+        data={
+            "csrf_token": token_of(page),
+            "article_id": victim,
+            "type": "article_dismissal_undone",
+            "topic": "none",
+        },
+    )
+    assert f'data-article="{victim}"' in client.get("/").text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from coffeemug.access import Audience, allow
 from coffeemug.content import service as content
+from coffeemug.content.models import Article
 from coffeemug.db import utcnow
 from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import BadRequest
@@ -76,6 +78,8 @@ def feed_page(
     settings: SettingsDep,
     employee: PageEmployee,
     more: bool = False,
+    hidden: DbId | None = None,
+    topic: TopicChoice = "",
 ) -> Response:
     prefs = people.get_preferences(session, employee)
     if not prefs.onboarded:
@@ -119,8 +123,17 @@ def feed_page(
             ),
             "today": utcnow(),
             "welcome": request.query_params.get("welcome") == "1",
+            "hidden": _hidden_article(session, employee, hidden),
+            "hidden_topic": topic,
         },
     )
+
+
+def _hidden_article(session: Session, employee: Employee, article_id: int | None) -> Article | None:
+    """The article just hidden (for the Undo line of the page without script), if visible."""
+    if article_id is None or not content.visible_article_ids(session, employee, [article_id]):
+        return None
+    return content.get_article(session, article_id)
 
 
 @router.get("/articles/{article_id}")
@@ -190,7 +203,11 @@ def feedback(
     if topic and type in TOPIC_EVENTS:
         extra["topic"] = topic
     _record(session, settings, employee, type, article_id, **extra)
-    return RedirectResponse(_back(request), status_code=303)
+    back = _back(request)
+    if type == EventType.article_dismissed and back == "/":
+        # Without the script the card cannot fold into an Undo line: the feed offers it.
+        back = f"/?{urlencode({'hidden': article_id, 'topic': topic})}"
+    return RedirectResponse(back, status_code=303)
 
 
 def _back(request: Request) -> str:
