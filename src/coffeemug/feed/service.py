@@ -171,15 +171,10 @@ def get_feed(
     today = _today(session, employee, now, channel, articles)
     visible = set(candidates.article_ids[~hide].tolist())
     pending = [a for a in today.shown if a in visible]
-    regular = sum(1 for a in pending if not articles.info[a].must_read)
-    if more or volume is None:
-        quota = limit if more else max(limit - regular, 0)
-    else:
-        quota = max(min(volume - today.consumed - regular, limit - regular), 0)
+    quota = _quota(pending, articles, today, volume, limit, more)
 
-    ranker = Ranker(seed=settings.ranker_seed)
     rank = partial(
-        ranker.rank,
+        Ranker(seed=settings.ranker_seed).rank,
         profile,
         candidates,
         now=now,
@@ -209,6 +204,24 @@ def get_feed(
         request_id=request_id,
         budget=_budget(volume, today, len(new_items)),
     )
+
+
+def _quota(
+    pending: list[int],
+    articles: live.LiveArticles,
+    today: _Today,
+    volume: int | None,
+    limit: int,
+    more: bool,
+) -> int:
+    """New items outside the must-read lane this request may add below the unread ones kept:
+    ``limit`` with ``more``, else what the volume leaves after what was consumed today."""
+    regular = sum(1 for a in pending if not articles.info[a].must_read)
+    if more:
+        return limit
+    if volume is None:
+        return max(limit - regular, 0)
+    return max(min(volume - today.consumed - regular, limit - regular), 0)
 
 
 def _add_pictures(session: Session, items: list[FeedItem]) -> None:
