@@ -12,6 +12,7 @@ from coffeemug.listening import models as listening_models
 from coffeemug.mail import models as mail_models
 from coffeemug.orchestration import models as orchestration_models
 from coffeemug.people import models as people_models
+from coffeemug.pictures import models as pictures_models
 
 __all__ = [
     "advocacy_models",
@@ -26,4 +27,5 @@ __all__ = [
     "mail_models",
     "orchestration_models",
     "people_models",
+    "pictures_models",
 ]

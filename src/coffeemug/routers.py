@@ -13,6 +13,7 @@ from coffeemug.feed import api as feed_api
 from coffeemug.listening import api as listening_api
 from coffeemug.orchestration import api as orchestration_api
 from coffeemug.people import api as people_api
+from coffeemug.search import api as search_api
 from coffeemug.web import routes as web_routes
 
 ROUTER_MODULES = (
@@ -25,6 +26,7 @@ ROUTER_MODULES = (
     listening_api,
     advocacy_api,
     orchestration_api,
+    search_api,
     web_routes,
 )
 

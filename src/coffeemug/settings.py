@@ -236,6 +236,12 @@ class Settings(BaseSettings):
         "an approver has before being reminded; from then on the deputy may act too.",
     )
 
+    picture_folder: str = Field(
+        "pictures",
+        description="Folder where article pictures are stored (the local-folder storage; "
+        "relative paths are taken from the working directory).",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _normalise_postgres_url(cls, value: str) -> str:

@@ -21,8 +21,10 @@ from coffeemug.demo.generator import (
     generate_articles,
     generate_people,
 )
+from coffeemug.demo.pictures import seed_pictures
 from coffeemug.errors import BadRequest, Conflict
 from coffeemug.people.service import mandatory_topics
+from coffeemug.pictures.storage import storage_for
 from coffeemug.settings import Settings, get_settings
 from coffeemug.text.embeddings import Encoder, to_bytes
 
@@ -173,6 +175,18 @@ def _articles(
     return repository.insert_articles(session, rows, [a.topics for a in articles])
 
 
+def _pictures(
+    session: Session,
+    articles: Sequence[ArticleSpec],
+    article_ids: dict[str, int],
+    seed: int,
+    settings: Settings,
+) -> None:
+    """Drawn pictures for some articles (demo.pictures), in the configured picture storage."""
+    rows = [(article_ids[a.external_id], a.title, a.language) for a in articles]
+    seed_pictures(session, storage_for(settings), rows, seed)
+
+
 def seed(
     session: Session,
     options: SeedOptions,
@@ -209,6 +223,7 @@ def seed(
     session.flush()
     report.articles = len(articles)
     report.seconds["articles"] = time.perf_counter() - clock
+    _pictures(session, articles, article_ids, options.seed, settings)
 
     clock = time.perf_counter()
     advance = tracker.phase(f"Simulating {options.days} days of reading", options.days)

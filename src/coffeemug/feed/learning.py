@@ -46,6 +46,7 @@ class Signal(NamedTuple):
     kind: FeedbackKind
     occurred_at: datetime
     dwell_seconds: float | None = None
+    topic: str | None = None  # a dismissal's (or its undo's) chosen topic
 
 
 @lru_cache(maxsize=1)
@@ -96,10 +97,31 @@ def signals_of(rows: Iterable[Mapping[str, Any]]) -> list[Signal]:
             kind=FEEDBACK_KINDS[r["type"]],
             occurred_at=r["occurred_at"],
             dwell_seconds=r["dwell_seconds"],
+            topic=_chosen_topic(r),
         )
         for r in rows
         if r["article_id"] is not None and r["type"] in FEEDBACK_KINDS
     ]
+
+
+_TOPIC_CHOICE = {FeedbackKind.dismissed, FeedbackKind.undismissed}
+
+
+def _chosen_topic(row: Mapping[str, Any]) -> str | None:
+    """The topic a dismissal names ("less of this topic"), if it names one."""
+    properties = row.get("properties") or {}
+    topic = properties.get("topic") if isinstance(properties, Mapping) else None
+    return topic if isinstance(topic, str) else None
+
+
+def _topics_learned(
+    kind: FeedbackKind, topic: str | None, topics: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The topics a signal teaches about: a dismissal that names a topic teaches only that one
+    (one of the article's) or none (any other value: "just not this article")."""
+    if topic is None or kind not in _TOPIC_CHOICE:
+        return topics
+    return (topic,) if topic in topics else ()
 
 
 def counter_deltas(signals: Iterable[Signal]) -> dict[tuple[int, str], tuple[float, float]]:
@@ -149,7 +171,7 @@ def feedback_by_employee(
             Feedback(
                 kind=s.kind,
                 article_id=s.article_id,
-                topics=found[0],
+                topics=_topics_learned(s.kind, s.topic, found[0]),
                 occurred_at=s.occurred_at,
                 embedding=found[1],
                 dwell_seconds=s.dwell_seconds,

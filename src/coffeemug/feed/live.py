@@ -44,6 +44,17 @@ class ArticleInfo:
     published_at: datetime
     must_read: bool
     embedding: np.ndarray | None
+    author: str | None = None
+    reading_minutes: int = 1
+
+
+# About 1,100 characters a minute: 200 words of about 5.5 characters and a space.
+_CHARS_PER_MINUTE = 1100
+
+
+def reading_minutes(chars: int | None) -> int:
+    """Minutes it takes to read a body of ``chars`` characters (at least one)."""
+    return max(1, round((chars or 0) / _CHARS_PER_MINUTE))
 
 
 @dataclass
@@ -274,6 +285,8 @@ def _build(session: Session, latest: tuple[Any, ...], count: int, now: datetime)
             published_at=r.publish_at,
             must_read=bool(r.must_read),
             embedding=embedding,
+            author=r.author,
+            reading_minutes=reading_minutes(r.body_chars),
         )
     return LiveArticles(
         latest=latest,

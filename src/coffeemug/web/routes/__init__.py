@@ -16,8 +16,22 @@ from coffeemug.web.routes import (
     mail,
     me,
     orchestration,
+    pictures,
+    search,
 )
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-for _module in (identity, feed, me, desk, analytics, mail, listening, advocacy, orchestration):
+for _module in (
+    identity,
+    feed,
+    me,
+    desk,
+    analytics,
+    mail,
+    search,
+    pictures,
+    listening,
+    advocacy,
+    orchestration,
+):
     router.include_router(_module.router)
