@@ -234,8 +234,13 @@ def test_liked_topic_rises_and_dismissed_topic_sinks(client: TestClient, session
         "energy": "grid solar wind turbine storage",
     }
     topics = list(words)
+    # Three different stories per topic (titles sharing most words would be one story).
     articles = {
-        t: [make_article(session, f"{words[t]} {i}", topics=[t]) for i in range(3)] for t in topics
+        t: [
+            make_article(session, " ".join(words[t].split()[i : i + 3]), topics=[t])
+            for i in range(3)
+        ]
+        for t in topics
     }
     before = _scores(_feed(client, employee))
     headers = identity(employee)
@@ -332,3 +337,17 @@ def test_scheduled_article_appears_and_expired_one_leaves_on_time(
 
     assert shown(now) == {expiring.id}
     assert shown(now + timedelta(days=1, hours=1)) == {scheduled.id}
+
+
+def test_one_card_per_story_on_a_page(client: TestClient, session: Session) -> None:
+    employee = make_employee(session)
+    make_preferences(session, employee, followed=["people"])
+    bengaluru = make_article(session, "Summer party in Bengaluru: the photos", topics=["people"])
+    singapore = make_article(session, "Summer party in Singapore: the photos", topics=["people"])
+    others = [
+        make_article(session, title, topics=["people"])
+        for title in ("New canteen opens in Pune", "Mentoring programme starts", "Team awards")
+    ]
+    shown = _ids(_feed(client, employee))
+    assert len({bengaluru.id, singapore.id} & set(shown)) == 1, "the same story once"
+    assert {o.id for o in others} <= set(shown)

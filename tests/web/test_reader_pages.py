@@ -86,3 +86,16 @@ def test_without_script_a_hidden_card_can_be_undone(client: TestClient, room: Ne
         },
     )
     assert f'data-article="{victim}"' in client.get("/").text
+
+
+def test_learned_words_come_in_the_interface_language(client: TestClient, room: Newsroom) -> None:
+    sign_in(client, "demo-0002", "de")  # reads English only, the interface is German
+    token = token_of(client.get("/settings").text)
+    article = next(a for a in room.articles if a.language == "en")
+    client.post(
+        "/feedback",
+        data={"csrf_token": token, "article_id": article.id, "type": "article_liked"},
+    )
+    page = client.get("/me/learned").text
+    assert "Interesse" in page and "interest" not in page
+    assert "Beruht auf 1 Reaktion." in page

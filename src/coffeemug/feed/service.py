@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -185,7 +186,9 @@ def get_feed(
     )
     kept = _kept(rank, candidates, hide, pending)
     shown_ids = np.asarray(today.shown or pending, dtype=np.int64)
-    fresh = rank(limit=limit, exclude=hide | np.isin(candidates.article_ids, shown_ids))
+    # A few more than the page needs: near-duplicates of what the page holds make room.
+    fresh = rank(limit=limit + _SPARE, exclude=hide | np.isin(candidates.article_ids, shown_ids))
+    fresh = _without_repeats(fresh, kept, articles)
     chosen = kept + _within_budget(fresh, articles, quota)[:limit]
     items = [
         _item(r, position, articles.info[r.article_id], language, names)
@@ -204,6 +207,39 @@ def get_feed(
         request_id=request_id,
         budget=_budget(volume, today, len(new_items)),
     )
+
+
+# Ranked beyond the page, to fill the places of near-duplicates left out.
+_SPARE = 5
+# Titles sharing this much of their words (Jaccard) tell the same story twice ("Summer party
+# in Bengaluru: the photos" / "Summer party in Singapore: the photos": 5 of 7 words).
+_SAME_TITLE = 0.6
+_WORD = re.compile(r"\w+")
+
+
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _WORD.findall(title))
+
+
+def _without_repeats(
+    ranked: list[Ranked], kept: list[Ranked], articles: live.LiveArticles
+) -> list[Ranked]:
+    """``ranked`` without the items whose title repeats one of an item placed before (kept
+    today or ranked higher): one card per story on a page. Must-reads always stay."""
+    seen = [_title_words(articles.info[r.article_id].title) for r in kept]
+    out = []
+    for r in ranked:
+        info = articles.info[r.article_id]
+        words = _title_words(info.title)
+        if not info.must_read and any(_jaccard(words, other) >= _SAME_TITLE for other in seen):
+            continue
+        seen.append(words)
+        out.append(r)
+    return out
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
 
 
 def _quota(
