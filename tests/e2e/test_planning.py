@@ -126,6 +126,9 @@ def test_planning_a_week(
         item.get_by_role("button", name="Move").click()
         moved = editor.locator(f'[data-day="{(tuesday + timedelta(days=1)).isoformat()}"]')
         expect(moved.locator("[data-article]", has_text=title)).to_be_visible()
+        # And back by dragging it onto Tuesday.
+        moved.locator("[data-article]", has_text=title).drag_to(day.locator(".day-title"))
+        expect(day.locator("[data-article]", has_text=title)).to_be_visible()
 
 
 def test_campaign_report_page(
