@@ -226,3 +226,9 @@ def stories_among(session: Session, article_ids: set[int]) -> set[int]:
     return set(
         session.scalars(select(Story.article_id).where(Story.article_id.in_(article_ids))).all()
     )
+
+
+def tasks_of_article(session: Session, article_id: int) -> Sequence[Task]:
+    return session.scalars(
+        select(Task).where(Task.article_id == article_id).order_by(Task.due_at, Task.id)
+    ).all()
