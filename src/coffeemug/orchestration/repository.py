@@ -232,3 +232,8 @@ def tasks_of_article(session: Session, article_id: int) -> Sequence[Task]:
     return session.scalars(
         select(Task).where(Task.article_id == article_id).order_by(Task.due_at, Task.id)
     ).all()
+
+
+def display_name(session: Session, employee_id: int) -> str | None:
+    employee = session.get(Employee, employee_id)
+    return employee.display_name if employee else None

@@ -58,7 +58,9 @@ def campaign_page(
     report = campaigns.campaign_report(session, settings, campaign_id)
     best = max((w.score or 0.0 for w in report.weeks), default=0.0)
     scale = max(best, report.campaign.goal_score or 0.0, 1.0)
-    return render(request, "orchestration/campaign.html", {"report": report, "scale": scale})
+    owner = campaigns.owner_name(session, report.campaign.owner_id)
+    context = {"report": report, "scale": scale, "owner": owner}
+    return render(request, "orchestration/campaign.html", context)
 
 
 def _optional_id(value: object) -> int | None:
