@@ -1,11 +1,12 @@
-"""All SQL of orchestration: campaigns with their plans, reviews, the calendar, tasks, tokens."""
+"""All SQL of orchestration (the feeds' in feed_repository): campaigns with their plans,
+reviews, the calendar, tasks, stories."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import String, func, select
+from sqlalchemy import String, select
 from sqlalchemy.orm import Session
 
 from coffeemug.content.models import Article, Campaign
@@ -147,8 +148,8 @@ def slot_at(session: Session, day: date, region: str, topic_id: str) -> Calendar
 
 
 def articles_between(session: Session, start: datetime, end: datetime) -> Sequence[Article]:
-    """Articles (not drafts' ... every status but archived) whose publish time falls in the
-    range, oldest first."""
+    """Articles of every status but archived whose publish time falls in the range, oldest
+    first."""
     return session.scalars(
         select(Article)
         .where(Article.publish_at >= start, Article.publish_at < end)
@@ -180,10 +181,6 @@ def tasks_between(
 
 def get_task(session: Session, task_id: int) -> Task | None:
     return session.get(Task, task_id)
-
-
-def count_rows(session: Session, model: type) -> int:
-    return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def editors(session: Session) -> Sequence[Employee]:
