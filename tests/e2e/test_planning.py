@@ -162,3 +162,21 @@ def test_campaign_report_page(
     expect(page.get_by_role("heading", name="Net Zero 2030")).to_be_visible()
     expect(page.locator("#campaign-articles")).to_contain_text(room.articles[0].title)
     shot(page, "campaign_report")
+
+
+def test_planning_pages_fit_a_phone(
+    open_as: Callable[..., Page], live_server: tuple[str, Newsroom, str]
+) -> None:
+    page = open_as("editor-1", "de", next="/calendar", width=390)
+    room = live_server[1]
+    for path in (
+        "/calendar",
+        "/calendar?view=month",
+        "/campaigns",
+        "/desk",
+        f"/desk/{room.articles[0].id}/edit",
+        "/desk/stories/new",
+    ):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
