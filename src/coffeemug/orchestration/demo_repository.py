@@ -1,4 +1,4 @@
-"""What the demo seed needs of orchestration: plans, slots, claims, reviews and tasks written
+"""The SQL the demo seed needs of orchestration: plans, slots, claims, reviews and tasks
 straight from its specification (no workflow checks: it builds a state, not a history)."""
 
 from __future__ import annotations
