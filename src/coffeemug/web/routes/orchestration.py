@@ -104,12 +104,15 @@ async def review_action(
 # ------------------------------------------------------------------ the calendar
 
 
-def _anchor(value: str | None) -> date:
+def _anchor(value: str | None, today: date | None = None) -> date:
+    """The day the view is built around: the one asked for if it is a sane day, else today
+    (in the viewer's time zone where known)."""
+    today = today or date.today()
     try:
-        day = date.fromisoformat(value) if value else date.today()
+        day = date.fromisoformat(value) if value else today
     except ValueError:
-        return date.today()
-    return day if EARLIEST.date() < day < LATEST.date() - timedelta(days=62) else date.today()
+        return today
+    return day if EARLIEST.date() < day < LATEST.date() - timedelta(days=62) else today
 
 
 @router.get("/calendar")
@@ -123,7 +126,7 @@ def calendar_page(
     day: str | None = None,
 ) -> Response:
     zone = planning.zone_of(session, editor, settings)
-    anchor = _anchor(day)
+    anchor = _anchor(day, datetime.now(zone).date())
     start, end = planning.period(view, anchor)
     lang = request_language(request, editor)
     plan = planning.build(session, start, end, zone, lang)
