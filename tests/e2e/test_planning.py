@@ -126,6 +126,9 @@ def test_planning_a_week(
         item.get_by_role("button", name="Move").click()
         moved = editor.locator(f'[data-day="{(tuesday + timedelta(days=1)).isoformat()}"]')
         expect(moved.locator("[data-article]", has_text=title)).to_be_visible()
+        # And back by dragging it onto Tuesday.
+        moved.locator("[data-article]", has_text=title).drag_to(day.locator(".day-title"))
+        expect(day.locator("[data-article]", has_text=title)).to_be_visible()
 
 
 def test_campaign_report_page(
@@ -159,3 +162,21 @@ def test_campaign_report_page(
     expect(page.get_by_role("heading", name="Net Zero 2030")).to_be_visible()
     expect(page.locator("#campaign-articles")).to_contain_text(room.articles[0].title)
     shot(page, "campaign_report")
+
+
+def test_planning_pages_fit_a_phone(
+    open_as: Callable[..., Page], live_server: tuple[str, Newsroom, str]
+) -> None:
+    page = open_as("editor-1", "de", next="/calendar", width=390)
+    room = live_server[1]
+    for path in (
+        "/calendar",
+        "/calendar?view=month",
+        "/campaigns",
+        "/desk",
+        f"/desk/{room.articles[0].id}/edit",
+        "/desk/stories/new",
+    ):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)

@@ -190,3 +190,19 @@ def test_business_hours_skip_nights_and_weekends() -> None:
 def test_set_mode_is_stored(session: Session) -> None:
     assert approvals.set_mode(session, ApprovalMode.two_step, None) == "two_step"
     assert approvals.mode(session) == "two_step"
+
+
+def test_line_breaks_from_a_browser_are_no_edit(client: TestClient, session: Session) -> None:
+    author, approver, _, _, admin = _people(session)
+    _mode(client, admin, "required")
+    article = _draft(client, author, body="First line.\nSecond line.")
+    _act(client, author, article, "submit")
+    _act(client, approver, article, "approve")
+    same = client.patch(
+        f"/api/articles/{article}",
+        json={"body": "First line.\r\nSecond line."},
+        headers=identity(author),
+    )
+    assert same.status_code == 200
+    review = client.get(f"/api/articles/{article}/review", headers=identity(author)).json()
+    assert review["state"] == "approved"

@@ -169,3 +169,49 @@ def test_tasks_show_due_today_on_the_desk_and_the_calendar(
     done = client.post(f"/api/tasks/{task}/done", json={}, headers=identity(room.editor))
     assert done.json()["done_at"] is not None
     assert 'id="due-today"' not in client.get("/desk").text
+
+
+def test_tasks_are_added_and_done_on_the_article_page(
+    client: TestClient, room: Newsroom, session: Session
+) -> None:
+    session.get(Preferences, room.editor.id).time_zone = "Europe/Berlin"
+    session.flush()
+    article = room.articles[0]
+    sign_in(client, "editor-1", "de")
+    page = client.get(f"/desk/{article.id}/edit")
+    assert 'id="tasks"' in page.text and "Aufgabe hinzufügen" in page.text
+    token = token_of(page.text)
+    added = client.post(
+        f"/desk/{article.id}/tasks",
+        data={
+            "csrf_token": token,
+            "kind": "legal_review",
+            "title": "Check the claims",
+            "assignee_id": str(room.editor.id),
+            "due_at": "2026-12-08T10:00",
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    page = client.get(f"/desk/{article.id}/edit").text
+    assert "Check the claims" in page and "Rechtliche Prüfung" in page
+    task_id = page.split('data-task="')[1].split('"')[0]
+    from coffeemug.orchestration.models import Task
+
+    task = session.get(Task, int(task_id))
+    assert task.due_at == datetime(2026, 12, 8, 9, tzinfo=UTC)  # 10:00 in Berlin
+    client.post(
+        f"/desk/{article.id}/tasks/{task_id}/done", data={"csrf_token": token, "done": "yes"}
+    )
+    session.expire_all()
+    assert session.get(Task, int(task_id)).done_at is not None
+    bad = client.post(
+        f"/desk/{article.id}/tasks",
+        data={"csrf_token": token, "kind": "legal_review", "due_at": "someday"},
+    )
+    assert bad.status_code == 422
+    wrong_kind = client.post(
+        f"/desk/{article.id}/tasks",
+        data={"csrf_token": token, "kind": "dancing", "due_at": "2026-12-08T10:00"},
+    )
+    assert wrong_kind.status_code == 422

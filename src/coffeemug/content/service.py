@@ -74,6 +74,9 @@ def _content_changed(article: Article, changes: dict[str, object]) -> bool:
             current, value = sorted(t.id for t in article.topics), sorted(value or [])
         elif key in ("language", "audience_languages"):
             value = [str(v) for v in value] if isinstance(value, list) else str(value)
+        elif isinstance(value, str) and isinstance(current, str):
+            # Browsers send a textarea's line breaks as CRLF: no edit by itself.
+            value, current = value.replace("\r\n", "\n"), current.replace("\r\n", "\n")
         if value != current:
             return True
     return False

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from coffeemug.analytics import roi
 from coffeemug.analytics.schemas import EffortCreate
-from coffeemug.orchestration import demo_support as support
+from coffeemug.orchestration import demo_repository as support
 from coffeemug.orchestration import stories
 from coffeemug.orchestration.models import ReviewState, TaskKind
 from coffeemug.orchestration.schemas import StoryCreate

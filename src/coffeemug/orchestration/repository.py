@@ -1,11 +1,12 @@
-"""All SQL of orchestration: campaigns with their plans, reviews, the calendar, tasks, tokens."""
+"""All SQL of orchestration (the feeds' in feed_repository): campaigns with their plans,
+reviews, the calendar, tasks, stories."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import String, func, select
+from sqlalchemy import String, select
 from sqlalchemy.orm import Session
 
 from coffeemug.content.models import Article, Campaign
@@ -147,8 +148,8 @@ def slot_at(session: Session, day: date, region: str, topic_id: str) -> Calendar
 
 
 def articles_between(session: Session, start: datetime, end: datetime) -> Sequence[Article]:
-    """Articles (not drafts' ... every status but archived) whose publish time falls in the
-    range, oldest first."""
+    """Articles of every status but archived whose publish time falls in the range, oldest
+    first."""
     return session.scalars(
         select(Article)
         .where(Article.publish_at >= start, Article.publish_at < end)
@@ -180,10 +181,6 @@ def tasks_between(
 
 def get_task(session: Session, task_id: int) -> Task | None:
     return session.get(Task, task_id)
-
-
-def count_rows(session: Session, model: type) -> int:
-    return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def editors(session: Session) -> Sequence[Employee]:
@@ -226,3 +223,14 @@ def stories_among(session: Session, article_ids: set[int]) -> set[int]:
     return set(
         session.scalars(select(Story.article_id).where(Story.article_id.in_(article_ids))).all()
     )
+
+
+def tasks_of_article(session: Session, article_id: int) -> Sequence[Task]:
+    return session.scalars(
+        select(Task).where(Task.article_id == article_id).order_by(Task.due_at, Task.id)
+    ).all()
+
+
+def display_name(session: Session, employee_id: int) -> str | None:
+    employee = session.get(Employee, employee_id)
+    return employee.display_name if employee else None

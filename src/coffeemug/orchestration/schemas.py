@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from coffeemug.content.schemas import TopicId
 from coffeemug.fields import Amount, Count, Day, DbId, Text, Timestamp
 from coffeemug.i18n import Language
 from coffeemug.orchestration.models import ApprovalMode, CampaignStatus, FeedScope, TaskKind
@@ -298,7 +299,7 @@ class StoryCreate(BaseModel):
 
     title: Text(200, min_length=1, strip=True)  # type: ignore[valid-type]
     language: Language
-    topics: list[Text(64, min_length=1)] = Field(  # type: ignore[valid-type]
+    topics: list[TopicId] = Field(  # type: ignore[valid-type]
         default_factory=lambda: ["learnfromit"], min_length=1, max_length=10
     )
     what_happened: StoryPart  # type: ignore[valid-type]

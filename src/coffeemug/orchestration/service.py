@@ -80,6 +80,11 @@ def campaign_choices(session: Session) -> list[tuple[int, str]]:
     return sorted(repository.campaign_names(session), key=lambda pair: pair[1].lower())
 
 
+def owner_name(session: Session, owner_id: int | None) -> str | None:
+    """The display name of a campaign's owner (a colleague's name, no figure about them)."""
+    return repository.display_name(session, owner_id) if owner_id else None
+
+
 def get_campaign(session: Session, campaign_id: int) -> CampaignRead:
     found = repository.campaign_with_plan(session, campaign_id)
     if found is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from coffeemug.content import service as content
@@ -63,18 +64,18 @@ def create_story(
         parts.append(text)
         hidden += count
     title, count = deidentify(data.title, data.hide_names, lang)
-    article = content.create_article(
-        session,
-        editor,
-        ArticleCreate(
-            title=title,
+    try:
+        # The placeholder may be longer than the name it replaces: cut to the column's length.
+        draft = ArticleCreate(
+            title=title[:200],
             language=data.language,
             topics=data.topics,
             body=compose((parts[0], parts[1], parts[2]), lang),
             summary=parts[0][:300],
-        ),
-        encoder,
-    )
+        )
+    except ValidationError as exc:
+        raise ValidationFailed(f"story: {exc.errors()[0]['msg']}") from exc
+    article = content.create_article(session, editor, draft, encoder)
     story = Story(
         article_id=article.id,
         teller_id=teller,

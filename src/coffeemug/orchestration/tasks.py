@@ -69,3 +69,7 @@ def due_today(session: Session, employee_id: int, zone: ZoneInfo) -> list[Task]:
     return [
         t for t in repository.tasks_between(session, start, end, employee_id) if t.done_at is None
     ]
+
+
+def tasks_of_article(session: Session, article_id: int) -> Sequence[Task]:
+    return repository.tasks_of_article(session, article_id)

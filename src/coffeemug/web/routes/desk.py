@@ -232,6 +232,10 @@ def _form_page(
         context["review"] = approvals.review_read(session, article.id, settings)
         context["approvers"] = approvals.editors(session)
         context["story"] = stories.story_or_none(session, article.id)
+        context["tasks"] = tasks.tasks_of_article(session, article.id)
+        context["local"] = _local_formatter(
+            request, editor, planning.zone_of(session, editor, settings)
+        )
     return render(request, "desk_form.html", context, status_code=status_code)
 
 

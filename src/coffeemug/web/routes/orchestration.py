@@ -16,14 +16,21 @@ from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import BadRequest, Forbidden, ValidationFailed
 from coffeemug.fields import EARLIEST, INT32_MAX, LATEST, DbId, is_clean
 from coffeemug.i18n import N_
-from coffeemug.orchestration import approvals, feeds, stories
+from coffeemug.orchestration import approvals, feeds, stories, tasks
 from coffeemug.orchestration import calendar as planning
 from coffeemug.orchestration import service as campaigns
 from coffeemug.orchestration.models import FeedScope
-from coffeemug.orchestration.schemas import CampaignCreate, SlotClaim, SlotCreate, StoryCreate
+from coffeemug.orchestration.schemas import (
+    CampaignCreate,
+    SlotClaim,
+    SlotCreate,
+    StoryCreate,
+    TaskCreate,
+)
 from coffeemug.people import service as people
 from coffeemug.text.embeddings import get_encoder
 from coffeemug.web import labels
+from coffeemug.web.forms import parse_time
 from coffeemug.web.i18n import request_language
 from coffeemug.web.pages import FormEditor, FormEmployee, PageEditor, PageEmployee, PageRoute
 from coffeemug.web.routes.analytics import PageAnalyst
@@ -51,7 +58,9 @@ def campaign_page(
     report = campaigns.campaign_report(session, settings, campaign_id)
     best = max((w.score or 0.0 for w in report.weeks), default=0.0)
     scale = max(best, report.campaign.goal_score or 0.0, 1.0)
-    return render(request, "orchestration/campaign.html", {"report": report, "scale": scale})
+    owner = campaigns.owner_name(session, report.campaign.owner_id)
+    context = {"report": report, "scale": scale, "owner": owner}
+    return render(request, "orchestration/campaign.html", context)
 
 
 def _optional_id(value: object) -> int | None:
@@ -95,12 +104,15 @@ async def review_action(
 # ------------------------------------------------------------------ the calendar
 
 
-def _anchor(value: str | None) -> date:
+def _anchor(value: str | None, today: date | None = None) -> date:
+    """The day the view is built around: the one asked for if it is a sane day, else today
+    (in the viewer's time zone where known)."""
+    today = today or date.today()
     try:
-        day = date.fromisoformat(value) if value else date.today()
+        day = date.fromisoformat(value) if value else today
     except ValueError:
-        return date.today()
-    return day if EARLIEST.date() < day < LATEST.date() - timedelta(days=62) else date.today()
+        return today
+    return day if EARLIEST.date() < day < LATEST.date() - timedelta(days=62) else today
 
 
 @router.get("/calendar")
@@ -114,7 +126,7 @@ def calendar_page(
     day: str | None = None,
 ) -> Response:
     zone = planning.zone_of(session, editor, settings)
-    anchor = _anchor(day)
+    anchor = _anchor(day, datetime.now(zone).date())
     start, end = planning.period(view, anchor)
     lang = request_language(request, editor)
     plan = planning.build(session, start, end, zone, lang)
@@ -374,3 +386,48 @@ async def add_slot(request: Request, session: SessionDep, editor: FormEditor) ->
         raise ValidationFailed(_first_error(exc)) from exc
     planning.create_slot(session, data)
     return RedirectResponse(_back(form), status_code=303)
+
+
+# ------------------------------------------------------------------ tasks on the desk
+
+
+@router.post("/desk/{article_id}/tasks")
+@allow(Audience.editor)
+async def add_task(
+    request: Request,
+    article_id: DbId,
+    session: SessionDep,
+    settings: SettingsDep,
+    editor: FormEditor,
+) -> Response:
+    """A task on the article, its due time in the editor's time zone."""
+    form = await request.form()
+    zone = planning.zone_of(session, editor, settings)
+    try:
+        due = parse_time(_form_text(form, "due_at", 32), zone)
+    except ValueError:
+        due = None
+    if due is None:
+        raise ValidationFailed("due_at: enter a date and time like 2026-03-01T09:00")
+    try:
+        data = TaskCreate(
+            kind=_form_text(form, "kind", 16),
+            title=_form_text(form, "title", 200),
+            article_id=article_id,
+            assignee_id=_optional_id(form.get("assignee_id")),
+            due_at=due,
+        )
+    except ValidationError as exc:
+        raise ValidationFailed(_first_error(exc)) from exc
+    tasks.create_task(session, data)
+    return RedirectResponse(f"/desk/{article_id}/edit#tasks", status_code=303)
+
+
+@router.post("/desk/{article_id}/tasks/{task_id}/done")
+@allow(Audience.editor)
+async def task_done(
+    request: Request, article_id: DbId, task_id: DbId, session: SessionDep, editor: FormEditor
+) -> Response:
+    form = await request.form()
+    tasks.mark_done(session, task_id, form.get("done") != "no")
+    return RedirectResponse(f"/desk/{article_id}/edit#tasks", status_code=303)

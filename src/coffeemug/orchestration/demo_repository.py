@@ -1,5 +1,6 @@
-"""What the demo seed needs of orchestration: plans, slots, claims, reviews and tasks written
-straight from its specification (no workflow checks: it builds a state, not a history)."""
+"""The SQL the demo seed needs of orchestration: plans, slots, claims, reviews, tasks and
+stories, written straight from its specification (no workflow checks: it builds a state, not a
+history)."""
 
 from __future__ import annotations
 
