@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from coffeemug.content import service as content
 from coffeemug.db import utcnow
-from coffeemug.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from coffeemug.errors import Conflict, NotFound, ValidationFailed
 from coffeemug.events import service as events
 from coffeemug.events.models import Channel, EventType
 from coffeemug.events.schemas import EventCreate
@@ -405,11 +405,6 @@ def check_second_person(approval: Approval, actor: Employee) -> None:
             "the approval must come from a second person, not from who asked for it",
             rule="second_person",
         )
-
-
-def require_moderator(employee: Employee) -> None:
-    if not is_moderator(employee):
-        raise Forbidden("this needs the role 'moderator'")
 
 
 # ------------------------------------------------------------------ crisis mode
