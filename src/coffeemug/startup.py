@@ -13,6 +13,7 @@ from coffeemug.events import service as events
 from coffeemug.events import subscribers
 from coffeemug.feed import learning, live
 from coffeemug.feed import service as feed
+from coffeemug.listening import service as listening
 from coffeemug.mail import service as mail
 from coffeemug.people import service as people
 
@@ -24,3 +25,4 @@ def connect() -> None:
     people.add_export_part("learned", feed.learned_state)
     people.add_export_part("events", events.export_events)
     people.add_export_part("mail", mail.sends_of)
+    people.add_export_part("comments", listening.comments_of)

@@ -36,6 +36,12 @@ def comments_of_article(session: Session, article_id: int) -> Sequence[Comment]:
     ).all()
 
 
+def comments_by_author(session: Session, author_id: int) -> Sequence[Comment]:
+    return session.scalars(
+        select(Comment).where(Comment.author_id == author_id).order_by(Comment.id)
+    ).all()
+
+
 # ------------------------------------------------------------------ threads
 
 

@@ -301,6 +301,21 @@ def comments_for(session: Session, employee: Employee, article_id: int) -> list[
     return [_comment_read(c, employee, children) for c in shown if c.parent_id is None]
 
 
+def comments_of(session: Session, employee: Employee) -> list[dict[str, object]]:
+    """The employee's own comments (for their data export)."""
+    return [
+        {
+            "id": c.id,
+            "article_id": c.article_id,
+            "body": c.body,
+            "status": c.status,
+            "reason": c.status_reason,
+            "created_at": c.created_at.isoformat(),
+        }
+        for c in repository.comments_by_author(session, employee.id)
+    ]
+
+
 # ------------------------------------------------------------------ assignment and disposition
 
 

@@ -111,3 +111,6 @@ class ExportRead(BaseModel):
     learned: dict[str, Any]
     events: list[dict[str, Any]]
     mail: list[dict[str, Any]] = Field(default_factory=list, description="E-mails sent to them.")
+    comments: list[dict[str, Any]] = Field(
+        default_factory=list, description="Their comments under articles, with any reason hidden."
+    )
