@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 DEMO_DB ?= sqlite:///coffeemug.db
 
-.PHONY: install demo test lint format bench browser clean messages fuzz
+.PHONY: install demo test lint format bench browser axe clean messages fuzz
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,15 @@ demo: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
 
+# axe-core (accessibility rules) from the npm registry, injected offline into pages by the
+# browser tests (tests/e2e/axe.py). Kept out of git in .cache/.
+AXE_DIR := .cache/axe-core
+axe: $(AXE_DIR)/package/axe.min.js
+$(AXE_DIR)/package/axe.min.js:
+	mkdir -p $(AXE_DIR)
+	cd $(AXE_DIR) && npm pack --silent axe-core@4 >/dev/null && tar -xzf axe-core-*.tgz
+	test -f $@
+
 lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
@@ -41,7 +50,7 @@ format: install
 	$(BIN)/ruff check --fix src tests
 	$(BIN)/ruff format src tests
 
-test: install browser lint
+test: install browser axe lint
 	$(BIN)/pytest
 
 # Longer than make test's bounded run: many examples per operation and every schemathesis phase,
@@ -55,4 +64,4 @@ bench: install
 	$(BIN)/coffeemug bench all --out docs/benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache coffeemug.db*
+	rm -rf $(VENV) .pytest_cache .ruff_cache coffeemug.db* .cache

@@ -8,6 +8,7 @@ Under ``CI=true`` an unreachable PostgreSQL fails the run instead of skipping.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,8 @@ from database_support import make_database
 os.environ.setdefault("COFFEEMUG_EMBEDDER", "hashing")
 # Tests that want background jobs start them themselves (tests/jobs, the browser tests).
 os.environ.setdefault("COFFEEMUG_JOBS_IN_PROCESS", "false")
+# Article pictures the tests store (the demo seed draws some) go to a scratch folder.
+os.environ.setdefault("COFFEEMUG_PICTURE_FOLDER", tempfile.mkdtemp(prefix="coffeemug-pictures-"))
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

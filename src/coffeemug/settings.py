@@ -129,6 +129,12 @@ class Settings(BaseSettings):
         "Europe/Berlin",
         description="Time zone of employees who chose none (IANA name); digests follow it.",
     )
+    analytics_time_zone: str = Field(
+        "",
+        description="Time zone whose days the analytics count in (IANA name, e.g. "
+        "Europe/Berlin); empty: the company's COFFEEMUG_DEFAULT_TIME_ZONE. After a change, "
+        "run `coffeemug analytics rebuild`.",
+    )
     digest_hour: int = Field(
         7, ge=0, le=23, description="Local hour from which the day's or week's digest is sent."
     )
@@ -198,6 +204,43 @@ class Settings(BaseSettings):
     listening_alert_webhook: str | None = Field(
         None, description="A team-channel incoming webhook URL that receives listening alerts."
     )
+    # ---- advocacy (corporate influencers)
+    share_disclosure: dict[str, str] = Field(
+        default_factory=lambda: {"de": "#Mitarbeiter", "en": "#Employee"},
+        description="Line every share ends with and employees cannot remove, per language, e.g. "
+        '{"de": "#Mitarbeiter", "en": "#Employee"}; {} means none is required.',
+    )
+    advocacy_cpm_eur: float = Field(
+        8.0, ge=0, le=1000, description="EUR per 1,000 impressions for the estimated media value."
+    )
+    advocacy_cpc_eur: float = Field(
+        1.5, ge=0, le=1000, description="EUR per click for the estimated media value of clicks."
+    )
+    advocacy_impressions_per_click: float = Field(
+        100.0,
+        ge=1,
+        le=100_000,
+        description="Estimated impressions per measured click (1 / click-through rate).",
+    )
+    approval_mode: Literal["none", "optional", "required", "two_step"] = Field(
+        "optional",
+        description="The newsroom's approval workflow: none; optional (editors may ask for a "
+        "review); required (nothing is published unapproved); two_step (as required, and "
+        "must-reads need a second approval by another person, e.g. legal).",
+    )
+    approval_reminder_hours: int = Field(
+        8,
+        ge=1,
+        le=200,
+        description="Business hours (Monday to Friday, 9 to 17 in COFFEEMUG_DEFAULT_TIME_ZONE) "
+        "an approver has before being reminded; from then on the deputy may act too.",
+    )
+
+    picture_folder: str = Field(
+        "pictures",
+        description="Folder where article pictures are stored (the local-folder storage; "
+        "relative paths are taken from the working directory).",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -209,12 +252,17 @@ class Settings(BaseSettings):
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
 
-    @field_validator("default_time_zone")
+    @field_validator("default_time_zone", "analytics_time_zone")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:
-        if not is_time_zone(value):
+        if value and not is_time_zone(value):
             raise ValueError(f"unknown time zone '{value}' (use an IANA name like Europe/Berlin)")
         return value
+
+    @property
+    def reporting_time_zone(self) -> str:
+        """The time zone of the analytics' days: its own setting, else the company's."""
+        return self.analytics_time_zone or self.default_time_zone
 
     @field_validator("public_url")
     @classmethod

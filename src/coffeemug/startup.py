@@ -9,12 +9,15 @@ collects the parts other packages store. ``create_app`` and the command line cal
 
 from __future__ import annotations
 
+from coffeemug.advocacy import service as advocacy
+from coffeemug.content import service as content
 from coffeemug.events import service as events
 from coffeemug.events import subscribers
 from coffeemug.feed import learning, live
 from coffeemug.feed import service as feed
 from coffeemug.listening import service as listening
 from coffeemug.mail import service as mail
+from coffeemug.orchestration import approvals, stories
 from coffeemug.people import service as people
 
 
@@ -25,4 +28,9 @@ def connect() -> None:
     people.add_export_part("learned", feed.learned_state)
     people.add_export_part("events", events.export_events)
     people.add_export_part("mail", mail.sends_of)
+    people.add_export_part("shares", advocacy.export_shares)
     people.add_export_part("comments", listening.comments_of)
+    content.on_status_change("orchestration.approvals", approvals.check_status_change)
+    content.on_content_edit("orchestration.approvals", approvals.content_edited)
+    content.on_status_change("orchestration.stories", stories.check_consent)
+    learning.leave_out("orchestration.stories", stories.stories_among)

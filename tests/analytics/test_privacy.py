@@ -1,44 +1,43 @@
-"""Crowd sketches and small-cell / complementary suppression."""
+"""Crowds (exact member sets) and small-cell / complementary suppression."""
 
 from __future__ import annotations
 
-import random
+import numpy as np
 
-from coffeemug.analytics.privacy import HLL_REGISTERS, Crowd, suppress_partition, suppress_table
-
-
-def _crowd_of(ids: range, seed: int = 1) -> Crowd:
-    rng = random.Random(seed)
-    rows = []
-    for _ in ids:
-        h = rng.getrandbits(32)
-        w = h >> 7
-        rho = 26 - w.bit_length() if w else 26
-        rows.append((h & (HLL_REGISTERS - 1), rho))
-    return Crowd.from_rows(rows)
+from coffeemug.analytics.privacy import (
+    Crowd,
+    deserialize,
+    member_set,
+    serialize,
+    suppress_partition,
+    suppress_table,
+)
 
 
-def test_lower_bound_never_exceeds_the_true_count() -> None:
-    for n in (1, 3, 4, 5, 40, 500):
-        crowd = _crowd_of(range(n), seed=n)
-        assert 1 <= crowd.lower_bound <= n
-
-
-def test_estimate_is_close_for_large_groups() -> None:
-    crowd = _crowd_of(range(20_000), seed=3)
-    assert abs(crowd.estimate() - 20_000) / 20_000 < 0.3
-    small = _crowd_of(range(60), seed=4)
-    assert abs(small.estimate() - 60) <= 10
+def test_counts_are_exact_at_every_size() -> None:
+    rng = np.random.default_rng(5)
+    for n in (1, 3, 4, 5, 9, 40, 500, 10_000, 250_000):
+        ids = rng.choice(2**31 - 1, size=n, replace=False) + 1
+        # Every person twice, in any order: a set counts people, not events.
+        crowd = Crowd(deserialize(serialize(member_set(np.concatenate([ids, ids[::-1]])))))
+        assert crowd.count() == crowd.lower_bound == n
 
 
 def test_merge_is_a_union() -> None:
-    a = Crowd.from_rows([(1, 3), (2, 1)])
-    b = Crowd.from_rows(
-        [(2, 4), (9, 1)],
-    )
-    merged = a.merge(b)
-    assert merged.registers == {1: 3, 2: 4, 9: 1}
+    merged = Crowd.of([1, 2, 3]).merge(Crowd.of([3, 4, 9]))
+    assert sorted(merged.members) == [1, 2, 3, 4, 9]
+    assert merged.count() == 5
     assert Crowd(floor=7).merge(Crowd(floor=3)).lower_bound == 7
+
+
+def test_a_group_of_four_is_never_counted_as_five() -> None:
+    # What the estimate allowed before: four people over many days and cells are four.
+    parts = [Crowd.of([10, 20]), Crowd.of([20, 30]), Crowd.of([30, 40]), Crowd.of([40, 10])]
+    union = Crowd()
+    for part in parts:
+        union = union.merge(part)
+    assert union.count() == 4
+    assert suppress_partition(["a"], {"a": union}, lambda key: 1, k=5) == {"a"}
 
 
 def test_small_groups_and_their_complement_are_hidden() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import numpy as np
 import pytest
 from analytics_factories import add_events, fresh_sqlite, roll
 from sqlalchemy import delete, func, select, update
@@ -17,7 +16,7 @@ from coffeemug.analytics.models import (
     Rollup,
     RollupState,
 )
-from coffeemug.analytics.privacy import HLL_REGISTERS, Crowd, hll_hash
+from coffeemug.analytics.privacy import deserialize
 from coffeemug.analytics.rollup import WEEKS_BUILT, purge, run_rollup
 from coffeemug.db import utcnow
 from coffeemug.events.models import Event
@@ -75,7 +74,7 @@ def test_rollup_counts_per_cell_and_late_events_land_on_their_day(session: Sessi
     assert days == [monday]
 
 
-def test_reach_registers_bound_the_distinct_employees(session: Session) -> None:
+def test_reach_is_the_exact_set_of_distinct_employees(session: Session) -> None:
     day = utcnow().date() - timedelta(days=1)
     people = [make_employee(session, region="APAC") for _ in range(40)]
     article = make_article(session)
@@ -83,12 +82,10 @@ def test_reach_registers_bound_the_distinct_employees(session: Session) -> None:
     add_events(session, people, "article_impressed", article.id, day)
     add_events(session, people, "article_opened", article.id, day)
     roll(session)
-    registers = repository.dimension_registers(session, day, day, "article", [str(article.id)])
-    crowd = Crowd.from_registers(registers[str(article.id)])
-    assert crowd.lower_bound <= 40
-    assert 34 <= crowd.estimate() <= 46
-    region = repository.dimension_registers(session, day, day, "region", ["APAC"])
-    assert Crowd.from_registers(region["APAC"]).lower_bound == crowd.lower_bound
+    members = repository.dimension_members(session, day, day, "article", [str(article.id)])
+    assert set(members[str(article.id)]) == {p.id for p in people}
+    region = repository.dimension_members(session, day, day, "region", ["APAC"])
+    assert region["APAC"] == members[str(article.id)]
     totals = {row.k0: row for row in repository.dimension_totals(session, day, day, "region")}
     assert (totals["APAC"].impressions, totals["APAC"].opens) == (40, 40)
 
@@ -192,7 +189,7 @@ def test_weekly_article_rows_give_the_same_totals_and_sketches_as_the_days(
         assert row.impressions == sum(r.impressions for r in day_rows)
         assert row.opens == sum(r.opens for r in day_rows)
         assert row.employee_floor == max(r.employees for r in day_rows)
-        merged = Crowd()
+        merged: set[int] = set()
         for r in session.scalars(
             select(DimensionSketch).where(
                 DimensionSketch.dim == "article",
@@ -201,9 +198,9 @@ def test_weekly_article_rows_give_the_same_totals_and_sketches_as_the_days(
                 DimensionSketch.day <= end,
             )
         ):
-            merged = merged.merge(Crowd.from_registers(list(r.registers)))
-        registers = repository.dimension_registers(session, start, end, "article", [key])
-        assert Crowd.from_registers(registers[key]).registers == merged.registers
+            merged |= set(deserialize(r.members))
+        members = repository.dimension_members(session, start, end, "article", [key])
+        assert set(members[key]) == merged
 
 
 def test_rollups_made_before_weekly_rows_get_them_built_from_the_days(session: Session) -> None:
@@ -228,7 +225,7 @@ def test_rollups_made_before_weekly_rows_get_them_built_from_the_days(session: S
             select(DimensionSketch).where(DimensionSketch.dim == repository.ARTICLE_WEEK)
         ).all()
         return sorted((r.day, r.key, r.impressions, r.employees) for r in rows) + sorted(
-            (s.day, s.key, s.registers) for s in sketches
+            (s.day, s.key, s.members) for s in sketches
         )
 
     built = weekly()
@@ -242,35 +239,6 @@ def test_rollups_made_before_weekly_rows_get_them_built_from_the_days(session: S
     assert roll(session) == 0
     session.expire_all()
     assert weekly() == built
-
-
-def _reference_hll(employee_id: int) -> tuple[int, int]:
-    """The register and rank of the SQL rollup that stored the sketches of earlier versions."""
-
-    def xor_shift(value: int, bits: int) -> int:
-        return (value | (value >> bits)) - (value & (value >> bits))
-
-    h = (employee_id * 2654435761) % 4294967296
-    h = (xor_shift(h, 16) * 73244475) % 4294967296
-    x = xor_shift(h, 15)
-    rest = x >> 7
-    rank = next((i for i in range(1, 26) if rest >= 1 << (25 - i)), 26)
-    return x & 127, rank
-
-
-def test_sketch_hash_is_the_one_stored_sketches_were_built_with() -> None:
-    ids = np.array([1, 2, 3, 77, 4096, 123_456, 2**31 - 1], dtype=np.int64)
-    registers, ranks = hll_hash(ids)
-    assert list(zip(registers.tolist(), ranks.tolist(), strict=True)) == [
-        _reference_hll(int(i)) for i in ids
-    ]
-
-
-def _expected_registers(people: list) -> list[int]:
-    registers, ranks = hll_hash(np.array([p.id for p in people], dtype=np.int64))
-    expected = np.zeros(HLL_REGISTERS, dtype=np.uint8)
-    np.maximum.at(expected, registers, ranks)
-    return expected.tolist()
 
 
 def test_a_long_window_rolls_up_in_steps_with_the_same_totals_and_sketches(
@@ -299,10 +267,11 @@ def test_a_long_window_rolls_up_in_steps_with_the_same_totals_and_sketches(
     cell = _cell(session, article.id, day)
     # Steps of at least four events: the floor is the largest step's count, never more.
     assert cell.impressions == 9 and 3 <= cell.employees <= 9
-    registers = repository.dimension_registers(session, day, day, "article", [str(article.id)])
-    assert registers[str(article.id)] == _expected_registers(people)
-    region = repository.dimension_registers(session, day, day, "region", ["EU"])
-    assert region["EU"] == _expected_registers(people)
+    everyone = {p.id for p in people}
+    members = repository.dimension_members(session, day, day, "article", [str(article.id)])
+    assert set(members[str(article.id)]) == everyone
+    region = repository.dimension_members(session, day, day, "region", ["EU"])
+    assert set(region["EU"]) == everyone
 
 
 def test_channels_and_segments_never_seen_before_are_rolled_up(session: Session) -> None:
@@ -326,7 +295,7 @@ def test_channels_and_segments_never_seen_before_are_rolled_up(session: Session)
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_migration_keeps_stored_sketches_as_bytes(backend: str, tmp_path) -> None:
+def test_migration_to_exact_sets_empties_the_rollups_for_a_rebuild(backend: str, tmp_path) -> None:
     from alembic import command
     from sqlalchemy import create_engine, text
 
@@ -335,22 +304,48 @@ def test_migration_keeps_stored_sketches_as_bytes(backend: str, tmp_path) -> Non
     url, drop = make_database(backend, tmp_path)
     try:
         config = alembic_config(url)
-        command.downgrade(config, "0002")
-        registers = [(i * 7) % 27 for i in range(HLL_REGISTERS)]
-        columns = ", ".join(f"r{i}" for i in range(HLL_REGISTERS))
-        values = ", ".join(str(v) for v in registers)
+        command.downgrade(config, "0010")
         engine = create_engine(url)
         with engine.begin() as conn:
             conn.execute(
                 text(
-                    f"INSERT INTO analytics_dimension_sketches (dim, key, day, {columns}) "
-                    f"VALUES ('article', '42', '2026-11-02', {values})"
-                )
+                    "INSERT INTO analytics_dimension_sketches (dim, key, day, registers) "
+                    "VALUES ('article', '42', '2026-11-02', :r)"
+                ),
+                {"r": bytes(128)},
+            )
+            conn.execute(
+                text("INSERT INTO analytics_state (name, value) VALUES ('events_rolled_up', :v)"),
+                {"v": utcnow()},
             )
         command.upgrade(config, "heads")
         with engine.connect() as conn:
-            stored = conn.execute(text("SELECT registers FROM analytics_dimension_sketches")).all()
+            sketches = conn.execute(text("SELECT COUNT(*) FROM analytics_dimension_sketches"))
+            state = conn.execute(text("SELECT COUNT(*) FROM analytics_state"))
+            counts = (sketches.scalar(), state.scalar())
         engine.dispose()
-        assert [list(row[0]) for row in stored] == [registers]
+        # No watermark: the next rollup rebuilds every figure from the event log.
+        assert counts == (0, 0)
     finally:
         drop()
+
+
+def test_rebuild_gives_the_same_figures_from_the_event_log(session: Session) -> None:
+    from coffeemug.analytics.rollup import rebuild
+
+    day = utcnow().date() - timedelta(days=3)
+    people = [make_employee(session, region="EU") for _ in range(6)]
+    article = make_article(session)
+    add_events(session, people, "article_impressed", article.id, day)
+    add_events(session, people[:2], "article_opened", article.id, day)
+    roll(session)
+    before = _cell(session, article.id, day)
+    figures = (before.impressions, before.opens, before.employees)
+    members = repository.dimension_members(session, day, day, "article", [str(article.id)])
+    result = rebuild(session, until=utcnow())
+    session.expire_all()
+    assert result.events == 8
+    after = _cell(session, article.id, day)
+    assert (after.impressions, after.opens, after.employees) == figures
+    again = repository.dimension_members(session, day, day, "article", [str(article.id)])
+    assert again == members

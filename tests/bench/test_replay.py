@@ -109,3 +109,30 @@ def test_cli_replay_malformed_line_names_file_and_line(
     code, _, err = run_cli(monkeypatch, capsys, "bench", "replay", "--data", str(data), "--no-vw")
     assert code == 2
     assert "behaviors.tsv:4" in err and message in err
+
+
+def test_cli_replay_reports_the_diversity_of_lists_with_a_news_file(tmp_path, monkeypatch, capsys):
+    data = write_log(tmp_path / "behaviors.tsv", 24)
+    news = [
+        f"N{n}\t{'sports' if n % 2 else 'news'}\tsub\tHeadline number {n}\tabstract"
+        for n in (1, *range(10, 22))
+    ]
+    (tmp_path / "news.tsv").write_text("\n".join(news) + "\n", encoding="utf-8")
+    code, out, _ = run_cli(
+        monkeypatch,
+        capsys,
+        "bench",
+        "replay",
+        "--data",
+        str(data),
+        "--no-vw",
+        "--embedder",
+        "hashing",
+        "--json",
+    )
+    assert code == 0
+    result = json.loads(out.strip().splitlines()[-1])
+    for name in ("ours", "random", "popularity"):
+        row = result["diversity_at_10"][name]
+        assert 0 < row["ild"] <= 2 and 0 < row["topic_coverage"] <= 1
+    assert "diversity, topic coverage" in out

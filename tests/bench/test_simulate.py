@@ -45,3 +45,14 @@ def test_too_few_rounds_is_refused() -> None:
     result = CliRunner().invoke(app, ["bench", "simulate", "--rounds", "1"])
     assert result.exit_code == 2
     assert "rounds" in result.output
+
+
+def test_lists_report_their_diversity_and_topic_coverage() -> None:
+    from coffeemug.bench.simulate import run_simulation
+
+    result = run_simulation(employees=30, rounds=3, seed=3)
+    for name in ("ours", "random", "popularity", "followed"):
+        row = result.diversity[name]
+        assert 0 < row["ild"] <= 2 and 0 < row["topic_coverage"] <= 1
+    # Random lists spread over more topics than lists ranked by interest.
+    assert result.diversity["random"]["topic_coverage"] > result.diversity["ours"]["topic_coverage"]

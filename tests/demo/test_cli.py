@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from coffeemug.advocacy.training import lessons
 from coffeemug.cli import app
 from coffeemug.content.models import Article
 from coffeemug.db import get_engine, session_scope
@@ -48,7 +49,8 @@ def test_seed_then_if_empty_does_nothing(demo_url: str) -> None:
     assert first.exit_code == 0, first.output
     assert "seeded 26 employees, 30 articles and" in first.output
     articles, events = _counts(demo_url)
-    assert articles == 30 and events > 0
+    # The generated articles and the corporate influencers' training lessons.
+    assert articles == 30 + len(lessons()) and events > 0
     # The whole simulated history is rolled up, so the analytics dashboard has figures at once.
     assert f"({events} rolled up for analytics)" in first.output
 

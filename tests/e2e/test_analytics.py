@@ -88,14 +88,36 @@ def test_readers_are_not_shown_the_dashboard(open_as: Callable[..., Page]) -> No
     assert response is not None and response.status == 403
 
 
-def test_chart_axes_speak_german_on_the_german_page(open_as: Callable[..., Page]) -> None:
-    # The time axis spans the chosen period; March is "Mär" in German, "Mar" in English.
-    page = open_as("admin-1", "de", next="/analytics?start=2026-03-02&end=2026-03-29")
+def test_chart_axes_speak_german_on_the_german_page(
+    activity: str, open_as: Callable[..., Page]
+) -> None:
+    # The time axis spans the chosen period (four weeks around yesterday's activity).
+    day = utcnow().date()
+    start, end = day - timedelta(days=20), day + timedelta(days=14)
+    page = open_as("admin-1", "de", next=f"/analytics?start={start}&end={end}")
     expect(page.get_by_role("heading", name="Newsroom-Analysen")).to_be_visible()
     ticks = page.locator("#score_over_time .xtick text")
     expect(ticks.first).to_be_visible()
     labels = " ".join(ticks.all_text_contents())
-    assert "Mär" in labels and "Mar " not in labels, labels
+    german = ("Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez")
+    assert any(month in labels for month in german), labels
+    assert not any(f"{month} " in labels for month in ("Mar", "May", "Oct", "Dec")), labels
+
+
+def test_a_period_without_data_says_so_instead_of_empty_axes(
+    open_as: Callable[..., Page],
+) -> None:
+    page = open_as("admin-1", "de", next="/analytics?start=2026-03-02&end=2026-03-29")
+    section = page.locator("#score_over_time")
+    expect(section.get_by_text("Keine Daten in diesem Zeitraum.")).to_be_visible()
+    expect(section.locator(".main-svg")).to_have_count(0)
+
+
+def test_a_bad_period_is_a_message_next_to_the_fields(open_as: Callable[..., Page]) -> None:
+    page = open_as("admin-1", "en", next="/analytics?start=2026-03-29&end=2026-03-02")
+    message = page.locator("#period-error")
+    expect(message).to_contain_text("The start date lies after the end date")
+    expect(page.get_by_label("From")).to_have_attribute("aria-describedby", "period-error")
 
 
 @pytest.fixture

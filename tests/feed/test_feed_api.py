@@ -143,7 +143,16 @@ def test_must_read_first_until_acknowledged(client: TestClient, session: Session
     assert must.id not in _ids(_feed(client, employee))
 
 
-def test_budget_exhausted_then_more_on_request(client: TestClient, session: Session) -> None:
+def _send(client: TestClient, employee, kind: str, article_id: int, **extra: object) -> None:  # type: ignore[no-untyped-def]
+    sent = client.post(
+        "/api/events", json=event_payload(kind, article_id, **extra), headers=identity(employee)
+    )
+    assert sent.status_code == 201, sent.text
+
+
+def test_todays_feed_stays_until_read_and_the_volume_counts_what_was_read(
+    client: TestClient, session: Session
+) -> None:
     employee = make_employee(session)
     make_preferences(session, employee, volume=3)
     for _ in range(8):
@@ -151,13 +160,52 @@ def test_budget_exhausted_then_more_on_request(client: TestClient, session: Sess
     must = make_article(session, topics=["security"], must_read=True)
     first = _feed(client, employee, limit=10)
     assert len(first["items"]) == 4, "the must-read comes on top of the three of the budget"
-    assert first["budget"] == {"volume": 3, "shown_today": 4, "remaining": 0, "exhausted": True}
-    second = _feed(client, employee, limit=10)
-    assert _ids(second) == [must.id], "only the unacknowledged must-read is left"
-    assert second["budget"]["exhausted"] is True
+    assert first["budget"] == {
+        "volume": 3,
+        "consumed_today": 0,
+        "shown_today": 4,
+        "remaining": 3,
+        "exhausted": False,
+    }
+    again = _feed(client, employee, limit=10)
+    assert _ids(again) == _ids(first), "a reload (or a second device) shows the same items"
+    shown = session.scalars(
+        select(Event.article_id).where(
+            Event.employee_id == employee.id, Event.type == "article_impressed"
+        )
+    ).all()
+    assert sorted(shown) == sorted(_ids(first)), "items kept are not logged as shown again"
+
+    third, fourth = _ids(first)[2], _ids(first)[3]
+    _send(client, employee, "article_opened", third)
+    after_read = _feed(client, employee, limit=10)
+    assert _ids(after_read) == [i for i in _ids(first) if i != third]
+    assert after_read["budget"]["consumed_today"] == 1
+    assert after_read["budget"]["remaining"] == 2 and not after_read["budget"]["exhausted"]
+
+    _send(client, employee, "article_dismissed", fourth)
+    _send(client, employee, "article_opened", _ids(first)[1])
+    used = _feed(client, employee, limit=10)
+    assert _ids(used) == [must.id], "only the unacknowledged must-read is left"
+    assert used["budget"]["exhausted"] is True and used["budget"]["consumed_today"] == 3
+
     more = _feed(client, employee, limit=5, more="true")
-    assert len(more["items"]) == 5
-    assert more["budget"]["shown_today"] == 4 + 1 + 5
+    assert _ids(more)[0] == must.id and len(more["items"]) == 1 + 5, "more adds below"
+    assert _ids(_feed(client, employee, limit=10)) == _ids(more), "and the added ones stay"
+
+
+def test_the_must_read_does_not_use_the_volume(client: TestClient, session: Session) -> None:
+    employee = make_employee(session)
+    make_preferences(session, employee, volume=3)
+    for _ in range(5):
+        make_article(session)
+    must = make_article(session, topics=["security"], must_read=True)
+    _feed(client, employee)
+    _send(client, employee, "article_opened", must.id)
+    _send(client, employee, "article_acknowledged", must.id)
+    feed = _feed(client, employee)
+    assert len(feed["items"]) == 3 and must.id not in _ids(feed)
+    assert feed["budget"]["consumed_today"] == 0
 
 
 def test_volume_all_has_no_budget(client: TestClient, session: Session) -> None:
@@ -169,6 +217,7 @@ def test_volume_all_has_no_budget(client: TestClient, session: Session) -> None:
     assert len(feed["items"]) == 3
     assert feed["budget"] == {
         "volume": None,
+        "consumed_today": 0,
         "shown_today": 3,
         "remaining": None,
         "exhausted": False,

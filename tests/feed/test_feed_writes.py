@@ -43,7 +43,7 @@ def test_a_profile_changed_during_the_request_is_learned_again(
     employee = make_employee(session)
     make_preferences(session, employee, languages=["en"])
     articles = [
-        make_article(session, f"grid solar storage {i}", topics=["energy"]) for i in range(4)
+        make_article(session, f"grid solar storage {i}", topics=["energy"]) for i in range(24)
     ]
     now = utcnow()
     get_feed(session, employee, now=now, settings=settings)  # the profile row exists from here

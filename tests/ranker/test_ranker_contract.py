@@ -155,12 +155,12 @@ def test_deterministic_when_seeded():
 def test_no_exploration_gives_score_order_without_randomness():
     cands = make_candidates(100)
     profile = trained_profile(Ranker(seed=0), cands)
-    first = Ranker(seed=1, diversity=0.0, topic_cap=1.0).rank(
-        profile, cands, now=NOW, explore=False
-    )
-    second = Ranker(seed=2, diversity=0.0, topic_cap=1.0).rank(
-        profile, cands, now=NOW, explore=False
-    )
+    first = Ranker(
+        seed=1, diversity=0.0, topic_cap=1.0, similarity_penalty=0.0, duplicate_similarity=2.0
+    ).rank(profile, cands, now=NOW, explore=False)
+    second = Ranker(
+        seed=2, diversity=0.0, topic_cap=1.0, similarity_penalty=0.0, duplicate_similarity=2.0
+    ).rank(profile, cands, now=NOW, explore=False)
     assert [r.article_id for r in first] == [r.article_id for r in second]
     scores = [r.score for r in first]
     assert scores == sorted(scores, reverse=True)

@@ -40,6 +40,10 @@ def _examples(trust: TrustRoom) -> dict[str, str]:
     """A value for every path parameter of the application."""
     return {
         "article_id": str(trust.live.id),
+        "campaign_id": str(trust.campaign.id),
+        "slot_id": "1",
+        "feed_id": "1",
+        "task_id": "1",
         "topic_id": "ai",
         "dim": "region",
         "kind": "mentions",
@@ -53,6 +57,8 @@ def _examples(trust: TrustRoom) -> dict[str, str]:
         "reply_id": "999999",
         "fact_id": "999999",
         "source": "no-such-source",
+        "share_id": "1",
+        "rule_id": "1",
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -93,13 +94,28 @@ def test_feed_outside_the_audience_has_no_must_read(client: TestClient, room: Ne
     assert 'data-lane="must"' not in page.text
 
 
-def test_budget_used_says_so_and_offers_more(client: TestClient, room: Newsroom) -> None:
+def _cards(html: str) -> list[str]:
+    return re.findall(r'<li class="card" data-article="(\d+)"', html)
+
+
+def test_budget_counts_what_was_read_and_more_adds_below(
+    client: TestClient, room: Newsroom
+) -> None:
     sign_in(client, "demo-0001")
-    client.get("/")  # uses today's 7 items
+    first = _cards(client.get("/").text)
+    assert first and _cards(client.get("/").text) == first, "a reload shows the same items"
+    must = str(room.must_read.id)
+    regular = [c for c in first if c != must]
+    client.get(f"/articles/{regular[0]}")  # read one: it leaves, the others stay
+    assert _cards(client.get("/").text) == [c for c in first if c != regular[0]]
+    for article in regular[1:]:
+        client.get(f"/articles/{article}")
     page = client.get("/")
     assert 'id="budget"' in page.text and "That was today&#39;s 7 items." in page.text
     more = client.get("/?more=1")
-    assert 'id="budget"' not in more.text and 'class="card"' in more.text
+    assert str(more.url).endswith("/") and 'class="card"' in more.text
+    added = _cards(more.text)
+    assert _cards(client.get("/").text) == added, "what was added stays on reload"
 
 
 def test_empty_feed_explains_what_to_do(
@@ -245,7 +261,18 @@ def test_saved_page_lists_saved_articles(client: TestClient, room: Newsroom) -> 
     page = client.get("/saved")
     assert article.title in page.text
     article_page = client.get(f"/articles/{article.id}").text
-    assert 'aria-pressed="true">☆' in article_page and 'aria-pressed="false">♥' in article_page
+    assert 'aria-pressed="true"><span aria-hidden="true">☆' in article_page
+    assert 'aria-pressed="false"><span aria-hidden="true">♥' in article_page
+    # Saved again takes it back: the form now sends the removal, and Saved is empty again.
+    assert 'name="type" value="article_unsaved"' in article_page
+    client.post(
+        "/feedback",
+        data={"csrf_token": token, "article_id": article.id, "type": "article_unsaved"},
+    )
+    assert article.title not in client.get("/saved").text
+    assert 'aria-pressed="false"><span aria-hidden="true">☆' in (
+        client.get(f"/articles/{article.id}").text
+    )
 
 
 def test_learned_page_reset_and_export(client: TestClient, room: Newsroom) -> None:

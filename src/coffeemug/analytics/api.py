@@ -215,7 +215,7 @@ def create_score_config(
 )
 @allow(Audience.analytics)
 async def import_file(
-    kind: Literal["social-metrics", "conversions", "mentions"],
+    kind: Literal["social-metrics", "conversions", "mentions", "paid-impressions", "event-visits"],
     request: Request,
     reader: AnalyticsReader,
     session: SessionDep,

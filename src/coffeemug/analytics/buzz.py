@@ -83,7 +83,7 @@ def share_of_buzz_table(
         name = (
             value("*", lang)
             if topic == "*"
-            else (topics[topic].name(lang) if topic in topics else "–")
+            else (topics[topic].name(lang) if topic in topics else value("no-topic", lang))
         )
         row: dict[str, Any] = {"topic": name, "our_mentions": ours}
         for brand in settings.competitors:
@@ -124,6 +124,10 @@ def topic_footprint_table(
     mentions: dict[str, dict[str | None, int]] = {}
     for topic, brand, n, _ in repository.mentions_by_topic_brand(session, start, end):
         mentions.setdefault(brand, {})
+        if topic is None:
+            # Mentions without a topic are in no row, so in no denominator either: every
+            # column adds up to 1 (docs/analytics.md).
+            continue
         mentions[brand][topic] = mentions[brand].get(topic, 0) + int(n)
 
     def share(values: dict[Any, int | None], key: str) -> float | None:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from pyroaring import BitMap
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
@@ -64,8 +65,8 @@ def withhold_small_conversions(
     if filtered or dim not in repository.CONVERSION_DIMENSIONS:
         hidden = {row.key for row in converting}
     else:
-        known = repository.event_conversions_by(session, start, end, dim)
-        crowds = {row.key: Crowd(floor=known.get(row.key, (0, 0.0, 0))[2]) for row in converting}
+        known = repository.conversion_members(session, start, end, dim)
+        crowds = {row.key: Crowd(known.get(str(row.key), BitMap())) for row in converting}
         weight = {row.key: row.totals.conversions for row in converting}
         # Rows hidden as a whole hide their conversions too: they count as hidden here.
         already = {row.key for row in converting if row.hidden}
@@ -77,8 +78,8 @@ def withhold_small_conversions(
 
 def conversions_shown_overall(session: Session, k: int, start: Any, end: Any) -> bool:
     """Rule 1 for the company-wide total."""
-    known = repository.event_conversions_by(session, start, end, "all")
-    return known.get("", (0, 0.0, 0))[2] >= k
+    known = repository.conversion_members(session, start, end, "all")
+    return len(known.get("", ())) >= k
 
 
 @dataclass
@@ -91,7 +92,14 @@ class ConversionGate:
     @classmethod
     def for_articles(cls, session: Session, k: int, start: Any, end: Any) -> ConversionGate:
         known = repository.event_conversions_by(session, start, end, "article")
-        return cls({int(key): value for key, (_, value, floor) in known.items() if floor < k})
+        people = repository.conversion_members(session, start, end, "article")
+        return cls(
+            {
+                int(key): value
+                for key, (_, value, _) in known.items()
+                if len(people.get(str(key), ())) < k
+            }
+        )
 
     def apply(self, row: Row) -> None:
         if row.key in self.withheld_value and row.totals.conversions > 0:
@@ -138,18 +146,18 @@ def _subtract(total: Totals, part: Totals) -> None:
 def filtered_article_sums(
     dim: str,
     visible_cells: Mapping[int, Totals],
-    floors: Mapping[int, int],
+    crowds: Mapping[int, Crowd],
     memberships: tuple[Mapping[int, int], Mapping[int, list[str]]],
-) -> dict[Any, tuple[Totals, int]]:
+) -> dict[Any, tuple[Totals, Crowd]]:
     """Rule 2 in a filtered view: campaign or topic rows summed from the view's visible article
-    cells only, each with the largest floor of its cells."""
+    cells only, with the union of their people."""
     campaigns, topics = memberships
-    sums: dict[Any, tuple[Totals, int]] = {}
+    sums: dict[Any, tuple[Totals, Crowd]] = {}
     for article, cell in visible_cells.items():
         keys = [campaigns[article]] if dim == "campaign" and article in campaigns else []
         if dim == "topic":
             keys = topics.get(article, [])
         for key in keys:
-            total, floor = sums.get(key, (Totals(), 0))
-            sums[key] = (total.add(cell), max(floor, floors[article]))
+            total, crowd = sums.get(key, (Totals(), Crowd()))
+            sums[key] = (total.add(cell), crowd.merge(crowds[article]))
     return sums

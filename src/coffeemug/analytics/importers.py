@@ -1,4 +1,5 @@
-"""Importers for external data: social metrics, web conversions, media and social mentions.
+"""Importers for external data: social metrics, web conversions, media and social mentions,
+paid impressions and event visits.
 
 CSV (with a header row) or JSON Lines; every row is checked on its own, bad rows are reported as
 ``file:line: reason`` and good rows are stored once, keyed so that re-importing changes nothing.
@@ -18,7 +19,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
-from coffeemug.analytics.models import OURS, ImportedConversion, Mention, SocialMetric
+from coffeemug.analytics.models import (
+    OURS,
+    EventVisits,
+    ImportedConversion,
+    Mention,
+    PaidImpressions,
+    SocialMetric,
+)
 from coffeemug.analytics.schemas import ImportReport
 from coffeemug.db import Base
 from coffeemug.errors import DataFileError
@@ -49,6 +57,9 @@ SOURCE_CHANNELS = (
     "advertising",
     *NETWORKS,
 )
+# Paid media: where the ads ran (a network or ad platform) and in which form.
+AD_NETWORKS = (*NETWORKS, "google", "microsoft", "programmatic", "print", "radio", "tv", "outdoor")
+MEDIA = ("display", "video", "search", "social", "native", "audio", "print", "outdoor", "other")
 CONVERSION_KINDS = ("form_submitted", "meeting_booked", "ticket_registered", "other")
 # A day's export may carry tomorrow's date in a time zone ahead of UTC; more is an error.
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -217,6 +228,32 @@ def _mention(rec: dict[str, Any], ctx: Context) -> dict[str, Any]:
     }
 
 
+def _campaign(rec: dict[str, Any], ctx: Context) -> int:
+    campaign = _reference(rec, "campaign_id", ctx.campaign_ids)
+    if campaign is None:
+        raise RowError("campaign_id is missing")
+    return campaign
+
+
+def _paid(rec: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    return {
+        "campaign_id": _campaign(rec, ctx),
+        "day": _day(rec, ctx),
+        "network": _choice(rec, "network", AD_NETWORKS, "network"),
+        "medium": _choice(rec, "medium", MEDIA, "medium"),
+        "impressions": _count(rec, "impressions"),
+    }
+
+
+def _visits(rec: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    return {
+        "campaign_id": _campaign(rec, ctx),
+        "day": _day(rec, ctx),
+        "event_name": _text(rec, "event"),
+        "visits": _count(rec, "visits"),
+    }
+
+
 SPECS: dict[str, Spec] = {
     "social-metrics": Spec(
         SocialMetric,
@@ -250,6 +287,22 @@ SPECS: dict[str, Spec] = {
         ("author_reach", "text", "topic"),
         _mention,
         repository.upsert_mentions,
+    ),
+    "paid-impressions": Spec(
+        PaidImpressions,
+        ("campaign_id", "day", "network", "medium"),
+        ("campaign_id", "date", "network", "medium", "impressions"),
+        (),
+        _paid,
+        repository.upsert_paid_impressions,
+    ),
+    "event-visits": Spec(
+        EventVisits,
+        ("campaign_id", "day", "event_name"),
+        ("campaign_id", "date", "event", "visits"),
+        (),
+        _visits,
+        repository.upsert_event_visits,
     ),
 }
 

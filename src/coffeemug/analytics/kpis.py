@@ -37,10 +37,14 @@ Totals = make_dataclass(
         *((name, int, field(default=0)) for name in COUNT_COLUMNS),
         ("conversion_value", float, field(default=0.0)),
         ("dwell_seconds", float, field(default=0.0)),
-        # Distinct employees reached (HyperLogLog estimate; None where not known for the group).
+        # Distinct employees reached (exact; None where not known for the group).
         ("reached", int | None, field(default=None)),
         # Employees reached by must-read articles in the group (acknowledgement rate's base).
         ("must_read_reached", int | None, field(default=None)),
+        # Imported reach beyond the intranet (campaigns and the company only): ad impressions
+        # and visits of trade fairs and events.
+        ("paid_impressions", int, field(default=0)),
+        ("event_visits", int, field(default=0)),
     ],
     namespace={"add": _add},
 )
@@ -104,7 +108,7 @@ def _impressions(t: Totals, _: dict[str, float | None]) -> float | None:
     N_("Employees reached"),
     "count",
     "reach",
-    N_("Distinct employees with at least one event (HyperLogLog estimate, ±9 %)."),
+    N_("Distinct employees with at least one event (an exact count)."),
 )
 def _reached(t: Totals, _: dict[str, float | None]) -> float | None:
     return t.reached
@@ -245,6 +249,28 @@ def _social_visits(t: Totals, _: dict[str, float | None]) -> float | None:
     return t.share_clicks
 
 
+@kpi(
+    "paid_impressions",
+    N_("Paid impressions"),
+    "count",
+    "reach",
+    N_("Ad impressions of the campaign's paid media (imported), apart from organic reach."),
+)
+def _paid_impressions(t: Totals, _: dict[str, float | None]) -> float | None:
+    return t.paid_impressions
+
+
+@kpi(
+    "event_visits",
+    N_("Event visits"),
+    "count",
+    "reach",
+    N_("Visits of trade fairs and events for the campaign (imported)."),
+)
+def _event_visits(t: Totals, _: dict[str, float | None]) -> float | None:
+    return t.event_visits
+
+
 # The KPI columns of every analytics table with KPIs, in registry order.
 KPI_COLUMNS: tuple[str, ...] = tuple(slug for slug, k in REGISTRY.items() if k.in_tables)
 
@@ -304,7 +330,8 @@ def engagement_score(t: Totals, config: ScoreSettings, version: int) -> Score:
 
     Computed at read time from rollups, so a new weights version re-scores all history alike.
     """
-    reach = _log_share(t.impressions, config.reach_reference)
+    # Reach counts every contact: intranet impressions, paid impressions and event visits.
+    reach = _log_share(t.impressions + t.paid_impressions + t.event_visits, config.reach_reference)
     rate = ratio(interactions(t), t.impressions) or 0.0
     interaction = min(1.0, rate / config.interaction_reference)
     impact = _log_share(t.conversion_value, config.impact_reference)

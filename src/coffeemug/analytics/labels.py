@@ -94,6 +94,7 @@ VALUES: dict[str, str] = {
     "article": N_("Article"),
     "campaign": N_("Campaign"),
     "*": N_("all topics"),
+    "no-topic": N_("No topic"),
     **{spec.type: spec.label for spec in EVENTS},
 }
 

@@ -1,7 +1,8 @@
 """Rollup tables, imported external data and the analytics configuration.
 
-Rollups never hold an employee id: the distinct-employee information they keep is a count lower
-bound per cell and HyperLogLog registers per day and dimension (see docs/privacy.md).
+Rollups never hold an employee id in a column: the distinct-employee information they keep is a
+count per cell and, per day and dimension value, the set of pseudonymous employee numbers as a
+compressed bitmap, never shown or exported (see docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -95,21 +96,24 @@ class DimensionDay(_Counts, Base):
 
 
 class DimensionSketch(Base):
-    """HyperLogLog sketch of the employees behind one day and dimension value.
+    """The exact set of employees behind one day and dimension value.
 
-    ``registers`` holds the 128 registers as one byte each: merging days or batches is a
-    byte-wise maximum, done in numpy on read and on rollup. Kept apart from the totals so that
-    scanning totals stays cheap; sketches are read by primary key for the values a page shows
+    ``members`` is a serialized roaring bitmap of their pseudonymous numbers: merging days or
+    batches is a union, done in memory on read and on rollup, and the number of distinct
+    employees of any period is the size of the union (exact at every size). Kept apart from the
+    totals so that scanning totals stays cheap; read by primary key for the values a page shows
     or cannot decide from the floor.
     """
 
     __tablename__ = "analytics_dimension_sketches"
 
     # Key order (dim, key, day): reads ask for some values of one dimension over a period.
-    dim: Mapped[str] = mapped_column(String(16), primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # One-filter views add pair dimensions ("region/article": per ISO week, ``day`` its Monday,
+    # the key both values joined by privacy.PAIR_SEPARATOR), hence the wider columns.
+    dim: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    registers: Mapped[bytes] = mapped_column(LargeBinary(128))
+    members: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class ConversionRollup(Base):
@@ -177,6 +181,35 @@ class ImportedConversion(Base):
     campaign_id: Mapped[int | None] = mapped_column(
         ForeignKey("campaigns.id", ondelete="SET NULL"), nullable=True
     )
+
+
+class PaidImpressions(Base):
+    """Paid media: ad impressions of a campaign on one day, per network and medium (imported)."""
+
+    __tablename__ = "analytics_paid_impressions"
+    __table_args__ = (CheckConstraint("impressions >= 0", name="counts"),)
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    network: Mapped[str] = mapped_column(String(32), primary_key=True)
+    medium: Mapped[str] = mapped_column(String(32), primary_key=True)
+    impressions: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EventVisits(Base):
+    """Physical events: visits of a trade fair or event for a campaign on one day (imported)."""
+
+    __tablename__ = "analytics_event_visits"
+    __table_args__ = (CheckConstraint("visits >= 0", name="counts"),)
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    event_name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    visits: Mapped[int] = mapped_column(Integer, default=0)
 
 
 # The brand of a mention that is about us (others carry the configured competitor's name).

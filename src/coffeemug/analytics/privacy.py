@@ -1,100 +1,71 @@
 """k-anonymity for every figure we show: crowds, small-cell and complementary suppression.
 
-A :class:`Crowd` describes who is behind a figure without naming anyone: HyperLogLog registers
-(mergeable across days and cells) and/or a count floor. Its ``lower_bound`` never exceeds the
-true number of distinct employees, so "show only when lower_bound >= k" can never show a group
-smaller than k; it may hide a group that is in fact large enough (we prefer that error).
+A :class:`Crowd` describes who is behind a figure: the exact set of pseudonymous employee numbers
+(a roaring bitmap, merged across days and cells by union) and/or a count floor where only a
+guaranteed minimum is known. Its ``lower_bound`` never exceeds the true number of distinct
+employees and equals it whenever the set is known, so "show only when lower_bound >= k" decides
+on exact counts and can never show a group smaller than k.
 """
 
 from __future__ import annotations
 
-import math
+from array import array
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+from pyroaring import BitMap
 
-# Registers per sketch. Each register a group touches needs at least one distinct employee, so
-# the number of non-empty registers is a hard lower bound of the group size (up to 128).
-HLL_REGISTERS = 128
-HLL_MAX_LOWER_BOUND = HLL_REGISTERS
-_RANK_BITS = 25  # hash bits left after the register index (7 bits for 128 registers)
+# One-filter views keep member sets per ISO week and (filter value, breakdown value): their
+# dimension name, and the character joining the two values in the key (never shown).
+PAIR_SEPARATOR = "\x1f"
 
 
-def hll_hash(employee_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Register index and rank (1..26) of each employee id in a HyperLogLog sketch.
+def pair_dim(filter_dim: str, by: str) -> str:
+    return f"{filter_dim}/{by}"
 
-    A 32-bit mix of the id in two multiply-xorshift rounds. Sketches stored by earlier versions
-    used the very same mix, so old and new registers merge without counting anyone twice.
-    """
-    x = employee_ids.astype(np.uint64)
-    x = (x * np.uint64(2654435761)) & np.uint64(0xFFFFFFFF)
-    x ^= x >> np.uint64(16)
-    x = (x * np.uint64(73244475)) & np.uint64(0xFFFFFFFF)
-    x ^= x >> np.uint64(15)
-    registers = (x & np.uint64(HLL_REGISTERS - 1)).astype(np.intp)
-    # Rank = leading zeros of the remaining bits + 1; frexp's exponent is the bit length.
-    rest = (x >> np.uint64(7)).astype(np.float64)
-    ranks = (_RANK_BITS + 1 - np.frexp(rest)[1]).astype(np.uint8)
-    return registers, ranks
+
+def conversion_dim(dim: str) -> str:
+    """The sketch dimension of the employees who converted, per day and value of ``dim``."""
+    return f"conversion/{dim}"
+
+
+def member_set(employee_ids: np.ndarray) -> BitMap:
+    """The bitmap of these employee numbers (non-negative 32-bit ids, any order)."""
+    ids = np.ascontiguousarray(employee_ids, dtype=np.uint32)
+    # array('I') takes the buffer as is: many times faster than iterating numpy values.
+    return BitMap(array("I", ids.tobytes()))
+
+
+def serialize(members: BitMap) -> bytes:
+    return bytes(members.serialize())
+
+
+def deserialize(blob: bytes | None) -> BitMap:
+    return BitMap.deserialize(blob) if blob else BitMap()
 
 
 @dataclass
 class Crowd:
-    """The distinct employees behind one figure, as a sketch and/or a guaranteed minimum."""
+    """The distinct employees behind one figure: their set, and/or a guaranteed minimum."""
 
-    registers: dict[int, int] = field(default_factory=dict)
+    members: BitMap = field(default_factory=BitMap)
     floor: int = 0
 
     @classmethod
-    def from_rows(cls, rows: Iterable[tuple[int, int]]) -> Crowd:
-        crowd = cls()
-        for reg, rho in rows:
-            if rho > crowd.registers.get(reg, 0):
-                crowd.registers[reg] = rho
-        return crowd
-
-    @classmethod
-    def from_registers(cls, registers: list[int], floor: int = 0) -> Crowd:
-        return cls({i: int(v) for i, v in enumerate(registers) if v}, floor)
+    def of(cls, employee_ids: Iterable[int]) -> Crowd:
+        return cls(BitMap(employee_ids))
 
     def merge(self, other: Crowd) -> Crowd:
-        registers = dict(self.registers)
-        for reg, rho in other.registers.items():
-            if rho > registers.get(reg, 0):
-                registers[reg] = rho
-        return Crowd(registers, max(self.floor, other.floor))
+        return Crowd(self.members | other.members, max(self.floor, other.floor))
 
     @property
     def lower_bound(self) -> int:
-        return max(self.floor, len(self.registers))
+        return max(self.floor, len(self.members))
 
-    def estimate(self) -> int:
-        """HyperLogLog estimate of distinct employees (never below the guaranteed minimum)."""
-        if not self.registers:
-            return self.floor
-        m = HLL_REGISTERS
-        zeros = m - len(self.registers)
-        harmonic = zeros + sum(2.0**-rho for rho in self.registers.values())
-        alpha = 0.7213 / (1 + 1.079 / m)
-        raw = alpha * m * m / harmonic
-        if raw <= 2.5 * m and zeros > 0:
-            raw = m * math.log(m / zeros)  # linear counting is exact-ish for small groups
-        return max(self.lower_bound, round(raw))
-
-
-def estimates(registers: np.ndarray) -> np.ndarray:
-    """``Crowd.estimate()`` of many sketches at once (one row of registers each, no floor)."""
-    m = HLL_REGISTERS
-    nonzero = (registers > 0).sum(axis=1)
-    zeros = m - nonzero
-    harmonic = np.power(2.0, -registers.astype(np.float64)).sum(axis=1)
-    alpha = 0.7213 / (1 + 1.079 / m)
-    raw = alpha * m * m / harmonic
-    with np.errstate(divide="ignore"):
-        linear = m * np.log(m / np.maximum(zeros, 1))
-    raw = np.where((raw <= 2.5 * m) & (zeros > 0), linear, raw)
-    return np.where(nonzero > 0, np.maximum(nonzero, np.round(raw)), 0).astype(np.int64)
+    def count(self) -> int:
+        """Distinct employees: exact where the set is known (every rollup reach is)."""
+        return self.lower_bound
 
 
 def is_visible(crowd: Crowd, k: int) -> bool:

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
+from pyroaring import BitMap
 from sqlalchemy import (
     BigInteger,
     Float,
@@ -39,14 +40,16 @@ from coffeemug.analytics.models import (
     DimensionDay,
     DimensionSketch,
     Effort,
+    EventVisits,
     ImportedConversion,
     Mention,
+    PaidImpressions,
     Rollup,
     RollupState,
     ScoreConfig,
     SocialMetric,
 )
-from coffeemug.analytics.privacy import HLL_REGISTERS
+from coffeemug.analytics.privacy import PAIR_SEPARATOR, conversion_dim, deserialize, pair_dim
 from coffeemug.content.models import Article, Campaign, Topic, article_topics
 from coffeemug.db import Base, dialect_insert, is_postgres, utcnow
 
@@ -263,25 +266,13 @@ def _article_ranking_wire(session: Session, query: Any) -> dict[str, np.ndarray]
     }
 
 
-def merge_registers(keys: Sequence[Any], blobs: Sequence[bytes]) -> dict[Any, np.ndarray]:
-    """Byte-wise maximum of the sketches per key (the union of their crowds); a blob may hold
-    several sketches end to end."""
-    if not keys:
-        return {}
-    distinct, inverse = np.unique(np.array(keys, dtype=object), return_inverse=True)
-    registers = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(-1, HLL_REGISTERS)
-    counts = [len(blob) // HLL_REGISTERS for blob in blobs]
-    merged = np.zeros((len(distinct), HLL_REGISTERS), dtype=np.uint8)
-    np.maximum.at(merged, np.repeat(inverse.reshape(-1), counts), registers)
-    return dict(zip(distinct.tolist(), merged, strict=True))
-
-
-def dimension_registers(
+def dimension_members(
     session: Session, start: date, end: date, dim: str, keys: Iterable[str] | None = None
-) -> dict[Any, list[int]]:
-    """The period's merged HyperLogLog registers per value of ``dim`` (or per day)."""
+) -> dict[Any, BitMap]:
+    """The period's set of employees per value of ``dim`` (or per day): the union of the day
+    (and week) sets."""
     columns = [DimensionSketch.day if dim == "day" else DimensionSketch.key]
-    columns.append(DimensionSketch.registers)
+    columns.append(DimensionSketch.members)
     if keys is None:
         query = select(*columns).where(
             _period_rows(start, end, "all" if dim == "day" else dim, DimensionSketch)
@@ -293,13 +284,52 @@ def dimension_registers(
         query = select(
             _keyed_period_rows(session, start, end, dim, DimensionSketch, wanted, columns)
         )
-    if is_postgres(session):
-        # One row per value with its sketches end to end: far fewer rows (and Python objects).
-        key, registers = query.subquery().c
-        query = select(key, func.string_agg(registers, literal(b""))).group_by(key)
-    rows = session.connection().execute(query).all()
-    merged = merge_registers([row[0] for row in rows], [row[1] for row in rows])
-    return {k: v.tolist() for k, v in merged.items()}
+    parts: dict[Any, list[BitMap]] = {}
+    for key, blob in session.connection().execute(query):
+        parts.setdefault(key, []).append(deserialize(bytes(blob)))
+    return {key: BitMap.union(*sets) for key, sets in parts.items()}
+
+
+def conversion_members(session: Session, start: date, end: date, dim: str) -> dict[str, BitMap]:
+    """The period's employees who converted, per value of ``dim`` (per day for 'day', keyed
+    by the ISO date; 'all' keyed '')."""
+    sketch = "all" if dim == "day" else dim
+    query = select(DimensionSketch.key, DimensionSketch.day, DimensionSketch.members).where(
+        DimensionSketch.dim == conversion_dim(sketch),
+        DimensionSketch.day >= start,
+        DimensionSketch.day <= end,
+    )
+    parts: dict[str, list[BitMap]] = {}
+    for key, day, blob in session.connection().execute(query):
+        parts.setdefault(str(day) if dim == "day" else key, []).append(deserialize(bytes(blob)))
+    return {key: BitMap.union(*sets) for key, sets in parts.items()}
+
+
+def pair_members(
+    session: Session, start: date, end: date, filter_dim: str, by: str
+) -> dict[tuple[str, Any], BitMap]:
+    """The period's set of employees per (filter value, breakdown value) of a one-filter view:
+    per day for ``by == 'day'`` (the filter dimension's own day sets), else the union of the
+    weekly pair sets (periods are whole ISO weeks)."""
+    sets: dict[tuple[str, Any], list[BitMap]] = {}
+    if by == "day":
+        query = select(DimensionSketch.key, DimensionSketch.day, DimensionSketch.members).where(
+            DimensionSketch.dim == filter_dim,
+            DimensionSketch.day >= start,
+            DimensionSketch.day <= end,
+        )
+        for key, day, blob in session.connection().execute(query):
+            sets.setdefault((key, day), []).append(deserialize(bytes(blob)))
+    else:
+        query = select(DimensionSketch.key, DimensionSketch.members).where(
+            DimensionSketch.dim == pair_dim(filter_dim, by),
+            DimensionSketch.day >= start,
+            DimensionSketch.day <= end,
+        )
+        for key, blob in session.connection().execute(query):
+            value, _, other = key.partition(PAIR_SEPARATOR)
+            sets.setdefault((value, other), []).append(deserialize(bytes(blob)))
+    return {key: BitMap.union(*parts) for key, parts in sets.items()}
 
 
 def imported_conversions_by_article(
@@ -332,6 +362,40 @@ def imported_conversions_by_campaign(
     return {int(c): (int(n), float(v or 0)) for c, n, v in rows}
 
 
+def existing_ids(session: Session, dim: str, ids: Iterable[int]) -> set[int]:
+    """Which of these article (or campaign) ids exist."""
+    wanted = list(set(ids))
+    if not wanted:
+        return set()
+    model: Any = Article if dim == "article" else Campaign
+    return set(session.scalars(select(model.id).where(model.id.in_(wanted))))
+
+
+def external_reach(
+    session: Session, start: date, end: date, by_campaign: bool
+) -> dict[Any, tuple[int, int]]:
+    """Paid impressions and event visits of the period, per campaign (or all under ``""``)."""
+    result: dict[Any, list[int]] = {}
+    for i, (model, column) in enumerate(
+        ((PaidImpressions, PaidImpressions.impressions), (EventVisits, EventVisits.visits))
+    ):
+        key = model.campaign_id if by_campaign else literal("")
+        rows = session.execute(
+            select(key, func.sum(column)).where(model.day >= start, model.day <= end).group_by(key)
+        ).all()
+        for k, total in rows:
+            result.setdefault(k, [0, 0])[i] += int(total or 0)
+    return {k: (paid, visits) for k, (paid, visits) in result.items()}
+
+
+def upsert_paid_impressions(session: Session, rows: list[dict[str, Any]]) -> None:
+    _upsert(session, PaidImpressions, rows, ["campaign_id", "day", "network", "medium"])
+
+
+def upsert_event_visits(session: Session, rows: list[dict[str, Any]]) -> None:
+    _upsert(session, EventVisits, rows, ["campaign_id", "day", "event_name"])
+
+
 def articles_by_id(session: Session, ids: Iterable[int]) -> dict[int, Article]:
     wanted = list(set(ids))
     if not wanted:
@@ -361,7 +425,7 @@ def published_articles_per_topic(session: Session, start: datetime, end: datetim
     rows = session.execute(
         select(article_topics.c.topic_id, func.count())
         .join(Article, Article.id == article_topics.c.article_id)
-        .where(Article.publish_at >= start, Article.publish_at < end)
+        .where(Article.status == "published", Article.publish_at >= start, Article.publish_at < end)
         .group_by(article_topics.c.topic_id)
     ).all()
     return {topic: int(n) for topic, n in rows}

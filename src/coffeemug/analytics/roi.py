@@ -84,7 +84,7 @@ def roi_table(
         cost = effort.hours * HOURLY_RATE + effort.budget
         score = None if hidden else (values.get("score") or 0.0)
         if group is None:
-            value: float | None = 0.0  # nothing happened in the period
+            value: float | None = 0.0  # nothing happened in the period, nothing imported
         else:
             # None where hidden, or where conversions of fewer than k employees were withheld.
             value = None if hidden else values.get("conversion_value")

@@ -10,6 +10,7 @@ from itertools import islice
 from typing import Any
 
 import numpy as np
+from pyroaring import BitMap
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import disclosure, repository, rollup
@@ -28,7 +29,6 @@ from coffeemug.analytics.labels import label, note, title
 from coffeemug.analytics.periods import MAX_PERIOD_WEEKS, WEEK_DAYS, resolve_period
 from coffeemug.analytics.privacy import (
     Crowd,
-    estimates,
     is_visible,
     suppress_partition,
     suppress_table,
@@ -107,7 +107,7 @@ def _attach_sketches(
     if not groups:
         return
     keys = None if dim == "day" else [str(g.key) for g in groups]
-    registers = repository.dimension_registers(session, start, end, dim, keys)
+    members = repository.dimension_members(session, start, end, dim, keys)
     must_read = (
         repository.must_read_article_ids(session, [g.key for g in groups])
         if dim == "article"
@@ -115,9 +115,9 @@ def _attach_sketches(
     )
     for group in groups:
         key = group.key if dim == "day" else str(group.key)
-        group.crowd = group.crowd.merge(Crowd.from_registers(registers.get(key, [])))
+        group.crowd = group.crowd.merge(Crowd(members.get(key, BitMap())))
         group.sketched = True
-        group.totals.reached = group.crowd.estimate()
+        group.totals.reached = group.crowd.count()
         if group.key in must_read:
             group.totals.must_read_reached = group.totals.reached
 
@@ -203,11 +203,11 @@ def hidden_articles(session: Session, settings: Settings, start: date, end: date
     keys = ranking["key"]
     hidden = set(keys[ranking["events"] < k].tolist())
     unsure = keys[(ranking["events"] >= k) & (ranking["employee_floor"] < k)].tolist()
-    registers = repository.dimension_registers(
+    members = repository.dimension_members(
         session, start, end, "article", [str(key) for key in unsure]
     )
     for key in unsure:
-        if Crowd.from_registers(registers.get(str(key), [])).lower_bound < k:
+        if len(members.get(str(key), ())) < k:
             hidden.add(key)
     return hidden
 
@@ -216,21 +216,34 @@ def _filtered_groups(
     session: Session, k: int, start: date, end: date, dim: str, filters: dict[str, str]
 ) -> list[Group]:
     # Suppression runs over the full two-way table (filter dimension x breakdown), so that
-    # neither rows nor columns can be completed by subtraction from published totals.
+    # neither rows nor columns can be completed by subtraction from published totals; every
+    # cell is decided on the exact number of people behind it in the filtered slice.
     ((fdim, value),) = filters.items()
     by = "article" if dim in disclosure.ARTICLE_SUMS else dim
     rows = repository.rollup_totals(session, start, end, [fdim, by])
     cells = {(row.k0, row.k1): row for row in rows}
-    crowds = {cell: Crowd(floor=int(row.employee_floor or 0)) for cell, row in cells.items()}
+    members = repository.pair_members(session, start, end, fdim, by)
+    crowds = {
+        cell: Crowd(members.get((cell[0], cell[1] if by == "day" else str(cell[1])), BitMap()))
+        for cell in cells
+    }
     hidden = suppress_table(crowds, lambda cell: cells[cell].events or 0, k)
     slice_cells = [cell for cell in cells if cell[0] == value]
     union = Crowd()
     for cell in slice_cells:
         union = union.merge(crowds[cell])
+    must_read = (
+        repository.must_read_article_ids(session, [c[1] for c in slice_cells])
+        if by == "article"
+        else set()
+    )
     groups = []
     for cell in slice_cells:
-        group = Group(cell[1], _totals(cells[cell]), crowds[cell])
+        group = Group(cell[1], _totals(cells[cell]), crowds[cell], sketched=True)
         group.hidden = cell in hidden or union.lower_bound < k
+        group.totals.reached = group.crowd.count()
+        if cell[1] in must_read:
+            group.totals.must_read_reached = group.totals.reached
         groups.append(group)
     if by != dim:
         groups = _article_sums(session, dim, groups)
@@ -239,18 +252,20 @@ def _filtered_groups(
 
 
 def _article_sums(session: Session, dim: str, articles: list[Group]) -> list[Group]:
-    """Campaign or topic rows of a filtered view, summed from its visible article cells."""
+    """Campaign or topic rows of a filtered view, summed from its visible article cells; their
+    people are the union of those cells' people."""
     visible = {int(g.key): g for g in articles if not g.hidden}
     sums = disclosure.filtered_article_sums(
         dim,
         {key: g.totals for key, g in visible.items()},
-        {key: g.crowd.lower_bound for key, g in visible.items()},
+        {key: g.crowd for key, g in visible.items()},
         repository.article_memberships(session, visible),
     )
-    return [
-        Group(_typed_key(dim, key), totals, Crowd(floor=floor))
-        for key, (totals, floor) in sums.items()
-    ]
+    groups = []
+    for key, (totals, crowd) in sums.items():
+        totals.reached = crowd.count()
+        groups.append(Group(_typed_key(dim, key), totals, crowd, sketched=True))
+    return groups
 
 
 def overall(session: Session, settings: Settings, start: date, end: date) -> Group:
@@ -268,6 +283,9 @@ def overall(session: Session, settings: Settings, start: date, end: date) -> Gro
     count, value = repository.imported_conversion_totals(session, start, end)
     group.totals.conversions += count
     group.totals.conversion_value += value
+    group.totals.paid_impressions, group.totals.event_visits = repository.external_reach(
+        session, start, end, by_campaign=False
+    ).get("", (0, 0))
     group.totals.must_read_reached = _must_read_reached(session, start, end)
     return group
 
@@ -277,10 +295,10 @@ def _must_read_reached(session: Session, start: date, end: date) -> int | None:
     keys = repository.must_read_keys(session)
     if not keys:
         return None
-    registers = repository.dimension_registers(session, start, end, "article", keys)
-    if not registers:
+    members = repository.dimension_members(session, start, end, "article", keys)
+    if not members:
         return None
-    return int(estimates(np.array(list(registers.values()), dtype=np.uint8)).sum())
+    return sum(len(people) for people in members.values())
 
 
 # ------------------------------------------------------------------ tables
@@ -339,8 +357,12 @@ def labels(session: Session, dim: str, keys: Iterable[Any], lang: str) -> dict[A
 
 
 def _add_imported_conversions(
-    session: Session, dim: str, groups: list[Group], start: date, end: date
+    session: Session, dim: str, groups: list[Group], start: date, end: date, complete: bool
 ) -> None:
+    """Imported web conversions naming an article or campaign count in its row; with
+    ``complete`` (an unfiltered breakdown) an item with imported conversions but no events of
+    the period gets a row of its own. Imported conversions are outsiders' actions: no
+    employee is behind such a row, so it is shown as delivered (docs/privacy.md)."""
     if dim == "article":
         extra = repository.imported_conversions_by_article(session, start, end)
     elif dim == "campaign":
@@ -351,6 +373,28 @@ def _add_imported_conversions(
         count, value = extra.get(group.key, (0, 0.0))
         group.totals.conversions += count
         group.totals.conversion_value += value
+    if not complete:
+        return
+    present = {group.key for group in groups}
+    existing = repository.existing_ids(session, dim, [key for key in extra if key not in present])
+    for key in sorted(existing):
+        count, value = extra[key]
+        totals = Totals(conversions=count, conversion_value=value, reached=0)
+        groups.append(Group(key, totals, Crowd(), sketched=True))
+
+
+def _add_external_reach(session: Session, groups: list[Group], start: date, end: date) -> None:
+    """Paid impressions and event visits of each campaign (imported, no employee behind them);
+    a campaign with only these gets a row of its own."""
+    reach = repository.external_reach(session, start, end, by_campaign=True)
+    by_key = {group.key: group for group in groups}
+    for key in sorted(repository.existing_ids(session, "campaign", set(reach) - set(by_key))):
+        by_key[key] = Group(key, Totals(reached=0), Crowd(), sketched=True)
+        groups.append(by_key[key])
+    for key, (paid, visits) in reach.items():
+        if key in by_key:
+            by_key[key].totals.paid_impressions += paid
+            by_key[key].totals.event_visits += visits
 
 
 def make_table(
@@ -473,11 +517,19 @@ def scored_groups(
         if len(ranking["key"]) > FULL_LISTING:
             return scorer, LazyArticles(session, settings, start, end, ranking, scorer)
     groups = groups_for(session, settings, start, end, dim, filters)
-    _add_imported_conversions(session, dim, groups, start, end)
+    _add_imported_conversions(session, dim, groups, start, end, complete=not filters)
+    if dim == "campaign" and not filters:
+        _add_external_reach(session, groups, start, end)
     for g in groups:
         g.extra["score"] = engagement_score(g.totals, scorer.config, scorer.version).score
     groups.sort(key=lambda g: (g.hidden is True, -g.extra["score"], str(g.key)))
     return scorer, groups
+
+
+def _rankable(t: Totals) -> bool:
+    """Whether a top or flop list may name the item: something reached people or it had
+    imported results."""
+    return bool(t.impressions or t.conversions or t.paid_impressions or t.event_visits)
 
 
 def take(
@@ -500,7 +552,8 @@ def take(
         for g in undecided:
             g.hidden = g.crowd.lower_bound < settings.privacy_k
         for g in batch:
-            if visible_only and (g.hidden or g.totals.impressions == 0):
+            # Top lists name items with something to rank: impressions or imported results.
+            if visible_only and (g.hidden or not _rankable(g.totals)):
                 continue
             chosen.append(g)
             if len(chosen) == count:
@@ -621,10 +674,14 @@ def conversions_table(
     """Conversions and their value by kind, from events and imported web conversions."""
     events = repository.event_conversions_by_kind(session, start, end)
     imported = repository.imported_conversions_by_kind(session, start, end)
+    converters = repository.conversion_members(session, start, end, "kind")
     kinds = sorted(set(events) | set(imported))
-    # Imported conversions are outsiders' actions; only the event part has employees behind it.
+    # Imported conversions are outsiders' actions; only the event part has employees behind it,
+    # counted exactly (the people who converted).
     crowds = {
-        kind: Crowd(floor=events[kind][2] if kind in events else settings.privacy_k)
+        kind: Crowd(converters.get(kind, BitMap()))
+        if kind in events
+        else Crowd(floor=settings.privacy_k)
         for kind in kinds
     }
     hidden = suppress_partition(

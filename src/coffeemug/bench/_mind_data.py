@@ -164,3 +164,14 @@ def _behaviour(text: str, where: str, line: int) -> LogImpression:
     return LogImpression(
         impression_id, user_id, time, tuple(history.split()), tuple(candidates), tuple(labels)
     )
+
+
+def read_news(path: Path) -> dict[str, tuple[str, str]]:
+    """Category and title per news id of a MIND ``news.tsv`` (for the diversity of lists)."""
+    out: dict[str, tuple[str, str]] = {}
+    with _open(path) as handle:
+        for line in handle:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) >= 4 and fields[0]:
+                out[fields[0]] = (fields[1], fields[3])
+    return out

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import buzz, roi, service
+from coffeemug.analytics.periods import resolve_period
 from coffeemug.analytics.rollup import run_rollup
 from coffeemug.db import make_engine
 from coffeemug.errors import BadRequest
@@ -264,6 +265,81 @@ def measure_queries(engine: Any, settings: Settings, start: Any, end: Any, progr
     return p95
 
 
+# Figures recomputed from the raw events by --verify: breakdowns, and one-filter views.
+VERIFY_VIEWS = (
+    *((dim, None) for dim in ("day", "channel", "region", "business_unit", "topic", "article")),
+    ("channel", ("region", REGIONS[0])),
+    ("business_unit", ("region", REGIONS[0])),
+    ("article", ("channel", CHANNELS[0])),
+)
+
+
+def _truth_sql(dim: str, zone: str) -> tuple[str, str]:
+    """The key of a breakdown from the raw events, and its joins (plain SQL, no rollup code)."""
+    if dim == "day":
+        return f"CAST((e.occurred_at AT TIME ZONE '{zone}') AS DATE)", ""
+    if dim == "topic":
+        return "t.topic_id", "JOIN article_topics t ON t.article_id = e.article_id"
+    return {"article": "e.article_id"}.get(dim, f"e.{dim}"), ""
+
+
+def verify_figures(engine: Any, settings: Settings, start: Any, end: Any) -> dict[str, int]:
+    """Every shown row's employees reached, impressions and opens against plain SQL over the
+    raw events of the period (days in the reporting time zone): how many matched, how many
+    did not. Topic rows sum only the articles the article breakdown shows (docs/privacy.md),
+    while their reach counts the people of all their articles."""
+    checked = wrong = 0
+    with Session(engine) as session:
+        hidden = service.hidden_articles(session, settings, start, end)
+        for dim, only in VERIFY_VIEWS:
+            filters = dict([only]) if only else None
+            table = service.breakdown_table(
+                session, settings, dim, start, end, filters=filters, limit=1000
+            )
+            truth = _truth(session, settings, (start, end), dim, only)
+            sums = (
+                truth
+                if dim != "topic"
+                else _truth(session, settings, (start, end), dim, only, hidden)
+            )
+            for row in table.rows:
+                if row["suppressed"]:
+                    continue
+                checked += 1
+                expected = (truth.get(row["key"], (None,))[0], *sums.get(row["key"], (0, 0, 0))[1:])
+                wrong += (row["reached"], row["impressions"], row["opens"]) != expected
+    return {"figures_checked": checked, "figures_wrong": wrong}
+
+
+def _truth(
+    session: Session,
+    settings: Settings,
+    period: tuple[Any, Any],
+    dim: str,
+    only: tuple[str, str] | None,
+    leave_out: set[int] | None = None,
+) -> dict[str, tuple[int, int, int]]:
+    """Per key: distinct employees, impressions and opens, straight from the events."""
+    zone = settings.reporting_time_zone
+    key, joins = _truth_sql(dim, zone)
+    where = f"AND e.{only[0]} = :value" if only else ""
+    if leave_out:
+        where += f" AND e.article_id NOT IN ({', '.join(str(int(a)) for a in leave_out)})"
+    rows = session.execute(
+        text(
+            f"""SELECT CAST({key} AS TEXT), COUNT(DISTINCT e.employee_id),
+                SUM(CASE WHEN e.type = 'article_impressed' THEN 1 ELSE 0 END),
+                SUM(CASE WHEN e.type = 'article_opened' THEN 1 ELSE 0 END)
+            FROM events e {joins}
+            WHERE CAST((e.occurred_at AT TIME ZONE '{zone}') AS DATE)
+                BETWEEN :start AND :end {where}
+            GROUP BY 1"""
+        ),
+        {"start": period[0], "end": period[1], "value": only[1] if only else None},
+    ).all()
+    return {k: (int(n), int(i), int(o)) for k, n, i, o in rows}
+
+
 def _analyze(engine: Any, tables: tuple[str, ...], vacuum: bool = False) -> None:
     """Fresh statistics; with ``vacuum`` also what autovacuum and the checkpointer would do soon
     after a big write, so that they do not run in the middle of the query timings."""
@@ -284,6 +360,7 @@ def run_bench(
     seed: int,
     measure_at: list[int] | None = None,
     drop_rolled_up: bool = False,
+    verify: bool = False,
 ):
     """Ingest and roll up ``events`` in steps ending at each size of ``measure_at`` (and at
     ``events``), timing the dashboard's queries after each step; the rollups keep growing while
@@ -337,7 +414,15 @@ def run_bench(
         result["vacuum_seconds"] = round(vacuum_seconds, 2)
         result |= _lag(engine, rng, events, (employees, articles, region, unit))
 
+        if verify and not drop_rolled_up:
+            result |= verify_figures(engine, settings, *resolve_period(start, end))
         with engine.connect() as conn:
+            result["member_set_rows"], result["member_set_bytes"] = conn.execute(
+                text(
+                    "SELECT count(*), COALESCE(sum(length(members)), 0) "
+                    "FROM analytics_dimension_sketches"
+                )
+            ).one()
             result["rollup_rows"] = conn.scalar(text("SELECT count(*) FROM analytics_rollups"))
             result["reach_rows"] = conn.scalar(
                 text("SELECT count(*) FROM analytics_dimension_days")

@@ -120,3 +120,43 @@ class MetricMean:
         out: dict[str, float] = {name: round(100 * self.sums[name] / n, 2) for name in METRICS}
         out["impressions"] = self.impressions
         return out
+
+
+def intra_list_diversity(vectors: np.ndarray) -> float | None:
+    """Mean cosine distance (1 - cosine) between every two items of a list of unit vectors;
+    None for fewer than two items."""
+    n = len(vectors)
+    if n < 2:
+        return None
+    sims = vectors @ vectors.T
+    return float((n * n - sims.sum()) / (n * (n - 1)))
+
+
+def topic_coverage(topics: Sequence[Sequence[str]]) -> float | None:
+    """Distinct topics among a list's items per item (1.0: every item of another topic)."""
+    if not topics:
+        return None
+    return len({t for item in topics for t in item[:1]}) / len(topics)
+
+
+@dataclass
+class ListDiversity:
+    """Intra-list diversity and topic coverage of the lists shown, averaged per list."""
+
+    ild: list[float] = field(default_factory=list)
+    coverage: list[float] = field(default_factory=list)
+
+    def add(self, vectors: np.ndarray | None, topics: Sequence[Sequence[str]]) -> None:
+        if vectors is not None:
+            value = intra_list_diversity(vectors)
+            if value is not None:
+                self.ild.append(value)
+        covered = topic_coverage(topics)
+        if covered is not None:
+            self.coverage.append(covered)
+
+    def result(self) -> dict[str, float]:
+        return {
+            "ild": round(float(np.mean(self.ild)), 4) if self.ild else 0.0,
+            "topic_coverage": round(float(np.mean(self.coverage)), 4) if self.coverage else 0.0,
+        }

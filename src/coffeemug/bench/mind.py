@@ -14,7 +14,7 @@ import numpy as np
 from rich.progress import Progress
 
 from coffeemug.bench._mind_data import MindArticle, MindImpression
-from coffeemug.bench.metrics import METRICS, MetricMean
+from coffeemug.bench.metrics import METRICS, ListDiversity, MetricMean
 from coffeemug.feed.ranker import Candidate, Feedback, FeedbackKind, Profile, Ranker
 from coffeemug.text.embeddings import Encoder
 
@@ -116,11 +116,25 @@ def evaluate(
     else:
         cache.fill(articles)
     mean = MetricMean()
+    diversity = ListDiversity()
     for impression in impressions:
-        mean.add(impression.labels, rank_impression(ranker, impression, cache))
+        scores = rank_impression(ranker, impression, cache)
+        mean.add(impression.labels, scores)
+        diversity.add(*_top(impression, scores, cache))
         if progress is not None:
             progress.advance(task)
-    return mean.result()
+    result = mean.result()
+    # The first screen (10 items) as ranked: how varied it is, next to how accurate.
+    return {**result, **{f"{k}_at_10": v for k, v in diversity.result().items()}}
+
+
+def _top(
+    impression: MindImpression, scores: Sequence[float], cache: EmbeddingCache, k: int = 10
+) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """Embeddings and topics of the ``k`` candidates placed first."""
+    order = np.argsort(-np.asarray(scores), kind="stable")[:k]
+    chosen = [impression.candidates[i] for i in order]
+    return np.stack([cache[a.news_id] for a in chosen]), [a.topics for a in chosen]
 
 
 def missed_targets(result: dict[str, float]) -> list[str]:

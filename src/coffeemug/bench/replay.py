@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -22,7 +22,7 @@ import numpy as np
 from rich.progress import Progress
 
 from coffeemug.bench._mind_data import LogImpression
-from coffeemug.bench.metrics import METRICS, MetricMean
+from coffeemug.bench.metrics import METRICS, ListDiversity, MetricMean
 from coffeemug.feed.ranker import (
     Candidate,
     CandidateSet,
@@ -206,9 +206,12 @@ def replay(
     progress: Progress | None = None,
     without: Sequence[str] = (),
     baselines: bool = True,
+    news: Mapping[str, tuple[str, np.ndarray]] | None = None,
 ) -> dict[str, Any]:
     """Metrics per policy overall, in the first and in the last quarter of the log; our ranker
-    ``without`` some signals (an ablation), the random and popularity ``baselines`` if asked."""
+    ``without`` some signals (an ablation), the random and popularity ``baselines`` if asked.
+    With ``news`` (category and embedding per news id) also the intra-list diversity and topic
+    coverage of each policy's first 10 items, over the items ``news`` knows."""
     ledger = Ledger()
     policies: dict[str, Policy] = {"ours": Ours(ledger, seed, without)}
     if baselines:
@@ -216,6 +219,7 @@ def replay(
     if with_vw:
         policies["vw_cb_adf"] = VowpalCbAdf(ledger, seed)
     overall = {name: MetricMean() for name in policies}
+    diversity = {name: ListDiversity() for name in policies}
     quarters = {q: {name: MetricMean() for name in policies} for q in ("first", "last")}
     quarter = max(len(impressions) // 4, 1)
     shuffle = random.Random(seed)
@@ -237,6 +241,8 @@ def replay(
         for name, policy in policies.items():
             scores = policy.scores(impression, order)
             overall[name].add(labels, scores)
+            if news:
+                diversity[name].add(*_first_screen(order, scores, news))
             if which:
                 quarters[which][name].add(labels, scores)
         for policy in policies.values():
@@ -248,10 +254,23 @@ def replay(
         if isinstance(policy, VowpalCbAdf):
             policy.close()
     result: dict[str, Any] = {name: overall[name].result() for name in policies}
+    if news:
+        result["diversity_at_10"] = {name: diversity[name].result() for name in policies}
     result["by_feedback"] = {
         f"{q}_quarter": {name: quarters[q][name].result() for name in policies} for q in quarters
     }
     return result
+
+
+def _first_screen(
+    order: Sequence[str], scores: np.ndarray, news: Mapping[str, tuple[str, np.ndarray]]
+) -> tuple[np.ndarray | None, list[tuple[str, ...]]]:
+    """Embeddings and categories of the first 10 items placed that ``news`` knows."""
+    first = [order[i] for i in np.argsort(-np.asarray(scores), kind="stable")[:10]]
+    known = [news[n] for n in first if n in news]
+    if len(known) < 2:
+        return None, []
+    return np.stack([vector for _, vector in known]), [(category,) for category, _ in known]
 
 
 def metric_row(label: str, metrics: dict[str, float]) -> str:

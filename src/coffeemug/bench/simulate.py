@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,6 +20,7 @@ import numpy as np
 from rich.progress import Progress
 
 from coffeemug.bench._population import World, build_world
+from coffeemug.bench.metrics import ListDiversity
 from coffeemug.demo.simulation import Reaction, respond
 from coffeemug.errors import BadRequest
 from coffeemug.feed.learning import FEEDBACK_KINDS
@@ -219,6 +220,8 @@ class SimulationResult:
     seed: int
     drift_round: int
     hit_rate: dict[str, list[float]]
+    # Per policy over every list shown: intra-list diversity and topic coverage.
+    diversity: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, dict[str, float]]:
         tail = max(1, min(3, self.rounds // 4))
@@ -241,6 +244,7 @@ class SimulationResult:
             "feedback_per_employee": [SLOTS * r for r in range(self.rounds)],
             "hit_rate_at_5": {k: [round(v, 4) for v in c] for k, c in self.hit_rate.items()},
             "summary": self.summary(),
+            "diversity": self.diversity,
         }
 
 
@@ -263,6 +267,7 @@ def run_simulation(
     }
     curves: dict[str, list[float]] = {name: [] for name in POLICIES}
     seen = {name: np.zeros((world.n_employees, world.n_articles), dtype=bool) for name in POLICIES}
+    diversity = {name: ListDiversity() for name in POLICIES}
     for round_ in range(rounds):
         live = world.live(round_)
         relevant = world.relevant(round_)
@@ -277,6 +282,9 @@ def run_simulation(
                 if len(candidates) == 0:
                     continue
                 shown = policy.pick(e, candidates, round_)
+                diversity[name].add(
+                    world.embeddings[shown], [world.articles[a].topics for a in shown]
+                )
                 hits += int(relevant[e, shown].sum())
                 shown_total += len(shown)
                 seen[name][e, shown] = True
@@ -292,6 +300,7 @@ def run_simulation(
         seed=seed,
         drift_round=world.drift_round,
         hit_rate=curves,
+        diversity={name: d.result() for name, d in diversity.items()},
     )
 
 

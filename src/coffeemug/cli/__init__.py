@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from coffeemug.cli import analytics, bench, db, demo, imports, jobs, moderation, server, text
+from coffeemug.cli import (
+    advocacy,
+    analytics,
+    bench,
+    db,
+    demo,
+    imports,
+    jobs,
+    moderation,
+    server,
+    text,
+)
 from coffeemug.errors import CoffeeMugError
 from coffeemug.startup import connect
 
@@ -30,6 +41,7 @@ app.add_typer(analytics.app, name="analytics")
 app.add_typer(text.app, name="text")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(moderation.app, name="moderation")
+app.add_typer(advocacy.app, name="advocacy")
 server.register(app)
 jobs.register_worker(app)
 

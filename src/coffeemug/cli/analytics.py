@@ -40,6 +40,16 @@ def rollup_command(
 
 
 @app.command()
+def rebuild(database_url: str | None = DatabaseUrl) -> None:
+    """Empty the rollups and roll up the whole event log again (after changing the reporting
+    time zone or upgrading to exact reach); days whose raw events were purged are lost."""
+    url = database_url or get_settings().database_url
+    with session_scope(url) as session:
+        result = rollup.rebuild(session)
+    typer.echo(f"rebuilt the rollups from {result.events} events")
+
+
+@app.command()
 def purge(
     database_url: str | None = DatabaseUrl,
     retention_days: int | None = typer.Option(

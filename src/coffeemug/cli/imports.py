@@ -73,5 +73,7 @@ for _kind, _help in (
     ("social-metrics", "Import per-post social metrics (network, post_id, date, counts)."),
     ("conversions", "Import web conversions (id, date, kind, source channel, value)."),
     ("mentions", "Import media and social mentions of us or configured competitors."),
+    ("paid-impressions", "Import ad impressions per campaign, day, network and medium."),
+    ("event-visits", "Import trade-fair and event visits per campaign, day and event."),
 ):
     app.command(_kind, help=_help)(_metrics_command(_kind))

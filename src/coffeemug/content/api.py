@@ -109,7 +109,8 @@ def update_article(
     editor: EditorEmployee,
 ) -> ArticleRead:
     """Change an article (editors only); send only the fields that change."""
-    article = service.update_article(session, article_id, data, get_encoder(settings.embedder))
+    encoder = get_encoder(settings.embedder)
+    article = service.update_article(session, article_id, data, encoder, actor=editor)
     return service.article_read(article)
 
 
@@ -117,7 +118,7 @@ def update_article(
 @allow(Audience.editor)
 def archive_article(article_id: DbId, session: SessionDep, editor: EditorEmployee) -> ArticleRead:
     """Archive an article: out of every feed, history kept (editors only)."""
-    return service.article_read(service.archive_article(session, article_id))
+    return service.article_read(service.archive_article(session, article_id, actor=editor))
 
 
 @router.delete(

@@ -102,6 +102,11 @@ class Article(Base):
     campaign_id: Mapped[int | None] = mapped_column(
         ForeignKey("campaigns.id", ondelete="SET NULL"), nullable=True
     )
+    # Linked language versions: a translation names the article it translates (the original),
+    # so the versions are one story (each reader gets one version; figures add up).
+    translation_of: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), nullable=True
+    )
     # Audience targeting: an empty list means everyone.
     audience_regions: Mapped[list[str]] = mapped_column(JSON, default=list)
     audience_business_units: Mapped[list[str]] = mapped_column(JSON, default=list)

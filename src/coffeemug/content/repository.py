@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.types import String
 
 from coffeemug.content.models import Article, ArticleStatus, Campaign, Topic, article_topics
-from coffeemug.content.schemas import ArticleFilters
+from coffeemug.content.schemas import ArticleFilters, DeskFilters
 from coffeemug.db import is_postgres, utcnow
 
 
@@ -226,17 +226,47 @@ def list_articles(
 
 
 def desk_articles(
-    session: Session, author_id: int | None, limit: int, offset: int
+    session: Session,
+    author_id: int | None,
+    limit: int,
+    offset: int,
+    filters: DeskFilters | None = None,
+    now: datetime | None = None,
 ) -> tuple[Sequence[Article], int]:
-    """One page of articles, newest first (by one author, or all), and how many there are."""
+    """One page of articles, the latest edited first (by one author, or all, narrowed by the
+    desk's filters), and how many there are."""
     stmt = select(Article)
     if author_id is not None:
         stmt = stmt.where(Article.author_id == author_id)
+    if filters is not None:
+        stmt = _desk_filtered(stmt, filters, now)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
-        stmt.order_by(Article.publish_at.desc(), Article.id.desc()).limit(limit).offset(offset)
+        stmt.order_by(Article.updated_at.desc(), Article.id.desc()).limit(limit).offset(offset)
     ).all()
     return rows, total
+
+
+def _desk_filtered(stmt, filters: DeskFilters, now: datetime | None):  # type: ignore[no-untyped-def]
+    if filters.q:
+        # Escaped: a % or _ the editor types is searched for, not a wildcard.
+        needle = filters.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(func.lower(Article.title).like(f"%{needle}%", escape="\\"))
+    if filters.language:
+        stmt = stmt.where(Article.language == filters.language.value)
+    if filters.campaign_id is not None:
+        stmt = stmt.where(Article.campaign_id == filters.campaign_id)
+    if filters.author_id is not None:
+        stmt = stmt.where(Article.author_id == filters.author_id)
+    if filters.status in ("draft", "archived"):
+        stmt = stmt.where(Article.status == filters.status)
+    elif filters.status == "scheduled" and now is not None:
+        stmt = stmt.where(Article.status == ArticleStatus.published.value, Article.publish_at > now)
+    elif filters.status == "published" and now is not None:
+        stmt = stmt.where(
+            Article.status == ArticleStatus.published.value, Article.publish_at <= now
+        )
+    return stmt
 
 
 def not_shareable(session: Session, article_ids: Sequence[int]) -> set[int]:
@@ -244,3 +274,10 @@ def not_shareable(session: Session, article_ids: Sequence[int]) -> set[int]:
         return set()
     stmt = select(Article.id).where(Article.id.in_(article_ids), Article.shareable.is_(False))
     return set(session.scalars(stmt))
+
+
+def versions_of(session: Session, original_id: int) -> Sequence[Article]:
+    """The translations of an article (not the original itself)."""
+    return session.scalars(
+        select(Article).where(Article.translation_of == original_id).order_by(Article.id)
+    ).all()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -95,6 +95,9 @@ class ArticleCreate(_ArticleFields):
     audience_business_units: list[AudienceValue] = Field(default_factory=list, max_length=100)
     audience_languages: list[Language] = Field(default_factory=list, max_length=2)
     external_id: ExternalId | None = None
+    translation_of: DbId | None = Field(
+        None, description="The article this one translates: both are versions of one story."
+    )
 
 
 class ArticleUpdate(_ArticleFields):
@@ -116,6 +119,7 @@ class ArticleUpdate(_ArticleFields):
     audience_regions: list[AudienceValue] | None = Field(None, max_length=100)
     audience_business_units: list[AudienceValue] | None = Field(None, max_length=100)
     audience_languages: list[Language] | None = Field(None, max_length=2)
+    translation_of: DbId | None = None
 
 
 class ArticleRead(BaseModel):
@@ -139,6 +143,7 @@ class ArticleRead(BaseModel):
     audience_business_units: list[str]
     audience_languages: list[str]
     has_embedding: bool
+    translation_of: int | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -161,3 +166,14 @@ class ArticleFilters(BaseModel):
     q: SearchText | None = None
     limit: int = Field(50, ge=1, le=500)
     offset: Count = 0
+
+
+class DeskFilters(BaseModel):
+    """The desk's search and filters; all optional. ``status`` tells scheduled articles
+    (published with a publish time still ahead) from live ones."""
+
+    q: SearchText | None = None
+    status: Literal["draft", "scheduled", "published", "archived"] | None = None
+    language: Language | None = None
+    campaign_id: DbId | None = None
+    author_id: DbId | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from coffeemug.content.schemas import (
     ArticleList,
     ArticleRead,
     ArticleUpdate,
+    DeskFilters,
     TopicCreate,
     TopicUpdate,
 )
@@ -23,6 +24,59 @@ from coffeemug.errors import Conflict, NotFound, ValidationFailed
 from coffeemug.people import service as people
 from coffeemug.people.models import Employee, Role
 from coffeemug.text.embeddings import Encoder, to_bytes
+
+# Workflow rules of higher layers (orchestration's approvals), registered at start-up: called
+# before an article's status changes (they may refuse with Conflict) and after its content was
+# edited, each with the employee who acts (None where unknown, e.g. imports).
+StatusCheck = Callable[[Session, Article, str, str, Employee | None], None]
+EditListener = Callable[[Session, Article, Employee | None], None]
+_status_checks: dict[str, StatusCheck] = {}
+_edit_listeners: dict[str, EditListener] = {}
+# The fields whose change is an edit of the article's content (not of its schedule).
+CONTENT_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "language",
+    "topics",
+    "must_read",
+    "audience_regions",
+    "audience_business_units",
+    "audience_languages",
+)
+
+
+def on_status_change(name: str, check: StatusCheck) -> None:
+    """Register ``check(session, article, old_status, new_status, actor)`` (once per name)."""
+    _status_checks[name] = check
+
+
+def on_content_edit(name: str, listener: EditListener) -> None:
+    """Register ``listener(session, article, actor)``, called after a content edit."""
+    _edit_listeners[name] = listener
+
+
+def _status_changes(
+    session: Session, article: Article, old: str, new: str, actor: Employee | None
+) -> None:
+    if old != new:
+        for check in _status_checks.values():
+            check(session, article, old, new, actor)
+
+
+def _content_changed(article: Article, changes: dict[str, object]) -> bool:
+    for key in CONTENT_FIELDS:
+        if key not in changes:
+            continue
+        value = changes[key]
+        current: object = getattr(article, key)
+        if key == "topics":
+            current, value = sorted(t.id for t in article.topics), sorted(value or [])
+        elif key in ("language", "audience_languages"):
+            value = [str(v) for v in value] if isinstance(value, list) else str(value)
+        if value != current:
+            return True
+    return False
 
 
 def list_topics(session: Session) -> Sequence[Topic]:
@@ -119,6 +173,7 @@ def article_read(article: Article) -> ArticleRead:
         audience_business_units=list(article.audience_business_units),
         audience_languages=list(article.audience_languages),
         has_embedding=article.embedding is not None,
+        translation_of=article.translation_of,
         created_at=article.created_at,
         updated_at=article.updated_at,
     )
@@ -159,15 +214,49 @@ def _check_campaign(session: Session, campaign_id: int | None) -> None:
         raise ValidationFailed(f"campaign_id: unknown campaign {campaign_id}", field="campaign_id")
 
 
+def check_translation(
+    session: Session, article_id: int | None, language: str, original_id: int | None
+) -> None:
+    """A translation names an original in another language that is no translation itself,
+    and a story has one version per language."""
+    if original_id is None:
+        return
+    original = repository.get_article(session, original_id)
+    field = "translation_of"
+    if original is None or original.id == article_id:
+        raise ValidationFailed(f"translation_of: unknown article {original_id}", field=field)
+    if original.translation_of is not None:
+        raise ValidationFailed("translation_of: name the original, not a translation", field=field)
+    if original.language == language:
+        raise ValidationFailed("translation_of: the original is in the same language", field=field)
+    taken = repository.versions_of(session, original_id)
+    if any(v.language == language and v.id != article_id for v in taken):
+        raise Conflict(f"translation_of: the story has a {language} version already", field=field)
+
+
+def has_versions(session: Session, article_id: int) -> bool:
+    return bool(repository.versions_of(session, article_id))
+
+
+def versions_of(session: Session, article: Article) -> list[Article]:
+    """Every language version of the article's story (itself included), original first."""
+    original_id = article.translation_of or article.id
+    original = repository.get_article(session, original_id)
+    found = [original] if original is not None else []
+    return found + [v for v in repository.versions_of(session, original_id)]
+
+
 def create_article(
     session: Session, author: Employee | None, data: ArticleCreate, encoder: Encoder
 ) -> Article:
-    """Write a new article (editors) and embed its title and summary."""
+    """Write a new article (editors) and embed its title and summary; one written as published
+    passes the registered workflow checks first."""
     topics = resolve_topics(session, data.topics)
     publish_at = data.publish_at or utcnow()
     check_schedule(publish_at, data.expires_at)
     check_due(data.must_read, publish_at, data.due_at)
     _check_campaign(session, data.campaign_id)
+    check_translation(session, None, data.language.value, data.translation_of)
     if data.external_id and repository.get_article_by_external_id(session, data.external_id):
         raise Conflict(f"external_id: '{data.external_id}' exists already", field="external_id")
     values = data.model_dump(
@@ -188,6 +277,7 @@ def create_article(
     article.updated_at = now
     session.add(article)
     session.flush()
+    _status_changes(session, article, ArticleStatus.draft.value, article.status, author)
     return article
 
 
@@ -200,10 +290,27 @@ def get_article(session: Session, article_id: int) -> Article:
 
 
 def desk_articles(
-    session: Session, author_id: int | None, limit: int, offset: int
+    session: Session,
+    author_id: int | None,
+    limit: int,
+    offset: int,
+    filters: DeskFilters | None = None,
 ) -> tuple[Sequence[Article], int]:
-    """One page of the desk's articles, newest first (one author's, or all), and the total."""
-    return repository.desk_articles(session, author_id, limit, offset)
+    """One page of the desk's articles, the latest edited first (one author's, or all,
+    narrowed by search and filters), and the total."""
+    return repository.desk_articles(session, author_id, limit, offset, filters, utcnow())
+
+
+def unpublish_article(session: Session, article_id: int, actor: Employee | None) -> Article:
+    """Take a published (or scheduled) article back to draft."""
+    article = get_article(session, article_id)
+    if article.status != ArticleStatus.published.value:
+        raise Conflict(f"status: article {article_id} is not published")
+    _status_changes(session, article, article.status, ArticleStatus.draft.value, actor)
+    article.status = ArticleStatus.draft.value
+    article.updated_at = utcnow()
+    session.flush()
+    return article
 
 
 def not_shareable(session: Session, article_ids: Sequence[int]) -> set[int]:
@@ -258,11 +365,17 @@ def eventable_article_ids(session: Session, employee: Employee, ids: Sequence[in
 
 
 def update_article(
-    session: Session, article_id: int, data: ArticleUpdate, encoder: Encoder
+    session: Session,
+    article_id: int,
+    data: ArticleUpdate,
+    encoder: Encoder,
+    actor: Employee | None = None,
 ) -> Article:
-    """Change an article (editors); re-embeds when title or summary change."""
+    """Change an article (editors); re-embeds when title or summary change. A content edit is
+    told to the registered listeners, a status change passes the workflow checks."""
     article = get_article(session, article_id)
     changes = data.model_dump(exclude_unset=True)
+    edited = _content_changed(article, changes)
     required = ("title", "language", "status", "publish_at", "must_read", "shareable", "priority")
     lists = ("topics", "audience_regions", "audience_business_units", "audience_languages")
     for key in (*required, *lists, "summary", "body"):
@@ -281,6 +394,16 @@ def update_article(
     )
     if "campaign_id" in changes:
         _check_campaign(session, changes["campaign_id"])
+    if "translation_of" in changes or "language" in changes:
+        language = str(changes.get("language") or article.language)
+        check_translation(
+            session, article.id, language, changes.get("translation_of", article.translation_of)
+        )
+    if edited:
+        for listener in _edit_listeners.values():
+            listener(session, article, actor)
+    if changes.get("status") is not None:
+        _status_changes(session, article, article.status, str(changes["status"]), actor)
     for key, value in changes.items():
         if key == "audience_languages":
             value = [str(v) for v in value]
@@ -297,9 +420,10 @@ def update_article(
     return article
 
 
-def archive_article(session: Session, article_id: int) -> Article:
+def archive_article(session: Session, article_id: int, actor: Employee | None = None) -> Article:
     """Take an article out of every feed but keep it and its history."""
     article = get_article(session, article_id)
+    _status_changes(session, article, article.status, ArticleStatus.archived.value, actor)
     article.status = ArticleStatus.archived.value
     article.updated_at = utcnow()
     session.flush()

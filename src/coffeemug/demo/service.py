@@ -12,15 +12,19 @@ from sqlalchemy.orm import Session
 
 from coffeemug.content.service import embedding_text
 from coffeemug.db import utcnow
-from coffeemug.demo import catalogue, history, repository
+from coffeemug.demo import catalogue, history, planning, repository
+from coffeemug.demo.advocacy import seed_advocacy
+from coffeemug.demo.analytics import seed_external_analytics
 from coffeemug.demo.generator import (
     ArticleSpec,
     PersonSpec,
     generate_articles,
     generate_people,
 )
+from coffeemug.demo.pictures import seed_pictures
 from coffeemug.errors import BadRequest, Conflict
 from coffeemug.people.service import mandatory_topics
+from coffeemug.pictures.storage import storage_for
 from coffeemug.settings import Settings, get_settings
 from coffeemug.text.embeddings import Encoder, to_bytes
 
@@ -171,6 +175,18 @@ def _articles(
     return repository.insert_articles(session, rows, [a.topics for a in articles])
 
 
+def _pictures(
+    session: Session,
+    articles: Sequence[ArticleSpec],
+    article_ids: dict[str, int],
+    seed: int,
+    settings: Settings,
+) -> None:
+    """Drawn pictures for some articles (demo.pictures), in the configured picture storage."""
+    rows = [(article_ids[a.external_id], a.title, a.language) for a in articles]
+    seed_pictures(session, storage_for(settings), rows, seed)
+
+
 def seed(
     session: Session,
     options: SeedOptions,
@@ -207,6 +223,7 @@ def seed(
     session.flush()
     report.articles = len(articles)
     report.seconds["articles"] = time.perf_counter() - clock
+    _pictures(session, articles, article_ids, options.seed, settings)
 
     clock = time.perf_counter()
     advance = tracker.phase(f"Simulating {options.days} days of reading", options.days)
@@ -227,6 +244,40 @@ def seed(
     _listening(session, settings, encoder, options, now, employee_ids, article_ids, articles)
     advance(1)
     report.seconds["listening"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    advance = tracker.phase("Corporate influencers", 1)
+    report.events += seed_advocacy(
+        session,
+        people,
+        employee_ids,
+        articles,
+        article_ids,
+        encoder,
+        settings,
+        now=now,
+        days=options.days,
+        seed=options.seed,
+    )
+    advance(1)
+    report.seconds["advocacy"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    planning.seed_planning(session, now, options.seed, days=max(options.days, 14))
+    planning.seed_stories(session, now, encoder, options.seed, options.articles)
+    report.seconds["planning"] = time.perf_counter() - clock
+    published = sorted(
+        (a for a in articles if a.status == "published" and a.publish_at <= now),
+        key=lambda a: a.publish_at,
+        reverse=True,
+    )
+    seed_external_analytics(
+        session,
+        campaigns,
+        [(article_ids[a.external_id], a.campaign) for a in published],
+        now,
+        options.seed,
+    )
     return report
 
 

@@ -50,6 +50,12 @@ PAYLOAD: dict[str, Payload] = {
         column=True,
     ),
     "reason": Payload(Text(200), "Why the employee is not interested (optional)."),
+    "topic": Payload(
+        Text(64, min_length=1),
+        "The topic the employee wants less of (optional). Absent: every topic of the article "
+        "learns the dismissal; a topic of the article: only that one; any other value (the "
+        "page sends 'none'): no topic, only the article's content.",
+    ),
     "kind": Payload(
         Label,
         "What was converted, a short label such as form_submitted or meeting_booked (it is "
@@ -123,7 +129,7 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(
         "article_dismissed",
         N_("Not interested"),
-        payload=("reason",),
+        payload=("reason", "topic"),
         feedback="dismissed",
         counter="dismissals",
         ends=True,
@@ -184,6 +190,20 @@ EVENTS: tuple[EventSpec, ...] = (
         payload=("network",),
         counter="share_clicks",
         from_clients=False,
+    ),
+)
+
+# Feedback taken back. The ranker unlearns what the original taught (a like withdrawn is not a
+# like); the article's buttons and Saved show the latest state. Not counted in the rollups:
+# the totals count what happened (likes given), the withdrawals are not a KPI of their own.
+EVENTS += (
+    EventSpec("article_unliked", N_("Like withdrawn"), feedback="unliked"),
+    EventSpec("article_unsaved", N_("Removed from saved"), feedback="unsaved"),
+    EventSpec(
+        "article_dismissal_undone",
+        N_("Not interested, undone"),
+        payload=("topic",),
+        feedback="undismissed",
     ),
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -353,9 +354,66 @@ def saved_items(session: Session, employee: Employee) -> list[SavedItem]:
     ]
 
 
+# Feedback that can be withdrawn, and the event that withdraws it.
+WITHDRAWN_BY = {
+    EventType.article_liked.value: EventType.article_unliked.value,
+    EventType.article_saved.value: EventType.article_unsaved.value,
+    EventType.article_dismissed.value: EventType.article_dismissal_undone.value,
+}
+
+
+def standing(
+    session: Session,
+    employee: Employee,
+    kinds: Sequence[str],
+    article_ids: Sequence[int] | None = None,
+) -> dict[str, set[int]]:
+    """Per feedback type of ``kinds`` (liked, saved, dismissed), the articles where it still
+    stands: given, and not withdrawn after it was last given."""
+    types = [*kinds, *(WITHDRAWN_BY[k] for k in kinds)]
+    times = repository.last_times(session, employee.id, types, article_ids)
+    found: dict[str, set[int]] = {k: set() for k in kinds}
+    for (article_id, kind), at in times.items():
+        if kind in found:
+            withdrawn = times.get((article_id, WITHDRAWN_BY[kind]))
+            if withdrawn is None or withdrawn < at:
+                found[kind].add(article_id)
+    return found
+
+
 def reacted(
     session: Session, employee: Employee, article_ids: Sequence[int]
 ) -> dict[str, set[int]]:
-    """Which of these articles the employee already liked or saved (buttons shown pressed)."""
+    """Which of these articles the employee liked or saved and did not take it back since
+    (buttons shown pressed)."""
     types = (EventType.article_liked.value, EventType.article_saved.value)
-    return repository.reacted(session, employee.id, article_ids, types)
+    return standing(session, employee, types, article_ids)
+
+
+def anonymous_event_row(
+    *,
+    event_type: EventType,
+    article_id: int | None,
+    channel: Channel,
+    occurred_at: datetime,
+    properties: dict[str, Any],
+    event_id: str | None = None,
+) -> dict[str, Any]:
+    """The row of an event the server records about nobody (a visitor of a public link): no
+    employee and no segment, so nothing about the visitor is stored. Store it with
+    ``store_rows``."""
+    return {
+        "id": event_id or str(uuid.uuid4()),
+        "type": event_type.value,
+        "employee_id": None,
+        "article_id": article_id,
+        "channel": channel.value,
+        "region": None,
+        "business_unit": None,
+        "occurred_at": occurred_at,
+        "ingested_at": occurred_at,
+        "dwell_seconds": None,
+        "value": None,
+        "position": None,
+        "properties": properties,
+    }

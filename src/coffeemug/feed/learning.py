@@ -7,7 +7,7 @@ caller's transaction, so the next feed request of any server worker already sees
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from functools import lru_cache
@@ -46,6 +46,7 @@ class Signal(NamedTuple):
     kind: FeedbackKind
     occurred_at: datetime
     dwell_seconds: float | None = None
+    topic: str | None = None  # a dismissal's (or its undo's) chosen topic
 
 
 @lru_cache(maxsize=1)
@@ -96,10 +97,31 @@ def signals_of(rows: Iterable[Mapping[str, Any]]) -> list[Signal]:
             kind=FEEDBACK_KINDS[r["type"]],
             occurred_at=r["occurred_at"],
             dwell_seconds=r["dwell_seconds"],
+            topic=_chosen_topic(r),
         )
         for r in rows
         if r["article_id"] is not None and r["type"] in FEEDBACK_KINDS
     ]
+
+
+_TOPIC_CHOICE = {FeedbackKind.dismissed, FeedbackKind.undismissed}
+
+
+def _chosen_topic(row: Mapping[str, Any]) -> str | None:
+    """The topic a dismissal names ("less of this topic"), if it names one."""
+    properties = row.get("properties") or {}
+    topic = properties.get("topic") if isinstance(properties, Mapping) else None
+    return topic if isinstance(topic, str) else None
+
+
+def _topics_learned(
+    kind: FeedbackKind, topic: str | None, topics: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The topics a signal teaches about: a dismissal that names a topic teaches only that one
+    (one of the article's) or none (any other value: "just not this article")."""
+    if topic is None or kind not in _TOPIC_CHOICE:
+        return topics
+    return (topic,) if topic in topics else ()
 
 
 def counter_deltas(signals: Iterable[Signal]) -> dict[tuple[int, str], tuple[float, float]]:
@@ -149,7 +171,7 @@ def feedback_by_employee(
             Feedback(
                 kind=s.kind,
                 article_id=s.article_id,
-                topics=found[0],
+                topics=_topics_learned(s.kind, s.topic, found[0]),
                 occurred_at=s.occurred_at,
                 embedding=found[1],
                 dwell_seconds=s.dwell_seconds,
@@ -158,11 +180,34 @@ def feedback_by_employee(
     return dict(out)
 
 
+# Articles whose reactions belong in no one's personal profile (#learnfromit stories),
+# registered at start-up: given some article ids, each names those to leave out.
+LeaveOut = Callable[[Session, set[int]], set[int]]
+_leave_out: dict[str, LeaveOut] = {}
+
+
+def leave_out(name: str, provider: LeaveOut) -> None:
+    """Register ``provider(session, article_ids)`` (once per name)."""
+    _leave_out[name] = provider
+
+
 def on_events(
     session: Session, rows: Sequence[Mapping[str, Any]], meanwhile: AbstractContextManager[object]
 ) -> None:
-    """The event log's subscriber: learn from the stored rows that teach the feed something."""
-    apply(session, signals_of(rows), meanwhile=meanwhile)
+    """The event log's subscriber: learn from the stored rows that teach the feed something
+    (reactions to articles a registered provider leaves out excepted)."""
+    signals = signals_of(rows)
+    if not signals:  # nothing to learn (e.g. clicks on shared links): no query at all
+        return
+    apply(session, signals, meanwhile=meanwhile)
+
+
+def _without_left_out(session: Session, signals: Sequence[Signal]) -> Sequence[Signal]:
+    if not _leave_out or not signals:
+        return signals
+    ids = {s.article_id for s in signals}
+    out = set().union(*(provider(session, ids) for provider in _leave_out.values()))
+    return [s for s in signals if s.article_id not in out] if out else signals
 
 
 def apply(
@@ -182,6 +227,8 @@ def apply(
     # on PostgreSQL from deadlocking. And a write before any read: a SQLite transaction that
     # reads first (the articles' features) can deadlock against another writer.
     repository.ensure_profiles(session, sorted({s.employee_id for s in signals}))
+    # After that first write (see above): reactions to left-out articles teach nothing.
+    signals = _without_left_out(session, signals)
     if features is None and signals:
         features = features_of(session, {s.article_id for s in signals})
     by_employee = feedback_by_employee(signals, features or {})

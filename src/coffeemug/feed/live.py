@@ -44,6 +44,17 @@ class ArticleInfo:
     published_at: datetime
     must_read: bool
     embedding: np.ndarray | None
+    author: str | None = None
+    reading_minutes: int = 1
+
+
+# About 1,100 characters a minute: 200 words of about 5.5 characters and a space.
+_CHARS_PER_MINUTE = 1100
+
+
+def reading_minutes(chars: int | None) -> int:
+    """Minutes it takes to read a body of ``chars`` characters (at least one)."""
+    return max(1, round((chars or 0) / _CHARS_PER_MINUTE))
 
 
 @dataclass
@@ -88,6 +99,8 @@ class LiveArticles:
     business_units: list[tuple[str, ...]]
     audience_languages: list[tuple[str, ...]]
     topics: list[tuple[str, ...]]
+    # The id of the article each row translates (0: an original); see ``_one_version``.
+    translation_of: np.ndarray
     audiences: OrderedDict[tuple[Any, ...], Audience] = field(default_factory=OrderedDict)
     language_sets: dict[tuple[str, ...], LanguageSet] = field(default_factory=dict)
     targeting: dict[tuple[str, str, tuple[str, ...]], np.ndarray] = field(default_factory=dict)
@@ -158,7 +171,23 @@ class LiveArticles:
             with self.lock:
                 self.targeting[key] = targeted
         live = (self.publish[rows] <= now) & (self.expires[rows] > now)
-        return ~(targeted & live)
+        return ~self._one_version(rows, targeted & live)
+
+    def _one_version(self, rows: np.ndarray, shown: np.ndarray) -> np.ndarray:
+        """Linked language versions are one story: a reader who reads the original's language
+        and may see the original gets the original, not its translation as well."""
+        versions = self.translation_of[rows]
+        if not versions.any():
+            return shown
+        at = np.full(len(self.translation_of), -1)
+        at[rows] = np.arange(len(rows))
+        by_id = self.rows_by_id()
+        shown = shown.copy()
+        for i in np.flatnonzero(versions):
+            original = by_id.get(int(versions[i]))
+            if original is not None and at[original] >= 0 and shown[at[original]]:
+                shown[i] = False
+        return shown
 
     def open_to_all(self, article_ids: Iterable[int], now: float) -> set[int]:
         """Which of these articles are live now and targeted at nobody in particular: anyone
@@ -256,6 +285,8 @@ def _build(session: Session, latest: tuple[Any, ...], count: int, now: datetime)
             published_at=r.publish_at,
             must_read=bool(r.must_read),
             embedding=embedding,
+            author=r.author,
+            reading_minutes=reading_minutes(r.body_chars),
         )
     return LiveArticles(
         latest=latest,
@@ -274,6 +305,7 @@ def _build(session: Session, latest: tuple[Any, ...], count: int, now: datetime)
         business_units=[tuple(r.audience_business_units or ()) for r in rows],
         audience_languages=[tuple(r.audience_languages or ()) for r in rows],
         topics=[tuple(topics.get(r.id, ())) for r in rows],
+        translation_of=np.array([r.translation_of or 0 for r in rows], dtype=np.int64),
     )
 
 

@@ -32,7 +32,7 @@ from coffeemug.db import dialect_insert, is_postgres, utcnow
 from coffeemug.events import repository as events_repository
 from coffeemug.events.models import Event
 from coffeemug.feed.models import ArticleStats, DailyBudget, LearnedProfile
-from coffeemug.people.models import Preferences
+from coffeemug.people.models import Employee, Preferences
 
 _CHUNK = 900  # below SQLite's limit of bound parameters per statement
 
@@ -78,7 +78,11 @@ def published_articles(session: Session, now: datetime) -> Sequence[Row[Any]]:
             Article.audience_business_units,
             Article.audience_languages,
             Article.embedding,
+            Article.translation_of,
+            Employee.display_name.label("author"),
+            func.length(Article.body).label("body_chars"),
         )
+        .outerjoin(Employee, Employee.id == Article.author_id)
         .where(
             Article.status == "published",
             or_(Article.expires_at.is_(None), Article.expires_at > now),
@@ -575,3 +579,40 @@ def record_feed(
     add_to_stats(session, {k: v for k, v in deltas.items() if k[0] in existing})
     add_shown(session, employee_id, day, shown)
     return True
+
+
+# --- today's feed --------------------------------------------------------------------------
+
+
+def events_since(
+    session: Session, employee_id: int, since: datetime, types: Sequence[str]
+) -> list[tuple[int, str, str, datetime, int | None]]:
+    """(article_id, type, channel, occurred_at, position) of the employee's events of
+    ``types`` since ``since``, oldest first (today's feed and what was consumed today)."""
+    rows = session.execute(
+        select(Event.article_id, Event.type, Event.channel, Event.occurred_at, Event.position)
+        .where(
+            Event.employee_id == employee_id,
+            Event.type.in_(list(types)),
+            Event.occurred_at >= since,
+            Event.article_id.is_not(None),
+        )
+        .order_by(Event.occurred_at, Event.position)
+    )
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+
+def articles_with(
+    session: Session, employee_id: int, types: Sequence[str], article_ids: Sequence[int]
+) -> set[int]:
+    """Which of ``article_ids`` the employee has an event of ``types`` for."""
+    rows = session.scalars(
+        select(Event.article_id)
+        .where(
+            Event.employee_id == employee_id,
+            Event.type.in_(list(types)),
+            Event.article_id.in_(list(article_ids)),
+        )
+        .distinct()
+    )
+    return set(rows)

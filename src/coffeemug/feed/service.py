@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -11,16 +14,18 @@ from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
 from coffeemug.errors import Conflict
+from coffeemug.events import service as events_service
 from coffeemug.events.catalogue import types_where
 from coffeemug.events.models import Channel, EventType
 from coffeemug.events.service import event_row
 from coffeemug.feed import learning, live, reasons, repository
 from coffeemug.feed.ranker import CandidateSet, Profile, Ranked, Ranker
 from coffeemug.feed.ranker.candidates import epoch_seconds
-from coffeemug.feed.schemas import Budget, FeedItem, FeedRead
+from coffeemug.feed.schemas import Budget, FeedItem, FeedRead, Picture
 from coffeemug.people.models import Employee
 from coffeemug.people.schemas import LearnedRead, TopicAffinity
 from coffeemug.people.service import get_preferences
+from coffeemug.pictures import service as pictures
 from coffeemug.settings import Settings, get_settings
 
 # Events that take an article out of one employee's feed for good (the catalogue's ``ends``).
@@ -133,12 +138,17 @@ def get_feed(
     channel: Channel = Channel.intranet,
     language: str | None = None,
 ) -> FeedRead:
-    """Rank the employee's candidates, apply the volume budget and log what is shown;
-    reasons are worded in ``language`` (default: the employee's first language)."""
+    """Today's feed: the items already shown today and not yet read, dismissed or expired, in
+    the order they were first shown, then new ones as far as the daily volume allows (what the
+    employee consumed today counts against it, not what was shown); ``more`` adds ``limit``
+    new items below. Reasons are worded in ``language`` (default: the employee's first
+    language). Only new items are logged as impressions. The e-mail channel keeps no day's
+    list: each digest is ranked afresh."""
     settings = settings or get_settings()
     now = now or utcnow()
     limit = limit or settings.default_feed_limit
     state = repository.feed_state(session, employee.id, now.date(), _FINAL_EVENTS, _CONSUMED_EVENTS)
+    state = _with_undone(session, employee, state)
     followed, muted, volume, prefs_languages = _preferences(session, employee, state)
     language = reasons.language_of([language] if language else prefs_languages)
     names = {tid: (de if language == "de" else en) for tid, de, en, _ in state.topics}
@@ -158,40 +168,148 @@ def get_feed(
         articles=articles,
     )
     hide = _hidden(employee, articles, candidates, languages, state, set(muted), now)
-    remaining = None if volume is None else max(volume - state.shown, 0)
-    quota = limit if (more or remaining is None) else min(limit, remaining)
+    today = _today(session, employee, now, channel, articles)
+    visible = set(candidates.article_ids[~hide].tolist())
+    pending = [a for a in today.shown if a in visible]
+    quota = _quota(pending, articles, today, volume, limit, more)
 
-    # Mandatory topics are followed only in the sense that they cannot be muted or unfollowed:
-    # they are not a stated interest, so they get no follow bonus in the ranking.
-    ranked = Ranker(seed=settings.ranker_seed).rank(
+    rank = partial(
+        Ranker(seed=settings.ranker_seed).rank,
         profile,
         candidates,
         now=now,
+        # Mandatory topics are followed only in the sense that they cannot be muted or
+        # unfollowed: they are not a stated interest, so they get no follow bonus.
         followed=frozenset(followed) - mandatory,
-        limit=limit,
         segment_label=label,
-        exclude=hide,
     )
-    chosen = _within_budget(ranked, articles, quota)[:limit]
+    kept = _kept(rank, candidates, hide, pending)
+    shown_ids = np.asarray(today.shown or pending, dtype=np.int64)
+    fresh = rank(limit=limit, exclude=hide | np.isin(candidates.article_ids, shown_ids))
+    chosen = kept + _within_budget(fresh, articles, quota)[:limit]
     items = [
         _item(r, position, articles.info[r.article_id], language, names)
         for position, r in enumerate(chosen)
     ]
+    _add_pictures(session, items)
+    new_items = items[len(kept) :]
     request_id = uuid.uuid4().hex
-    if items:
-        features = {i.article_id: _features(articles.info[i.article_id]) for i in items}
-        rows = [_impression(employee, i, request_id, channel, now) for i in items]
+    if new_items:
+        features = {i.article_id: _features(articles.info[i.article_id]) for i in new_items}
+        rows = [_impression(employee, i, request_id, channel, now) for i in new_items]
         _log_impressions(session, employee, state, profile, rows, features, now.date())
-    shown = state.shown + len(items)
-    remaining = None if volume is None else max(volume - shown, 0)
     session.flush()
     return FeedRead(
         items=items,
         request_id=request_id,
-        budget=Budget(
-            volume=volume, shown_today=shown, remaining=remaining, exhausted=remaining == 0
-        ),
+        budget=_budget(volume, today, len(new_items)),
     )
+
+
+def _quota(
+    pending: list[int],
+    articles: live.LiveArticles,
+    today: _Today,
+    volume: int | None,
+    limit: int,
+    more: bool,
+) -> int:
+    """New items outside the must-read lane this request may add below the unread ones kept:
+    ``limit`` with ``more``, else what the volume leaves after what was consumed today."""
+    regular = sum(1 for a in pending if not articles.info[a].must_read)
+    if more:
+        return limit
+    if volume is None:
+        return max(limit - regular, 0)
+    return max(min(volume - today.consumed - regular, limit - regular), 0)
+
+
+def _add_pictures(session: Session, items: list[FeedItem]) -> None:
+    found = pictures.pictures_of(session, [i.article_id for i in items])
+    for item in items:
+        info = found.get(item.article_id)
+        if info is not None:
+            item.picture = Picture(url=info.url, alt=info.alt, width=info.width, height=info.height)
+
+
+@dataclass(frozen=True)
+class _Today:
+    shown: list[int]  # articles shown today on this channel, in the order first shown
+    consumed: int  # articles outside the must-read lane opened, dismissed, ... today
+
+
+# What counts as consuming an item of today's volume (opened, read, liked, dismissed,
+# acknowledged, ...): the catalogue's ``consumes`` and ``ends``.
+_USED_EVENTS = tuple(dict.fromkeys((*_CONSUMED_EVENTS, *_FINAL_EVENTS)))
+_SHOWN = EventType.article_impressed.value
+
+
+def _today(
+    session: Session,
+    employee: Employee,
+    now: datetime,
+    channel: Channel,
+    articles: live.LiveArticles,
+) -> _Today:
+    """Today's shown items and how many the employee consumed (UTC day)."""
+    since = datetime.combine(now.date(), time.min, tzinfo=UTC)
+    rows = repository.events_since(session, employee.id, since, (_SHOWN, *_USED_EVENTS))
+    shown: dict[int, None] = {}
+    used: set[int] = set()
+    for article_id, kind, on, _, _ in rows:
+        if kind == _SHOWN:
+            if on == channel.value and channel is not Channel.email:
+                shown.setdefault(article_id)
+        else:
+            info = articles.info.get(article_id)
+            if info is None or not info.must_read:
+                used.add(article_id)
+    return _Today(shown=list(shown), consumed=len(used))
+
+
+def _kept(
+    rank: Callable[..., list[Ranked]],
+    candidates: CandidateSet,
+    hide: np.ndarray,
+    pending: list[int],
+) -> list[Ranked]:
+    """Today's unread items again, in the order first shown, with their current reasons."""
+    if not pending:
+        return []
+    only = ~np.isin(candidates.article_ids, np.asarray(pending, dtype=np.int64))
+    ranked = {r.article_id: r for r in rank(limit=len(pending), exclude=hide | only)}
+    return [ranked[a] for a in pending if a in ranked]
+
+
+def _budget(volume: int | None, today: _Today, added: int) -> Budget:
+    remaining = None if volume is None else max(volume - today.consumed, 0)
+    return Budget(
+        volume=volume,
+        consumed_today=today.consumed,
+        shown_today=len(today.shown) + added,
+        remaining=remaining,
+        exhausted=remaining == 0,
+    )
+
+
+def _with_undone(
+    session: Session, employee: Employee, state: repository.FeedState
+) -> repository.FeedState:
+    """The state without the dismissals the employee undid since."""
+    if not state.final:
+        return state
+    dismissed = EventType.article_dismissed.value
+    standing = events_service.standing(session, employee, [dismissed])[dismissed]
+    final = set(state.final)
+    undone = {a for a in final if a not in standing}
+    # An acknowledged article ends for good whatever happened to a dismissal of it.
+    acknowledged = EventType.article_acknowledged.value
+    if undone:
+        still = repository.articles_with(session, employee.id, [acknowledged], sorted(undone))
+        undone -= still
+    if not undone:
+        return state
+    return replace(state, final=[a for a in state.final if a not in undone])
 
 
 def _colleagues(
@@ -234,6 +352,8 @@ def _item(
         propensity=round(float(r.propensity), 6),
         position=position,
         published_at=info.published_at,
+        author=info.author,
+        reading_minutes=info.reading_minutes,
     )
 
 
@@ -241,28 +361,44 @@ def _features(info: live.ArticleInfo) -> tuple[tuple[str, ...], np.ndarray | Non
     return info.topics, info.embedding
 
 
-def get_learned(session: Session, employee: Employee, now: datetime | None = None) -> LearnedRead:
-    """What the feed learned about the employee: topic affinities in numbers and words."""
+def get_learned(
+    session: Session,
+    employee: Employee,
+    now: datetime | None = None,
+    language: str | None = None,
+) -> LearnedRead:
+    """What the feed learned about the employee: topic affinities in numbers and words, in
+    ``language`` (default: the employee's first language; pages pass their own)."""
     now = now or utcnow()
     row = repository.get_profile_row(session, employee.id)
     profile = Profile.from_dict(row[0] if row else {})
     prefs = get_preferences(session, employee)
-    language = reasons.language_of(prefs.languages)
+    language = reasons.language_of([language] if language else prefs.languages)
     names = topic_names(session, language)
     affinities = sorted(profile.topic_affinities(now).items(), key=lambda kv: -kv[1])
+    rows = [
+        TopicAffinity(
+            topic=topic,
+            name=names.get(topic, topic),
+            affinity=round(value, 4),
+            words=reasons.affinity_words(value, language),
+        )
+        for topic, value in affinities
+    ]
+    followed = set(prefs.followed_topics)
     return LearnedRead(
         feedback_count=profile.feedback_count,
+        reactions=profile.reactions,
         updated_at=row[2] if row and profile.feedback_count else None,
-        topics=[
-            TopicAffinity(
-                topic=topic,
-                name=names.get(topic, topic),
-                affinity=round(value, 4),
-                words=reasons.affinity_words(value, language),
-            )
-            for topic, value in affinities
-        ],
+        topics=rows,
+        # The follow bonus is 1 + min(affinity, 0) (docs/ranking.md): any learned dislike of a
+        # followed topic takes part of it away, and that is said, not done silently.
+        outweighed=[r for r in rows if r.topic in followed and r.affinity <= -OUTWEIGHS],
     )
+
+
+# From this learned dislike on, a followed topic's articles visibly lose their follow bonus.
+OUTWEIGHS = 0.2
 
 
 def reset_learned(session: Session, employee: Employee) -> None:

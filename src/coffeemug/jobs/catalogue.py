@@ -135,6 +135,23 @@ def _team_webhooks(ctx: JobContext) -> str:
     return webhooks.post_top_of_newsroom(ctx.unit, ctx.settings, ctx.scheduled_at)
 
 
+def _approval_reminders(ctx: JobContext) -> str:
+    import uuid
+
+    from coffeemug.mail import delivery
+    from coffeemug.orchestration import approvals
+
+    with ctx.unit() as session:
+        due = approvals.remind_approvers(session, ctx.settings, ctx.scheduled_at)
+        pairs = approvals.reminder_recipients(due)
+    sent = ""
+    if pairs and ctx.settings.smtp_url:
+        sent = "; " + delivery.send_batch(
+            ctx.unit, ctx.settings, "approval", pairs, uuid.uuid4().hex
+        )
+    return f"reminded the approvers of {len(due)} articles; their deputies may act now{sent}"
+
+
 def _housekeeping(ctx: JobContext) -> str:
     from coffeemug.jobs import engine
 
@@ -195,6 +212,13 @@ JOBS: tuple[JobKind, ...] = (
         "Deliver queued replies to external sources through their signed publisher webhook.",
         _listening_outbox,
         cron="* * * * *",
+    ),
+    JobKind(
+        "orchestration.approval_reminders",
+        "Remind approvers who have not acted within COFFEEMUG_APPROVAL_REMINDER_HOURS business "
+        "hours; from then on their deputy may decide.",
+        _approval_reminders,
+        cron="*/15 * * * *",
     ),
     JobKind(
         "jobs.housekeeping",

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from coffeemug.analytics.privacy import Crowd, hll_hash, suppress_partition
+from coffeemug.analytics.privacy import Crowd, suppress_partition
 from coffeemug.listening import repository
 from coffeemug.settings import Settings
 
@@ -33,11 +33,8 @@ def _percentile(values: list[float], q: float) -> float | None:
 
 
 def _crowd(ids: set[int]) -> Crowd:
-    """The distinct people behind a figure, as a sketch that unites across groups."""
-    if not ids:
-        return Crowd()
-    registers, ranks = hll_hash(np.array(sorted(ids), dtype=np.int64))
-    return Crowd.from_rows(zip(registers.tolist(), ranks.tolist(), strict=True))
+    """The distinct people behind a figure: their exact set, which unites across groups."""
+    return Crowd.of(ids)
 
 
 def team_table(session: Session, settings: Settings, start: datetime, end: datetime) -> Table:

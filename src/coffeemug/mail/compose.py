@@ -119,6 +119,7 @@ DIGEST_SUBJECTS = {
 }
 REMINDER_SUBJECT = N_("Reminder: please read “%(title)s”")
 PUBLISHED_SUBJECT = N_("Your article is live: %(title)s")
+APPROVAL_SUBJECT = N_("Waiting for your approval: %(title)s")
 
 
 def digest(
@@ -186,4 +187,23 @@ def published(
         "published",
         subject,
         {"title": title, "at": at, "desk_url": f"{settings.public_url}/desk/{article_id}/edit"},
+    )
+
+
+def approval(
+    settings: Settings, recipient: Recipient, article_id: int, title: str, since: str
+) -> Outgoing:
+    """The reminder to an approver (or their deputy) that an article waits for a decision."""
+    subject = gettext(recipient.language, APPROVAL_SUBJECT, title=title)
+    return _message(
+        settings,
+        recipient,
+        f"approval:{article_id}:{recipient.employee_id}",
+        "approval",
+        subject,
+        {
+            "title": title,
+            "since": since,
+            "desk_url": f"{settings.public_url}/desk/{article_id}/edit#review",
+        },
     )

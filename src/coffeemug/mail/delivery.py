@@ -125,6 +125,7 @@ class _Chunk:
     batch: str
     mine: list[tuple[int, str]]
     employees: dict[int, Any]
+    preferences: dict[int, Any]
     articles: dict[int, Any]
     bounced: dict[str, int]
 
@@ -137,13 +138,18 @@ def _claim(
         tally["already recorded"] += len(chunk) - len(claimed)
         mine = [pair for pair in chunk if pair in claimed]
         employees = repository.employees(session, [e for e, _ in mine])
+        preferences = (
+            repository.preferences(session, list(employees))
+            if kind == MailKind.digest.value
+            else {}
+        )
         articles = (
             {}
             if kind == MailKind.digest.value
             else service.articles_by_id(session, [int(ref) for _, ref in mine])
         )
         bounced = repository.bounced(session, [e.email for e in employees.values() if e.email])
-    return _Chunk(kind, batch, mine, employees, articles, bounced)
+    return _Chunk(kind, batch, mine, employees, preferences, articles, bounced)
 
 
 def _compose_one(
@@ -159,7 +165,14 @@ def _compose_one(
         try:
             with session.begin_nested():
                 made = service.message_for(
-                    session, settings, chunk.kind, employee, ref, chunk.articles, utcnow()
+                    session,
+                    settings,
+                    chunk.kind,
+                    employee,
+                    ref,
+                    chunk.articles,
+                    utcnow(),
+                    chunk.preferences.get(employee_id),
                 )
             break
         except OperationalError:

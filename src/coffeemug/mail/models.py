@@ -16,6 +16,7 @@ class MailKind(StrEnum):
     digest = "digest"
     reminder = "reminder"
     published = "published"
+    approval = "approval"  # an approver reminded of an article waiting for them
 
 
 class SendStatus(StrEnum):

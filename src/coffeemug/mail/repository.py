@@ -150,6 +150,16 @@ def employees(session: Session, ids: Sequence[int]) -> dict[int, Employee]:
     return found
 
 
+def preferences(session: Session, ids: Sequence[int]) -> dict[int, Preferences]:
+    """The stored preferences of these employees (those who have any), read once per chunk
+    instead of once per message."""
+    found: dict[int, Preferences] = {}
+    for chunk in _chunks(list(ids)):
+        rows = session.scalars(select(Preferences).where(Preferences.employee_id.in_(chunk)))
+        found.update({p.employee_id: p for p in rows})
+    return found
+
+
 # ------------------------------------------------------------------ the ledger
 
 

@@ -155,13 +155,18 @@ def _recipient(
 
 
 def digest_message(
-    session: Session, settings: Settings, employee: Employee, ref: str, now: datetime
+    session: Session,
+    settings: Settings,
+    employee: Employee,
+    ref: str,
+    now: datetime,
+    prefs: Preferences | None = None,
 ) -> tuple[compose.Outgoing, int] | None:
     """The employee's digest: the top of their own feed (same ranker, budget and reasons;
     shown items are logged as impressions on the e-mail channel), must-reads first; None if
     there is nothing to send or they switched the digest off meanwhile."""
     cadence = cadence_of(ref)
-    prefs = people_service.get_preferences(session, employee)
+    prefs = prefs or people_service.get_preferences(session, employee)
     recipient = _recipient(session, employee, prefs)
     if recipient is None or prefs.digest != cadence:
         return None
@@ -222,6 +227,16 @@ def published_message(
     return compose.published(settings, recipient, article.id, article.title, at), 1
 
 
+def approval_message(
+    session: Session, settings: Settings, employee: Employee, article: Article
+) -> tuple[compose.Outgoing, int] | None:
+    recipient = _recipient(session, employee)
+    if recipient is None:
+        return None
+    since = Formatter(recipient.language).datetime(article.updated_at)
+    return compose.approval(settings, recipient, article.id, article.title, since), 1
+
+
 def message_for(
     session: Session,
     settings: Settings,
@@ -230,15 +245,19 @@ def message_for(
     ref: str,
     articles: dict[int, Article],
     now: datetime,
+    prefs: Preferences | None = None,
 ) -> tuple[compose.Outgoing, int] | None:
-    """The message of ``kind`` about ``ref`` for one employee, or None if there is none."""
+    """The message of ``kind`` about ``ref`` for one employee, or None if there is none;
+    ``prefs`` are the employee's preferences if already read."""
     if kind == MailKind.digest.value:
-        return digest_message(session, settings, employee, ref, now)
+        return digest_message(session, settings, employee, ref, now, prefs)
     article = articles.get(int(ref))
     if article is None:
         return None
     if kind == MailKind.reminder.value:
         return reminder_message(session, settings, employee, article)
+    if kind == MailKind.approval.value:
+        return approval_message(session, settings, employee, article)
     return published_message(session, settings, employee, article)
 
 

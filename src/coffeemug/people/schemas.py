@@ -86,9 +86,19 @@ class TopicAffinity(BaseModel):
 
 
 class LearnedRead(BaseModel):
-    feedback_count: int
+    feedback_count: int = Field(description="Everything learned from, items shown included.")
+    reactions: int = Field(
+        0,
+        description="Reactions learned from (opened, read, liked, saved, dismissed, ...), net "
+        "of those taken back; items merely shown do not count.",
+    )
     updated_at: datetime | None
     topics: list[TopicAffinity]
+    outweighed: list[TopicAffinity] = Field(
+        default_factory=list,
+        description="Followed topics whose learned dislike takes away (part of) the follow: "
+        "their articles rank lower than following alone would place them.",
+    )
 
 
 class MeRead(BaseModel):
@@ -111,6 +121,9 @@ class ExportRead(BaseModel):
     learned: dict[str, Any]
     events: list[dict[str, Any]]
     mail: list[dict[str, Any]] = Field(default_factory=list, description="E-mails sent to them.")
+    shares: list[dict[str, Any]] = Field(
+        default_factory=list, description="Articles they shared on social networks, with clicks."
+    )
     comments: list[dict[str, Any]] = Field(
         default_factory=list, description="Their comments under articles, with any reason hidden."
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from pydantic import ValidationError
 from starlette.datastructures import FormData
@@ -15,7 +15,8 @@ from coffeemug.i18n import N_
 TITLE_MAX = 200
 SUMMARY_MAX = 1000
 BODY_MAX = 200_000
-# datetime-local inputs send minutes; the desk shows and reads times in UTC.
+# datetime-local inputs send minutes; the desk shows and reads times in the editor's time zone
+# (stored in UTC).
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -36,6 +37,8 @@ class ArticleForm:
     publish_at: str = ""
     expires_at: str = ""
     due_at: str = ""
+    campaign_id: str = ""
+    translation_of: str = ""
 
     @classmethod
     def from_form(cls, form: FormData) -> ArticleForm:
@@ -60,10 +63,12 @@ class ArticleForm:
             publish_at=text("publish_at"),
             expires_at=text("expires_at"),
             due_at=text("due_at"),
+            campaign_id=text("campaign_id"),
+            translation_of=text("translation_of"),
         )
 
     @classmethod
-    def from_article(cls, article: Article) -> ArticleForm:
+    def from_article(cls, article: Article, zone: tzinfo = UTC) -> ArticleForm:
         return cls(
             title=article.title,
             summary=article.summary,
@@ -75,29 +80,34 @@ class ArticleForm:
             audience_languages=list(article.audience_languages),
             must_read=article.must_read,
             shareable=article.shareable,
-            publish_at=format_time(article.publish_at),
-            expires_at=format_time(article.expires_at),
-            due_at=format_time(article.due_at),
+            publish_at=format_time(article.publish_at, zone),
+            expires_at=format_time(article.expires_at, zone),
+            due_at=format_time(article.due_at, zone),
+            campaign_id=str(article.campaign_id or ""),
+            translation_of=str(article.translation_of or ""),
         )
 
 
-def format_time(value: datetime | None) -> str:
+def format_time(value: datetime | None, zone: tzinfo = UTC) -> str:
     if value is None:
         return ""
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime(TIME_FORMAT)
+    return aware.astimezone(zone).strftime(TIME_FORMAT)
 
 
-def parse_time(value: str) -> datetime | None:
+def parse_time(value: str, zone: tzinfo = UTC) -> datetime | None:
     value = value.strip()
     if not value:
         return None
-    # Browsers send "YYYY-MM-DDTHH:MM", some with seconds.
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    # Browsers send "YYYY-MM-DDTHH:MM", some with seconds: a wall time in the editor's zone.
+    local = datetime.fromisoformat(value)
+    if local.tzinfo is not None:
+        return local.astimezone(UTC)
+    return local.replace(tzinfo=zone).astimezone(UTC)
 
 
 def validate(
-    form: ArticleForm, known_topics: set[str]
+    form: ArticleForm, known_topics: set[str], zone: tzinfo = UTC
 ) -> tuple[ArticleCreate | None, dict[str, str]]:
     """The API payload for this form, or error messages per field (English gettext ids)."""
     errors: dict[str, str] = {}
@@ -123,7 +133,7 @@ def validate(
     times: dict[str, datetime | None] = {}
     for name in ("publish_at", "expires_at", "due_at"):
         try:
-            times[name] = parse_time(getattr(form, name))
+            times[name] = parse_time(getattr(form, name), zone)
         except ValueError:
             errors[name] = N_("Enter a date and time like 2026-03-01T09:00.")
     publish, expires = times.get("publish_at"), times.get("expires_at")
@@ -135,6 +145,12 @@ def validate(
         errors["due_at"] = N_("Only a must-read has a due date.")
     elif due is not None and due <= (publish or datetime.now(UTC)):
         errors["due_at"] = N_("The due date must come after the publish time.")
+    campaign = form.campaign_id.strip()
+    if campaign and not campaign.isdigit():
+        errors["campaign_id"] = N_("Choose a campaign from the list.")
+    original = form.translation_of.strip().lstrip("#")
+    if original and not original.isdigit():
+        errors["translation_of"] = N_("Enter the number of the article this one translates.")
     if errors:
         return None, errors
     try:
@@ -152,6 +168,8 @@ def validate(
             audience_regions=form.audience_regions,
             audience_business_units=form.audience_business_units,
             audience_languages=form.audience_languages,
+            campaign_id=int(campaign) if campaign else None,
+            translation_of=int(original) if original else None,
         )
     except ValidationError as exc:
         for err in exc.errors():

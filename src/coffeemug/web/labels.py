@@ -79,3 +79,41 @@ ERROR_PAGES: dict[str, tuple[str, str]] = {
         N_("An unexpected error happened; it has been logged. Please try again later."),
     ),
 }
+
+CAMPAIGN_STATUSES: dict[str, str] = {
+    "planned": N_("Planned"),
+    "running": N_("Running"),
+    "finished": N_("Finished"),
+    "cancelled": N_("Cancelled"),
+}
+
+WORKFLOW_STATES: dict[str, str] = {
+    "draft": N_("Draft"),
+    "in_review": N_("In review"),
+    "approval_step": N_("Approval step done"),
+    "approved": N_("Approved"),
+    "scheduled": N_("Scheduled"),
+    "published": N_("Published"),
+    "archived": N_("Archived"),
+    "rejected": N_("Rejected"),
+}
+
+CALENDAR_CONFLICTS: dict[str, str] = {
+    "must_reads": N_("Two must-reads on one day"),
+    "same_audience": N_("Two items for the same audience"),
+    "holiday": N_("Public holiday"),
+}
+
+TASK_KINDS: dict[str, str] = {
+    "write": N_("Write"),
+    "graphics": N_("Graphics"),
+    "video": N_("Video"),
+    "translation": N_("Translation"),
+    "legal_review": N_("Legal review"),
+}
+
+FEED_SCOPES: dict[str, str] = {
+    "person": N_("My articles and tasks"),
+    "business_unit": N_("A business unit"),
+    "campaign": N_("A campaign"),
+}

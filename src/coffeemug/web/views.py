@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_datetime
 
 from coffeemug.content.models import Article
-from coffeemug.feed.schemas import FeedItem
+from coffeemug.feed.schemas import FeedItem, Picture
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,10 @@ class CardView:
     shareable: bool = True
     liked: bool = False
     saved: bool = False
+    author: str | None = None
+    reading_minutes: int | None = None
+    picture: Picture | None = None
+    local_time: str = ""  # publication time in the reader's time zone
 
 
 def _chips(ids: Sequence[str], names: Mapping[str, str]) -> list[TopicChip]:
@@ -41,6 +48,7 @@ def card_from_item(
     shareable: bool = True,
     liked: bool = False,
     saved: bool = False,
+    local_time: str = "",
 ) -> CardView:
     return CardView(
         article_id=item.article_id,
@@ -54,6 +62,10 @@ def card_from_item(
         shareable=shareable,
         liked=liked,
         saved=saved,
+        author=item.author,
+        reading_minutes=item.reading_minutes,
+        picture=item.picture,
+        local_time=local_time,
     )
 
 
@@ -72,3 +84,24 @@ def card_from_article(
         liked=liked,
         saved=saved,
     )
+
+
+def sort_key(name: str, language: str) -> tuple[str, str]:
+    """Sort names as a reader of ``language`` expects: German umlauts with their base letter
+    ("Ökologie" after "Nachhaltigkeit", not after "Zoll"), case ignored."""
+    folded = name.casefold()
+    if language == "de":
+        folded = folded.replace("ä", "a").replace("ö", "o").replace("ü", "u").replace("ß", "ss")
+    return folded, name
+
+
+def local_time(value: datetime | None, zone: str, language: str) -> str:
+    """``value`` as a short date and time in the time zone ``zone`` (UTC if unknown)."""
+    if value is None:
+        return ""
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("UTC")
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return format_datetime(aware, format="short", tzinfo=tz, locale=language)

@@ -8,6 +8,7 @@ from coffeemug.analytics.rollup.job import (
     WEEKS_BUILT,
     RollupResult,
     purge,
+    rebuild,
     run_rollup,
     watermark,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "WEEKS_BUILT",
     "RollupResult",
     "purge",
+    "rebuild",
     "run_rollup",
     "watermark",
 ]

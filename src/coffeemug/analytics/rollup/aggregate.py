@@ -1,6 +1,6 @@
 """The rollup's aggregation in numpy: a window of events (as arrays) becomes the rows of the
-rollup cells, the per-day dimension totals and their HyperLogLog sketches, ready for
-``store.write_batch``. No database here."""
+rollup cells, the per-day dimension totals and the exact set of employees behind each of them
+(a roaring bitmap, serialized), ready for ``store.write_batch``. No database here."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from coffeemug.analytics.models import ARTICLE_WEEK, NO_ARTICLE, NO_SEGMENT, SUMMED
-from coffeemug.analytics.privacy import HLL_REGISTERS, hll_hash
+from coffeemug.analytics.privacy import PAIR_SEPARATOR, member_set, pair_dim, serialize
 from coffeemug.analytics.rollup import store as rollup_store
 from coffeemug.events.catalogue import COUNT_COLUMNS
 
@@ -65,23 +65,24 @@ class Names:
 
 @dataclass
 class _Level:
-    """The batch at one grain: key columns, summed columns (one per SUMMED), the
-    employee floor and, except for cells, the HyperLogLog registers of each row."""
+    """The batch at one grain: key columns, summed columns (one per SUMMED), the number of
+    distinct employees of each row and, except for cells, who they are: ``member_emp`` holds
+    each row's employees (sorted by row), row i's from ``member_start[i]``, ``employees[i]`` of
+    them."""
 
     keys: dict[str, np.ndarray]
     sums: np.ndarray
     employees: np.ndarray
-    registers: np.ndarray | None = None
+    member_emp: np.ndarray | None = None
+    member_start: np.ndarray | None = None
 
 
 @dataclass
 class _Pairs:
-    """The batch's distinct (cell, employee) pairs, as the cell and the employee's register and
-    rank: what every sketch of the batch is made of."""
+    """The batch's distinct (cell, employee) pairs: what every member set is made of."""
 
     cell: np.ndarray
-    register: np.ndarray
-    rank: np.ndarray
+    employee: np.ndarray
 
 
 def _cells(events: rollup_store.WindowEvents) -> tuple[_Level, _Pairs]:
@@ -104,43 +105,86 @@ def _cells(events: rollup_store.WindowEvents) -> tuple[_Level, _Pairs]:
     known = events.employee != rollup_store.NO_EMPLOYEE
     _, pair_first = group_rows(cell[known], events.employee[known])
     pair_cell = cell[known][pair_first]
-    registers, ranks = hll_hash(events.employee[known][pair_first])
     names = ("day", "article", "channel", "region", "unit")
     level = _Level(
         keys={name: column[first] for name, column in zip(names, keys, strict=True)},
         sums=sums,
         employees=np.bincount(pair_cell, minlength=n),
     )
-    return level, _Pairs(pair_cell, registers, ranks)
+    return level, _Pairs(pair_cell, events.employee[known][pair_first])
 
 
-def _fold(cells: _Level, pairs: _Pairs, rows: np.ndarray, keys: tuple[str, ...]) -> _Level:
-    """The cells ``rows`` grouped by ``keys``: sums, the largest floor, merged sketches."""
+def _fold(
+    cells: _Level, pairs: _Pairs, rows: np.ndarray, keys: tuple[str, ...], sums: bool = True
+) -> _Level:
+    """The cells ``rows`` grouped by ``keys``: sums (unless not wanted), and the distinct
+    employees of each group."""
     group, first = group_rows(*(cells.keys[key][rows] for key in keys))
     n = len(first)
-    sums = np.stack(
-        [
-            np.bincount(group, weights=cells.sums[rows, i], minlength=n)
-            for i in range(cells.sums.shape[1])
-        ],
-        axis=1,
+    summed = (
+        np.stack(
+            [
+                np.bincount(group, weights=cells.sums[rows, i], minlength=n)
+                for i in range(cells.sums.shape[1])
+            ],
+            axis=1,
+        )
+        if sums
+        else np.zeros((n, 0))
     )
-    floor = np.zeros(n, dtype=np.int64)
-    np.maximum.at(floor, group, cells.employees[rows])
     cell_group = np.full(len(cells.employees), -1, dtype=np.int64)
     cell_group[rows] = group
     pair_group = cell_group[pairs.cell]
     mine = pair_group >= 0
-    registers = np.zeros(n * HLL_REGISTERS, dtype=np.uint8)
-    np.maximum.at(
-        registers, pair_group[mine] * HLL_REGISTERS + pairs.register[mine], pairs.rank[mine]
-    )
+    member_group, member_emp = _distinct_pairs(pair_group[mine], pairs.employee[mine])
+    counts = np.bincount(member_group, minlength=n)
     return _Level(
         keys={key: cells.keys[key][rows][first] for key in keys},
-        sums=sums,
-        employees=floor,
-        registers=registers.reshape(n, HLL_REGISTERS),
+        sums=summed,
+        employees=counts,
+        member_emp=member_emp,
+        member_start=np.cumsum(counts) - counts,
     )
+
+
+def _distinct_pairs(group: np.ndarray, employee: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (group, employee) pairs, sorted by group, then employee."""
+    # Employee numbers are 32-bit: one int64 key per pair, one sort (np.unique would hash
+    # first, several times slower here).
+    key = (group.astype(np.int64) << 32) | employee.astype(np.int64)
+    key.sort()
+    if len(key):
+        key = key[np.r_[True, key[1:] != key[:-1]]]
+    return key >> 32, key & 0xFFFFFFFF
+
+
+def _member_blobs(
+    level: _Level, rows: np.ndarray, group: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The serialized set of employees of each of ``n`` groups and its size, where member ``m``
+    (level row ``rows[m]``) belongs to ``group[m]``."""
+    assert level.member_emp is not None and level.member_start is not None
+    if group is rows and len(rows) == n == len(level.employees):
+        # One group per level row: the level's own sets, already distinct and sorted.
+        return _blobs(level.member_emp, np.r_[level.member_start, len(level.member_emp)]), (
+            level.employees
+        )
+    counts = level.employees[rows]
+    total = int(counts.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    positions = np.repeat(level.member_start[rows], counts) + offsets
+    owner, employee = _distinct_pairs(np.repeat(group, counts), level.member_emp[positions])
+    bounds = np.searchsorted(owner, np.arange(n + 1))
+    return _blobs(employee, bounds), np.diff(bounds)
+
+
+def _blobs(employee: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """The serialized sets ``employee[bounds[i]:bounds[i + 1]]``."""
+    ids = employee.astype(np.uint32)
+    blobs = np.empty(len(bounds) - 1, dtype=object)
+    for i in range(len(blobs)):
+        blobs[i] = serialize(member_set(ids[bounds[i] : bounds[i + 1]]))
+    return blobs
 
 
 def _string_codes(names: Names, ids: np.ndarray) -> np.ndarray:
@@ -234,32 +278,90 @@ def aggregate(
             dim_code = np.full(len(totals["day"]), names.code(dim))
             day_parts.append({"dim": dim_code, **totals})
             sketch_parts.append({"dim": dim_code, **sketches})
+    sketch_parts += _pair_sketches(cells, pairs, events, names, with_article)
     return names.names, cell_rows, _concat(day_parts), _concat(sketch_parts)
+
+
+# Filter dimensions (the one-filter views) by their name and their key in the cells.
+FILTER_KEYS = (("channel", "channel"), ("region", "region"), ("business_unit", "unit"))
+
+
+def _as_pairs(level: _Level) -> _Pairs:
+    assert level.member_emp is not None
+    return _Pairs(np.repeat(np.arange(len(level.employees)), level.employees), level.member_emp)
+
+
+def _pair_sketches(
+    cells: _Level,
+    pairs: _Pairs,
+    events: rollup_store.WindowEvents,
+    names: Names,
+    with_article: np.ndarray,
+) -> list[dict[str, np.ndarray]]:
+    """Member sets per ISO week of every (filter value, breakdown value): the reach of the
+    one-filter views. Periods are whole weeks, so weeks are all a view needs."""
+    cells.keys["week"] = week_monday(cells.keys["day"])
+    labels = {"channel": events.channels, "region": events.regions, "unit": events.units}
+    # Week-level first: the folds below then group far fewer (week, employee) pairs.
+    segments = _fold(cells, pairs, np.arange(len(cells.employees)), ("week", *labels), False)
+    articles = _fold(cells, pairs, with_article, ("week", "article", *labels), False)
+    parts = []
+    for f_dim, f_key in FILTER_KEYS:
+        for by, by_key in (("article", "article"), *FILTER_KEYS):
+            if by == f_dim:
+                continue
+            level = articles if by == "article" else segments
+            folded = _fold(
+                level,
+                _as_pairs(level),
+                np.arange(len(level.employees)),
+                ("week", f_key, by_key),
+                False,
+            )
+            n = len(folded.employees)
+            f_values = np.array(labels[f_key], dtype=object)[folded.keys[f_key]]
+            by_codes = folded.keys[by_key]
+            by_values = (
+                by_codes.astype(str)
+                if by == "article"
+                else np.array(labels[by_key], dtype=object)[by_codes]
+            )
+            keys = [f"{a}{PAIR_SEPARATOR}{b}" for a, b in zip(f_values, by_values, strict=True)]
+            identity = np.arange(n)
+            blobs, _ = _member_blobs(folded, identity, identity, n)
+            parts.append(
+                {
+                    "dim": np.full(n, names.code(pair_dim(f_dim, by))),
+                    "day": folded.keys["week"],
+                    "key": names.codes(keys),
+                    "members": blobs,
+                }
+            )
+    return parts
 
 
 def _dimension_rows(
     level: _Level, rows: np.ndarray, days: np.ndarray, keys: np.ndarray
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Per (day, key): the summed rows, the largest floor (a lower bound of the distinct
-    employees of the whole day and value) and the merged sketch."""
-    assert level.registers is not None
+    """Per (day, key): the summed rows, the exact number of distinct employees of the whole day
+    and value (within this batch) and their set."""
     if not len(rows):
         empty = np.zeros(0, dtype=np.int64)
         totals = {"day": empty, "key": empty, **_typed(np.zeros((0, len(SUMMED))))}
-        registers = np.zeros((0, HLL_REGISTERS), dtype=np.uint8)
-        return {**totals, "employees": empty}, {"day": empty, "key": empty, "registers": registers}
+        members = np.zeros(0, dtype=object)
+        return {**totals, "employees": empty}, {"day": empty, "key": empty, "members": members}
     group, first = group_rows(days, keys)
     by_group = np.argsort(group, kind="stable")
     starts = np.flatnonzero(np.r_[True, np.diff(group[by_group]) != 0])
     ordered = rows[by_group]
+    blobs, counts = _member_blobs(level, rows, group, len(first))
     totals = {
         "day": days[first],
         "key": keys[first],
         **_typed(np.add.reduceat(level.sums[ordered], starts, axis=0)),
-        "employees": np.maximum.reduceat(level.employees[ordered], starts),
+        "employees": counts,
     }
-    registers = np.maximum.reduceat(level.registers[ordered], starts, axis=0)
-    return totals, {"day": totals["day"], "key": totals["key"], "registers": registers}
+    return totals, {"day": totals["day"], "key": totals["key"], "members": blobs}
 
 
 def _typed(sums: np.ndarray) -> dict[str, np.ndarray]:

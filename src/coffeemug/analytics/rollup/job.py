@@ -3,8 +3,9 @@
 A watermark on ``events.ingested_at`` says how far the log is rolled up. Each run takes the
 events ingested after it (whatever day they happened on, so late events update their own day),
 reads them once as arrays and aggregates them with numpy (aggregate.py): per cell (day x article
-x channel x segment), per day and dimension value, and the HyperLogLog registers of each day and
-value. The results are added to the rollups by one upsert per table (store.write_batch).
+x channel x segment), per day and dimension value, and the exact set of employees of each day
+and value (a roaring bitmap). The results are added to the rollups by one upsert per table
+(store.write_batch).
 """
 
 from __future__ import annotations
@@ -13,13 +14,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from pyroaring import BitMap
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import quarantine, repository
 from coffeemug.analytics.models import ARTICLE_WEEK
+from coffeemug.analytics.privacy import deserialize, serialize
 from coffeemug.analytics.rollup import store as rollup_store
 from coffeemug.analytics.rollup.aggregate import Names, aggregate, week_monday
+from coffeemug.analytics.rollup.conversions import roll_conversions
 from coffeemug.db import utcnow
+from coffeemug.settings import get_settings
 
 WATERMARK = "events_rolled_up"
 # Set once the weekly article rows exist; rollups made before them get them built from the days.
@@ -48,9 +53,14 @@ class RollupResult:
 
 
 def run_rollup(
-    session: Session, until: datetime | None = None, settle_seconds: float = SETTLE_SECONDS
+    session: Session,
+    until: datetime | None = None,
+    settle_seconds: float = SETTLE_SECONDS,
+    time_zone: str | None = None,
 ) -> RollupResult:
-    """Roll up every event ingested after the watermark and up to ``until`` (default: now)."""
+    """Roll up every event ingested after the watermark and up to ``until`` (default: now),
+    each event on its day in ``time_zone`` (default: the reporting time zone setting)."""
+    zone = time_zone or get_settings().reporting_time_zone
     rollup_store.lock_rollup(session)
     if repository.get_state(session, WEEKS_BUILT) is None:
         backfill_article_weeks(session)
@@ -64,7 +74,7 @@ def run_rollup(
         # Walks at most BATCH_EVENTS index entries; counting the window would read all of it.
         step = rollup_store.window_split(session, low, high, BATCH_EVENTS)
         set_aside += quarantine.screen(session, low, step)
-        rolled, isolated = _roll_guarded(session, low, step, BATCH_EVENTS)
+        rolled, isolated = _roll_guarded(session, low, step, BATCH_EVENTS, zone)
         total += rolled
         set_aside += isolated
         repository.set_state(session, WATERMARK, step)
@@ -72,12 +82,14 @@ def run_rollup(
     return RollupResult(total, first, high, set_aside)
 
 
-def _roll_guarded(session: Session, low: datetime, high: datetime, size: int) -> tuple[int, int]:
+def _roll_guarded(
+    session: Session, low: datetime, high: datetime, size: int, zone: str
+) -> tuple[int, int]:
     """Roll up the window; if it fails, narrow it down to the rows responsible, set those aside
     (quarantine) and roll up the rest. Returns (events rolled up, events set aside)."""
     try:
         with session.begin_nested():
-            return _roll_window(session, low, high), 0
+            return _roll_window(session, low, high, zone), 0
     except Exception as exc:
         failure = exc
     if size > ISOLATE_EVENTS:
@@ -85,25 +97,39 @@ def _roll_guarded(session: Session, low: datetime, high: datetime, size: int) ->
         rolled = isolated = 0
         while low < high:
             step = rollup_store.window_split(session, low, high, ISOLATE_EVENTS)
-            done, aside = _roll_guarded(session, low, step, ISOLATE_EVENTS)
+            done, aside = _roll_guarded(session, low, step, ISOLATE_EVENTS, zone)
             rolled, isolated, low = rolled + done, isolated + aside, step
         return rolled, isolated
-    culprits = quarantine.isolate(session, low, high, lambda: _roll_window(session, low, high))
+    culprits = quarantine.isolate(
+        session, low, high, lambda: _roll_window(session, low, high, zone)
+    )
     if not culprits:
         raise failure
     reason = f"could not be rolled up ({type(failure).__name__})"
     quarantine.set_aside(session, culprits, reason)
     with session.begin_nested():
-        return _roll_window(session, low, high), len(culprits)
+        return _roll_window(session, low, high, zone), len(culprits)
 
 
-def _roll_window(session: Session, low: datetime, high: datetime) -> int:
-    events = rollup_store.read_window(session, low, high)
+def _roll_window(session: Session, low: datetime, high: datetime, zone: str) -> int:
+    events = rollup_store.read_window(session, low, high, zone)
     if len(events):
         campaigns, topics = rollup_store.article_links(session)
         rollup_store.write_batch(session, *aggregate(events, campaigns, topics))
-        rollup_store.rollup_conversions(session, low, high)
+        conversions = rollup_store.read_conversions(session, low, high, zone)
+        roll_conversions(session, conversions, campaigns, topics)
     return len(events)
+
+
+def rebuild(
+    session: Session, until: datetime | None = None, time_zone: str | None = None
+) -> RollupResult:
+    """Empty the rollups and roll the whole event log up again: after a change of how events
+    are rolled up (the reporting time zone, the kind of member sets). Figures of days whose
+    raw events were purged are gone afterwards."""
+    rollup_store.lock_rollup(session)
+    rollup_store.empty_rollups(session)
+    return run_rollup(session, until=until, time_zone=time_zone)
 
 
 def watermark(session: Session) -> datetime | None:
@@ -125,19 +151,20 @@ def purge(session: Session, retention_days: int, now: datetime | None = None) ->
 def backfill_article_weeks(session: Session) -> None:
     """Build the weekly article rows from the daily ones (rollups made before weeks existed)."""
     rollup_store.backfill_article_week_days(session)
-    weeks: dict[tuple[int, str], np.ndarray] = {}
+    weeks: dict[tuple[int, str], BitMap] = {}
     for key, day, blob in rollup_store.article_day_sketches(session):
         week = (int(week_monday(np.int64((day - EPOCH.date()).days))), key)
-        registers = np.frombuffer(blob, dtype=np.uint8)
-        weeks[week] = np.maximum(weeks[week], registers) if week in weeks else registers
+        weeks[week] = weeks.get(week, BitMap()) | deserialize(blob)
     if not weeks:
         return
     names = Names()
     ordered = sorted(weeks)
+    members = np.empty(len(ordered), dtype=object)
+    members[:] = [serialize(weeks[week]) for week in ordered]
     sketches = {
         "day": np.array([week for week, _ in ordered], dtype=np.int64),
         "dim": np.full(len(ordered), names.code(ARTICLE_WEEK)),
         "key": names.codes([key for _, key in ordered]),
-        "registers": np.stack([weeks[week] for week in ordered]),
+        "members": members,
     }
     rollup_store.write_sketches(session, names.names, sketches)

@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import (
     bindparam,
     delete,
+    func,
     select,
     text,
 )
@@ -31,6 +33,7 @@ from coffeemug.analytics.models import (
     DimensionDay,
     DimensionSketch,
 )
+from coffeemug.analytics.privacy import deserialize, serialize
 from coffeemug.analytics.quarantine import WINDOW
 from coffeemug.content.models import Article, article_topics
 from coffeemug.db import UTCDateTime, is_postgres
@@ -39,12 +42,6 @@ from coffeemug.events.models import Channel, Event
 from coffeemug.people.models import Employee
 
 # ------------------------------------------------------------------ dialect fragments
-
-
-def _day_sql(session: Session, column: str = "occurred_at") -> str:
-    if is_postgres(session):
-        return f"(({column} AT TIME ZONE 'UTC')::date)"
-    return f"date({column})"
 
 
 def _greatest_sql(session: Session) -> str:
@@ -127,10 +124,12 @@ def window_split(session: Session, low: datetime, high: datetime, size: int) -> 
     return stamp or high
 
 
-def read_window(session: Session, low: datetime, high: datetime) -> WindowEvents:
+def read_window(session: Session, low: datetime, high: datetime, zone: str) -> WindowEvents:
+    """The window's events as arrays, each on its day in the time zone ``zone``."""
     params = {"low": low, "high": high}
     if not is_postgres(session):
-        return _read_window_rows(session, params)
+        return _read_window_rows(session, params, zone)
+    params["zone"] = zone
     names = _known_segments(session)
     events = _read_window_wire(session, params, *names)
     if events is None:
@@ -192,7 +191,7 @@ def _read_window_wire(
     )
     sql = f"""
         SELECT string_agg(
-            int4send((occurred_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01')
+            int4send((occurred_at AT TIME ZONE :zone)::date - DATE '1970-01-01')
             || int4send(COALESCE(article_id, {NO_ARTICLE}))
             || int4send(COALESCE(employee_id, {NO_EMPLOYEE}))
             || int8send(CAST({segment} AS BIGINT))
@@ -230,10 +229,27 @@ def _read_window_wire(
     )
 
 
-def _read_window_rows(session: Session, params: dict[str, Any]) -> WindowEvents:
+def local_days(seconds: np.ndarray, zone: str) -> np.ndarray:
+    """Days since 1970-01-01 in the time zone ``zone`` of these Unix times. The offset is looked
+    up once per quarter of an hour present (every zone changes offset on a quarter hour)."""
+    if not len(seconds):
+        return np.zeros(0, dtype=np.int64)
+    quarters, inverse = np.unique(seconds // 900, return_inverse=True)
+    tz = ZoneInfo(zone)
+    offsets = np.array(
+        [
+            int(datetime.fromtimestamp(int(q) * 900, tz).utcoffset().total_seconds())  # type: ignore[union-attr]
+            for q in quarters.tolist()
+        ],
+        dtype=np.int64,
+    )
+    return (seconds + offsets[inverse.reshape(-1)]) // 86_400
+
+
+def _read_window_rows(session: Session, params: dict[str, Any], zone: str) -> WindowEvents:
     rows = session.execute(
         text(
-            f"""SELECT CAST(julianday(date(occurred_at)) - 2440587.5 AS INTEGER),
+            f"""SELECT CAST(strftime('%s', occurred_at) AS INTEGER),
                 COALESCE(article_id, {NO_ARTICLE}), COALESCE(employee_id, {NO_EMPLOYEE}), channel,
                 COALESCE(region, '{NO_SEGMENT}'), COALESCE(business_unit, '{NO_SEGMENT}'), type,
                 COALESCE(dwell_seconds, 0),
@@ -250,7 +266,7 @@ def _read_window_rows(session: Session, params: dict[str, Any]) -> WindowEvents:
         codes.append(code.astype(np.int64))
     type_code = {name: i + 1 for i, name in enumerate(EVENT_TYPES)}
     return WindowEvents(
-        day=np.array(columns[0], dtype=np.int64),
+        day=local_days(np.array(columns[0], dtype=np.int64), zone),
         article=np.array(columns[1], dtype=np.int64),
         employee=np.array(columns[2], dtype=np.int64),
         channel=codes[0],
@@ -276,24 +292,60 @@ def article_links(session: Session) -> tuple[dict[int, int], list[tuple[int, str
     return campaigns, [(int(a), str(t)) for a, t in topics]
 
 
-def rollup_conversions(session: Session, low: datetime, high: datetime) -> None:
-    """Add the window's conversion events per kind (few rows: plain SQL)."""
+@dataclass
+class WindowConversions:
+    """The window's conversion events: day (in the reporting time zone, since 1970-01-01),
+    article (NO_ARTICLE for none), channel, kind, value and employee (NO_EMPLOYEE for none)."""
+
+    day: list[int]
+    article: list[int]
+    channel: list[str]
+    kind: list[str]
+    value: list[float]
+    employee: list[int]
+
+
+def read_conversions(
+    session: Session, low: datetime, high: datetime, zone: str
+) -> WindowConversions:
+    """The window's conversion events (few: a fraction of a percent of all events)."""
+    rows = session.execute(
+        text(
+            f"""SELECT occurred_at, COALESCE(article_id, {NO_ARTICLE}), channel,
+                COALESCE({_kind_sql(session)}, 'unspecified'), COALESCE(value, 0),
+                COALESCE(employee_id, {NO_EMPLOYEE})
+            FROM events WHERE {WINDOW} AND type = '{CONVERSION}'"""
+        )
+        .bindparams(*_window_params())
+        .columns(occurred_at=UTCDateTime()),
+        {"low": low, "high": high},
+    ).all()
+    tz = ZoneInfo(zone)
+    return WindowConversions(
+        day=[(row[0].astimezone(tz).date() - EPOCH_DAY).days for row in rows],
+        article=[int(row[1]) for row in rows],
+        channel=[str(row[2]) for row in rows],
+        kind=[str(row[3]) for row in rows],
+        value=[float(row[4]) for row in rows],
+        employee=[int(row[5]) for row in rows],
+    )
+
+
+def add_conversion_cells(session: Session, cells: list[dict[str, Any]]) -> None:
+    """Add conversion cells (day, article_id, channel, kind, conversions, value, employees)."""
+    if not cells:
+        return
     sql = f"""
         INSERT INTO analytics_conversion_rollups
             (day, article_id, channel, kind, conversions, value, employees)
-        SELECT {_day_sql(session)}, COALESCE(article_id, {NO_ARTICLE}), channel,
-            COALESCE({_kind_sql(session)}, 'unspecified'), COUNT(*), SUM(COALESCE(value, 0)),
-            COUNT(DISTINCT employee_id)
-        FROM events
-        WHERE {WINDOW} AND type = '{CONVERSION}'
-        GROUP BY 1, 2, 3, 4
+        VALUES (:day, :article_id, :channel, :kind, :conversions, :value, :employees)
         ON CONFLICT (day, article_id, channel, kind) DO UPDATE SET
             conversions = analytics_conversion_rollups.conversions + excluded.conversions,
             value = analytics_conversion_rollups.value + excluded.value,
             employees = {_greatest_sql(session)}(
                 analytics_conversion_rollups.employees, excluded.employees)
     """
-    session.execute(text(sql).bindparams(*_window_params()), {"low": low, "high": high})
+    session.execute(text(sql), cells)
 
 
 DIMENSIONS = ("all", "article", "campaign", "topic", "channel", "region", "business_unit")
@@ -306,7 +358,7 @@ _COPY_CHUNK_ROWS = 200_000
 
 
 def _sql_type(session: Session, column: np.ndarray) -> str:
-    if column.ndim == 2:
+    if column.ndim == 2 or column.dtype == object:
         return "BYTEA" if is_postgres(session) else "BLOB"
     if column.dtype.kind == "f":
         return "DOUBLE PRECISION" if is_postgres(session) else "REAL"
@@ -315,7 +367,7 @@ def _sql_type(session: Session, column: np.ndarray) -> str:
 
 def _load_temp(session: Session, name: str, columns: dict[str, np.ndarray]) -> None:
     """A temporary table ``name`` holding the given columns (equal-length arrays; a 2-D uint8
-    array becomes one binary column)."""
+    array or an object array of bytes becomes one binary column)."""
     rows = len(next(iter(columns.values())))
     # Narrower integers where the values allow: less to send through COPY.
     columns = {
@@ -343,10 +395,13 @@ def _load_temp(session: Session, name: str, columns: dict[str, np.ndarray]) -> N
 
 
 def _copy_binary(session: Session, name: str, columns: dict[str, np.ndarray], rows: int) -> None:
-    # Every field is fixed-width, so a row is a numpy record: field count, then per field its
-    # length and big-endian value.
+    # Every fixed-width field is a numpy record: field count, then per field its length and
+    # big-endian value. A variable-length binary column (the member sets) must come last: its
+    # length and bytes follow each row's record.
+    blobs = [arr for arr in columns.values() if arr.dtype == object]
+    fixed = {col: arr for col, arr in columns.items() if arr.dtype != object}
     fields: list[tuple[Any, ...]] = [("count", ">i2")]
-    for i, arr in enumerate(columns.values()):
+    for i, arr in enumerate(fixed.values()):
         if arr.ndim == 2:
             fields += [(f"n{i}", ">i4"), (f"v{i}", "u1", (arr.shape[1],))]
         else:
@@ -359,11 +414,19 @@ def _copy_binary(session: Session, name: str, columns: dict[str, np.ndarray], ro
             stop = min(rows, start + _COPY_CHUNK_ROWS)
             records = np.empty(stop - start, dtype=fields)
             records["count"] = len(columns)
-            for i, arr in enumerate(columns.values()):
+            for i, arr in enumerate(fixed.values()):
                 part = arr[start:stop]
                 records[f"n{i}"] = part.shape[1] if arr.ndim == 2 else arr.dtype.itemsize
                 records[f"v{i}"] = part
-            copy.write(records.tobytes())
+            if not blobs:
+                copy.write(records.tobytes())
+                continue
+            width = records.dtype.itemsize
+            packed = records.tobytes()
+            parts = []
+            for j, blob in enumerate(blobs[0][start:stop]):
+                parts += [packed[j * width : (j + 1) * width], len(blob).to_bytes(4, "big"), blob]
+            copy.write(b"".join(parts))
         copy.write(b"\xff\xff")
 
 
@@ -372,11 +435,22 @@ def _load_names(session: Session, names: list[str]) -> None:
     session.execute(
         text("CREATE TEMPORARY TABLE analytics_batch_names (code INTEGER PRIMARY KEY, name TEXT)")
     )
-    if names:
-        session.execute(
-            text("INSERT INTO analytics_batch_names (code, name) VALUES (:code, :name)"),
-            [{"code": i, "name": name} for i, name in enumerate(names)],
-        )
+    if not names:
+        return
+    if is_postgres(session):
+        # Hundreds of thousands of pair keys: COPY, not one INSERT per name.
+        driver = session.connection().connection.driver_connection
+        with (
+            driver.cursor() as cursor,
+            cursor.copy("COPY analytics_batch_names (code, name) FROM STDIN") as copy,
+        ):
+            for row in enumerate(names):
+                copy.write_row(row)
+        return
+    session.execute(
+        text("INSERT INTO analytics_batch_names (code, name) VALUES (:code, :name)"),
+        [{"code": i, "name": name} for i, name in enumerate(names)],
+    )
 
 
 def _from_epoch_day(session: Session, column: str) -> str:
@@ -442,7 +516,7 @@ def _fresh_days(session: Session, table: str, days: np.ndarray) -> list[int]:
 
 
 def write_sketches(session: Session, names: list[str], sketches: dict[str, np.ndarray]) -> None:
-    """Merge sketches (day, dim, key codes and 128-byte registers) into the stored ones."""
+    """Merge member sets (day, dim, key codes and serialized bitmaps) into the stored ones."""
     _load_names(session, names)
     _merge_sketches(session, sketches)
     _drop_temp(session)
@@ -453,32 +527,48 @@ def _drop_temp(session: Session) -> None:
     session.execute(text("DROP TABLE analytics_batch_names"))
 
 
+def _last_rolled_up_day(session: Session) -> int | None:
+    """The last day (since 1970-01-01) of the stored sketches' days; None if there are none."""
+    last = session.scalar(select(func.max(DimensionSketch.day)).where(DimensionSketch.dim == "all"))
+    return None if last is None else (last - EPOCH_DAY).days
+
+
 def _merge_sketches(session: Session, sketches: dict[str, np.ndarray]) -> None:
-    registers = sketches["registers"]
-    keys = {"seq": np.arange(len(registers), dtype=np.int64)}
+    """Store the batch's member sets: the union with the stored set where there is one."""
+    members = sketches["members"]
+    keys = {"seq": np.arange(len(members), dtype=np.int64)}
     keys |= {k: sketches[k] for k in ("day", "dim", "key")}
-    _load_temp(session, "analytics_batch", keys)
     joins = f"{_name_join('n_dim', 'dim')} {_name_join('n_key', 'key')}"
-    stored = session.execute(
-        text(
-            f"""SELECT b.seq, s.registers FROM analytics_batch AS b {joins}
-            JOIN analytics_dimension_sketches AS s ON s.dim = n_dim.name AND s.key = n_key.name
-                AND s.day = {_from_epoch_day(session, "b.day")}"""
+    # Only rows on or before the last day rolled up so far can have a stored set (a weekly row's
+    # day is its Monday): the others, usually all of a fresh window, skip the lookup.
+    known = _last_rolled_up_day(session)
+    maybe = np.zeros(len(members), dtype=bool) if known is None else sketches["day"] <= known
+    stored: list[Any] = []
+    if maybe.any():
+        _load_temp(session, "analytics_batch", {k: v[maybe] for k, v in keys.items()})
+        stored = list(
+            session.execute(
+                text(
+                    f"""SELECT b.seq, s.members FROM analytics_batch AS b {joins}
+                    JOIN analytics_dimension_sketches AS s
+                        ON s.dim = n_dim.name AND s.key = n_key.name
+                        AND s.day = {_from_epoch_day(session, "b.day")}"""
+                )
+            ).all()
         )
-    ).all()
     if stored:
-        seq = np.array([row[0] for row in stored], dtype=np.int64)
-        old = np.frombuffer(b"".join(row[1] for row in stored), dtype=np.uint8)
-        registers = registers.copy()
-        registers[seq] = np.maximum(registers[seq], old.reshape(len(seq), -1))
-    _load_temp(session, "analytics_batch", {**keys, "registers": registers})
+        members = members.copy()
+        for seq, blob in stored:
+            union = deserialize(members[seq]) | deserialize(bytes(blob))
+            members[seq] = serialize(union)
+    _load_temp(session, "analytics_batch", {**keys, "members": members})
     session.execute(
         text(
-            f"""INSERT INTO analytics_dimension_sketches (day, dim, key, registers)
-            SELECT {_from_epoch_day(session, "b.day")}, n_dim.name, n_key.name, b.registers
+            f"""INSERT INTO analytics_dimension_sketches (day, dim, key, members)
+            SELECT {_from_epoch_day(session, "b.day")}, n_dim.name, n_key.name, b.members
             FROM analytics_batch AS b {joins}
             WHERE 1 = 1
-            ON CONFLICT (dim, key, day) DO UPDATE SET registers = excluded.registers"""
+            ON CONFLICT (dim, key, day) DO UPDATE SET members = excluded.members"""
         )
     )
 
@@ -507,11 +597,27 @@ def _week_sql(session: Session, column: str) -> str:
 
 def article_day_sketches(session: Session) -> list[tuple[str, date, bytes]]:
     rows = session.execute(
-        select(DimensionSketch.key, DimensionSketch.day, DimensionSketch.registers).where(
+        select(DimensionSketch.key, DimensionSketch.day, DimensionSketch.members).where(
             DimensionSketch.dim == "article"
         )
     ).all()
-    return [(key, day, registers) for key, day, registers in rows]
+    return [(key, day, bytes(members)) for key, day, members in rows]
+
+
+ROLLUP_TABLES = (
+    "analytics_rollups",
+    "analytics_dimension_days",
+    "analytics_dimension_sketches",
+    "analytics_conversion_rollups",
+    "analytics_quarantine",
+    "analytics_state",
+)
+
+
+def empty_rollups(session: Session) -> None:
+    """Delete every rollup, the events set aside and the watermarks (for a rebuild)."""
+    for table in ROLLUP_TABLES:
+        session.execute(text(f"DELETE FROM {table}"))
 
 
 def purge_events(session: Session, occurred_before: datetime, rolled_up_until: datetime) -> int:

@@ -7,11 +7,15 @@ import typer
 from coffeemug.cli.bench import (
     ablation,
     analytics,
+    coach,
+    dashboard,
     digest,
     feed,
     mind,
     moderation,
+    orchestration,
     replay,
+    shares,
     simulate,
     text,
 )
@@ -28,7 +32,11 @@ for _module in (
     analytics,
     text,
     digest,
+    dashboard,
     moderation,
+    coach,
+    shares,
+    orchestration,
     bench_all,
 ):
     _module.register(app)

@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         if "feed" not in skip:
             _feed(results, employees, articles)
         if "analytics" not in skip:
-            step = Step("analytics", ("analytics", "--events", str(analytics_events)))
+            step = Step("analytics", ("analytics", "--events", str(analytics_events), "--verify"))
             typer.echo(f"[analytics] {analytics_events:,} events")
             entry = run_command(step)
             entry.pop("output", None)

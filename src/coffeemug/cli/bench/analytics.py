@@ -32,6 +32,12 @@ def register(app: typer.Typer) -> None:
         drop_rolled_up: bool = typer.Option(
             False, help="Truncate the raw events after each step's rollup (saves disk)."
         ),
+        verify: bool = typer.Option(
+            False,
+            help="Recompute every shown reach, impressions and opens figure of the breakdowns "
+            "and one-filter views from the raw events with plain SQL (not with "
+            "--drop-rolled-up).",
+        ),
         as_json: bool = typer.Option(
             False, "--json", help="End with one JSON line of the headline figures."
         ),
@@ -40,7 +46,9 @@ def register(app: typer.Typer) -> None:
         if employees < 5:
             raise BadRequest("need at least 5 employees")
         sizes = parse_sizes(measure_at)
-        result = run_bench(events, database_url, employees, articles, seed, sizes, drop_rolled_up)
+        result = run_bench(
+            events, database_url, employees, articles, seed, sizes, drop_rolled_up, verify
+        )
         console = Console()
         table = Table(title=f"analytics benchmark, {events:,} events")
         table.add_column("measure")
@@ -56,6 +64,16 @@ def register(app: typer.Typer) -> None:
         table.add_row(
             "rollup rows / reach rows", f"{result['rollup_rows']:,} / {result['reach_rows']:,}", ""
         )
+        sets, size = result["member_set_rows"], result["member_set_bytes"]
+        table.add_row(
+            "member sets: rows / bytes per row", f"{sets:,} / {size / max(sets, 1):,.0f}", ""
+        )
+        if "figures_checked" in result:
+            table.add_row(
+                "figures recomputed from raw events: checked / wrong",
+                f"{result['figures_checked']:,} / {result['figures_wrong']:,}",
+                "0 wrong",
+            )
         console.print(table)
         by_size = result["query_p95_by_size_ms"]
         if len(by_size) > 1:
@@ -75,6 +93,7 @@ def register(app: typer.Typer) -> None:
                     "rollup_events_per_s",
                     "query_p95_ms",
                     "database",
+                    *(("figures_checked", "figures_wrong") if verify else ()),
                 )
             }
             typer.echo(json.dumps(headline))

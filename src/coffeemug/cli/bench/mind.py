@@ -56,6 +56,10 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"{'target':<20}" + "".join(f"{TARGETS[m]:>9.2f}" for m in METRICS))
         for name, row in PUBLISHED.items():
             typer.echo(f"{name:<20}" + "".join(f"{row[m]:>9.2f}" for m in METRICS))
+        typer.echo(
+            f"first 10 items: intra-list diversity {result['ild_at_10']:.3f}, "
+            f"topic coverage {result['topic_coverage_at_10']:.3f}"
+        )
         missed = missed_targets(result)
         if missed:
             names = ", ".join(f"{LABELS[m]} {result[m]:.2f} < {TARGETS[m]:.0f}" for m in missed)

@@ -24,9 +24,17 @@ def register(app: typer.Typer) -> None:
         """Learning curve: hit rate at 5 per day for our ranker and three baselines."""
         data = simulate_to(out, employees=employees, rounds=rounds, seed=seed)
         typer.echo(f"hit rate at 5 ({employees} employees, {rounds} days, seed {seed})")
-        typer.echo(f"{'policy':<32} {'day 1':>8} {'last days':>10}")
+        typer.echo(f"{'policy':<32} {'day 1':>8} {'last days':>10} {'diversity':>10} {'topics':>8}")
         for name, row in data["summary"].items():
-            typer.echo(f"{LABELS[name]:<32} {row['first']:>8.3f} {row['last']:>10.3f}")
+            div = data["diversity"][name]
+            typer.echo(
+                f"{LABELS[name]:<32} {row['first']:>8.3f} {row['last']:>10.3f}"
+                f" {div['ild']:>10.3f} {div['topic_coverage']:>8.3f}"
+            )
+        typer.echo(
+            "diversity: mean cosine distance between the items of a list (intra-list "
+            "diversity); topics: distinct topics per item of a list (topic coverage)"
+        )
         typer.echo(f"wrote {out / JSON_NAME} and {out / PNG_NAME}")
         if as_json:
             typer.echo(json.dumps(data))

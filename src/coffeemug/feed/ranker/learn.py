@@ -16,7 +16,7 @@ import numpy as np
 
 from coffeemug.feed.ranker.candidates import epoch_seconds
 from coffeemug.feed.ranker.profile import Profile
-from coffeemug.feed.ranker.types import Feedback, FeedbackKind
+from coffeemug.feed.ranker.types import RETRACTS, Feedback, FeedbackKind
 from coffeemug.feed.ranker.weights import learning_weight
 
 if TYPE_CHECKING:
@@ -38,28 +38,38 @@ def learn_many(params: Hyperparameters, profile: Profile, feedbacks: Iterable[Fe
     shown: dict[int, int] | None = None
     content = _Content(profile)
     count = profile.feedback_count
+    reactions = profile.reactions
     for feedback in feedbacks:
         count += 1
-        weight = learning_weight(feedback.kind, feedback.dwell_seconds)
-        shown = _note_shown(profile, shown, feedback, weight)
+        undo = RETRACTS.get(feedback.kind)
+        if feedback.kind is not FeedbackKind.impressed:
+            reactions = max(reactions - 1, 0) if undo else reactions + 1
+        # A retraction takes the original feedback's weight back out (negated below).
+        weight = learning_weight(undo or feedback.kind, feedback.dwell_seconds)
+        if undo is None:
+            shown = _note_shown(profile, shown, feedback, weight)
         if not weight:
             continue
         at = epoch_seconds(feedback.occurred_at)
         if feedback.topics:
             topics = dict(profile.topics) if topics is None else topics
-            _learn_topics(topics, feedback.topics, weight, at, topic_half_life)
+            _learn_topics(topics, feedback.topics, weight, at, topic_half_life, undo=bool(undo))
         if feedback.embedding is not None:
             emb = np.asarray(feedback.embedding, dtype=np.float32)
-            content.learn(emb, weight, at, params.content_memory, content_half_life)
+            if undo:
+                content.unlearn(emb, weight, at, content_half_life)
+            else:
+                content.learn(emb, weight, at, params.content_memory, content_half_life)
     new_topics = profile.topics if topics is None else MappingProxyType(topics)
     new_shown = profile.shown if shown is None else _latest(shown, params.shown_size)
+    counts = {"feedback_count": count, "reactions": reactions}
     if not content.changed:
-        return replace(profile, topics=new_topics, feedback_count=count, shown=new_shown)
+        return replace(profile, topics=new_topics, shown=new_shown, **counts)
     return replace(
         profile,
         topics=new_topics,
-        feedback_count=count,
         shown=new_shown,
+        **counts,
         **content.learned(params.recent_size),
     )
 
@@ -86,8 +96,11 @@ def _learn_topics(
     weight: float,
     at: float,
     half_life: float,
+    undo: bool = False,
 ) -> None:
-    """Add ``weight`` to the positive or negative mass of each topic, decayed to ``at``."""
+    """Add ``weight`` to the positive or negative mass of each topic, decayed to ``at``; with
+    ``undo`` take it back out of that mass (never below zero: a like withdrawn is not a
+    dislike)."""
     for slug in dict.fromkeys(slugs):
         old = topics.get(slug)
         if old is None:
@@ -98,7 +111,11 @@ def _learn_topics(
             # Late (out-of-order) events are added without decaying newer state.
             keep = 0.5 ** (max(at - last, 0.0) / half_life)
             pos, neg = pos * keep, neg * keep
-        if weight > 0:
+        if undo and weight > 0:
+            pos = max(pos - weight, 0.0)
+        elif undo:
+            neg = max(neg + weight, 0.0)
+        elif weight > 0:
             pos += weight
         else:
             neg -= weight
@@ -146,6 +163,43 @@ class _Content:
             )
         self.content_at = max(at, last)
 
+    def unlearn(self, emb: np.ndarray, weight: float, at: float, half_life: float) -> None:
+        """Take an engagement (``weight`` > 0) or a dismissal (< 0) with this embedding back
+        out of its direction, and forget it among the latest engagements."""
+        if self.dim is not None and self.dim != emb.shape[-1]:
+            return  # learned under another encoder: nothing of it is left to take back
+        norm = _norm(emb)
+        if norm == 0:
+            return
+        self.changed = True
+        last = self.content_at if self.content_at is not None else at
+        keep = 0.5 ** (max(at - last, 0.0) / half_life)
+        unit = emb / norm
+        self.likes_mass *= keep
+        self.dislikes_mass *= keep
+        if weight > 0:
+            self.likes, self.likes_mass = _unmix(self.likes, self.likes_mass, weight, unit)
+            self._forget_recent(unit)
+        else:
+            self.dislikes, self.dislikes_mass = _unmix(
+                self.dislikes, self.dislikes_mass, -weight, unit
+            )
+        self.content_at = max(at, last)
+
+    def _forget_recent(self, unit: np.ndarray) -> None:
+        """Drop the latest engagement with (almost) this embedding, if it is still remembered."""
+        for i in range(len(self.recent_rows) - 1, -1, -1):
+            if float(self.recent_rows[i].astype(np.float32) @ unit) > _SAME:
+                del self.recent_rows[i]
+                return
+        if self.recent_base is None:
+            return
+        sims = self.recent_base.astype(np.float32) @ unit
+        matches = np.flatnonzero(sims > _SAME)
+        if len(matches):
+            rows = np.delete(self.recent_base, matches[-1], axis=0)
+            self.recent_base = _frozen(rows) if len(rows) else None
+
     def learned(self, recent_size: int) -> dict[str, object]:
         """The profile's content fields after the feedback."""
         recent = self.recent_base
@@ -174,6 +228,24 @@ def _latest(shown: dict[int, int], size: int) -> MappingProxyType[int, int]:
 def _norm(vector: np.ndarray) -> float:
     # What np.linalg.norm computes for a 1-d float array, without its per-call checks.
     return float(np.sqrt(vector.dot(vector)))
+
+
+# Cosine above which a remembered engagement is the same article (float16 rounding aside).
+_SAME = 0.995
+
+
+def _unmix(
+    direction: np.ndarray | None, mass: float, remove: float, unit: np.ndarray
+) -> tuple[np.ndarray | None, float]:
+    """The unit direction and mass of ``direction * mass - remove * unit``; nothing is left
+    when the mass removed is all there was."""
+    if direction is None or mass <= remove * (1.0 + 1e-3):
+        return None, 0.0
+    vec = direction.astype(np.float32) * mass - remove * unit
+    length = _norm(vec)
+    if length < 1e-6:
+        return None, 0.0
+    return _frozen((vec / length).astype(np.float16)), length
 
 
 def _mix(

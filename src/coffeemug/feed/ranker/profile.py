@@ -73,6 +73,9 @@ class Profile:
     recent: np.ndarray | None = None  # float16 (k, dim)
     content_at: float | None = None  # epoch seconds of the last content update
     feedback_count: int = 0
+    # Reactions only (opened, liked, dismissed, ...; not items merely shown), net of those
+    # taken back: what "Based on N reactions" counts.
+    reactions: int = 0
     shown: Mapping[int, int] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
@@ -109,6 +112,7 @@ class Profile:
         return {
             "version": FORMAT_VERSION,
             "feedback_count": self.feedback_count,
+            "reactions": self.reactions,
             "topics": {slug: list(v) for slug, v in sorted(self.topics.items())},
             "likes": _encode(self.likes),
             "likes_mass": self.likes_mass,
@@ -147,6 +151,7 @@ class Profile:
             recent=recent,
             content_at=None if data.get("content_at") is None else float(data["content_at"]),
             feedback_count=int(data.get("feedback_count") or 0),
+            reactions=int(data.get("reactions") or 0),
             # Profiles stored before articles shown were remembered have no "shown".
             shown=MappingProxyType({int(a): int(n) for a, n in data.get("shown") or ()}),
         )

@@ -35,7 +35,22 @@ GENERAL_KNOBS = (
     Knob("recent_size", 8, "engagements remembered individually"),
     Knob("shown_size", 128, "articles shown without engagement remembered per employee"),
     Knob("diversity", 0.15, "score taken off per item already shown with a shared topic"),
-    Knob("topic_cap", 0.5, "most of the first `diversity_window` slots one topic may take"),
+    Knob("topic_cap", 0.3, "most of the first `diversity_window` slots one topic may take"),
+    Knob(
+        "similarity_penalty",
+        0.3,
+        "score taken off per unit of cosine to the most similar item already placed (MMR)",
+    ),
+    Knob(
+        "similarity_floor",
+        0.5,
+        "cosine up to which two items count as unrelated: MMR penalises only the excess",
+    ),
+    Knob(
+        "duplicate_similarity",
+        0.92,
+        "cosine from which an item repeats one already placed: it goes after the head",
+    ),
     Knob("diversity_window", 10, "slots the topic cap applies to"),
     Knob("explore_share", 0.2, "at most this share of the slots go to exploration"),
     Knob("explore_scale", 0.5, "spread of the Thompson samples"),
@@ -184,11 +199,13 @@ class Ranker:
         must = must[np.argsort(-score[must], kind="stable")]
         rest = np.flatnonzero(~cs.must_read if exclude is None else ~(cs.must_read | exclude))
         slots = max(want - len(must), 0)
-        order = self._diversify(cs, rest, score, slots, complete=limit is None)
+        order, repeats = self._diversify(
+            cs, rest, score, slots, complete=limit is None, followed=followed
+        )
 
         explored: dict[int, float] = {}
         if explore and slots >= 3 and len(rest) > slots:
-            order, explored = self._explore(profile, cs, rest, score, order, slots, now)
+            order, explored = self._explore(profile, cs, rest, score, order, slots, now, repeats)
         chosen = np.concatenate([must, np.asarray(order, dtype=np.int64)])[:want]
         return self._ranked(context, chosen, score, explored, slots)
 
@@ -228,12 +245,22 @@ class Ranker:
         }
 
     def _diversify(
-        self, cs: CandidateSet, rest: np.ndarray, score: np.ndarray, slots: int, complete: bool
-    ) -> list[int]:
-        """Greedy re-ranking of the head: each shared topic already placed costs ``diversity``,
-        and within the first ``diversity_window`` slots no topic takes more than ``topic_cap``
-        of them while other topics are left. Without ``complete`` only the head is ordered."""
-        p = self.params
+        self,
+        cs: CandidateSet,
+        rest: np.ndarray,
+        score: np.ndarray,
+        slots: int,
+        complete: bool,
+        followed: frozenset[str] = frozenset(),
+    ) -> tuple[list[int], list[int]]:
+        """Greedy re-ranking of the head: each shared topic already placed costs
+        ``diversity``. On the screen (the first ``diversity_window`` slots) also: similarity
+        to the closest item already placed costs ``similarity_penalty`` × cosine (maximal
+        marginal relevance), no topic takes more than ``topic_cap`` of the slots while other
+        topics are left (unless it is the only topic the employee follows), and
+        near-duplicates of a placed item (cosine ≥ ``duplicate_similarity``) wait below the
+        screen. Without ``complete`` only the head is ordered. Returns the order and the rows
+        held back as near-duplicates (exploration does not bring them back)."""
         values = -score[rest]
         depth = max(3 * slots, 30)
         if not complete and len(rest) > depth:
@@ -242,29 +269,66 @@ class Ranker:
             by_score = rest[head_idx[np.argsort(values[head_idx], kind="stable")]]
         else:
             by_score = rest[np.argsort(values, kind="stable")]
-        if (p.diversity <= 0 and p.topic_cap >= 1) or not cs.topic_vocab or slots <= 1:
-            return by_score.tolist()
+        if slots <= 1:
+            return by_score.tolist(), []
         head = by_score[:depth]
-        tail = by_score[len(head) :]
+        picked, later, repeats = self._greedy(cs, head, score, slots, followed)
+        return picked + later + by_score[len(head) :].tolist(), repeats
+
+    def _greedy(
+        self,
+        cs: CandidateSet,
+        head: np.ndarray,
+        score: np.ndarray,
+        slots: int,
+        followed: frozenset[str],
+    ) -> tuple[list[int], list[int], list[int]]:
+        """The head's rows in the order placed, those left, and the near-duplicates among
+        them."""
+        p = self.params
         idx = cs.topic_index[head]
         counts = np.zeros(len(cs.topic_vocab) + 1)
+        # One followed topic: the employee asked for a screen of it, so it is not capped.
+        uncapped = np.zeros(len(cs.topic_vocab) + 1, dtype=bool)
+        if len(followed) == 1:
+            uncapped[[i for i, t in enumerate(cs.topic_vocab) if t in followed]] = True
         alive = np.ones(len(head), dtype=bool)
-        picked: list[int] = []
         window = min(slots, p.diversity_window)
-        cap = max(1, math.ceil(p.topic_cap * window))
+        # A share of a whole screen (``diversity_window`` slots), also when fewer are asked
+        # for: 3 of 10, so a list of 5 may hold 3 of one topic. (A hair below the product,
+        # so that 0.3 of 10 is 3, not 4 by rounding.)
+        cap = max(1, math.ceil(p.topic_cap * p.diversity_window - 1e-9))
+        sims = _head_similarities(cs, head)
+        closest = np.zeros(len(head))
+        related = closest  # the part of ``closest`` above the floor, scaled to [0, 1]
+        duplicate = np.zeros(len(head), dtype=bool)
+        picked: list[int] = []
         for position in range(min(slots, len(head))):
-            crowd = counts[idx].max(axis=1)
+            crowd = counts[idx].max(axis=1) if cs.topic_vocab else np.zeros(len(head))
             adjusted = score[head] - p.diversity * crowd
-            if position < window:
-                adjusted = adjusted - 1e6 * (crowd >= cap)
-            adjusted = np.where(alive, adjusted, -np.inf)
+            # The screen (the first ``window`` slots) is kept varied: similarity to what it
+            # already holds costs, a topic's share is capped and near-duplicates wait below.
+            on_screen = position < window
+            if on_screen:
+                adjusted = adjusted - p.similarity_penalty * related
+            if on_screen and cs.topic_vocab:
+                over = (counts[idx] >= cap) & ~uncapped[idx] & (idx >= 0)
+                adjusted = adjusted - 1e6 * over.any(axis=1)
+            adjusted = np.where(alive & ~(duplicate & on_screen), adjusted, -np.inf)
             best = int(np.argmax(adjusted))
+            if not np.isfinite(adjusted[best]):
+                break
             alive[best] = False
             picked.append(int(head[best]))
             topics = idx[best][idx[best] >= 0]
             counts[topics] += 1
-        left = head[alive]
-        return picked + left.tolist() + tail.tolist()
+            if sims is not None:
+                closest = np.maximum(closest, sims[best])
+                related = np.maximum(closest - p.similarity_floor, 0.0) / max(
+                    1.0 - p.similarity_floor, 1e-6
+                )
+                duplicate |= sims[best] >= p.duplicate_similarity
+        return picked, head[alive].tolist(), head[alive & duplicate].tolist()
 
     def _explore(
         self,
@@ -275,6 +339,7 @@ class Ranker:
         order: list[int],
         slots: int,
         now: datetime,
+        repeats: list[int] | None = None,
     ) -> tuple[list[int], dict[int, float]]:
         """Thompson sampling: draw each item's score from its uncertainty and let items that
         would win under the draw take a bounded number of slots."""
@@ -297,6 +362,8 @@ class Ranker:
         threshold = score[order[slots - 1]]
         shown = np.zeros(len(cs), dtype=bool)
         shown[np.asarray(order[:slots], dtype=np.int64)] = True
+        if repeats:
+            shown[np.asarray(repeats, dtype=np.int64)] = True  # near-duplicates stay below
         eligible = (draw > threshold) & ~shown[rest]
         winners = np.flatnonzero(eligible)
         winners = winners[np.argsort(-draw[winners], kind="stable")][:budget]
@@ -348,6 +415,14 @@ def _exclusion(exclude: np.ndarray | None, n: int) -> np.ndarray | None:
     if exclude.shape != (n,):
         raise ValueError(f"exclude must have one entry per candidate ({n})")
     return exclude if exclude.any() else None
+
+
+def _head_similarities(cs: CandidateSet, head: np.ndarray) -> np.ndarray | None:
+    """Cosine between the head's items (0 where an item has no embedding)."""
+    if cs.embeddings is None:
+        return None
+    vectors = cs.embeddings[head] * cs.has_embedding[head, None]
+    return vectors @ vectors.T
 
 
 def _first_topic(cs: CandidateSet, i: int) -> str | None:

@@ -25,6 +25,18 @@ class FeedbackKind(StrEnum):
     shared = "shared"
     acknowledged = "acknowledged"
     commented = "commented"
+    # Feedback taken back: the ranker unlearns what the original feedback taught.
+    unliked = "unliked"
+    unsaved = "unsaved"
+    undismissed = "undismissed"
+
+
+# Each retraction and the feedback it takes back.
+RETRACTS: dict[FeedbackKind, FeedbackKind] = {
+    FeedbackKind.unliked: FeedbackKind.liked,
+    FeedbackKind.unsaved: FeedbackKind.saved,
+    FeedbackKind.undismissed: FeedbackKind.dismissed,
+}
 
 
 @dataclass(frozen=True, slots=True)

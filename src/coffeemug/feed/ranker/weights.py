@@ -16,6 +16,11 @@ _ENGAGEMENT = {
     FeedbackKind.commented: 1.0,
     FeedbackKind.acknowledged: 0.25,  # must-read items are acknowledged out of duty, not interest
     FeedbackKind.dismissed: 0.0,
+    # Taking feedback back does not lower colleagues' counters: anyone could otherwise sink an
+    # article for everyone by withdrawing likes they never gave.
+    FeedbackKind.unliked: 0.0,
+    FeedbackKind.unsaved: 0.0,
+    FeedbackKind.undismissed: 0.0,
 }
 
 # One employee's profile: signed. An impression without any action is a weak "not for me";
@@ -30,6 +35,11 @@ _LEARNING = {
     FeedbackKind.commented: 1.5,
     FeedbackKind.acknowledged: 0.1,
     FeedbackKind.dismissed: -3.0,
+    # Retractions move nothing by this weight: learn.py takes the original feedback's weight
+    # back out of the profile instead (RETRACTS).
+    FeedbackKind.unliked: 0.0,
+    FeedbackKind.unsaved: 0.0,
+    FeedbackKind.undismissed: 0.0,
 }
 
 # Reading for two minutes is as much as anyone can tell from dwell time alone.

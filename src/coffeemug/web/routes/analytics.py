@@ -1,21 +1,24 @@
 """The analytics dashboard page (analysts and editors): charts with their data tables.
 
-Charts are drawn by plotly.js, served from the copy inside the Python package (no CDN); every
-chart has its data table next to it and every table links to its CSV export.
+Charts are drawn by plotly.js's basic bundle (bar and scatter traces), served by this page
+(no CDN) compressed and under content-hashed names; every chart has its data table next to it
+and every table links to its CSV export.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-import plotly
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -26,9 +29,9 @@ from coffeemug.analytics import service as analytics
 from coffeemug.analytics.periods import resolve_period
 from coffeemug.analytics.schemas import MAX_HOURS, EffortCreate, TableRead
 from coffeemug.deps import SessionDep, SettingsDep
-from coffeemug.errors import Forbidden, NotFound
+from coffeemug.errors import BadRequest, Forbidden, NotFound
 from coffeemug.fields import MAX_AMOUNT, Day, DbId
-from coffeemug.i18n import N_, gettext
+from coffeemug.i18n import N_, Formatter, gettext
 from coffeemug.listening import stats as moderation_stats
 from coffeemug.people.models import Employee, Role
 from coffeemug.settings import Settings
@@ -37,7 +40,6 @@ from coffeemug.web.pages import FormEditor, PageEmployee, PageRoute
 from coffeemug.web.templating import render
 
 STATIC = Path(__file__).resolve().parent.parent / "static" / "analytics"
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def page_analytics_reader(employee: PageEmployee) -> Employee:
@@ -54,18 +56,53 @@ PageAnalyst = Annotated[Employee, Depends(page_analytics_reader)]
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
+@dataclass(frozen=True)
+class Asset:
+    """A static file of the dashboard, gzip-compressed once, addressed by a name that carries
+    a hash of its content (so that browsers may keep it for a year)."""
+
+    body: bytes
+    gzipped: bytes
+    media_type: str
+    url: str
+
+
+# The dashboard's static files by the name the page asks for.
+ASSET_FILES = {
+    "plotly.js": STATIC / "vendor" / "plotly-basic.min.js",
+    "dashboard.js": STATIC / "dashboard.js",
+    "dashboard.css": STATIC / "dashboard.css",
+}
+LONG_CACHE = "public, max-age=31536000, immutable"
+
+
+@cache
+def asset(name: str) -> Asset:
+    body = ASSET_FILES[name].read_bytes()
+    digest = hashlib.sha256(body).hexdigest()[:12]
+    stem, _, suffix = name.rpartition(".")
+    media = "text/css" if suffix == "css" else "text/javascript"
+    url = f"/analytics/static/{stem}.{digest}.{suffix}"
+    return Asset(body, gzip.compress(body, 9, mtime=0), media, url)
+
+
+def asset_urls() -> dict[str, str]:
+    return {name: asset(name).url for name in ASSET_FILES}
+
+
 @router.get("/analytics/static/{name}", name="analytics_static")
 @allow(Audience.anyone)
-def static_file(name: str) -> FileResponse:
-    """plotly.js from the installed package, and our small chart script."""
-    if name == "plotly.min.js":
-        path = PLOTLY_JS
-    elif name in ("dashboard.js", "dashboard.css"):
-        path = STATIC / name
-    else:
+def static_file(name: str, request: Request) -> Response:
+    """The chart library and our chart script and styles: by their hashed name, compressed
+    where the browser accepts gzip and cacheable for a year (a new file has a new name)."""
+    found = next((a for a in map(asset, ASSET_FILES) if a.url.endswith("/" + name)), None)
+    if found is None:
         raise NotFound(f"no static file {name}")
-    media = "text/css" if name.endswith(".css") else "text/javascript"
-    return FileResponse(path, media_type=media, headers={"Cache-Control": "public, max-age=86400"})
+    headers = {"Cache-Control": LONG_CACHE, "Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        return Response(found.gzipped, media_type=found.media_type, headers=headers)
+    return Response(found.body, media_type=found.media_type, headers=headers)
 
 
 def _figure(
@@ -201,7 +238,7 @@ def _dashboard_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     lang = i18n.request_language(request, employee)
-    start, end = resolve_period(start, end)
+    start, end, period_error = _period_or_default(start, end)
     period = tables.Period(session, settings, start, end, lang)
     overview = tables.build("overview", period, score_version=score_version)
     can_enter_effort = employee.has_role(Role.editor)
@@ -212,6 +249,10 @@ def _dashboard_page(
         {
             "employee": employee,
             "overview": overview,
+            "tiles": _tiles(overview, _previous(period), score_version),
+            "period_error": gettext(lang, period_error) if period_error else "",
+            "article_tables": ARTICLE_TABLES,
+            "assets": asset_urls(),
             "overview_csv": _csv_link(tables.BY_NAME["overview"], {}, period, score_version),
             "sections": [_section(s, period, score_version) for s in tables.SECTIONS],
             "value_label": lambda raw: labels.value(raw, lang),
@@ -235,6 +276,81 @@ def _dashboard_page(
     )
 
 
+DEFAULT_PAGE_DAYS = 14
+# Tables whose rows are articles: their names link to the article.
+ARTICLE_TABLES = ("top-article", "flop-article", "breakdown-article")
+# The overview's headline figures, each with its trend against the previous period.
+TILES = ("reached", "read_rate", "acknowledgement_rate", "score")
+
+
+def _period_or_default(start: date | None, end: date | None) -> tuple[date, date, str | None]:
+    """The period asked for, or the default one and why (shown next to the date fields)."""
+    if start is None and end is None:
+        # The page opens on the last two weeks, so that the previous period of the same length
+        # (the trend's base) lies within a month of history.
+        start = datetime.now(UTC).date() - timedelta(days=DEFAULT_PAGE_DAYS - 1)
+    try:
+        return (*resolve_period(start, end), None)
+    except BadRequest:
+        default = resolve_period(None, None)
+        if start and end and start > end:
+            return (
+                *default,
+                N_("The start date lies after the end date; showing the last 30 days."),
+            )
+        return (*default, N_("That period is too long; showing the last 30 days."))
+
+
+def _previous(period: tables.Period) -> tables.Period:
+    """The period of the same length just before (whole weeks, like every period)."""
+    length = period.end - period.start + timedelta(days=1)
+    return tables.Period(
+        period.session,
+        period.settings,
+        period.start - length,
+        period.start - timedelta(days=1),
+        period.lang,
+    )
+
+
+def _tiles(
+    overview: TableRead, previous: tables.Period, score_version: int | None
+) -> list[dict[str, Any]]:
+    """Reach, read rate, acknowledgement rate and Engagement Score with their change against
+    the previous period (rates in percentage points, counts and the score in percent)."""
+    before = {
+        row["kpi"]: row["value"]
+        for row in tables.build("overview", previous, score_version=score_version).rows
+    }
+    rows = {row["kpi"]: row for row in overview.rows}
+    units = {c.key: c.unit for c in analytics.columns(TILES, "en")}
+    tiles = []
+    for kpi in TILES:
+        now, then = rows[kpi]["value"], before.get(kpi)
+        change: float | None = None
+        if now is not None and then:
+            ratio = units[kpi] == "ratio"
+            change = (now - then) * 100 if ratio else (now - then) / then * 100
+        tiles.append(
+            {
+                "kpi": kpi,
+                "label": rows[kpi]["label"],
+                "value": now,
+                "unit": units[kpi],
+                "change": change,
+                "change_text": _signed(change, previous.lang),
+                "points": units[kpi] == "ratio",
+            }
+        )
+    return tiles
+
+
+def _signed(value: float | None, lang: str) -> str:
+    if value is None:
+        return ""
+    return ("+" if value > 0 else "") + Formatter(lang).number(value, 1)
+
+
 def _section(
     section: tables.Section, period: tables.Period, score_version: int | None
 ) -> dict[str, Any]:
@@ -249,6 +365,7 @@ def _section(
         "title": gettext(period.lang, section.title),
         "table": data,
         "csv": _csv_link(table, section.params, period, score_version),
+        "chart": section.chart is not None,
         "figure": _chart(section.chart, data, period) if section.chart else None,
     }
 
@@ -270,15 +387,22 @@ def _csv_link(
     return _query(path, query)
 
 
-def _chart(chart: tables.Chart, table: TableRead, period: tables.Period) -> str:
-    """Plotly figure JSON of a section's chart."""
+def _word(raw: Any, lang: str) -> Any:
+    return labels.value(raw, lang) if isinstance(raw, str) else raw
+
+
+def _chart(chart: tables.Chart, table: TableRead, period: tables.Period) -> str | None:
+    """Plotly figure JSON of a section's chart; None when the period has nothing to draw."""
     rows = [r for r in table.rows if not r.get("suppressed")] if chart.visible_only else table.rows
+    if not rows:
+        return None
     series = chart.y or tuple(
         (c.key, c.label) for c in table.columns[[c.key for c in table.columns].index(chart.x) + 1 :]
     )
     traces = [
         {
-            "x": [r.get(chart.x) for r in rows],
+            # Channels and other known values in words of the page's language.
+            "x": [_word(r.get(chart.x), period.lang) for r in rows],
             "y": [r.get(key) for r in rows],
             "name": gettext(period.lang, name) if chart.y else name,
             **({"mode": "lines+markers"} if chart.kind == "lines" else {}),

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from coffeemug.access import Audience, allow
 from coffeemug.analytics import service as analytics
 from coffeemug.content import service as content
 from coffeemug.content.models import Article, ArticleStatus
-from coffeemug.content.schemas import ArticleCreate, ArticleUpdate
+from coffeemug.content.schemas import ArticleCreate, ArticleUpdate, DeskFilters
 from coffeemug.db import utcnow
 from coffeemug.deps import SessionDep, SettingsDep
-from coffeemug.errors import ValidationFailed
+from coffeemug.errors import Conflict, ValidationFailed
 from coffeemug.fields import DbId, is_clean
 from coffeemug.i18n import N_, gettext, ngettext
+from coffeemug.orchestration import approvals, stories, tasks, versions
+from coffeemug.orchestration import calendar as planning
+from coffeemug.orchestration import service as orchestration
 from coffeemug.people import service as people
 from coffeemug.people.models import Employee
 from coffeemug.text.embeddings import get_encoder
@@ -31,7 +39,7 @@ router = APIRouter(route_class=PageRoute)
 
 PAGE_SIZE = 25
 
-# The form fields the desk edits; campaign and priority stay as the API set them.
+# The form fields the desk edits; priority stays as the API set it.
 _EDITABLE = (
     "title",
     "summary",
@@ -46,6 +54,8 @@ _EDITABLE = (
     "audience_regions",
     "audience_business_units",
     "audience_languages",
+    "campaign_id",
+    "translation_of",
 )
 
 
@@ -64,6 +74,27 @@ async def posted_action(request: Request) -> str:
 PostedAction = Annotated[str, Depends(posted_action)]
 
 
+def desk_filters(params: Any) -> DeskFilters:
+    """The desk's search and filters from the query; empty or invalid values mean "any"."""
+    values: dict[str, Any] = {}
+    for name, key in (
+        ("q", "q"),
+        ("status", "status"),
+        ("language", "language"),
+        ("campaign_id", "campaign"),
+        ("author_id", "author"),
+    ):
+        value = params.get(key)
+        if not value or not value.strip():
+            continue
+        try:
+            DeskFilters.model_validate({name: value.strip()})
+        except ValidationError:
+            continue
+        values[name] = value.strip()
+    return DeskFilters.model_validate(values)
+
+
 @router.get("/desk")
 @allow(Audience.editor)
 def desk(
@@ -74,14 +105,19 @@ def desk(
     all: bool = False,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
+    filters = desk_filters(request.query_params)
+    # Naming an author shows theirs whatever "all" says.
+    mine = None if all or filters.author_id else editor.id
     articles, total = content.desk_articles(
-        session, None if all else editor.id, PAGE_SIZE, (page - 1) * PAGE_SIZE
+        session, mine, PAGE_SIZE, (page - 1) * PAGE_SIZE, filters
     )
     # The analytics read side's figures: from the rollups, suppressed as on the dashboard.
     numbers = analytics.article_figures(session, settings, [a.id for a in articles])
     now = utcnow()
     # Must-reads against their due date, on top of the same figures and suppressed likewise.
     progress = analytics.due_progress(session, settings, articles, numbers, now)
+    zone = planning.zone_of(session, editor, settings)
+    query = {k: v for k, v in request.query_params.items() if k not in ("page", "saved") and v}
     return render(
         request,
         "desk.html",
@@ -89,6 +125,16 @@ def desk(
             "articles": articles,
             "numbers": numbers,
             "progress": progress,
+            "states": approvals.states(session, articles, now),
+            "waiting": approvals.waiting_for(session, editor),
+            "due_today": tasks.due_today(session, editor.id, zone),
+            "stories": versions.story_figures(session, settings, articles),
+            "filters": filters,
+            "campaigns": orchestration.campaign_choices(session),
+            "authors": approvals.editors(session),
+            "zone": zone,
+            "local": _local_formatter(request, editor, zone),
+            "query": urlencode(query),
             "show_all": all,
             "now": now,
             "k": settings.privacy_k,
@@ -98,6 +144,36 @@ def desk(
             "total": total,
         },
     )
+
+
+def _local_formatter(request: Request, editor: Employee, zone: ZoneInfo) -> Any:
+    """Date and time as the editor reads them: their language, their time zone."""
+    locale = Formatter(request_language(request, editor)).locale
+
+    def local(value: datetime | None) -> str:
+        return "" if value is None else format_datetime(value, "medium", tzinfo=zone, locale=locale)
+
+    return local
+
+
+@router.post("/desk/{article_id}/unpublish")
+@allow(Audience.editor)
+def unpublish(
+    request: Request, article_id: DbId, session: SessionDep, editor: FormEditor
+) -> Response:
+    """Take a published or scheduled article back to draft, from the list."""
+    content.unpublish_article(session, article_id, editor)
+    return RedirectResponse(f"/desk?saved={article_id}", status_code=303)
+
+
+@router.post("/desk/{article_id}/archive")
+@allow(Audience.editor)
+def archive(
+    request: Request, article_id: DbId, session: SessionDep, editor: FormEditor
+) -> Response:
+    """Archive an article from the list: out of every feed, history kept."""
+    content.archive_article(session, article_id, editor)
+    return RedirectResponse(f"/desk?saved={article_id}", status_code=303)
 
 
 def _reach(session: Session, form: ArticleForm) -> int:
@@ -133,12 +209,15 @@ def _form_page(
 ) -> HTMLResponse:
     regions, units = people.regions_and_units(session)
     k = request.app.state.settings.privacy_k
+    editor = request.state.employee
     reach = shown_reach(_reach(session, form), k)
     context: dict[str, Any] = {
         "form": form,
         "errors": errors or {},
         "article": article,
         "topics": content.list_topics(session),
+        "campaigns": orchestration.campaign_choices(session),
+        "zone": planning.zone_of(session, editor, request.app.state.settings).key,
         "regions": regions,
         "units": units,
         "reach": reach,
@@ -147,6 +226,12 @@ def _form_page(
         "preview_html": markdown.to_html(form.body) if preview else None,
         "action_url": f"/desk/{article.id}/edit" if article else "/desk/new",
     }
+    if article is not None:
+        # The approval workflow's panel (its forms post to the orchestration pages).
+        settings = request.app.state.settings
+        context["review"] = approvals.review_read(session, article.id, settings)
+        context["approvers"] = approvals.editors(session)
+        context["story"] = stories.story_or_none(session, article.id)
     return render(request, "desk_form.html", context, status_code=status_code)
 
 
@@ -160,15 +245,25 @@ def new_article(request: Request, session: SessionDep, editor: PageEditor) -> Re
 @router.get("/desk/{article_id}/edit")
 @allow(Audience.editor)
 def edit_article(
-    request: Request, article_id: DbId, session: SessionDep, editor: PageEditor
+    request: Request,
+    article_id: DbId,
+    session: SessionDep,
+    settings: SettingsDep,
+    editor: PageEditor,
 ) -> Response:
     article = content.get_article(session, article_id)
-    return _form_page(request, session, ArticleForm.from_article(article), article=article)
+    zone = planning.zone_of(session, editor, settings)
+    return _form_page(request, session, ArticleForm.from_article(article, zone), article=article)
 
 
-def _check(session: Session, form: ArticleForm) -> tuple[ArticleCreate | None, dict[str, str]]:
+def _check(
+    session: Session, form: ArticleForm, zone: ZoneInfo, publishing: bool
+) -> tuple[ArticleCreate | None, dict[str, str]]:
     known = {t.id for t in content.list_topics(session)}
-    data, errors = forms.validate(form, known)
+    data, errors = forms.validate(form, known, zone)
+    if publishing and not form.body.strip():
+        errors["body"] = N_("An article needs its text before it is published.")
+        data = None
     targeted = form.audience_regions or form.audience_business_units or form.audience_languages
     if targeted and "audience" not in errors:
         reach = _reach(session, form)
@@ -187,7 +282,8 @@ def _save(
     action: str,
     article: Article | None,
 ) -> Response:
-    data, errors = _check(session, form)
+    zone = planning.zone_of(session, editor, settings)
+    data, errors = _check(session, form, zone, action in ("publish", "confirm"))
     if data is None:
         return _form_page(request, session, form, errors, article, status_code=422)
     if action == "preview":
@@ -210,7 +306,15 @@ def _save(
                     changes.pop("publish_at", None)
                 changes["status"] = status
                 update = ArticleUpdate(**changes)
-                saved = content.update_article(session, article.id, update, encoder)
+                saved = content.update_article(session, article.id, update, encoder, actor=editor)
+    except Conflict as exc:
+        # A workflow rule (e.g. approval required before publishing) refused the change.
+        message = (
+            N_("This article must be approved before it is published. Ask for a review first.")
+            if exc.detail.startswith("approval:")
+            else exc.detail
+        )
+        return _form_page(request, session, form, {"form": message}, article, status_code=409)
     except ValidationFailed as exc:
         field = str(exc.extra.get("field", "form"))
         field = "audience" if field.startswith("audience") else field

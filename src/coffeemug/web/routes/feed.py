@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from coffeemug.access import Audience, allow
 from coffeemug.content import service as content
+from coffeemug.content.models import Article
 from coffeemug.db import utcnow
 from coffeemug.deps import SessionDep, SettingsDep
 from coffeemug.errors import BadRequest
@@ -22,6 +24,7 @@ from coffeemug.fields import DbId, Text
 from coffeemug.listening import service as listening
 from coffeemug.people import service as people
 from coffeemug.people.models import Employee
+from coffeemug.pictures import service as pictures
 from coffeemug.settings import Settings
 from coffeemug.web import markdown, related, views
 from coffeemug.web.i18n import request_language
@@ -41,7 +44,13 @@ CARD_EVENTS = {
     EventType.article_saved,
     EventType.article_shared,
     EventType.article_acknowledged,
+    EventType.article_unliked,
+    EventType.article_unsaved,
+    EventType.article_dismissal_undone,
 }
+# The events a card may name a topic with ("less of this topic", and its undo).
+TOPIC_EVENTS = {EventType.article_dismissed, EventType.article_dismissal_undone}
+TopicChoice = Text(64)
 
 
 def _record(
@@ -71,16 +80,23 @@ def feed_page(
     settings: SettingsDep,
     employee: PageEmployee,
     more: bool = False,
+    hidden: DbId | None = None,
+    topic: TopicChoice = "",
 ) -> Response:
     prefs = people.get_preferences(session, employee)
     if not prefs.onboarded:
         return RedirectResponse("/settings?welcome=1", status_code=303)
     lang = request_language(request, employee)
     result = feed.get_feed(session, employee, more=more, settings=settings, language=lang)
+    if more:
+        # The items added are today's feed from now on: a reload or going back shows them
+        # again, instead of adding more each time.
+        return RedirectResponse("/", status_code=303)
     names = feed.topic_names(session, lang)
     ids = [i.article_id for i in result.items]
     closed = content.not_shareable(session, ids)
     done = events.reacted(session, employee, ids)
+    zone = prefs.time_zone or settings.default_time_zone
     cards = [
         views.card_from_item(
             item,
@@ -88,6 +104,7 @@ def feed_page(
             shareable=item.article_id not in closed,
             liked=item.article_id in done[EventType.article_liked],
             saved=item.article_id in done[EventType.article_saved],
+            local_time=views.local_time(item.published_at, zone, lang),
         )
         for item in result.items
     ]
@@ -98,14 +115,27 @@ def feed_page(
         {
             "must_read": [c for c in cards if c.must_read],
             "items": [c for c in cards if not c.must_read],
-            "budget_used": result.budget.exhausted and not more,
+            "budget_used": result.budget.exhausted,
+            "budget": result.budget,
             "volume": volume,
             "volume_label": volume if volume is not None else "∞",
-            "followed": [names.get(t, t) for t in prefs.followed_topics],
+            "followed": sorted(
+                (names.get(t, t) for t in prefs.followed_topics),
+                key=lambda name: views.sort_key(name, lang),
+            ),
             "today": utcnow(),
             "welcome": request.query_params.get("welcome") == "1",
+            "hidden": _hidden_article(session, employee, hidden),
+            "hidden_topic": topic,
         },
     )
+
+
+def _hidden_article(session: Session, employee: Employee, article_id: int | None) -> Article | None:
+    """The article just hidden (for the Undo line of the page without script), if visible."""
+    if article_id is None or not content.visible_article_ids(session, employee, [article_id]):
+        return None
+    return content.get_article(session, article_id)
 
 
 @router.get("/articles/{article_id}")
@@ -148,6 +178,7 @@ def article_page(
                 saved=article.id in done[EventType.article_saved],
             ),
             "body_html": markdown.to_html(article.body),
+            "picture": pictures.pictures_of(session, [article.id]).get(article.id),
             "related": cards,
             "comments": listening.comments_for(session, employee, article.id),
             **listening_words(),
@@ -165,13 +196,22 @@ def feedback(
     article_id: Annotated[DbId, Form()],
     type: Annotated[EventType, Form()],
     reason: Annotated[Reason, Form()] = "",
+    topic: Annotated[TopicChoice, Form()] = "",
 ) -> Response:
     """The card buttons without JavaScript: record the event, then back to where they were."""
     if type not in CARD_EVENTS:
         raise BadRequest(f"type: '{type.value}' cannot be sent from a card")
-    extra = {"reason": reason} if reason and type == EventType.article_dismissed else {}
+    extra: dict[str, str] = {}
+    if reason and type == EventType.article_dismissed:
+        extra["reason"] = reason
+    if topic and type in TOPIC_EVENTS:
+        extra["topic"] = topic
     _record(session, settings, employee, type, article_id, **extra)
-    return RedirectResponse(_back(request), status_code=303)
+    back = _back(request)
+    if type == EventType.article_dismissed and back == "/":
+        # Without the script the card cannot fold into an Undo line: the feed offers it.
+        back = f"/?{urlencode({'hidden': article_id, 'topic': topic})}"
+    return RedirectResponse(back, status_code=303)
 
 
 def _back(request: Request) -> str:

@@ -20,10 +20,10 @@ from coffeemug.i18n import N_
 from coffeemug.people import service as people
 from coffeemug.people.models import VOLUME_CHOICES, DigestCadence
 from coffeemug.people.schemas import PreferencesUpdate
-from coffeemug.web import charts
+from coffeemug.web import charts, views
 from coffeemug.web.i18n import request_language
 from coffeemug.web.pages import FormEmployee, PageEmployee, PageRoute
-from coffeemug.web.templating import render
+from coffeemug.web.templating import current_employee, render
 
 router = APIRouter(route_class=PageRoute)
 
@@ -53,11 +53,13 @@ def _settings_page(
     saved: bool = False,
     status_code: int = 200,
 ) -> Response:
+    lang = request_language(request, current_employee(request))
+    topics = sorted(content.list_topics(session), key=lambda t: views.sort_key(t.name(lang), lang))
     return render(
         request,
         "settings.html",
         {
-            "topics": content.list_topics(session),
+            "topics": topics,
             "values": values,
             "onboarding": onboarding,
             "errors": errors or {},
@@ -148,8 +150,8 @@ def save_settings(
 @router.get("/me/learned")
 @allow(Audience.employee)
 def learned_page(request: Request, session: SessionDep, employee: PageEmployee) -> Response:
-    learned = feed.get_learned(session, employee)
     lang = request_language(request, employee)
+    learned = feed.get_learned(session, employee, language=lang)
     names = {t.id: t.name(lang) for t in content.list_topics(session)}
     rows = [(names.get(a.topic, a.name), a.affinity, a.words) for a in learned.topics]
     return render(

@@ -44,6 +44,57 @@
     }, 260);
   }
 
+  // After "Not interested" the card folds to one line with an Undo button.
+  function foldCard(card, form) {
+    var undo = card.querySelector("form.undo");
+    if (!undo) { removeCard(card); return; }
+    var chosen = form.querySelector("[name=topic]:checked");
+    undo.querySelector("[name=topic]").value = chosen ? chosen.value : "";
+    card.classList.add("dismissed");
+    undo.hidden = false;
+    var again = undo.querySelector("button");
+    if (again) again.focus();
+  }
+
+  function unfoldCard(card) {
+    var undo = card.querySelector("form.undo");
+    card.classList.remove("dismissed");
+    if (undo) undo.hidden = true;
+    var details = card.querySelector("details.dismiss");
+    if (details) { details.open = false; details.querySelector("summary").focus(); }
+  }
+
+  // Like and Save: the same form gives or takes back, and the button shows which holds.
+  function flipToggle(form, button) {
+    var given = form.dataset.event === form.dataset.give;
+    var next = given ? form.dataset.take : form.dataset.give;
+    form.dataset.event = next;
+    form.querySelector("[name=type]").value = next;
+    if (button) button.setAttribute("aria-pressed", given ? "true" : "false");
+    announce(given ? form.dataset.given : form.dataset.taken);
+  }
+
+  function fieldsOf(form) {
+    var extra = {};
+    var reason = form.querySelector("[name=reason]");
+    if (reason && reason.value) extra.reason = reason.value;
+    var topic = form.querySelector("[name=topic]:checked") || form.querySelector("input[type=hidden][name=topic]");
+    if (topic && topic.value) extra.topic = topic.value;
+    return extra;
+  }
+
+  function afterSent(form, type, card, button) {
+    if (form.classList.contains("toggle")) { flipToggle(form, button); return; }
+    if (form.dataset.done) announce(form.dataset.done);
+    if (type === "article_dismissed" && card) foldCard(card, form);
+    else if (type === "article_dismissal_undone" && card) unfoldCard(card);
+    else if ((type === "article_acknowledged" || type === "article_unsaved") && card) removeCard(card);
+    else if (button) button.setAttribute("aria-pressed", "true");
+    if (type === "article_shared" && navigator.clipboard && form.dataset.link) {
+      navigator.clipboard.writeText(new URL(form.dataset.link, location.href).href).catch(function () {});
+    }
+  }
+
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
     if (!form.matches("form[data-event]")) return;
@@ -51,21 +102,11 @@
     var type = form.dataset.event;
     var card = form.closest("[data-article]");
     var articleId = form.querySelector("[name=article_id]").value;
-    var extra = {};
-    var reason = form.querySelector("[name=reason]");
-    if (reason && reason.value) extra.reason = reason.value;
     var button = form.querySelector("button[type=submit]");
     if (button) button.disabled = true;
-    sendEvent(type, articleId, extra).then(function () {
-      if (form.dataset.done) announce(form.dataset.done);
-      if (type === "article_dismissed" || type === "article_acknowledged") {
-        if (card) removeCard(card);
-      } else if (button) {
-        button.setAttribute("aria-pressed", "true");
-      }
-      if (type === "article_shared" && navigator.clipboard && form.dataset.link) {
-        navigator.clipboard.writeText(new URL(form.dataset.link, location.href).href).catch(function () {});
-      }
+    sendEvent(type, articleId, fieldsOf(form)).then(function () {
+      if (button) button.disabled = false;
+      afterSent(form, type, card, button);
     }).catch(function () {
       if (button) button.disabled = false;
       announce(document.body.dataset.errorText || "Error");

@@ -1,0 +1,1 @@
+"""Newsroom orchestration: campaigns with goals, the planning calendar, approvals, feeds."""

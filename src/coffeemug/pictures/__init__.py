@@ -1,0 +1,1 @@
+"""Article pictures: one optional picture per article, resized on upload, with alt text."""

@@ -1,0 +1,1 @@
+"""Full-text search over the articles a reader may see (PostgreSQL, or SQLite FTS5)."""
