@@ -15,6 +15,7 @@ from coffeemug.events import service as events
 from coffeemug.events import subscribers
 from coffeemug.feed import learning, live
 from coffeemug.feed import service as feed
+from coffeemug.listening import service as listening
 from coffeemug.mail import service as mail
 from coffeemug.orchestration import approvals, stories
 from coffeemug.people import service as people
@@ -28,6 +29,7 @@ def connect() -> None:
     people.add_export_part("events", events.export_events)
     people.add_export_part("mail", mail.sends_of)
     people.add_export_part("shares", advocacy.export_shares)
+    people.add_export_part("comments", listening.comments_of)
     content.on_status_change("orchestration.approvals", approvals.check_status_change)
     content.on_content_edit("orchestration.approvals", approvals.content_edited)
     content.on_status_change("orchestration.stories", stories.check_consent)

@@ -73,7 +73,11 @@ def _open_item(page: Page, text: str) -> None:
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_a_moderators_day(
-    open_as: Callable[..., Page], newsroom: Newsroom, moderators: None, lang: str
+    open_as: Callable[..., Page],
+    newsroom: Newsroom,
+    moderators: None,
+    lang: str,
+    shot: Callable[[Page, str], None],
 ) -> None:
     words = DAY[lang]
     article_id = newsroom.articles[0].id
@@ -85,12 +89,19 @@ def test_a_moderators_day(
     moderator = open_as("moderator-e2e", lang, next="/moderation")
     expect(moderator.locator("h1")).to_have_text(words["inbox"])
     expect(moderator.locator("tr[data-item]", has_text=words["abuse"][:30])).to_be_visible()
+    shot(moderator, f"moderation-inbox-{lang}")
+    moderator.select_option("#f-label", "abuse")
+    moderator.locator("form.filters button[type=submit]").click()
+    expect(moderator.locator("tr[data-item]", has_text=words["abuse"][:30])).to_be_visible()
+    expect(moderator.locator("tr[data-item]", has_text=words["criticism"][:30])).to_have_count(0)
 
     # Triage and answer the criticism with the suggested fact card, in the item's language.
     _open_item(moderator, words["criticism"])
     moderator.locator("form[action$='/assign']:not([data-team-form]) button").click()
     moderator.locator("[data-suggestions] a[data-insert]").first.click()
     expect(moderator.locator("#reply-body")).to_have_value(words["statement"])
+    moderator.evaluate("window.scrollTo(0, 0)")
+    shot(moderator, f"moderation-item-{lang}")
     moderator.locator("[data-reply-form] button[type=submit]").click()
     expect(moderator.locator("[data-done]")).to_contain_text(words["replied"])
 

@@ -85,3 +85,12 @@ def test_an_empty_comment_is_refused(client: TestClient, room: Room) -> None:
         f"/api/articles/{room.article.id}/comments", json={"body": "  "}, headers=as_(room.reader)
     )
     assert response.status_code == 422
+
+
+def test_the_authors_data_export_holds_their_comments(client: TestClient, room: Room) -> None:
+    _post(client, room, INSULT_EN)
+    exported = client.get("/api/me/export", headers=as_(room.reader)).json()
+    assert [(c["body"], c["status"], c["reason"]) for c in exported["comments"]] == [
+        (INSULT_EN, "held", "abuse_suspected")
+    ]
+    assert client.get("/api/me/export", headers=as_(room.other_reader)).json()["comments"] == []

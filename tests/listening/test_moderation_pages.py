@@ -44,6 +44,12 @@ def test_the_inbox_and_an_item_page_in_both_languages(
     sign_in(client, room.moderator.external_id, lang)
     inbox = client.get("/moderation")
     assert inbox.status_code == 200 and CRITICISM_DE in inbox.text
+    # The filter form as a browser sends it, "all" as empty values.
+    everything = client.get("/moderation?status=&label=&topic=&language=&source=")
+    assert everything.status_code == 200 and CRITICISM_DE in everything.text
+    criticism = client.get("/moderation?status=open&label=criticism&topic=&language=de&source=")
+    assert criticism.status_code == 200 and CRITICISM_DE in criticism.text
+    assert client.get("/moderation?label=nonsense").status_code == 422
     assert_translated(inbox.text)
     item_id = client.get("/api/moderation/items", headers=as_(room.moderator)).json()["items"][0][
         "id"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics.models import Mention
@@ -36,8 +36,10 @@ def comments_of_article(session: Session, article_id: int) -> Sequence[Comment]:
     ).all()
 
 
-def item_of_comment(session: Session, comment_id: int) -> Item | None:
-    return session.scalars(select(Item).where(Item.comment_id == comment_id)).first()
+def comments_by_author(session: Session, author_id: int) -> Sequence[Comment]:
+    return session.scalars(
+        select(Comment).where(Comment.author_id == author_id).order_by(Comment.id)
+    ).all()
 
 
 # ------------------------------------------------------------------ threads
@@ -140,11 +142,6 @@ def list_items(session: Session, f: ItemFilter) -> Sequence[Item]:
     return session.scalars(query).all()
 
 
-def count_open_items(session: Session) -> int:
-    open_states = [ItemStatus.open.value, ItemStatus.assigned.value, ItemStatus.escalated.value]
-    return int(session.scalar(select(func.count()).where(Item.status.in_(open_states))) or 0)
-
-
 def open_items(session: Session, limit: int) -> Sequence[Item]:
     open_states = [ItemStatus.open.value, ItemStatus.assigned.value, ItemStatus.escalated.value]
     return session.scalars(
@@ -173,10 +170,6 @@ def open_items_since(session: Session, since: datetime) -> Sequence[Item]:
     return session.scalars(
         select(Item).where(Item.status.in_(open_states), Item.posted_at >= since)
     ).all()
-
-
-def set_priority(session: Session, item_id: int, value: float) -> None:
-    session.execute(update(Item).where(Item.id == item_id).values(priority=value))
 
 
 # ------------------------------------------------------------------ replies and approvals
@@ -266,10 +259,6 @@ def recent_alerts(session: Session, since: datetime) -> Sequence[Alert]:
 
 def unsent_alerts(session: Session) -> Sequence[Alert]:
     return session.scalars(select(Alert).where(Alert.sent_at.is_(None)).order_by(Alert.id)).all()
-
-
-def any_of(columns: Sequence[Any], value: Any) -> Any:
-    return or_(*(c == value for c in columns))
 
 
 # ------------------------------------------------------------------ analytics

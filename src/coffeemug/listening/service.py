@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from coffeemug.content import service as content
 from coffeemug.db import utcnow
-from coffeemug.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from coffeemug.errors import Conflict, NotFound, ValidationFailed
 from coffeemug.events import service as events
 from coffeemug.events.models import Channel, EventType
 from coffeemug.events.schemas import EventCreate
@@ -301,6 +301,21 @@ def comments_for(session: Session, employee: Employee, article_id: int) -> list[
     return [_comment_read(c, employee, children) for c in shown if c.parent_id is None]
 
 
+def comments_of(session: Session, employee: Employee) -> list[dict[str, object]]:
+    """The employee's own comments (for their data export)."""
+    return [
+        {
+            "id": c.id,
+            "article_id": c.article_id,
+            "body": c.body,
+            "status": c.status,
+            "reason": c.status_reason,
+            "created_at": c.created_at.isoformat(),
+        }
+        for c in repository.comments_by_author(session, employee.id)
+    ]
+
+
 # ------------------------------------------------------------------ assignment and disposition
 
 
@@ -405,11 +420,6 @@ def check_second_person(approval: Approval, actor: Employee) -> None:
             "the approval must come from a second person, not from who asked for it",
             rule="second_person",
         )
-
-
-def require_moderator(employee: Employee) -> None:
-    if not is_moderator(employee):
-        raise Forbidden("this needs the role 'moderator'")
 
 
 # ------------------------------------------------------------------ crisis mode

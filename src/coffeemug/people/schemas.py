@@ -124,3 +124,6 @@ class ExportRead(BaseModel):
     shares: list[dict[str, Any]] = Field(
         default_factory=list, description="Articles they shared on social networks, with clicks."
     )
+    comments: list[dict[str, Any]] = Field(
+        default_factory=list, description="Their comments under articles, with any reason hidden."
+    )

@@ -12,7 +12,7 @@ from coffeemug.access import Audience, allow
 from coffeemug.analytics.periods import resolve_period
 from coffeemug.content import service as content
 from coffeemug.deps import SessionDep, SettingsDep
-from coffeemug.errors import Forbidden
+from coffeemug.errors import Forbidden, ValidationFailed
 from coffeemug.fields import Day, DbId, Label, Text
 from coffeemug.i18n import N_
 from coffeemug.listening import alerts, discussion, facts, replies, service, stats
@@ -20,7 +20,6 @@ from coffeemug.listening.models import HideReason
 from coffeemug.listening.schemas import (
     Body,
     FactCreate,
-    LabelName,
     ReasonCode,
     ReplyCreate,
     StatusName,
@@ -120,14 +119,24 @@ def inbox(
     request: Request,
     session: SessionDep,
     moderator: PageModerator,
-    status: Annotated[StatusName | None, Query()] = "open",
-    label: Annotated[LabelName | None, Query()] = None,
-    source: Annotated[Label | None, Query()] = None,
+    status: Annotated[Text(16) | None, Query()] = "open",
+    label: Annotated[Text(16) | None, Query()] = None,
+    source: Annotated[Text(64) | None, Query()] = None,
     topic: Annotated[Text(64) | None, Query()] = None,
     language: Annotated[Text(8) | None, Query()] = None,
 ) -> Response:
+    # The filter form sends "" for "all".
+    if status and status not in STATUSES:
+        raise ValidationFailed(f"status: unknown state {status!r}")
+    if label and label not in LABELS:
+        raise ValidationFailed(f"label: unknown label {label!r}")
     filters = ItemFilter(
-        status=status, label=label, source=source, topic=topic, language=language, limit=100
+        status=status or None,
+        label=label or None,
+        source=source or None,
+        topic=topic or None,
+        language=language or None,
+        limit=100,
     )
     lang = request_language(request, moderator)
     return render(
