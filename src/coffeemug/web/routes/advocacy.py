@@ -299,6 +299,7 @@ def outcomes_page(
             "dimension_labels": DIMENSION_LABELS,
             "network_labels": {name: spec.label for name, spec in NETWORKS.items()},
             "settings": settings,
+            "estimate_basis": outcomes.ESTIMATE_BASIS,
             "month": outcomes.month_of(utcnow()),
         },
     )
