@@ -313,7 +313,12 @@ def create_share(
         )
     written_in = post_language(data.text, language)
     if not data.confirm_unchanged:
-        suggested = starters.caption_starters(article.title, article.summary, written_in)
+        # The starters as the composer offered them (its language) and in the post's language.
+        suggested = [
+            starter
+            for lang in dict.fromkeys((language, written_in))
+            for starter in starters.caption_starters(article.title, article.summary, lang)
+        ]
         _check_unchanged(data.text, suggested, encoder)
     post = compose(data.text, disclosure(settings, written_in))
     token = new_token()
