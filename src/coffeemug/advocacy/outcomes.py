@@ -34,6 +34,8 @@ KEYS = {
     "network": Share.network,
     "business_unit": Share.business_unit,
 }
+# The API states the estimate's formula in English (the pages say it in the reader's language).
+API_LANGUAGE = "en"
 ESTIMATE_BASIS = N_(
     "Estimate: impressions = clicks x %(per_click)s; media value = impressions / 1,000 x "
     "%(cpm)s EUR (CPM); click value = clicks x %(cpc)s EUR (CPC)."
@@ -58,7 +60,7 @@ def earned_reach(shares: int | None, clicks: int | None, settings: Settings) -> 
             None if clicks is None else round(clicks * settings.advocacy_cpc_eur, 2)
         ),
         estimate_basis=gettext(
-            "en",
+            API_LANGUAGE,
             ESTIMATE_BASIS,
             per_click=settings.advocacy_impressions_per_click,
             cpm=settings.advocacy_cpm_eur,
