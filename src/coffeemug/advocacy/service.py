@@ -107,6 +107,7 @@ def share_kit(
     session: Session, employee: Employee, article_id: int, language: str, settings: Settings
 ) -> ShareKit:
     article = _shareable_for(session, employee, article_id)
+    coaching.warm_up()  # the composer opens: the coach will be asked in a moment
     names = [t.name(language) for t in article.topics]
     return ShareKit(
         article_id=article.id,
