@@ -150,6 +150,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 _TEXTSTAT_LOCK = threading.Lock()  # textstat keeps its language as global state
+_WARMING: list[threading.Thread] = []
+_WARMING_LOCK = threading.Lock()  # not the textstat lock: opening the composer never waits
+
+
+def warm_up() -> None:
+    """Load the readability dictionaries in the background, once per process.
+
+    The first readability score in each language loads a dictionary (English: CMUdict, a few
+    seconds); the composer calls this when it opens, so the coach answers at once when the
+    employee starts typing.
+    """
+    with _WARMING_LOCK:
+        if _WARMING:
+            return
+        thread = threading.Thread(target=_warm, name="coach-warm-up", daemon=True)
+        _WARMING.append(thread)
+    thread.start()
+
+
+def _warm() -> None:
+    reading_ease("We are proud of this. What do you think?", "en")
+    reading_ease("Wir sind stolz darauf. Was meint ihr?", "de")
 
 
 @dataclass(frozen=True)

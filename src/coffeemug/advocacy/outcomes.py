@@ -23,7 +23,7 @@ from coffeemug.advocacy.schemas import EarnedReach, GoalRead, GoalSet, OutcomeRo
 from coffeemug.analytics.privacy import Crowd, suppress_partition
 from coffeemug.content.models import Article
 from coffeemug.db import utcnow
-from coffeemug.i18n import N_
+from coffeemug.i18n import N_, gettext
 from coffeemug.people.models import Employee
 from coffeemug.settings import Settings
 
@@ -34,6 +34,8 @@ KEYS = {
     "network": Share.network,
     "business_unit": Share.business_unit,
 }
+# The API states the estimate's formula in English (the pages say it in the reader's language).
+API_LANGUAGE = "en"
 ESTIMATE_BASIS = N_(
     "Estimate: impressions = clicks x %(per_click)s; media value = impressions / 1,000 x "
     "%(cpm)s EUR (CPM); click value = clicks x %(cpc)s EUR (CPC)."
@@ -57,7 +59,13 @@ def earned_reach(shares: int | None, clicks: int | None, settings: Settings) -> 
         estimated_click_value_eur=(
             None if clicks is None else round(clicks * settings.advocacy_cpc_eur, 2)
         ),
-        estimate_basis=ESTIMATE_BASIS,
+        estimate_basis=gettext(
+            API_LANGUAGE,
+            ESTIMATE_BASIS,
+            per_click=settings.advocacy_impressions_per_click,
+            cpm=settings.advocacy_cpm_eur,
+            cpc=settings.advocacy_cpc_eur,
+        ),
     )
 
 

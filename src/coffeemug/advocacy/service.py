@@ -107,6 +107,7 @@ def share_kit(
     session: Session, employee: Employee, article_id: int, language: str, settings: Settings
 ) -> ShareKit:
     article = _shareable_for(session, employee, article_id)
+    coaching.warm_up()  # the composer opens: the coach will be asked in a moment
     names = [t.name(language) for t in article.topics]
     return ShareKit(
         article_id=article.id,
@@ -313,7 +314,12 @@ def create_share(
         )
     written_in = post_language(data.text, language)
     if not data.confirm_unchanged:
-        suggested = starters.caption_starters(article.title, article.summary, written_in)
+        # The starters as the composer offered them (its language) and in the post's language.
+        suggested = [
+            starter
+            for lang in dict.fromkeys((language, written_in))
+            for starter in starters.caption_starters(article.title, article.summary, lang)
+        ]
         _check_unchanged(data.text, suggested, encoder)
     post = compose(data.text, disclosure(settings, written_in))
     token = new_token()

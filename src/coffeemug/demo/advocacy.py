@@ -43,6 +43,11 @@ RULES = (
     ("detector", "*", "phone", "block", "Code of conduct 7 Personal data"),
     ("detector", "*", "iban", "block", "Code of conduct 7 Personal data"),
 )
+GUIDELINE_LESSON = {
+    "de": "training-guidelines-de",
+    "en": "training-guidelines-en",
+    "*": "training-guidelines-en",
+}
 OPENINGS = {
     "en": (
         "Proud of my colleagues: {title}!",
@@ -63,7 +68,8 @@ CLOSINGS = {
 }
 
 
-def _lessons(session: Session, author_id: int, encoder: Encoder, now: datetime) -> None:
+def _lessons(session: Session, author_id: int, encoder: Encoder, now: datetime) -> dict[str, int]:
+    """The training topic and lessons; the lessons' ids by external id."""
     if session.get(Topic, training.TOPIC_ID) is None:
         repository.insert_topics(
             session,
@@ -105,10 +111,12 @@ def _lessons(session: Session, author_id: int, encoder: Encoder, now: datetime) 
         }
         for i, (x, vector) in enumerate(zip(lessons, vectors, strict=True))
     ]
-    repository.insert_articles(session, rows, [(training.TOPIC_ID,)] * len(rows))
+    return repository.insert_articles(session, rows, [(training.TOPIC_ID,)] * len(rows))
 
 
-def _rules_and_goals(session: Session, people: Sequence[PersonSpec], now: datetime) -> None:
+def _rules_and_goals(
+    session: Session, people: Sequence[PersonSpec], now: datetime, lessons: dict[str, int]
+) -> None:
     advocacy.import_rules(
         session,
         [
@@ -118,9 +126,10 @@ def _rules_and_goals(session: Session, people: Sequence[PersonSpec], now: dateti
                 value=value,
                 severity=severity,
                 clause=clause,
-                clause_url=f"/articles?guideline={i + 1}",
+                # The demo's clauses link to the lesson on the guidelines in the rule's language.
+                clause_url=f"/articles/{lessons[GUIDELINE_LESSON[lang]]}",
             )
-            for i, (kind, lang, value, severity, clause) in enumerate(RULES)
+            for kind, lang, value, severity, clause in RULES
         ],
     )
     units = sorted({p.business_unit for p in people})[:4]
@@ -172,8 +181,8 @@ def seed_advocacy(
     """Seed the advocacy demo; returns the number of clicks recorded."""
     rng = random.Random(seed + 15)
     editors = [p for p in people if "editor" in p.roles] or list(people)
-    _lessons(session, employee_ids[editors[0].external_id], encoder, now)
-    _rules_and_goals(session, people, now)
+    lessons = _lessons(session, employee_ids[editors[0].external_id], encoder, now)
+    _rules_and_goals(session, people, now, lessons)
     candidates = _shareable(articles, article_ids, now)
     if not candidates:
         return 0

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from coffeemug.access import Audience, allow
 from coffeemug.advocacy import outcomes, rules_file, service
 from coffeemug.advocacy.models import Network
+from coffeemug.advocacy.networks import NETWORKS
 from coffeemug.advocacy.schemas import GoalSet, RuleCreate, ShareCreate
 from coffeemug.db import utcnow
 from coffeemug.deps import SessionDep, SettingsDep, discard_writes, run_and_commit
@@ -190,6 +191,7 @@ def my_shares_page(
             "badges": outcomes.my_badges(session, employee),
             "goal": outcomes.my_team_goal(session, employee, settings.privacy_k),
             "k": settings.privacy_k,
+            "network_labels": {name: spec.label for name, spec in NETWORKS.items()},
         },
     )
 
@@ -295,7 +297,9 @@ def outcomes_page(
             "goals": outcomes.goals(session, settings.privacy_k),
             "dimensions": tuple(DIMENSION_LABELS),
             "dimension_labels": DIMENSION_LABELS,
+            "network_labels": {name: spec.label for name, spec in NETWORKS.items()},
             "settings": settings,
+            "estimate_basis": outcomes.ESTIMATE_BASIS,
             "month": outcomes.month_of(utcnow()),
         },
     )
