@@ -34,6 +34,12 @@ def test_no_page_breaks_the_policy(open_as: Callable[..., Page], newsroom: Newsr
     page.get_by_role("button", name="Preview").click()
     expect(page.locator("#preview")).to_be_visible()
     page.goto("/analytics")
-    expect(page.locator("#score_over_time .main-svg").first).to_be_visible()
+    # Charts are drawn wherever the period has figures (the analytics browser tests add them
+    # before this one runs); a panel without figures says so instead.
+    charts = page.locator(".an-chart")
+    if charts.count():
+        expect(page.locator(".an-chart .main-svg").first).to_be_visible()
+    else:
+        expect(page.get_by_text("No data in this period.").first).to_be_visible()
     page.goto("/settings")
     assert refused == []
