@@ -34,3 +34,4 @@ def connect() -> None:
     content.on_content_edit("orchestration.approvals", approvals.content_edited)
     content.on_status_change("orchestration.stories", stories.check_consent)
     learning.leave_out("orchestration.stories", stories.stories_among)
+    listening.moderate_strictly("orchestration.stories", stories.is_strictly_moderated)

@@ -149,3 +149,30 @@ def test_reactions_to_stories_are_left_out_of_personal_profiles(
         assert response.status_code in (200, 201, 202), response.text
     learned = client.get("/api/me/learned", headers=identity(reader)).json()
     assert learned["feedback_count"] == 1, learned  # the ordinary article's like only
+
+
+def test_comments_on_a_strictly_moderated_story_wait_for_a_moderator(
+    client: TestClient, session: Session
+) -> None:
+    from factories import make_article
+
+    make_topic(session, "learnfromit")
+    editor = make_employee(session, roles=("editor",))
+    reader, other = make_employee(session), make_employee(session)
+    story = client.post("/api/stories", json=STORY, headers=identity(editor)).json()
+    client.post(f"/api/stories/{story['article_id']}/consent", headers=identity(editor))
+    path = f"/api/articles/{story['article_id']}"
+    client.patch(path, json={"status": "published"}, headers=identity(editor))
+    ordinary = make_article(session, "Ordinary news", topics=["learnfromit"])
+    body = {"body": "Thank you for telling this so openly."}
+
+    held = client.post(f"{path}/comments", json=body, headers=identity(reader))
+    shown = client.post(
+        f"/api/articles/{ordinary.id}/comments", json=body, headers=identity(reader)
+    )
+    assert held.status_code == shown.status_code == 201, (held.text, shown.text)
+    assert held.json()["status"] == "held" and shown.json()["status"] == "visible"
+    # The author sees their comment waiting; other readers do not see it yet.
+    own = client.get(f"{path}/comments", headers=identity(reader)).json()["items"]
+    assert [c["status"] for c in own] == ["held"]
+    assert client.get(f"{path}/comments", headers=identity(other)).json()["items"] == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,6 +39,22 @@ from coffeemug.settings import Settings
 from coffeemug.text.understanding import Topic
 
 HELD_FOR_REVIEW = "abuse_suspected"
+# Articles whose comments a moderator sees before anyone else (e.g. #learnfromit stories).
+PRE_MODERATED = "pre_moderated"
+StrictArticles = Callable[[Session, int], bool]
+_strict: dict[str, StrictArticles] = {}
+
+
+def moderate_strictly(name: str, provider: StrictArticles) -> None:
+    """Register at start-up who says an article's comments are held for a moderator first
+    (orchestration: stories with stricter moderation); listening imports none of them."""
+    _strict[name] = provider
+
+
+def _held_first(session: Session, article_id: int) -> bool:
+    return any(provider(session, article_id) for provider in _strict.values())
+
+
 # The inbox's filter and label names, for the pages.
 ItemFilter = repository.ItemFilter
 LABELS = repository.LABELS
@@ -220,14 +236,16 @@ def post_comment(
     article = content.get_article_for(session, employee, article_id)
     topics = understanding_topics(session)
     found = analyse_texts([body], [None], topics)[0]
-    held = found.abuse is not None and found.abuse_score >= settings.listening_hold_abuse_score
+    abuse = found.abuse is not None and found.abuse_score >= settings.listening_hold_abuse_score
+    strict = not abuse and _held_first(session, article.id)
+    held = abuse or strict
     comment = Comment(
         article_id=article.id,
         author_id=employee.id,
         body=body,
         language=found.language,
         status=CommentStatus.held.value if held else CommentStatus.visible.value,
-        status_reason=HELD_FOR_REVIEW if held else None,
+        status_reason=HELD_FOR_REVIEW if abuse else PRE_MODERATED if strict else None,
         created_at=utcnow(),
     )
     session.add(comment)
@@ -247,7 +265,8 @@ def post_comment(
     session.add(item)
     session.flush()
     if held:
-        audit.record(session, None, "comment_held", f"item:{item.id}", {"score": found.abuse_score})
+        reason = {"score": found.abuse_score, "reason": comment.status_reason}
+        audit.record(session, None, "comment_held", f"item:{item.id}", reason)
     _record_comment_event(session, settings, employee, article.id)
     return _comment_read(comment, employee, {})
 

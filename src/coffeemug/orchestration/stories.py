@@ -152,6 +152,12 @@ def strictly_moderated(session: Session) -> set[int]:
     return repository.strictly_moderated(session)
 
 
+def is_strictly_moderated(session: Session, article_id: int) -> bool:
+    """Whether comments on this article wait for a moderator (a story with stricter moderation,
+    the default for #learnfromit)."""
+    return article_id in repository.strictly_moderated(session)
+
+
 def story_article_ids(session: Session) -> set[int]:
     """Every story's article: reactions to them belong in no one's personal statistics."""
     return repository.story_article_ids(session)

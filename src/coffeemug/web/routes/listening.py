@@ -56,6 +56,7 @@ WORDS = {
         "privacy": N_("privacy breach"),
         "illegal": N_("illegal content"),
         "abuse_suspected": N_("suspected abuse"),
+        "pre_moderated": N_("held for a moderator first (#learnfromit story)"),
     },
     "reply_statuses": {
         "awaiting_approval": N_("waiting for a second approval"),
