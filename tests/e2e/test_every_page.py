@@ -8,27 +8,38 @@ import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from axe import violations
 from pages import DESKTOP, PHONE, inner_width, loose_tables, scroll_width, small_targets
 from playwright.sync_api import Browser, Page
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
 
-from coffeemug.db import get_sessionmaker
+from analytics.analytics_factories import add_events
+from coffeemug.analytics.rollup import run_rollup
+from coffeemug.db import get_sessionmaker, utcnow
+from coffeemug.events.models import Event
 from coffeemug.listening import service as listening
 from coffeemug.listening.models import Item
+from coffeemug.mail import links
 from coffeemug.orchestration import service as orchestration
-from coffeemug.orchestration.schemas import CampaignCreate
+from coffeemug.orchestration import stories
+from coffeemug.orchestration.schemas import CampaignCreate, StoryCreate
 from coffeemug.people.models import Employee
 from coffeemug.settings import Settings
+from coffeemug.text.embeddings import get_encoder
 from factories import make_employee
 from web.newsroom import Newsroom
 
 pytestmark = pytest.mark.browser
 
-# Who sees which pages; "{article}", "{item}" and "{campaign}" are filled in from the newsroom.
+ERROR_PAGE = "/articles/987654"  # no such article: the "not found" page
+
+# Who sees which pages; the names in braces are filled in by the `ids` fixture.
 ROLE_PAGES: dict[str, tuple[str, ...]] = {
-    "anonymous": ("/login", "/p/{article}"),
+    "anonymous": ("/login", "/p/{article}", "{unsubscribe}"),
     "demo-0003": ("/settings",),  # a newcomer: the onboarding form
     "demo-0001": (
         "/",
@@ -39,6 +50,8 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
         "/articles/{article}",
         "/share/{article}",
         "/me/shares",
+        "/stories/{story}/consent",
+        ERROR_PAGE,
     ),
     "editor-1": (
         "/desk",
@@ -63,39 +76,85 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
 }
 
 
+READERS = 8  # enough people behind a figure for the dashboard to draw its charts
+
+
+def _activity(session: Session, article_id: int) -> list[int]:
+    """Eight readers open and like an article yesterday, rolled up; their ids (to remove)."""
+    readers = [
+        make_employee(session, region="DE", business_unit="Mobility", languages=("en",))
+        for _ in range(READERS)
+    ]
+    day, now = utcnow().date() - timedelta(days=1), utcnow()
+    add_events(session, readers, "article_impressed", article_id, day, ingested_at=now)
+    add_events(session, readers, "article_opened", article_id, day, ingested_at=now)
+    add_events(session, readers[:5], "article_liked", article_id, day, ingested_at=now)
+    run_rollup(session, until=utcnow())
+    return [r.id for r in readers]
+
+
+def _campaign(session: Session) -> int:
+    return orchestration.create_campaign(
+        session,
+        CampaignCreate(
+            name="Accessible everywhere",
+            description="Every page for every colleague, on every screen.",
+            starts_at=datetime.now(UTC) - timedelta(days=10),
+            ends_at=datetime.now(UTC) + timedelta(days=20),
+            goal_reach=300,
+            key_messages=["Nobody left out"],
+            business_units=["Mobility"],
+            status="running",
+        ),
+    ).id
+
+
+def _story(session: Session, editor: Employee, teller: Employee) -> int:
+    """A #learnfromit story told by the reader, waiting for their consent."""
+    data = StoryCreate(
+        title="What a failed pump taught us",
+        language="en",
+        topics=["sustainability"],
+        what_happened="A pump failed on a Sunday night and nobody was on call.",
+        what_we_learned="One person on call is not enough when the alarm goes to a shared inbox.",
+        what_we_changed="Two people are on call, and the alarm rings their phones.",
+        teller_id=teller.id,
+    )
+    return stories.create_story(session, editor, data, get_encoder("hashing")).article_id
+
+
 @pytest.fixture(scope="module")
-def ids(live_server: tuple[str, Newsroom, str]) -> dict[str, int]:
-    """An analyst, a moderator, a reader's comment in the inbox and a running campaign."""
+def ids(live_server: tuple[str, Newsroom, str]) -> Iterator[dict[str, Any]]:
+    """An analyst, a moderator, a reader's comment in the inbox, a running campaign, a story
+    waiting for its teller, an unsubscribe link and a day of activity on the dashboard."""
     _, room, url = live_server
+    settings = Settings(database_url=url, embedder="hashing")
     with get_sessionmaker(url)() as session:
         make_employee(session, "analyst-a11y", display_name="Ana Lyst", roles=["analyst"])
         make_employee(session, "moderator-a11y", display_name="Mo Derator", roles=["moderator"])
-        reader = session.get(Employee, room.reader.id)
-        assert reader is not None
+        reader, editor = (
+            session.get(Employee, room.reader.id),
+            session.get(Employee, room.editor.id),
+        )
+        assert reader is not None and editor is not None
         article = room.articles[0].id
-        comment = listening.post_comment(
-            session,
-            Settings(database_url=url, embedder="hashing"),
-            reader,
-            article,
-            "Great to see solar roofs on every plant, what about the older sites?",
-        )
-        item = session.query(Item).filter_by(comment_id=comment.id).one()
-        campaign = orchestration.create_campaign(
-            session,
-            CampaignCreate(
-                name="Accessible everywhere",
-                description="Every page for every colleague, on every screen.",
-                starts_at=datetime.now(UTC) - timedelta(days=10),
-                ends_at=datetime.now(UTC) + timedelta(days=20),
-                goal_reach=300,
-                key_messages=["Nobody left out"],
-                business_units=["Mobility"],
-                status="running",
-            ),
-        )
+        text = "Great to see solar roofs on every plant, what about the older sites?"
+        comment = listening.post_comment(session, settings, reader, article, text)
+        found = {
+            "article": article,
+            "item": session.query(Item).filter_by(comment_id=comment.id).one().id,
+            "campaign": _campaign(session),
+            "story": _story(session, editor, reader),
+            "unsubscribe": urlsplit(links.unsubscribe_url(settings, reader.id)).path,
+        }
+        readers = _activity(session, article)
         session.commit()
-        return {"article": article, "item": item.id, "campaign": campaign.id}
+    yield found
+    # The other browser tests count people: the extra readers and their events go again.
+    with get_sessionmaker(url)() as session:
+        session.execute(delete(Event).where(Event.employee_id.in_(readers)))
+        session.execute(delete(Employee).where(Employee.id.in_(readers)))
+        session.commit()
 
 
 @pytest.fixture
@@ -119,9 +178,14 @@ def open_anonymous(browser: Browser, base_url: str) -> Iterator[Callable[[str], 
 
 def _check(page: Page, path: str, width: int) -> dict[str, Any]:
     """What is wrong with the page at this width (empty when nothing is)."""
-    page.goto(path)
+    response = page.goto(path)
     page.wait_for_load_state("load")
     found: dict[str, Any] = {}
+    # The page itself, not a refusal or an error page that would pass in its place.
+    if response is None or response.status != (404 if path == ERROR_PAGE else 200):
+        found["status"] = response.status if response else None
+    # What folds away (data tables behind charts, menus, confirmations) is checked open too.
+    page.evaluate("() => document.querySelectorAll('main details').forEach(d => d.open = true)")
     if axe := violations(page):
         found["axe"] = axe
     if width == PHONE and (wide := scroll_width(page)) > inner_width(page):
@@ -138,7 +202,7 @@ def _check(page: Page, path: str, width: int) -> dict[str, Any]:
 def test_every_page_is_accessible_on_desktop_and_phone(
     role: str,
     lang: str,
-    ids: dict[str, int],
+    ids: dict[str, Any],
     open_as: Callable[..., Page],
     open_anonymous: Callable[[str], Page],
 ) -> None:
