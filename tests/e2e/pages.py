@@ -10,12 +10,13 @@ from playwright.sync_api import Page
 PHONE = 390
 DESKTOP = 1280
 
-# Controls smaller than 24 x 24 px (a checkbox counts with its label) that are visible. Links
-# inside running text are exempt (WCAG 2.5.8 "inline"); links styled as buttons are not.
+# Controls smaller than 24 x 24 px (a checkbox counts with its label) that are visible: buttons,
+# fields, menus and the links of the header and of navigation bars. Links in running text are
+# exempt (WCAG 2.5.8 "inline"); links styled as buttons are not.
 _SMALL_TARGETS = """() => {
-  const targets = 'main button, main input[type=checkbox], main input[type=radio], '
-    + 'main input[type=submit], main select, main summary, main a.button, '
-    + 'nav.tabbar a, .site-search button';
+  const targets = 'main button, main input:not([type=hidden]), main select, main textarea, '
+    + 'main summary, main a.button, main nav a, nav.tabbar a, .site-header a, '
+    + '.site-header button';
   return [...document.querySelectorAll(targets)]
     .filter(e => e.offsetParent !== null)
     .map(e => {
