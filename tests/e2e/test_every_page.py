@@ -22,14 +22,15 @@ from coffeemug.analytics.rollup import run_rollup
 from coffeemug.db import get_sessionmaker, utcnow
 from coffeemug.events.models import Event
 from coffeemug.listening import service as listening
-from coffeemug.listening.models import Item
+from coffeemug.listening.models import FactCard, Item
 from coffeemug.mail import links
 from coffeemug.orchestration import service as orchestration
 from coffeemug.orchestration import stories
+from coffeemug.orchestration.models import CalendarSlot
 from coffeemug.orchestration.schemas import CampaignCreate, StoryCreate
 from coffeemug.people.models import Employee
 from coffeemug.settings import Settings
-from coffeemug.text.embeddings import get_encoder
+from coffeemug.text.embeddings import get_encoder, to_bytes
 from factories import make_employee
 from web.newsroom import Newsroom
 
@@ -123,6 +124,23 @@ def _story(session: Session, editor: Employee, teller: Employee) -> int:
     return stories.create_story(session, editor, data, get_encoder("hashing")).article_id
 
 
+def _plans(session: Session) -> None:
+    """A fact card for the moderators and a daily-topic slot on this week's calendar."""
+    statements = {
+        "de": "Die Kantine bleibt bis 20 Uhr offen.",
+        "en": "The canteen stays open until 8 pm.",
+    }
+    text = "Canteen hours. " + " ".join(statements.values())
+    session.add(
+        FactCard(title="Canteen hours", statements=statements, owner="Facilities",
+                 valid_until=(utcnow() + timedelta(days=90)).date(),
+                 embedding=to_bytes(get_encoder("hashing").encode([text])[0]))
+    )  # fmt: skip
+    session.add(
+        CalendarSlot(day=utcnow().date(), region="DE", country="DE", topic_id="sustainability")
+    )
+
+
 @pytest.fixture(scope="module")
 def ids(live_server: tuple[str, Newsroom, str]) -> Iterator[dict[str, Any]]:
     """An analyst, a moderator, a reader's comment in the inbox, a running campaign, a story
@@ -147,6 +165,7 @@ def ids(live_server: tuple[str, Newsroom, str]) -> Iterator[dict[str, Any]]:
             "story": _story(session, editor, reader),
             "unsubscribe": urlsplit(links.unsubscribe_url(settings, reader.id)).path,
         }
+        _plans(session)
         readers = _activity(session, article)
         session.commit()
     yield found
