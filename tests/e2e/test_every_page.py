@@ -77,6 +77,7 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
 }
 
 
+LONG_LINK = "https://intranet.example.com/sustainability/solar-roofs/retrofit-plan-older-sites-2030.pdf"
 READERS = 8  # enough people behind a figure for the dashboard to draw its charts
 
 
@@ -99,7 +100,7 @@ def _campaign(session: Session) -> int:
         session,
         CampaignCreate(
             name="Accessible everywhere",
-            description="Every page for every colleague, on every screen.",
+            description=f"Every page for every colleague, on every screen: {LONG_LINK}",
             starts_at=datetime.now(UTC) - timedelta(days=10),
             ends_at=datetime.now(UTC) + timedelta(days=20),
             goal_reach=300,
@@ -156,7 +157,8 @@ def ids(live_server: tuple[str, Newsroom, str]) -> Iterator[dict[str, Any]]:
         )
         assert reader is not None and editor is not None
         article = room.articles[0].id
-        text = "Great to see solar roofs on every plant, what about the older sites?"
+        # A long unbroken link: phone pages must wrap it rather than scroll sideways.
+        text = f"What about the older sites? {LONG_LINK}"
         comment = listening.post_comment(session, settings, reader, article, text)
         found = {
             "article": article,
