@@ -77,7 +77,9 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
 }
 
 
-LONG_LINK = "https://intranet.example.com/sustainability/solar-roofs/retrofit-plan-older-sites-2030.pdf"
+LONG_LINK = (
+    "https://intranet.example.com/sustainability/solar-roofs/retrofit-plan-older-sites-2030.pdf"
+)
 READERS = 8  # enough people behind a figure for the dashboard to draw its charts
 
 
@@ -239,3 +241,27 @@ def test_every_page_is_accessible_on_desktop_and_phone(
     counts = {k: len(v.get("axe", [])) for k, v in problems.items()}
     print(f"{role} [{lang}] {len(paths)} pages x 2 widths; axe violations: {counts}")
     assert problems == {}, json.dumps(problems, indent=1, ensure_ascii=False)
+
+
+def test_a_wide_table_scrolls_inside_its_card_with_the_keyboard(
+    ids: dict[str, Any], open_as: Callable[..., Page]
+) -> None:
+    page = open_as("analyst-a11y", "de", next="/analytics", width=PHONE)
+    page.evaluate("() => document.querySelectorAll('main details').forEach(d => d.open = true)")
+    wide = (
+        page.locator(".table-wrap")
+        .filter(has=page.locator("table"))
+        .evaluate_all(
+            "ws => ws.map((w, i) => [i, w.scrollWidth > w.clientWidth]).filter(x => x[1])"
+        )
+    )
+    assert wide, "no table on the phone's dashboard is wider than its card"
+    area = page.locator(".table-wrap").nth(wide[0][0])
+    area.focus()
+    assert area.evaluate("w => document.activeElement === w")
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    assert area.evaluate("w => w.scrollLeft") > 0
+    # The page itself stays put: only the table moved.
+    assert page.evaluate("() => window.scrollX") == 0
+    assert scroll_width(page) <= PHONE
