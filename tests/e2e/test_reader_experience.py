@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe import violations
+from pages import PHONE, scroll_width, small_targets
 from playwright.sync_api import Page, expect
 
 from coffeemug.content.models import Article, ArticleStatus
@@ -24,7 +25,6 @@ pytestmark = pytest.mark.browser
 
 _numbers = itertools.count(101)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-PHONE = 390
 
 
 @pytest.fixture
@@ -152,20 +152,6 @@ def test_search_finds_a_german_article_by_an_inflected_word_and_no_draft(
     expect(results.first).to_have_text("Neue Ladesäulen am Standort Erlangen")
 
 
-# Controls smaller than 24 x 24 px (a checkbox counts with its label) that are visible.
-_SMALL_TARGETS = """() => {
-  const targets = 'main button, main input[type=checkbox], main input[type=radio], '
-    + 'main summary, nav.tabbar a, .site-search button';
-  return [...document.querySelectorAll(targets)]
-    .filter(e => e.offsetParent !== null)
-    .map(e => {
-      const r = e.getBoundingClientRect();
-      const l = e.closest('label') ? e.closest('label').getBoundingClientRect() : r;
-      return [e.outerHTML.slice(0, 60), Math.max(r.width, l.width), Math.max(r.height, l.height)];
-    })
-    .filter(([_, w, h]) => w < 24 || h < 24);
-}"""
-
 READER_PAGES = ("/", "/search?q=Energie", "/saved", "/settings", "/me/learned")
 
 
@@ -187,10 +173,10 @@ def test_no_page_scrolls_sideways_on_a_phone_and_taps_are_big_enough(
     page = open_as(fresh_reader(), "de", width=PHONE)
     for path in _pages(newsroom):
         page.goto(path)
-        width = page.evaluate("() => document.documentElement.scrollWidth")
+        width = scroll_width(page)
         assert width <= PHONE, f"{path} is {width} px wide on a {PHONE} px phone"
         expect(page.locator("nav.tabbar")).to_be_visible()
-        small = page.evaluate(_SMALL_TARGETS)
+        small = small_targets(page)
         assert small == [], f"{path}: tap targets under 24 px: {small}"
     page.goto("/")
     expect(page.locator(".card-picture").first).to_be_visible()
