@@ -34,6 +34,12 @@ def _feed_ids(client: TestClient, employee) -> set[int]:
     return {item["article_id"] for item in response.json()["items"]}
 
 
+def _listed_ids(client: TestClient, employee) -> set[int]:
+    response = client.get("/api/articles", params={"limit": 100}, headers=identity(employee))
+    assert response.status_code == 200, response.text
+    return {item["id"] for item in response.json()["items"]}
+
+
 def test_each_reader_gets_one_version(client: TestClient, session: Session) -> None:
     make_topic(session, "energy")
     editor = make_employee(session, roles=("editor",))
@@ -48,6 +54,10 @@ def test_each_reader_gets_one_version(client: TestClient, session: Session) -> N
     assert {original.id, german} & _feed_ids(client, bilingual) == {original.id}
     assert {original.id, german} & _feed_ids(client, german_only) == {german}
     assert {original.id, german} & _feed_ids(client, english_only) == {original.id}
+    # The article list too: one version per story, in a language the reader reads.
+    assert {original.id, german} & _listed_ids(client, bilingual) == {original.id}
+    assert {original.id, german} & _listed_ids(client, german_only) == {german}
+    assert {original.id, german} & _listed_ids(client, english_only) == {original.id}
     read = client.get(f"/api/articles/{german}", headers=identity(editor)).json()
     assert read["translation_of"] == original.id
 

@@ -73,6 +73,29 @@ def live_for(session: Session, reader: Reader, now: datetime) -> ColumnElement:
     )
 
 
+def one_version(visible: ColumnElement, reader: Reader) -> ColumnElement:
+    """Linked language versions are one story: of those ``visible`` to the reader, the original
+    if they read its language, otherwise a translation in a language they read."""
+    read = Article.language.in_(reader.languages)
+    # correlate(None): each subquery reads the articles table on its own, not the outer row.
+    originals_read = select(Article.id).where(visible, read).correlate(None)
+    translated_for_them = (
+        select(Article.translation_of)
+        .where(visible, read, Article.translation_of.is_not(None))
+        .correlate(None)
+    )
+    return and_(
+        or_(Article.translation_of.is_(None), Article.translation_of.not_in(originals_read)),
+        or_(read, Article.translation_of.is_not(None), Article.id.not_in(translated_for_them)),
+    )
+
+
+def listed_for(session: Session, reader: Reader, now: datetime) -> ColumnElement:
+    """What the reader's article list shows: live, targeted at them, one version per story."""
+    live = live_for(session, reader, now)
+    return and_(live, one_version(live, reader))
+
+
 def paused_by_crisis() -> ColumnElement:
     """The article was due to go live after crisis mode started on one of its topics: it waits
     until the crisis is lifted (articles live before the crisis stay live)."""

@@ -447,7 +447,7 @@ def list_articles(session: Session, employee: Employee, filters: ArticleFilters)
     """Articles matching the filters; readers see only the live ones targeted at them."""
     visible = None
     if not sees_every_article(employee):
-        visible = repository.live_for(session, reader_of(session, employee), utcnow())
+        visible = repository.listed_for(session, reader_of(session, employee), utcnow())
     rows, total = repository.list_articles(session, filters, visible=visible)
     return ArticleList(
         items=[article_read(a) for a in rows],
