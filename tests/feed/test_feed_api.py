@@ -308,6 +308,10 @@ def test_learned_state_can_be_read_reset_and_exported(client: TestClient, sessio
     ai = learned["topics"][0]
     assert ai["topic"] == "ai" and ai["name"] == "Artificial intelligence"
     assert ai["affinity"] > 0 and "interest" in ai["words"]
+    # In the interface's language when the caller asks, not only the first reading language.
+    german = client.get("/api/me/learned", params={"lang": "de"}, headers=headers).json()
+    assert german["topics"][0]["words"] != ai["words"]
+    assert "interest" not in german["topics"][0]["words"]
 
     saved = client.get("/api/me/saved", headers=headers).json()
     assert [s["article_id"] for s in saved] == [article.id]

@@ -21,6 +21,7 @@ from coffeemug.errors import NotAuthenticated, ValidationFailed, error_responses
 from coffeemug.events.models import Channel
 from coffeemug.feed import service
 from coffeemug.feed.schemas import FeedRead
+from coffeemug.i18n import Language
 from coffeemug.people.schemas import LearnedRead
 
 router = APIRouter(prefix="/api", tags=["feed"])
@@ -79,9 +80,16 @@ AUTH = error_responses(NotAuthenticated)
 
 @router.get("/me/learned", response_model=LearnedRead, responses=AUTH, tags=["me"])
 @allow(Audience.employee)
-def get_learned(session: SessionDep, employee: CurrentEmployee) -> LearnedRead:
+def get_learned(
+    session: SessionDep,
+    employee: CurrentEmployee,
+    lang: Annotated[
+        Language | None,
+        Query(description="Language of the words (default: the employee's first language)."),
+    ] = None,
+) -> LearnedRead:
     """What the feed learned about the employee, per topic, in numbers and words."""
-    return service.get_learned(session, employee)
+    return service.get_learned(session, employee, language=lang.value if lang else None)
 
 
 @router.delete("/me/learned", status_code=status.HTTP_204_NO_CONTENT, responses=AUTH, tags=["me"])
