@@ -206,3 +206,34 @@ def test_line_breaks_from_a_browser_are_no_edit(client: TestClient, session: Ses
     assert same.status_code == 200
     review = client.get(f"/api/articles/{article}/review", headers=identity(author)).json()
     assert review["state"] == "approved"
+
+
+def test_the_file_import_obeys_the_approval_mode(
+    client: TestClient, session: Session, tmp_path
+) -> None:
+    import json
+
+    import pytest
+
+    from coffeemug.content.importer import import_lines, parse_file
+    from coffeemug.errors import Conflict
+
+    _, _, _, _, admin = _people(session)
+    _mode(client, admin, "required")
+    row = {"external_id": "cms-9", "title": "Imported", "language": "en", "topics": ["security"]}
+    path = tmp_path / "articles.jsonl"
+    path.write_text(
+        json.dumps({**row, "status": "published"})
+        + "\n"
+        + json.dumps({**row, "external_id": "cms-10", "status": "draft"})
+        + "\n",
+        encoding="utf-8",
+    )
+    # The savepoint stands for the command's transaction: nothing of the file stays.
+    refused = pytest.raises(Conflict, match="approved before it is published")
+    with refused, session.begin_nested():
+        import_lines(session, path, parse_file(path))
+    assert client.get("/api/articles", headers=identity(admin)).json()["total"] == 0
+    drafts = tmp_path / "drafts.jsonl"
+    drafts.write_text(json.dumps({**row, "status": "draft"}) + "\n", encoding="utf-8")
+    assert import_lines(session, drafts, parse_file(drafts)).created == 1

@@ -19,9 +19,9 @@ from rich.progress import Progress
 from sqlalchemy.orm import Session
 
 from coffeemug.content import repository
-from coffeemug.content.models import Article
+from coffeemug.content.models import Article, ArticleStatus
 from coffeemug.content.schemas import ArticleCreate
-from coffeemug.content.service import check_schedule, embedding_text
+from coffeemug.content.service import check_schedule, embedding_text, status_changed
 from coffeemug.db import utcnow
 from coffeemug.errors import CoffeeMugError, DataFileError
 from coffeemug.fields import is_clean
@@ -184,6 +184,10 @@ def _upsert(
         article = Article(**values, created_at=now, updated_at=now)
         article.topics = topic_list
         session.add(article)
+        if article.status != ArticleStatus.draft.value:
+            # An imported article obeys the newsroom's rules as one made on the desk does.
+            session.flush()
+            status_changed(session, article, ArticleStatus.draft.value, article.status, None)
         existing[values["external_id"]] = article
         return "created"
     values.setdefault("publish_at", article.publish_at)
@@ -193,8 +197,10 @@ def _upsert(
     )
     if same:
         return "unchanged"
+    old_status = article.status
     for key, value in values.items():
         setattr(article, key, value)
     article.topics = topic_list
     article.updated_at = now
+    status_changed(session, article, old_status, article.status, None)
     return "updated"

@@ -56,9 +56,11 @@ def on_content_edit(name: str, listener: EditListener) -> None:
     _edit_listeners[name] = listener
 
 
-def _status_changes(
+def status_changed(
     session: Session, article: Article, old: str, new: str, actor: Employee | None
 ) -> None:
+    """Run the registered checks on a status change (e.g. approval rules: 409 when broken);
+    every path that changes an article's status calls it, the file import included."""
     if old != new:
         for check in _status_checks.values():
             check(session, article, old, new, actor)
@@ -280,7 +282,7 @@ def create_article(
     article.updated_at = now
     session.add(article)
     session.flush()
-    _status_changes(session, article, ArticleStatus.draft.value, article.status, author)
+    status_changed(session, article, ArticleStatus.draft.value, article.status, author)
     return article
 
 
@@ -309,7 +311,7 @@ def unpublish_article(session: Session, article_id: int, actor: Employee | None)
     article = get_article(session, article_id)
     if article.status != ArticleStatus.published.value:
         raise Conflict(f"status: article {article_id} is not published")
-    _status_changes(session, article, article.status, ArticleStatus.draft.value, actor)
+    status_changed(session, article, article.status, ArticleStatus.draft.value, actor)
     article.status = ArticleStatus.draft.value
     article.updated_at = utcnow()
     session.flush()
@@ -406,7 +408,7 @@ def update_article(
         for listener in _edit_listeners.values():
             listener(session, article, actor)
     if changes.get("status") is not None:
-        _status_changes(session, article, article.status, str(changes["status"]), actor)
+        status_changed(session, article, article.status, str(changes["status"]), actor)
     for key, value in changes.items():
         if key == "audience_languages":
             value = [str(v) for v in value]
@@ -426,7 +428,7 @@ def update_article(
 def archive_article(session: Session, article_id: int, actor: Employee | None = None) -> Article:
     """Take an article out of every feed but keep it and its history."""
     article = get_article(session, article_id)
-    _status_changes(session, article, article.status, ArticleStatus.archived.value, actor)
+    status_changed(session, article, article.status, ArticleStatus.archived.value, actor)
     article.status = ArticleStatus.archived.value
     article.updated_at = utcnow()
     session.flush()
