@@ -98,7 +98,9 @@ def test_a_moderators_day(
     # Triage and answer the criticism with the suggested fact card, in the item's language.
     _open_item(moderator, words["criticism"])
     moderator.locator("form[action$='/assign']:not([data-team-form]) button").click()
-    moderator.locator("[data-suggestions] a[data-insert]").first.click()
+    # Its fact card is among the suggestions (other tests may have added cards of their own).
+    card = moderator.locator("[data-suggestions] li", has_text=words["statement"][:25])
+    card.locator("a[data-insert]").click()
     expect(moderator.locator("#reply-body")).to_have_value(words["statement"])
     moderator.evaluate("window.scrollTo(0, 0)")
     shot(moderator, f"moderation-item-{lang}")
