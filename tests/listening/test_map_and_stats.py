@@ -99,3 +99,28 @@ def test_analysts_see_the_moderation_figures_on_the_dashboard(
     assert csv.status_code == 200
     # Analysts read figures, not the inbox.
     assert client.get("/api/moderation/items", headers=as_(analyst)).status_code == 403
+
+
+def test_topic_volume_hides_a_days_other_topic_when_one_could_be_subtracted(
+    session: Session, room: Room, settings: Settings
+) -> None:
+    from factories import make_topic
+
+    for name in ("garage", "lunch"):
+        make_topic(session, name)
+    k = settings.privacy_k
+    # One day: parking with k authors, canteen with 2; the day's total is known elsewhere (the
+    # hourly volume), so showing parking alone would give canteen's figure away.
+    for n in range(k):
+        _item(session, PARKING[n % 3], 100 + n, topic_id="garage")
+    for n in range(2):
+        _item(session, CANTEEN[n], 200 + n, topic_id="lunch")
+    now = utcnow()
+    table = stats.topic_table(session, settings, now - timedelta(days=1), now + timedelta(hours=1))
+    rows = {row["topic"]: row for row in table.rows}
+    assert rows["lunch"]["suppressed"] and rows["garage"]["suppressed"]
+    # With k more authors on canteen, both show.
+    for n in range(k):
+        _item(session, CANTEEN[n % 2], 300 + n, topic_id="lunch")
+    table = stats.topic_table(session, settings, now - timedelta(days=1), now + timedelta(hours=1))
+    assert not any(row["suppressed"] for row in table.rows)

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from coffeemug.analytics.privacy import Crowd, suppress_partition
+from coffeemug.analytics.privacy import Crowd, suppress_partition, suppress_table
 from coffeemug.listening import repository
 from coffeemug.settings import Settings
 
@@ -30,11 +30,6 @@ class Table:
 
 def _percentile(values: list[float], q: float) -> float | None:
     return round(float(np.percentile(values, q)), 2) if values else None
-
-
-def _crowd(ids: set[int]) -> Crowd:
-    """The distinct people behind a figure: their exact set, which unites across groups."""
-    return Crowd.of(ids)
 
 
 def team_table(session: Session, settings: Settings, start: datetime, end: datetime) -> Table:
@@ -52,7 +47,7 @@ def team_table(session: Session, settings: Settings, start: datetime, end: datet
             people[key].add(int(replier))
     # A row per team that answered; unassigned items that nobody answered make no team's row.
     teams = sorted(t for t in set(hours) | set(criticism) if people[t])
-    crowds = {t: _crowd(people[t]) for t in teams}
+    crowds = {t: Crowd.of(people[t]) for t in teams}
     hidden = suppress_partition(teams, crowds, lambda t: len(hours[t]), settings.privacy_k)
     out = []
     for team in teams:
@@ -78,16 +73,21 @@ def team_table(session: Session, settings: Settings, start: datetime, end: datet
 
 
 def topic_table(session: Session, settings: Settings, start: datetime, end: datetime) -> Table:
-    """Items and their negative share per topic and day, for at least k different authors."""
+    """Items and their negative share per topic and day, for at least k different authors;
+    a day's or a topic's other cells are hidden too where the hidden ones together have fewer
+    than k authors (their totals could be subtracted, as in every two-way table)."""
     cells: dict[tuple[str, date], list[Any]] = {}
+    authors: dict[Any, int] = {}  # each author's number in this table, for exact unions
     for topic, posted_at, sentiment, author in repository.topic_rows(session, start, end):
         cell = cells.setdefault((topic or "-", posted_at.date()), [0, 0, set()])
         cell[0] += 1
         cell[1] += sentiment == "negative"
-        cell[2].add(author)
+        cell[2].add(authors.setdefault(author, len(authors)))
+    crowds = {key: Crowd.of(cell[2]) for key, cell in cells.items()}
+    hidden = suppress_table(crowds, lambda key: cells[key][0], settings.privacy_k)
     rows = []
-    for (topic, day), (n, negative, authors) in sorted(cells.items()):
-        if len(authors) < settings.privacy_k:
+    for (topic, day), (n, negative, _) in sorted(cells.items()):
+        if (topic, day) in hidden:
             rows.append({"topic": topic, "day": day.isoformat(), "suppressed": True})
             continue
         rows.append(
