@@ -213,6 +213,11 @@ def strictly_moderated(session: Session) -> set[int]:
     return set(session.scalars(select(Story.article_id).where(Story.strict_moderation)).all())
 
 
+def is_strictly_moderated(session: Session, article_id: int) -> bool:
+    found = select(Story.article_id).where(Story.article_id == article_id, Story.strict_moderation)
+    return session.scalar(found) is not None
+
+
 def story_article_ids(session: Session) -> set[int]:
     return set(session.scalars(select(Story.article_id)).all())
 

@@ -155,7 +155,7 @@ def strictly_moderated(session: Session) -> set[int]:
 def is_strictly_moderated(session: Session, article_id: int) -> bool:
     """Whether comments on this article wait for a moderator (a story with stricter moderation,
     the default for #learnfromit)."""
-    return article_id in repository.strictly_moderated(session)
+    return repository.is_strictly_moderated(session, article_id)
 
 
 def story_article_ids(session: Session) -> set[int]:
