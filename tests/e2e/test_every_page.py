@@ -248,19 +248,19 @@ def test_a_wide_table_scrolls_inside_its_card_with_the_keyboard(
 ) -> None:
     page = open_as("analyst-a11y", "de", next="/analytics", width=PHONE)
     page.evaluate("() => document.querySelectorAll('main details').forEach(d => d.open = true)")
-    wide = (
-        page.locator(".table-wrap")
-        .filter(has=page.locator("table"))
-        .evaluate_all(
-            "ws => ws.map((w, i) => [i, w.scrollWidth > w.clientWidth]).filter(x => x[1])"
-        )
+    # The same list for finding the wide one and for taking it (indices are per list).
+    areas = page.locator(".table-wrap").filter(has=page.locator("table"))
+    wide = areas.evaluate_all(
+        "ws => ws.map((w, i) => [i, w.scrollWidth > w.clientWidth]).filter(x => x[1])"
     )
     assert wide, "no table on the phone's dashboard is wider than its card"
-    area = page.locator(".table-wrap").nth(wide[0][0])
+    area = areas.nth(wide[0][0])
     area.focus()
     assert area.evaluate("w => document.activeElement === w")
     for _ in range(5):
         page.keyboard.press("ArrowRight")
+    # Keyboard scrolling may be animated: wait until the area has moved (up to 5 s).
+    page.wait_for_function("w => w.scrollLeft > 0", arg=area.element_handle(), timeout=5000)
     assert area.evaluate("w => w.scrollLeft") > 0
     # The page itself stays put: only the table moved.
     assert page.evaluate("() => window.scrollX") == 0
