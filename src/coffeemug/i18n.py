@@ -16,6 +16,7 @@ import functools
 import io
 from collections.abc import Callable
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,12 @@ from typing import Any
 from babel.dates import format_date, format_datetime, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import (
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+    get_minus_sign_symbol,
+)
 from babel.support import NullTranslations, Translations
 
 LOCALE_DIR = Path(__file__).parent / "locales"
@@ -112,6 +118,26 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+@functools.cache
+def _number_symbols(locale: str) -> dict[str, str]:
+    return {
+        ",": get_group_symbol(locale),
+        ".": get_decimal_symbol(locale),
+        "-": get_minus_sign_symbol(locale),
+    }
+
+
+def _grouped(value: float | int, digits: int, locale: str) -> str:
+    """What babel's ``format_decimal(value, "#,##0.00…", locale)`` gives (rounding half to
+    even on the decimal digits of the value), at a fraction of its cost: a dashboard formats
+    thousands of cells per page."""
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    if exact == 0:
+        exact = abs(exact)  # a value that rounds to zero has no sign (babel writes "-0")
+    symbols = _number_symbols(locale)
+    return "".join(symbols.get(c, c) for c in f"{exact:,.{digits}f}")
+
+
 class Formatter:
     """Locale-aware formatting for templates: ``fmt.date(x)``, ``fmt.number(x)``, ..."""
 
@@ -138,8 +164,7 @@ class Formatter:
     def number(self, value: float | int | None, digits: int = 0) -> str:
         if value is None:
             return "–"
-        pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=self.locale)
+        return _grouped(value, digits, self.locale)
 
     def percent(self, value: float | None) -> str:
         if value is None:

@@ -3,6 +3,7 @@ without untranslated text, placeholders kept; numbers and dates formatted by loc
 
 from __future__ import annotations
 
+import random
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from jinja2 import Environment
 
 from coffeemug.i18n import LANGUAGES, gettext, po_path
@@ -132,3 +134,21 @@ def test_numbers_dates_and_ages_follow_the_locale() -> None:
     now = day + timedelta(hours=3)
     assert de.age(day, now) == "vor 3 Stunden"
     assert en.age(day, now) == "3 hours ago"
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_numbers_read_as_babel_writes_them(lang: str) -> None:
+    """The dashboard's quick number formatting gives what babel's own function gives: grouping,
+    decimal mark, rounding half to even on the value's decimal digits; only a value that rounds
+    to zero loses babel's minus sign."""
+    formatter = i18n.Formatter(lang)
+    rng = random.Random(7)
+    values = [0, 0.5, 1.5, 2.5, 2.675, 0.125, 1e15, 123456789.987654, -1234.5, -7]
+    values += [rng.uniform(-1e7, 1e7) for _ in range(300)]
+    values += [rng.randint(-(10**9), 10**9) for _ in range(300)]
+    for value in values:
+        for digits in (0, 1, 2):
+            pattern = "#,##0" + ("." + "0" * digits if digits else "")
+            expected = format_decimal(value, format=pattern, locale=formatter.locale)
+            assert formatter.number(value, digits) == expected, (value, digits)
+    assert formatter.number(-0.001, 1) == formatter.number(0, 1)
