@@ -59,6 +59,7 @@ def _examples(trust: TrustRoom) -> dict[str, str]:
         "source": "no-such-source",
         "share_id": "1",
         "rule_id": "1",
+        "table": "teams",
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import ValidationError
 
 from coffeemug.access import Audience, allow
@@ -264,34 +264,24 @@ def discussion_map(session: SessionDep, moderator: ModeratorEmployee) -> Discuss
     return DiscussionMap(clusters=[ClusterRead(**vars(c)) for c in clusters])
 
 
-def _stats(
-    name: str,
-    session: SessionDep,
-    settings: SettingsDep,
-    start: Day | None,
-    end: Day | None,
-    fmt: str,
-) -> StatsTable | Response:
-    first, last = resolve_period(start, end)
-    table = stats.TABLES[name](session, settings, first, last)
-    if fmt == "csv":
-        body = write_csv(table.columns, ([r.get(c) for c in table.columns] for r in table.rows))
-        return Response(
-            body,
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="moderation-{name}.csv"'},
-        )
-    return StatsTable(columns=table.columns, rows=table.rows)
-
-
 Start = Annotated[Day | None, Query(description="First day (default: 30 days ago).")]
 End = Annotated[Day | None, Query(description="Last day, inclusive (default: today).")]
 Format = Annotated[Literal["json", "csv"], Query(alias="format")]
+StatsName = Annotated[
+    Literal["teams", "topics", "follow-ups"],
+    Path(
+        description="teams: time to first response and share of criticism answered per team; "
+        "topics: volume and negative share per topic and day (k-suppressed by distinct "
+        "authors); follow-ups: negative share in a thread in the 24 hours before and after "
+        "the newsroom's reply."
+    ),
+]
 
 
-@router.get("/api/moderation/stats/teams", response_model=None)
+@router.get("/api/moderation/stats/{table}", response_model=None)
 @allow(Audience.moderation_figures)
-def team_stats(
+def moderation_stats(
+    table: StatsName,
     session: SessionDep,
     settings: SettingsDep,
     reader: FiguresReader,
@@ -299,36 +289,17 @@ def team_stats(
     end: End = None,
     fmt: Format = "json",
 ) -> StatsTable | Response:
-    """Time to first response and share of criticism answered per team (k-suppressed)."""
-    return _stats("teams", session, settings, start, end, fmt)
-
-
-@router.get("/api/moderation/stats/topics", response_model=None)
-@allow(Audience.moderation_figures)
-def topic_stats(
-    session: SessionDep,
-    settings: SettingsDep,
-    reader: FiguresReader,
-    start: Start = None,
-    end: End = None,
-    fmt: Format = "json",
-) -> StatsTable | Response:
-    """Volume and negative share per topic and day (k-suppressed by distinct authors)."""
-    return _stats("topics", session, settings, start, end, fmt)
-
-
-@router.get("/api/moderation/stats/follow-ups", response_model=None)
-@allow(Audience.moderation_figures)
-def follow_up_stats(
-    session: SessionDep,
-    settings: SettingsDep,
-    reader: FiguresReader,
-    start: Start = None,
-    end: End = None,
-    fmt: Format = "json",
-) -> StatsTable | Response:
-    """Negative share in a thread in the 24 hours before and after the newsroom's reply."""
-    return _stats("follow-ups", session, settings, start, end, fmt)
+    """The moderation figures of a period as JSON or CSV, k-suppressed."""
+    first, last = resolve_period(start, end)
+    figures = stats.TABLES[table](session, settings, first, last)
+    if fmt == "csv":
+        cells = ([r.get(c) for c in figures.columns] for r in figures.rows)
+        return Response(
+            write_csv(figures.columns, cells),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="moderation-{table}.csv"'},
+        )
+    return StatsTable(columns=figures.columns, rows=figures.rows)
 
 
 @router.post(
