@@ -4,13 +4,10 @@ German dashboard, charts and toolbars included, has no English or raw word left.
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 
 from coffeemug.analytics import tables
@@ -21,7 +18,7 @@ from coffeemug.demo.service import SeedOptions, seed
 from coffeemug.migrate import upgrade_to_head
 from coffeemug.settings import Settings
 from coffeemug.text.embeddings import get_encoder
-from e2e.conftest import _free_port
+from e2e.conftest import served
 from web.client_tools import assert_translated
 
 pytestmark = pytest.mark.browser
@@ -41,20 +38,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         seed(session, options, get_encoder("hashing"), settings=settings)
         run_rollup(session, until=datetime.now(UTC))
         session.commit()
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(settings)) as base:
+        yield base
 
 
 def _panels(page: Page) -> None:
