@@ -86,11 +86,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     _install_error_handlers(app)
 
+    from coffeemug.db import get_sessionmaker
     from coffeemug.middleware import BodySizeLimit
     from coffeemug.security_headers import SecurityHeaders
+    from coffeemug.web.tracked_links import TrackedLinks
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
+    # Added last, so outermost: a tracked link is answered before the rest of the stack.
+    app.state.link_sessions = get_sessionmaker(settings.database_url)
+    app.add_middleware(TrackedLinks)
 
     from coffeemug.routers import include_routers
 
