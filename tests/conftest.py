@@ -96,6 +96,7 @@ def client(settings: Settings, connection: Connection) -> Iterator[TestClient]:
                 sess.rollback()
 
     app.dependency_overrides[get_session] = _session
+    app.state.link_sessions = lambda: _joined_session(connection)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 

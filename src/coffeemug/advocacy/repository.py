@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -44,14 +44,16 @@ def campaign_name(session: Session, campaign_id: int | None) -> str | None:
     return session.scalar(select(Campaign.name).where(Campaign.id == campaign_id))
 
 
-def link_target(session: Session, token: str) -> tuple[int, int, str, str] | None:
-    """(share id, article id, network, campaign) of a token, in one indexed lookup."""
-    row = session.execute(
-        select(Share.id, Share.article_id, Share.network, Share.campaign).where(
-            Share.token == token
+def link_targets(session: Session, tokens: Collection[str]) -> dict[str, tuple[int, int, str, str]]:
+    """(share id, article id, network, campaign) by token, in one indexed lookup."""
+    if not tokens:
+        return {}
+    rows = session.execute(
+        select(Share.token, Share.id, Share.article_id, Share.network, Share.campaign).where(
+            Share.token.in_(list(tokens))
         )
-    ).first()
-    return None if row is None else (row[0], row[1], row[2], row[3])
+    ).all()
+    return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
 
 
 def shares_of(session: Session, employee_id: int) -> list[tuple[Share, str, int]]:
@@ -167,9 +169,12 @@ def insert_clicks(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         session.execute(insert(ShareClick), list(rows))
 
 
-def add_click(session: Session, share_id: int, at: datetime) -> None:
-    """One click: its share and time (a Core insert: the redirect's hot path)."""
-    session.execute(insert(ShareClick).values(share_id=share_id, clicked_at=at))
+def add_clicks(session: Session, share_ids: Sequence[int], at: datetime) -> None:
+    """Clicks at one moment: their shares and the time (a Core insert: the redirect's hot path)."""
+    if share_ids:
+        session.execute(
+            insert(ShareClick), [{"share_id": share_id, "clicked_at": at} for share_id in share_ids]
+        )
 
 
 def relax_durability(session: Session) -> None:

@@ -420,33 +420,41 @@ def is_link_preview(user_agent: str | None) -> bool:
     return any(name in agent for name in LINK_PREVIEW_AGENTS)
 
 
-def follow_link(
-    session: Session, token: str, now: datetime | None = None, *, count: bool = True
-) -> str:
-    """Record one click on a tracked link and answer where it leads.
+def possible_token(token: str) -> bool:
+    """Whether ``token`` could be one we issued (printable ASCII, at most 64 characters): any
+    other is unknown without asking the database."""
+    return 0 < len(token) <= 64 and token.isascii() and token.isprintable() and "/" not in token
 
-    Stores the click (share and time) and one ``share_clicked`` event on the social channel
-    with the network, and nothing about the visitor: no IP address, no cookie, no user agent.
-    With ``count=False`` (a network fetching the link for its preview card) nothing is stored.
+
+def follow_links(
+    session: Session, clicks: Sequence[tuple[str, bool]], now: datetime | None = None
+) -> list[str | None]:
+    """Record clicks on tracked links, given as (token, counted), and answer where each leads
+    (None: no such link). Clicks by many visitors at once are stored in one transaction.
+
+    Stores each counted click (share and time) and one ``share_clicked`` event on the social
+    channel with the network, and nothing about the visitor: no IP address, no cookie, no user
+    agent. A click not counted (a network fetching the link for its preview card) stores nothing.
     """
-    target = repository.link_target(session, token) if len(token) <= 64 else None
-    if target is None:
-        raise NotFound("link not found")
-    share_id, article_id, network, campaign = target
-    if not count:
-        return utm_target(article_id, network, campaign)
-    now = now or utcnow()
-    repository.relax_durability(session)
-    repository.add_click(session, share_id, now)
-    row = events.anonymous_event_row(
-        event_type=EventType.share_clicked,
-        article_id=article_id,
-        channel=Channel.social,
-        occurred_at=now,
-        properties={"network": network},
-    )
-    events.store_rows(session, [row])
-    return utm_target(article_id, network, campaign)
+    targets = repository.link_targets(session, {t for t, _ in clicks if possible_token(t)})
+    counted = [targets[token] for token, count in clicks if count and token in targets]
+    if counted:
+        now = now or utcnow()
+        repository.relax_durability(session)
+        repository.add_clicks(session, [share_id for share_id, _, _, _ in counted], now)
+        rows = [
+            events.anonymous_event_row(
+                event_type=EventType.share_clicked,
+                article_id=article_id,
+                channel=Channel.social,
+                occurred_at=now,
+                properties={"network": network},
+            )
+            for _, article_id, network, _ in counted
+        ]
+        events.store_rows(session, rows)
+    found = (targets.get(token) for token, _ in clicks)
+    return [None if t is None else utm_target(t[1], t[2], t[3]) for t in found]
 
 
 # ---- the employee's own outcomes

@@ -113,7 +113,7 @@ def start_server(
         sys.executable,
         "-m",
         "uvicorn",
-        "coffeemug.app:create_app",
+        "coffeemug.app:create_served_app",
         "--factory",
         "--host",
         LOOPBACK,

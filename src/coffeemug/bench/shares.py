@@ -47,6 +47,8 @@ class SharesBenchResult:
     # figure that does not depend on what else runs on the machine.
     server_cpu_ms: float
     database_cpu_ms: float | None
+    # The load generator's own CPU per redirect: it shares the cores with the server.
+    load_cpu_ms: float
 
     @property
     def free_cores_rate(self) -> float:
@@ -178,9 +180,11 @@ def run(
             pids = [server.process.pid, *_children(server.process.pid)]
             cpu_before = sum(_cpu_seconds(pid) for pid in pids)
             pg_before = _postgres_cpu(database_name) if url.startswith("postgresql") else {}
+            load_before = time.process_time()
             latencies, errors, seconds = asyncio.run(
                 _drive(server.base_url, tokens, clicks, concurrency)
             )
+            load_cpu = time.process_time() - load_before
             server_cpu = sum(_cpu_seconds(pid) for pid in pids) - cpu_before
             pg_after = _postgres_cpu(database_name) if url.startswith("postgresql") else {}
             pg_cpu = sum(v - pg_before.get(pid, 0.0) for pid, v in pg_after.items())
@@ -202,4 +206,5 @@ def run(
             if url.startswith("postgresql")
             else None
         ),
+        load_cpu_ms=round(1000 * load_cpu / max(len(latencies), 1), 3),
     )

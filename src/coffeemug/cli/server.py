@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
 
         get_settings()  # fail fast on bad configuration, before forking workers
         uvicorn.run(
-            "coffeemug.app:create_app",
+            "coffeemug.app:create_served_app",
             factory=True,
             host=host,
             port=port,

@@ -47,7 +47,8 @@ def register(app: typer.Typer) -> None:
         )
         typer.echo(
             f"CPU per redirect: server {result.server_cpu_ms} ms, database "
-            f"{result.database_cpu_ms} ms; two free cores: ~{result.free_cores_rate} redirects/s"
+            f"{result.database_cpu_ms} ms, load generator {result.load_cpu_ms} ms; "
+            f"two free cores: ~{result.free_cores_rate} redirects/s"
         )
         if result.stored_clicks != result.clicks - result.errors:
             typer.echo("error: stored clicks differ from redirects answered", err=True)

@@ -16,9 +16,9 @@ from coffeemug.advocacy.models import Network
 from coffeemug.advocacy.networks import NETWORKS
 from coffeemug.advocacy.schemas import GoalSet, RuleCreate, ShareCreate
 from coffeemug.db import utcnow
-from coffeemug.deps import SessionDep, SettingsDep, discard_writes, run_and_commit
+from coffeemug.deps import SessionDep, SettingsDep, discard_writes
 from coffeemug.errors import CoffeeMugError, Conflict, Forbidden, ValidationFailed
-from coffeemug.fields import DbId, Text
+from coffeemug.fields import DbId
 from coffeemug.i18n import N_
 from coffeemug.people.models import Employee, Role
 from coffeemug.settings import Settings
@@ -31,7 +31,6 @@ from coffeemug.web.templating import render
 
 router = APIRouter(route_class=PageRoute)
 
-Token = Text(64, min_length=1)
 DIMENSION_LABELS = {
     "network": N_("Network"),
     "campaign": N_("Campaign"),
@@ -129,19 +128,7 @@ def share_from_page(
     return _composer(request, session, settings, employee, article_id, {**base, "created": created})
 
 
-# ---- tracked links and the public page
-
-
-@router.get("/s/{token}")
-@allow(Audience.anyone)
-async def tracked_link(request: Request, token: Token, session: SessionDep) -> Response:
-    """A shared link: one click recorded (nothing about the visitor), then the public page.
-    The networks' preview fetches are redirected without counting."""
-    count = not service.is_link_preview(request.headers.get("user-agent"))
-    # The lookup, both inserts and the commit in one worker-thread call: a viral post must not
-    # slow the intranet, and each hop to the thread pool costs about a small query.
-    target = await run_and_commit(session, lambda: service.follow_link(session, token, count=count))
-    return RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
+# ---- the public page (tracked links /s/<token>: coffeemug.web.tracked_links)
 
 
 @router.get("/p/{article_id}")
