@@ -242,6 +242,16 @@ def add_to_stats(session: Session, deltas: Mapping[tuple[int, str], tuple[float,
     session.execute(stmt, rows)
 
 
+def add_to_stats_of_existing(
+    session: Session, deltas: Mapping[tuple[int, str], tuple[float, float]]
+) -> None:
+    """``add_to_stats`` for the articles among the keys that still exist (increments held
+    for a while may name an article deleted meanwhile)."""
+    ids = {article_id for article_id, _ in deltas}
+    existing = set(session.scalars(select(Article.id).where(Article.id.in_(ids))))
+    add_to_stats(session, {k: v for k, v in deltas.items() if k[0] in existing})
+
+
 # --- learned profiles ----------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from functools import partial
 from typing import Any
@@ -92,6 +92,37 @@ def _preferences(
     return prefs.followed_topics, prefs.muted_topics, prefs.volume, prefs.languages
 
 
+Deltas = dict[tuple[int, str], tuple[float, float]]
+
+
+@dataclass
+class HeldCounters:
+    """Colleagues' counter increments of many feeds, added later in one statement.
+
+    Every digest of a sweep shows much the same top articles, so each one would increment the
+    same few counter rows (the whole company's segment above all) and hold their row locks
+    until its transaction commits: the digests of all workers would queue behind each other.
+    A batch holds its increments and adds them once per chunk instead (a sum, so in any order);
+    a worker killed mid-chunk loses that chunk's increments, never the impressions."""
+
+    deltas: Deltas = field(default_factory=dict)
+
+    def add(self, deltas: Deltas) -> None:
+        for key, (impressions, engagements) in deltas.items():
+            held = self.deltas.get(key, (0.0, 0.0))
+            self.deltas[key] = (held[0] + impressions, held[1] + engagements)
+
+    def take(self, other: HeldCounters) -> None:
+        self.add(other.deltas)
+        other.deltas = {}
+
+    def write(self, session: Session) -> None:
+        """Add the held increments (of articles that still exist) and start afresh."""
+        if self.deltas:
+            repository.add_to_stats_of_existing(session, self.deltas)
+        self.deltas = {}
+
+
 def _log_impressions(
     session: Session,
     employee: Employee,
@@ -100,13 +131,16 @@ def _log_impressions(
     rows: list[dict[str, Any]],
     features: learning.Features,
     day: date,
+    held: HeldCounters | None = None,
 ) -> None:
     """Store the impressions with what they teach (profile, counters) and the budget, in one
     round trip on PostgreSQL; the profile read without a lock is saved only if no one changed
-    it meanwhile, else it is read again under lock and the impressions learned once more."""
+    it meanwhile, else it is read again under lock and the impressions learned once more.
+    With ``held``, the counter increments are handed to it instead of written."""
     signals = learning.signals_of(rows)
     feedback = learning.feedback_by_employee(signals, features).get(employee.id, [])
     deltas = learning.counter_deltas(signals)
+    written = {} if held is not None else deltas
     ranker = learning.learner()
     version = state.version
     for _ in range(learning.MAX_ATTEMPTS):
@@ -117,10 +151,12 @@ def _log_impressions(
             version=version,
             state=learned.to_dict(),
             events=rows,
-            deltas=deltas,
+            deltas=written,
             day=day,
             shown=len(rows),
         ):
+            if held is not None:
+                held.add(deltas)
             return
         repository.ensure_profiles(session, [employee.id])
         stored, version = repository.load_profiles(session, [employee.id], lock=True)[employee.id]
@@ -138,13 +174,15 @@ def get_feed(
     settings: Settings | None = None,
     channel: Channel = Channel.intranet,
     language: str | None = None,
+    held: HeldCounters | None = None,
 ) -> FeedRead:
     """Today's feed: the items already shown today and not yet read, dismissed or expired, in
     the order they were first shown, then new ones as far as the daily volume allows (what the
     employee consumed today counts against it, not what was shown); ``more`` adds ``limit``
     new items below. Reasons are worded in ``language`` (default: the employee's first
     language). Only new items are logged as impressions. The e-mail channel keeps no day's
-    list: each digest is ranked afresh."""
+    list: each digest is ranked afresh, and shows no pictures (none are read). ``held`` takes
+    the colleagues' counter increments instead of writing them (see HeldCounters)."""
     settings = settings or get_settings()
     now = now or utcnow()
     limit = limit or settings.default_feed_limit
@@ -194,13 +232,14 @@ def get_feed(
         _item(r, position, articles.info[r.article_id], language, names)
         for position, r in enumerate(chosen)
     ]
-    _add_pictures(session, items)
+    if channel is not Channel.email:
+        _add_pictures(session, items)
     new_items = items[len(kept) :]
     request_id = uuid.uuid4().hex
     if new_items:
         features = {i.article_id: _features(articles.info[i.article_id]) for i in new_items}
         rows = [_impression(employee, i, request_id, channel, now) for i in new_items]
-        _log_impressions(session, employee, state, profile, rows, features, now.date())
+        _log_impressions(session, employee, state, profile, rows, features, now.date(), held)
     session.flush()
     return FeedRead(
         items=items,

@@ -13,7 +13,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
+from coffeemug.feed.service import HeldCounters
 from coffeemug.mail import repository, service
 from coffeemug.mail.compose import Outgoing
 from coffeemug.mail.models import MailKind, SendStatus
@@ -104,17 +105,59 @@ def publish_notices(units: Units, settings: Settings, now: datetime) -> str:
     return send_batch(units, settings, MailKind.published.value, due, uuid.uuid4().hex)
 
 
-def _reserve(units: Units, settings: Settings, count: int) -> None:
-    """Wait until the shared per-minute budget has room for ``count`` messages."""
-    limit = settings.mail_rate_per_minute
-    while True:
-        minute = int(time.time() // 60)
-        with units() as session:
-            total = repository.add_to_minute(session, minute, count)
-            if total <= limit:
+# The clock of the per-minute budget (a test turns it).
+clock: Callable[[], float] = time.time
+pause: Callable[[float], None] = time.sleep
+
+
+class _Allowance:
+    """This batch's share of the per-minute budget all workers take from.
+
+    Every reservation increments the minute's one counter row, so all workers queue on it;
+    a batch therefore reserves a block of sends at once (up to what it still has to send,
+    and at most a tenth of the minute's budget so that ten batches can share a minute) and
+    takes from it without asking again. What a minute that has passed left over is not
+    carried into the next (that would exceed the next minute's budget); what is left at the
+    end of the batch is given back."""
+
+    def __init__(self, units: Units, settings: Settings, total: int) -> None:
+        self.units = units
+        self.limit = settings.mail_rate_per_minute
+        self.wanted = total  # sends of the batch not yet taken
+        self.minute = -1
+        self.left = 0
+
+    def take(self, count: int) -> None:
+        """Wait until ``count`` sends fit into the current minute's budget."""
+        while True:
+            minute = int(clock() // 60)
+            if minute != self.minute:
+                self.minute, self.left = minute, 0
+            if self.left >= count:
+                self.left -= count
+                self.wanted -= count
                 return
-            repository.add_to_minute(session, minute, -count)
-        time.sleep(max(0.5, (minute + 1) * 60 - time.time()))
+            needed = count - self.left
+            block = max(needed, min(self.wanted, self.limit // 10) - self.left)
+            # A whole block, or else just what this chunk needs.
+            if self._reserve(minute, block) or (block > needed and self._reserve(minute, needed)):
+                continue
+            pause(max(0.5, (minute + 1) * 60 - clock()))
+
+    def _reserve(self, minute: int, count: int) -> bool:
+        with self.units() as session:
+            if repository.add_to_minute(session, minute, count) > self.limit:
+                repository.add_to_minute(session, minute, -count)
+                return False
+        self.left += count
+        return True
+
+    def give_back(self) -> None:
+        """Return what this minute's reservation did not use."""
+        if self.left and self.minute == int(clock() // 60):
+            with self.units() as session:
+                repository.add_to_minute(session, self.minute, -self.left)
+        self.left = 0
 
 
 @dataclass
@@ -128,6 +171,8 @@ class _Chunk:
     preferences: dict[int, Any]
     articles: dict[int, Any]
     bounced: dict[str, int]
+    # The digests' increments of colleagues' counters, written once per chunk.
+    held: HeldCounters = field(default_factory=HeldCounters)
 
 
 def _claim(
@@ -162,6 +207,7 @@ def _compose_one(
     if employee is None:
         return "employee gone"
     for attempt in (1, 2):
+        held = HeldCounters()
         try:
             with session.begin_nested():
                 made = service.message_for(
@@ -173,7 +219,9 @@ def _compose_one(
                     chunk.articles,
                     utcnow(),
                     chunk.preferences.get(employee_id),
+                    held,
                 )
+            chunk.held.take(held)
             break
         except OperationalError:
             if attempt == 2:
@@ -280,12 +328,13 @@ def _deliver(
                 )
                 # Give back what was not handed over: the retry of this batch sends those.
                 repository.release(session, chunk.kind, chunk.batch, chunk.mine[position + 1 :])
+                chunk.held.write(session)
             raise
         tally["sent" if refusal is None else "refused"] += 1
         answered = (item, refusal)
-    if answered is not None:
-        with units() as session:
-            _record(session, chunk.kind, answered)
+    with units() as session:
+        _record(session, chunk.kind, answered)
+        chunk.held.write(session)
 
 
 def send_batch(
@@ -301,8 +350,12 @@ def send_batch(
         return MAIL_OFF
     tally: Counter[str] = Counter()
     size = min(CHUNK, settings.mail_rate_per_minute)
+    allowance = _Allowance(units, settings, len(items))
     with SmtpTransport(settings) as smtp:
-        for chunk in _chunks(list(items), size):
-            _reserve(units, settings, len(chunk))
-            _deliver(units, settings, smtp, _claim(units, kind, batch, chunk, tally), tally)
+        try:
+            for chunk in _chunks(list(items), size):
+                allowance.take(len(chunk))
+                _deliver(units, settings, smtp, _claim(units, kind, batch, chunk, tally), tally)
+        finally:
+            allowance.give_back()
     return ", ".join(f"{n} {what}" for what, n in sorted(tally.items())) or "nothing to do"
