@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from coffeemug.db import utcnow
 from coffeemug.events.models import Event, EventType
 from coffeemug.feed.models import ArticleStats
-from coffeemug.mail import delivery, repository, service
+from coffeemug.mail import compose, delivery, repository, service
 from coffeemug.mail.models import MailSend, SendStatus
 from coffeemug.mail.transport import SmtpTransport
 from coffeemug.people.models import Employee, Preferences
@@ -309,3 +309,44 @@ def test_no_more_messages_a_minute_than_the_rate_allows(
     assert len(inbox[0].messages) == 7
     assert sorted(Counter(minutes).values()) == [1, 3, 3]  # three a minute, then the rest
     assert minutes == sorted(minutes) and minutes[-1] - minutes[0] == 2
+
+
+def test_a_message_that_cannot_be_composed_fails_alone(
+    session: Session,
+    people: dict[str, Employee],
+    units: Units,
+    mail_settings: Settings,
+    inbox: tuple[Inbox, str],
+    deferred: Deferred,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_digest = compose.digest
+
+    def broken_for_bernd(settings, recipient, *args):  # type: ignore[no-untyped-def]
+        if recipient.employee_id == people["bernd"].id:
+            raise ValueError("template broken")
+        return real_digest(settings, recipient, *args)
+
+    # Breaks after the feed was ranked and its impressions written.
+    monkeypatch.setattr(compose, "digest", broken_for_bernd)
+    delivery.schedule_digests(units, mail_settings, utcnow(), deferred)
+    _send_all(units, mail_settings, deferred)
+    assert sorted(r for r, _ in inbox[0].messages) == ["anna@example.com", "emil@example.com"]
+    statuses = {
+        s.employee_id: (s.status, s.error)
+        for s in session.scalars(select(MailSend).where(MailSend.kind == "digest"))
+    }
+    assert statuses == {
+        people["anna"].id: ("sent", None),
+        people["bernd"].id: ("failed", "template broken"),
+        people["emil"].id: ("sent", None),
+    }
+    # Nothing of the failed digest stays behind: no impressions for bernd.
+    assert not session.scalars(select(Event).where(Event.employee_id == people["bernd"].id)).all()
+    impressions = session.scalars(
+        select(Event).where(Event.type == EventType.article_impressed)
+    ).all()
+    counted = session.scalars(
+        select(ArticleStats.impressions).where(ArticleStats.segment == "*")
+    ).all()
+    assert sum(counted) == len(impressions) > 0  # and none of bernd's in the counters

@@ -197,35 +197,32 @@ def _claim(
     return _Chunk(kind, batch, mine, employees, preferences, articles, bounced)
 
 
+Answered = tuple[_Pending, Refusal | None] | None  # the message before and the server's answer
+
+
 def _compose_one(
-    session: Session, settings: Settings, chunk: _Chunk, employee_id: int, ref: str
+    session: Session,
+    settings: Settings,
+    chunk: _Chunk,
+    employee_id: int,
+    ref: str,
+    held: HeldCounters,
 ) -> tuple[Outgoing, int] | str:
-    """The message, or why there is none. A database conflict with a concurrent writer (a
-    deadlock on colleagues' counters) is tried once more; any other error fails this one
-    message only: one bad row never stops the batch."""
+    """The message, or why there is none."""
     employee = chunk.employees.get(employee_id)
     if employee is None:
         return "employee gone"
-    for attempt in (1, 2):
-        held = HeldCounters()
-        try:
-            with session.begin_nested():
-                made = service.message_for(
-                    session,
-                    settings,
-                    chunk.kind,
-                    employee,
-                    ref,
-                    chunk.articles,
-                    utcnow(),
-                    chunk.preferences.get(employee_id),
-                    held,
-                )
-            chunk.held.take(held)
-            break
-        except OperationalError:
-            if attempt == 2:
-                raise
+    made = service.message_for(
+        session,
+        settings,
+        chunk.kind,
+        employee,
+        ref,
+        chunk.articles,
+        utcnow(),
+        chunk.preferences.get(employee_id),
+        held,
+    )
     if made is None:
         return "nothing to send"
     if chunk.bounced.get(made[0].to, 0) >= settings.mail_bounce_limit:
@@ -250,11 +247,32 @@ def _outcome(session: Session, item: _Pending, refusal: Refusal | None) -> dict[
     return {**outcome, "status": SendStatus.failed.value, "error": refusal.error}
 
 
-def _record(session: Session, kind: str, answered: tuple[_Pending, Refusal | None] | None) -> None:
-    if answered is not None:
-        done, refusal = answered
-        outcome = _outcome(session, done, refusal)
-        repository.mark(session, kind, done.employee_id, done.ref, **outcome)
+def _answer(session: Session, answered: Answered) -> list[repository.Mark]:
+    """The ledger mark of the message before (none if there was none)."""
+    if answered is None:
+        return []
+    done, refusal = answered
+    return [(done.employee_id, done.ref, _outcome(session, done, refusal))]
+
+
+def _mark_of(made: tuple[Outgoing, int] | str) -> dict[str, Any]:
+    if isinstance(made, str):
+        return {"status": SendStatus.skipped.value, "error": made}
+    return {"status": SendStatus.sending.value, "created_at": utcnow()}
+
+
+def _compose_and_mark(
+    units: Units, settings: Settings, chunk: _Chunk, pair: tuple[int, str], answered: Answered
+) -> tuple[tuple[Outgoing, int] | str, HeldCounters]:
+    """One short transaction: compose this message (its impressions), then one statement
+    records the previous message's answer and marks this one ``sending`` (or skipped)."""
+    employee_id, ref = pair
+    held = HeldCounters()
+    with units() as session:
+        made = _compose_one(session, settings, chunk, employee_id, ref, held)
+        marks = [*_answer(session, answered), (employee_id, ref, _mark_of(made))]
+        repository.mark_many(session, chunk.kind, marks)
+    return made, held
 
 
 def _prepare(
@@ -262,43 +280,32 @@ def _prepare(
     settings: Settings,
     chunk: _Chunk,
     pair: tuple[int, str],
-    answered: tuple[_Pending, Refusal | None] | None,
+    answered: Answered,
     tally: Counter[str],
 ) -> _Pending | None:
-    """One short transaction: record the previous message's answer, compose this one (its
-    impressions) and mark it ``sending``; None when there is nothing to hand over."""
+    """This message composed and marked ``sending``; None when there is nothing to hand over.
+    An error fails this one message only (recorded in a transaction of its own, with the
+    previous answer): one bad row never stops the batch."""
     employee_id, ref = pair
-    with units() as session:
-        _record(session, chunk.kind, answered)
+    try:
         try:
-            made = _compose_one(session, settings, chunk, employee_id, ref)
-        except Exception as exc:
-            log.exception("composing %s %s for employee %s failed", chunk.kind, ref, employee_id)
-            repository.mark(
-                session,
-                chunk.kind,
-                employee_id,
-                ref,
-                status=SendStatus.failed.value,
-                error=str(exc)[:500],
-            )
-            tally["failed"] += 1
-            return None
-        if isinstance(made, str):
-            repository.mark(
-                session, chunk.kind, employee_id, ref, status=SendStatus.skipped.value, error=made
-            )
-            tally["skipped"] += 1
-            return None
-        message, items = made
-        repository.mark(
-            session,
-            chunk.kind,
-            employee_id,
-            ref,
-            status=SendStatus.sending.value,
-            created_at=utcnow(),
-        )
+            made, held = _compose_and_mark(units, settings, chunk, pair, answered)
+        except OperationalError:
+            # A conflict with a concurrent writer (a deadlock): the whole transaction again.
+            made, held = _compose_and_mark(units, settings, chunk, pair, answered)
+    except Exception as exc:
+        log.exception("composing %s %s for employee %s failed", chunk.kind, ref, employee_id)
+        failed = {"status": SendStatus.failed.value, "error": str(exc)[:500]}
+        with units() as session:
+            marks = [*_answer(session, answered), (employee_id, ref, failed)]
+            repository.mark_many(session, chunk.kind, marks)
+        tally["failed"] += 1
+        return None
+    chunk.held.take(held)
+    if isinstance(made, str):
+        tally["skipped"] += 1
+        return None
+    message, items = made
     return _Pending(employee_id, ref, message, items, message.to in chunk.bounced)
 
 
@@ -307,7 +314,7 @@ def _deliver(
 ) -> None:
     """Compose and hand over the chunk's messages one by one, one commit each: the commit
     that marks a message ``sending`` also records the answer for the one before it."""
-    answered: tuple[_Pending, Refusal | None] | None = None
+    answered: Answered = None
     for position, pair in enumerate(chunk.mine):
         item = _prepare(units, settings, chunk, pair, answered, tally)
         if item is None:
@@ -333,7 +340,7 @@ def _deliver(
         tally["sent" if refusal is None else "refused"] += 1
         answered = (item, refusal)
     with units() as session:
-        _record(session, chunk.kind, answered)
+        repository.mark_many(session, chunk.kind, _answer(session, answered))
         chunk.held.write(session)
 
 
