@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -218,17 +219,26 @@ def mark(session: Session, kind: str, employee_id: int, ref: str, **values: Any)
 
 # Several messages' outcome columns in one statement on PostgreSQL (a column a mark leaves
 # out keeps its value): the per-message commit records the answer for one message and marks
-# the next ``sending`` in a single round trip.
-_PG_MARK_MANY = text(
+# the next ``sending`` in a single round trip. The LIMIT tells the planner how few rows the
+# document holds, so it looks each one up in the unique index; without it the planner guesses
+# a hundred and scans every row of the sweep per message.
+_PG_MARK_MANY = (
     "UPDATE mail_sends AS m SET status = v.status, address = coalesce(v.address, m.address), "
     "language = coalesce(v.language, m.language), items = coalesce(v.items, m.items), "
     "error = coalesce(v.error, m.error), created_at = coalesce(v.created_at, m.created_at), "
     "sent_at = coalesce(v.sent_at, m.sent_at) "
-    "FROM json_to_recordset(CAST(:marks AS json)) AS v(employee_id integer, ref varchar, "
-    "status varchar, address varchar, language varchar, items integer, error varchar, "
-    "created_at timestamptz, sent_at timestamptz) "
+    "FROM (SELECT * FROM json_to_recordset(CAST(:marks AS json)) AS r(employee_id integer, "
+    "ref varchar, status varchar, address varchar, language varchar, items integer, "
+    "error varchar, created_at timestamptz, sent_at timestamptz) LIMIT {rows}) AS v "
     "WHERE m.kind = :kind AND m.ref = v.ref AND m.employee_id = v.employee_id"
 )
+
+
+@lru_cache(maxsize=8)
+def _pg_mark_many(rows: int) -> Any:
+    return text(_PG_MARK_MANY.format(rows=int(rows)))
+
+
 Mark = tuple[int, str, dict[str, Any]]  # employee id, ref, outcome columns
 
 
@@ -242,7 +252,7 @@ def mark_many(session: Session, kind: str, marks: Sequence[Mark]) -> None:
         return
     rows = [{"employee_id": e, "ref": r, **values} for e, r, values in marks]
     session.connection().execute(
-        _PG_MARK_MANY, {"kind": kind, "marks": orjson.dumps(rows).decode()}
+        _pg_mark_many(len(rows)), {"kind": kind, "marks": orjson.dumps(rows).decode()}
     )
 
 
