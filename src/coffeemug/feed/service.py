@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -186,7 +186,9 @@ def get_feed(
     settings = settings or get_settings()
     now = now or utcnow()
     limit = limit or settings.default_feed_limit
-    state = repository.feed_state(session, employee.id, now.date(), _FINAL_EVENTS, _CONSUMED_EVENTS)
+    state = repository.feed_state(
+        session, employee.id, now.date(), _FINAL_EVENTS, _CONSUMED_EVENTS, _TODAY_EVENTS
+    )
     state = _with_undone(session, employee, state)
     followed, muted, volume, prefs_languages = _preferences(session, employee, state)
     language = reasons.language_of([language] if language else prefs_languages)
@@ -207,7 +209,7 @@ def get_feed(
         articles=articles,
     )
     hide = _hidden(employee, articles, candidates, languages, state, set(muted), now)
-    today = _today(session, employee, now, channel, articles)
+    today = _today(state.today, channel, articles)
     visible = set(candidates.article_ids[~hide].tolist())
     pending = [a for a in today.shown if a in visible]
     quota = _quota(pending, articles, today, volume, limit, more)
@@ -317,21 +319,17 @@ class _Today:
 # acknowledged, ...): the catalogue's ``consumes`` and ``ends``.
 _USED_EVENTS = tuple(dict.fromkeys((*_CONSUMED_EVENTS, *_FINAL_EVENTS)))
 _SHOWN = EventType.article_impressed.value
+_TODAY_EVENTS = (_SHOWN, *_USED_EVENTS)
 
 
 def _today(
-    session: Session,
-    employee: Employee,
-    now: datetime,
-    channel: Channel,
-    articles: live.LiveArticles,
+    events: list[tuple[int, str, str]], channel: Channel, articles: live.LiveArticles
 ) -> _Today:
-    """Today's shown items and how many the employee consumed (UTC day)."""
-    since = datetime.combine(now.date(), time.min, tzinfo=UTC)
-    rows = repository.events_since(session, employee.id, since, (_SHOWN, *_USED_EVENTS))
+    """Today's shown items and how many the employee consumed (UTC day), from today's events
+    of the types ``_TODAY_EVENTS``."""
     shown: dict[int, None] = {}
     used: set[int] = set()
-    for article_id, kind, on, _, _ in rows:
+    for article_id, kind, on in events:
         if kind == _SHOWN:
             if on == channel.value and channel is not Channel.email:
                 shown.setdefault(article_id)
