@@ -1,11 +1,14 @@
-"""Sending at most once: claim and compose, commit; then per message: mark, send, record.
+"""Sending at most once: claim, then per message: compose and mark, send, record.
 
 This module owns its transactions, as a request or a CLI command does. A chunk of messages is
-claimed in the ledger together with what composing them logged (the digest's impressions) and
-committed. Each message is then marked ``sending`` (committed) right before it is handed to the
-mail server and ``sent`` (committed) right after. A job that fails gives back the claims it did
-not hand over, so its retry sends exactly those; a worker that dies leaves at most the one
-message it was handing over as ``sending``: marked ``interrupted`` later and never sent again."""
+claimed in the ledger and committed. Each message is then composed (its digest's impressions
+logged) and marked ``sending`` in one short commit right before it is handed to the mail
+server; the same commit records the server's answer for the message before it (one statement
+for both marks), and the chunk's last answer is recorded after it. A job that fails gives back
+the claims it did not hand over, so its retry sends exactly those; a worker that dies leaves at
+most the one message it was handing over as ``sending``: marked ``interrupted`` later and never
+sent again. The digests' increments of colleagues' counters are held and written once per
+chunk (see ``HeldCounters``)."""
 
 import logging
 import time
