@@ -4,6 +4,7 @@ links, one-click unsubscribe, and never twice, not even after a worker dies mid-
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
 from coffeemug.events.models import Event, EventType
-from coffeemug.mail import delivery, repository, service
+from coffeemug.feed.models import ArticleStats
+from coffeemug.mail import compose, delivery, repository, service
 from coffeemug.mail.models import MailSend, SendStatus
 from coffeemug.mail.transport import SmtpTransport
 from coffeemug.people.models import Employee, Preferences
@@ -244,3 +246,107 @@ def test_a_refused_address_is_recorded_and_the_batch_goes_on(
     assert anna.status == "failed" and anna.error.startswith("550")
     bounce = repository.bounce_of(session, "anna@example.com")
     assert bounce is not None and bounce.failures == 1
+
+
+def test_what_digests_show_counts_in_colleagues_counters(
+    session: Session,
+    people: dict[str, Employee],
+    units: Units,
+    mail_settings: Settings,
+    inbox: tuple[Inbox, str],
+    deferred: Deferred,
+) -> None:
+    delivery.schedule_digests(units, mail_settings, utcnow(), deferred)
+    _send_all(units, mail_settings, deferred)
+    shown = Counter(
+        session.scalars(
+            select(Event.article_id).where(
+                Event.type == EventType.article_impressed, Event.channel == "email"
+            )
+        )
+    )
+    assert sum(shown.values()) == sum(len(_titles(m)) for _, m in inbox[0].messages) > 0
+    counted = dict(
+        session.execute(
+            select(ArticleStats.article_id, ArticleStats.impressions).where(
+                ArticleStats.segment == "*"
+            )
+        ).all()
+    )
+    assert counted == {article: float(n) for article, n in shown.items()}
+
+
+def test_no_more_messages_a_minute_than_the_rate_allows(
+    session: Session,
+    people: dict[str, Employee],
+    units: Units,
+    mail_settings: Settings,
+    inbox: tuple[Inbox, str],
+    deferred: Deferred,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for i in range(4):
+        _person(session, f"Reader{i}", ("en",), "daily")
+    now = [1_000 * 60.0]  # the start of a minute
+
+    def wait(seconds: float) -> None:
+        now[0] += seconds
+
+    monkeypatch.setattr(delivery, "clock", lambda: now[0])
+    monkeypatch.setattr(delivery, "pause", wait)
+    minutes: list[int] = []
+    real_send = SmtpTransport.send
+
+    def noting_the_minute(self, message, to):  # type: ignore[no-untyped-def]
+        minutes.append(int(now[0] // 60))
+        return real_send(self, message, to)
+
+    monkeypatch.setattr(SmtpTransport, "send", noting_the_minute)
+    limited = mail_settings.model_copy(update={"mail_rate_per_minute": 3})
+    delivery.schedule_digests(units, limited, utcnow(), deferred)
+    _send_all(units, limited, deferred)
+
+    assert len(inbox[0].messages) == 7
+    assert sorted(Counter(minutes).values()) == [1, 3, 3]  # three a minute, then the rest
+    assert minutes == sorted(minutes) and minutes[-1] - minutes[0] == 2
+
+
+def test_a_message_that_cannot_be_composed_fails_alone(
+    session: Session,
+    people: dict[str, Employee],
+    units: Units,
+    mail_settings: Settings,
+    inbox: tuple[Inbox, str],
+    deferred: Deferred,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_digest = compose.digest
+
+    def broken_for_bernd(settings, recipient, *args):  # type: ignore[no-untyped-def]
+        if recipient.employee_id == people["bernd"].id:
+            raise ValueError("template broken")
+        return real_digest(settings, recipient, *args)
+
+    # Breaks after the feed was ranked and its impressions written.
+    monkeypatch.setattr(compose, "digest", broken_for_bernd)
+    delivery.schedule_digests(units, mail_settings, utcnow(), deferred)
+    _send_all(units, mail_settings, deferred)
+    assert sorted(r for r, _ in inbox[0].messages) == ["anna@example.com", "emil@example.com"]
+    statuses = {
+        s.employee_id: (s.status, s.error)
+        for s in session.scalars(select(MailSend).where(MailSend.kind == "digest"))
+    }
+    assert statuses == {
+        people["anna"].id: ("sent", None),
+        people["bernd"].id: ("failed", "template broken"),
+        people["emil"].id: ("sent", None),
+    }
+    # Nothing of the failed digest stays behind: no impressions for bernd.
+    assert not session.scalars(select(Event).where(Event.employee_id == people["bernd"].id)).all()
+    impressions = session.scalars(
+        select(Event).where(Event.type == EventType.article_impressed)
+    ).all()
+    counted = session.scalars(
+        select(ArticleStats.impressions).where(ArticleStats.segment == "*")
+    ).all()
+    assert sum(counted) == len(impressions) > 0  # and none of bernd's in the counters

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import numpy as np
@@ -24,6 +24,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
 from coffeemug.content import repository as content_repository
@@ -242,6 +243,16 @@ def add_to_stats(session: Session, deltas: Mapping[tuple[int, str], tuple[float,
     session.execute(stmt, rows)
 
 
+def add_to_stats_of_existing(
+    session: Session, deltas: Mapping[tuple[int, str], tuple[float, float]]
+) -> None:
+    """``add_to_stats`` for the articles among the keys that still exist (increments held
+    for a while may name an article deleted meanwhile)."""
+    ids = {article_id for article_id, _ in deltas}
+    existing = set(session.scalars(select(Article.id).where(Article.id.in_(ids))))
+    add_to_stats(session, {k: v for k, v in deltas.items() if k[0] in existing})
+
+
 # --- learned profiles ----------------------------------------------------------------------
 
 
@@ -373,6 +384,9 @@ class FeedState:
     consumed: list[int]  # articles with one of the ``consumed`` event types
     topics: list[tuple[str, str, str, bool]]  # as ``topic_rows``
     latest: tuple[Any, ...]  # as ``latest_change``
+    # (article, type, channel) of the employee's events of the ``today`` types since the
+    # start of the day, oldest first (what was shown and consumed today)
+    today: list[tuple[int, str, str]]
 
 
 def _seen(types: str) -> Any:
@@ -382,6 +396,21 @@ def _seen(types: str) -> Any:
         .where(
             Event.employee_id == bindparam("employee_id"),
             Event.type.in_(bindparam(types, expanding=True)),
+            Event.article_id.is_not(None),
+        )
+        .scalar_subquery()
+    )
+
+
+def _since_today() -> Any:
+    """``events_since`` as one JSON array, for the feed's single read."""
+    row = func.json_build_array(Event.article_id, Event.type, Event.channel)
+    return (
+        select(func.json_agg(aggregate_order_by(row, Event.occurred_at, Event.position)))
+        .where(
+            Event.employee_id == bindparam("employee_id"),
+            Event.type.in_(bindparam("today", expanding=True)),
+            Event.occurred_at >= bindparam("since"),
             Event.article_id.is_not(None),
         )
         .scalar_subquery()
@@ -415,6 +444,7 @@ def _pg_feed_state() -> Any:
             )
         ).scalar_subquery(),
         *_LATEST_CHANGE,
+        _since_today(),
     ).select_from(
         me.outerjoin(prefs, prefs.c.employee_id == me.c.id).outerjoin(
             profiles, profiles.c.employee_id == me.c.id
@@ -433,16 +463,26 @@ def feed_state(
     day: date,
     final: Sequence[str],
     consumed: Sequence[str],
+    today: Sequence[str],
 ) -> FeedState:
     """Preferences, learned profile, today's budget, the articles the employee has events of
-    the ``final`` and ``consumed`` types for, topics and the newest article change."""
+    the ``final`` and ``consumed`` types for, topics, the newest article change and the
+    events of the ``today`` types since the start of ``day`` (UTC)."""
+    since = datetime.combine(day, time.min, tzinfo=UTC)
     if is_postgres(session):
         # Core execution: the ORM layer adds nothing to a plain row but its overhead.
         row = (
             session.connection()
             .execute(
                 _PG_FEED_STATE,
-                {"employee_id": employee_id, "day": day, "final": final, "consumed": consumed},
+                {
+                    "employee_id": employee_id,
+                    "day": day,
+                    "final": final,
+                    "consumed": consumed,
+                    "today": today,
+                    "since": since,
+                },
             )
             .one()
         )
@@ -455,6 +495,7 @@ def feed_state(
             consumed=row[9] or [],
             topics=[(t[0], t[1], t[2], bool(t[3])) for t in row[10] or []],
             latest=(row[11], row[12]),
+            today=[(int(e[0]), e[1], e[2]) for e in row[13] or []],
         )
     prefs = session.execute(
         select(
@@ -475,6 +516,7 @@ def feed_state(
         consumed=[a for a, t in seen if t in consumed],
         topics=topic_rows(session),
         latest=latest_change(session),
+        today=[(a, t, c) for a, t, c, _, _ in events_since(session, employee_id, since, today)],
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -92,6 +92,37 @@ def _preferences(
     return prefs.followed_topics, prefs.muted_topics, prefs.volume, prefs.languages
 
 
+Deltas = dict[tuple[int, str], tuple[float, float]]
+
+
+@dataclass
+class HeldCounters:
+    """Colleagues' counter increments of many feeds, added later in one statement.
+
+    Every digest of a sweep shows much the same top articles, so each one would increment the
+    same few counter rows (the whole company's segment above all) and hold their row locks
+    until its transaction commits: the digests of all workers would queue behind each other.
+    A batch holds its increments and adds them once per chunk instead (a sum, so in any order);
+    a worker killed mid-chunk loses that chunk's increments, never the impressions."""
+
+    deltas: Deltas = field(default_factory=dict)
+
+    def add(self, deltas: Deltas) -> None:
+        for key, (impressions, engagements) in deltas.items():
+            held = self.deltas.get(key, (0.0, 0.0))
+            self.deltas[key] = (held[0] + impressions, held[1] + engagements)
+
+    def take(self, other: HeldCounters) -> None:
+        self.add(other.deltas)
+        other.deltas = {}
+
+    def write(self, session: Session) -> None:
+        """Add the held increments (of articles that still exist) and start afresh."""
+        if self.deltas:
+            repository.add_to_stats_of_existing(session, self.deltas)
+        self.deltas = {}
+
+
 def _log_impressions(
     session: Session,
     employee: Employee,
@@ -100,13 +131,16 @@ def _log_impressions(
     rows: list[dict[str, Any]],
     features: learning.Features,
     day: date,
+    held: HeldCounters | None = None,
 ) -> None:
     """Store the impressions with what they teach (profile, counters) and the budget, in one
     round trip on PostgreSQL; the profile read without a lock is saved only if no one changed
-    it meanwhile, else it is read again under lock and the impressions learned once more."""
+    it meanwhile, else it is read again under lock and the impressions learned once more.
+    With ``held``, the counter increments are handed to it instead of written."""
     signals = learning.signals_of(rows)
     feedback = learning.feedback_by_employee(signals, features).get(employee.id, [])
     deltas = learning.counter_deltas(signals)
+    written = {} if held is not None else deltas
     ranker = learning.learner()
     version = state.version
     for _ in range(learning.MAX_ATTEMPTS):
@@ -117,10 +151,12 @@ def _log_impressions(
             version=version,
             state=learned.to_dict(),
             events=rows,
-            deltas=deltas,
+            deltas=written,
             day=day,
             shown=len(rows),
         ):
+            if held is not None:
+                held.add(deltas)
             return
         repository.ensure_profiles(session, [employee.id])
         stored, version = repository.load_profiles(session, [employee.id], lock=True)[employee.id]
@@ -138,17 +174,21 @@ def get_feed(
     settings: Settings | None = None,
     channel: Channel = Channel.intranet,
     language: str | None = None,
+    held: HeldCounters | None = None,
 ) -> FeedRead:
     """Today's feed: the items already shown today and not yet read, dismissed or expired, in
     the order they were first shown, then new ones as far as the daily volume allows (what the
     employee consumed today counts against it, not what was shown); ``more`` adds ``limit``
     new items below. Reasons are worded in ``language`` (default: the employee's first
     language). Only new items are logged as impressions. The e-mail channel keeps no day's
-    list: each digest is ranked afresh."""
+    list: each digest is ranked afresh, and shows no pictures (none are read). ``held`` takes
+    the colleagues' counter increments instead of writing them (see HeldCounters)."""
     settings = settings or get_settings()
     now = now or utcnow()
     limit = limit or settings.default_feed_limit
-    state = repository.feed_state(session, employee.id, now.date(), _FINAL_EVENTS, _CONSUMED_EVENTS)
+    state = repository.feed_state(
+        session, employee.id, now.date(), _FINAL_EVENTS, _CONSUMED_EVENTS, _TODAY_EVENTS
+    )
     state = _with_undone(session, employee, state)
     followed, muted, volume, prefs_languages = _preferences(session, employee, state)
     language = reasons.language_of([language] if language else prefs_languages)
@@ -169,7 +209,7 @@ def get_feed(
         articles=articles,
     )
     hide = _hidden(employee, articles, candidates, languages, state, set(muted), now)
-    today = _today(session, employee, now, channel, articles)
+    today = _today(state.today, channel, articles)
     visible = set(candidates.article_ids[~hide].tolist())
     pending = [a for a in today.shown if a in visible]
     quota = _quota(pending, articles, today, volume, limit, more)
@@ -194,13 +234,14 @@ def get_feed(
         _item(r, position, articles.info[r.article_id], language, names)
         for position, r in enumerate(chosen)
     ]
-    _add_pictures(session, items)
+    if channel is not Channel.email:
+        _add_pictures(session, items)
     new_items = items[len(kept) :]
     request_id = uuid.uuid4().hex
     if new_items:
         features = {i.article_id: _features(articles.info[i.article_id]) for i in new_items}
         rows = [_impression(employee, i, request_id, channel, now) for i in new_items]
-        _log_impressions(session, employee, state, profile, rows, features, now.date())
+        _log_impressions(session, employee, state, profile, rows, features, now.date(), held)
     session.flush()
     return FeedRead(
         items=items,
@@ -278,21 +319,17 @@ class _Today:
 # acknowledged, ...): the catalogue's ``consumes`` and ``ends``.
 _USED_EVENTS = tuple(dict.fromkeys((*_CONSUMED_EVENTS, *_FINAL_EVENTS)))
 _SHOWN = EventType.article_impressed.value
+_TODAY_EVENTS = (_SHOWN, *_USED_EVENTS)
 
 
 def _today(
-    session: Session,
-    employee: Employee,
-    now: datetime,
-    channel: Channel,
-    articles: live.LiveArticles,
+    events: list[tuple[int, str, str]], channel: Channel, articles: live.LiveArticles
 ) -> _Today:
-    """Today's shown items and how many the employee consumed (UTC day)."""
-    since = datetime.combine(now.date(), time.min, tzinfo=UTC)
-    rows = repository.events_since(session, employee.id, since, (_SHOWN, *_USED_EVENTS))
+    """Today's shown items and how many the employee consumed (UTC day), from today's events
+    of the types ``_TODAY_EVENTS``."""
     shown: dict[int, None] = {}
     used: set[int] = set()
-    for article_id, kind, on, _, _ in rows:
+    for article_id, kind, on in events:
         if kind == _SHOWN:
             if on == channel.value and channel is not Channel.email:
                 shown.setdefault(article_id)

@@ -1,11 +1,14 @@
-"""Sending at most once: claim and compose, commit; then per message: mark, send, record.
+"""Sending at most once: claim, then per message: compose and mark, send, record.
 
 This module owns its transactions, as a request or a CLI command does. A chunk of messages is
-claimed in the ledger together with what composing them logged (the digest's impressions) and
-committed. Each message is then marked ``sending`` (committed) right before it is handed to the
-mail server and ``sent`` (committed) right after. A job that fails gives back the claims it did
-not hand over, so its retry sends exactly those; a worker that dies leaves at most the one
-message it was handing over as ``sending``: marked ``interrupted`` later and never sent again."""
+claimed in the ledger and committed. Each message is then composed (its digest's impressions
+logged) and marked ``sending`` in one short commit right before it is handed to the mail
+server; the same commit records the server's answer for the message before it (one statement
+for both marks), and the chunk's last answer is recorded after it. A job that fails gives back
+the claims it did not hand over, so its retry sends exactly those; a worker that dies leaves at
+most the one message it was handing over as ``sending``: marked ``interrupted`` later and never
+sent again. The digests' increments of colleagues' counters are held and written once per
+chunk (see ``HeldCounters``)."""
 
 import logging
 import time
@@ -13,7 +16,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
+from coffeemug.feed.service import HeldCounters
 from coffeemug.mail import repository, service
 from coffeemug.mail.compose import Outgoing
 from coffeemug.mail.models import MailKind, SendStatus
@@ -104,17 +108,59 @@ def publish_notices(units: Units, settings: Settings, now: datetime) -> str:
     return send_batch(units, settings, MailKind.published.value, due, uuid.uuid4().hex)
 
 
-def _reserve(units: Units, settings: Settings, count: int) -> None:
-    """Wait until the shared per-minute budget has room for ``count`` messages."""
-    limit = settings.mail_rate_per_minute
-    while True:
-        minute = int(time.time() // 60)
-        with units() as session:
-            total = repository.add_to_minute(session, minute, count)
-            if total <= limit:
+# The clock of the per-minute budget (a test turns it).
+clock: Callable[[], float] = time.time
+pause: Callable[[float], None] = time.sleep
+
+
+class _Allowance:
+    """This batch's share of the per-minute budget all workers take from.
+
+    Every reservation increments the minute's one counter row, so all workers queue on it;
+    a batch therefore reserves a block of sends at once (up to what it still has to send,
+    and at most a tenth of the minute's budget so that ten batches can share a minute) and
+    takes from it without asking again. What a minute that has passed left over is not
+    carried into the next (that would exceed the next minute's budget); what is left at the
+    end of the batch is given back."""
+
+    def __init__(self, units: Units, settings: Settings, total: int) -> None:
+        self.units = units
+        self.limit = settings.mail_rate_per_minute
+        self.wanted = total  # sends of the batch not yet taken
+        self.minute = -1
+        self.left = 0
+
+    def take(self, count: int) -> None:
+        """Wait until ``count`` sends fit into the current minute's budget."""
+        while True:
+            minute = int(clock() // 60)
+            if minute != self.minute:
+                self.minute, self.left = minute, 0
+            if self.left >= count:
+                self.left -= count
+                self.wanted -= count
                 return
-            repository.add_to_minute(session, minute, -count)
-        time.sleep(max(0.5, (minute + 1) * 60 - time.time()))
+            needed = count - self.left
+            block = max(needed, min(self.wanted, self.limit // 10) - self.left)
+            # A whole block, or else just what this chunk needs.
+            if self._reserve(minute, block) or (block > needed and self._reserve(minute, needed)):
+                continue
+            pause(max(0.5, (minute + 1) * 60 - clock()))
+
+    def _reserve(self, minute: int, count: int) -> bool:
+        with self.units() as session:
+            if repository.add_to_minute(session, minute, count) > self.limit:
+                repository.add_to_minute(session, minute, -count)
+                return False
+        self.left += count
+        return True
+
+    def give_back(self) -> None:
+        """Return what this minute's reservation did not use."""
+        if self.left and self.minute == int(clock() // 60):
+            with self.units() as session:
+                repository.add_to_minute(session, self.minute, -self.left)
+        self.left = 0
 
 
 @dataclass
@@ -128,6 +174,8 @@ class _Chunk:
     preferences: dict[int, Any]
     articles: dict[int, Any]
     bounced: dict[str, int]
+    # The digests' increments of colleagues' counters, written once per chunk.
+    held: HeldCounters = field(default_factory=HeldCounters)
 
 
 def _claim(
@@ -152,32 +200,32 @@ def _claim(
     return _Chunk(kind, batch, mine, employees, preferences, articles, bounced)
 
 
+Answered = tuple[_Pending, Refusal | None] | None  # the message before and the server's answer
+
+
 def _compose_one(
-    session: Session, settings: Settings, chunk: _Chunk, employee_id: int, ref: str
+    session: Session,
+    settings: Settings,
+    chunk: _Chunk,
+    employee_id: int,
+    ref: str,
+    held: HeldCounters,
 ) -> tuple[Outgoing, int] | str:
-    """The message, or why there is none. A database conflict with a concurrent writer (a
-    deadlock on colleagues' counters) is tried once more; any other error fails this one
-    message only: one bad row never stops the batch."""
+    """The message, or why there is none."""
     employee = chunk.employees.get(employee_id)
     if employee is None:
         return "employee gone"
-    for attempt in (1, 2):
-        try:
-            with session.begin_nested():
-                made = service.message_for(
-                    session,
-                    settings,
-                    chunk.kind,
-                    employee,
-                    ref,
-                    chunk.articles,
-                    utcnow(),
-                    chunk.preferences.get(employee_id),
-                )
-            break
-        except OperationalError:
-            if attempt == 2:
-                raise
+    made = service.message_for(
+        session,
+        settings,
+        chunk.kind,
+        employee,
+        ref,
+        chunk.articles,
+        utcnow(),
+        chunk.preferences.get(employee_id),
+        held,
+    )
     if made is None:
         return "nothing to send"
     if chunk.bounced.get(made[0].to, 0) >= settings.mail_bounce_limit:
@@ -202,11 +250,32 @@ def _outcome(session: Session, item: _Pending, refusal: Refusal | None) -> dict[
     return {**outcome, "status": SendStatus.failed.value, "error": refusal.error}
 
 
-def _record(session: Session, kind: str, answered: tuple[_Pending, Refusal | None] | None) -> None:
-    if answered is not None:
-        done, refusal = answered
-        outcome = _outcome(session, done, refusal)
-        repository.mark(session, kind, done.employee_id, done.ref, **outcome)
+def _answer(session: Session, answered: Answered) -> list[repository.Mark]:
+    """The ledger mark of the message before (none if there was none)."""
+    if answered is None:
+        return []
+    done, refusal = answered
+    return [(done.employee_id, done.ref, _outcome(session, done, refusal))]
+
+
+def _mark_of(made: tuple[Outgoing, int] | str) -> dict[str, Any]:
+    if isinstance(made, str):
+        return {"status": SendStatus.skipped.value, "error": made}
+    return {"status": SendStatus.sending.value, "created_at": utcnow()}
+
+
+def _compose_and_mark(
+    units: Units, settings: Settings, chunk: _Chunk, pair: tuple[int, str], answered: Answered
+) -> tuple[tuple[Outgoing, int] | str, HeldCounters]:
+    """One short transaction: compose this message (its impressions), then one statement
+    records the previous message's answer and marks this one ``sending`` (or skipped)."""
+    employee_id, ref = pair
+    held = HeldCounters()
+    with units() as session:
+        made = _compose_one(session, settings, chunk, employee_id, ref, held)
+        marks = [*_answer(session, answered), (employee_id, ref, _mark_of(made))]
+        repository.mark_many(session, chunk.kind, marks)
+    return made, held
 
 
 def _prepare(
@@ -214,43 +283,32 @@ def _prepare(
     settings: Settings,
     chunk: _Chunk,
     pair: tuple[int, str],
-    answered: tuple[_Pending, Refusal | None] | None,
+    answered: Answered,
     tally: Counter[str],
 ) -> _Pending | None:
-    """One short transaction: record the previous message's answer, compose this one (its
-    impressions) and mark it ``sending``; None when there is nothing to hand over."""
+    """This message composed and marked ``sending``; None when there is nothing to hand over.
+    An error fails this one message only (recorded in a transaction of its own, with the
+    previous answer): one bad row never stops the batch."""
     employee_id, ref = pair
-    with units() as session:
-        _record(session, chunk.kind, answered)
+    try:
         try:
-            made = _compose_one(session, settings, chunk, employee_id, ref)
-        except Exception as exc:
-            log.exception("composing %s %s for employee %s failed", chunk.kind, ref, employee_id)
-            repository.mark(
-                session,
-                chunk.kind,
-                employee_id,
-                ref,
-                status=SendStatus.failed.value,
-                error=str(exc)[:500],
-            )
-            tally["failed"] += 1
-            return None
-        if isinstance(made, str):
-            repository.mark(
-                session, chunk.kind, employee_id, ref, status=SendStatus.skipped.value, error=made
-            )
-            tally["skipped"] += 1
-            return None
-        message, items = made
-        repository.mark(
-            session,
-            chunk.kind,
-            employee_id,
-            ref,
-            status=SendStatus.sending.value,
-            created_at=utcnow(),
-        )
+            made, held = _compose_and_mark(units, settings, chunk, pair, answered)
+        except OperationalError:
+            # A conflict with a concurrent writer (a deadlock): the whole transaction again.
+            made, held = _compose_and_mark(units, settings, chunk, pair, answered)
+    except Exception as exc:
+        log.exception("composing %s %s for employee %s failed", chunk.kind, ref, employee_id)
+        failed = {"status": SendStatus.failed.value, "error": str(exc)[:500]}
+        with units() as session:
+            marks = [*_answer(session, answered), (employee_id, ref, failed)]
+            repository.mark_many(session, chunk.kind, marks)
+        tally["failed"] += 1
+        return None
+    chunk.held.take(held)
+    if isinstance(made, str):
+        tally["skipped"] += 1
+        return None
+    message, items = made
     return _Pending(employee_id, ref, message, items, message.to in chunk.bounced)
 
 
@@ -259,7 +317,7 @@ def _deliver(
 ) -> None:
     """Compose and hand over the chunk's messages one by one, one commit each: the commit
     that marks a message ``sending`` also records the answer for the one before it."""
-    answered: tuple[_Pending, Refusal | None] | None = None
+    answered: Answered = None
     for position, pair in enumerate(chunk.mine):
         item = _prepare(units, settings, chunk, pair, answered, tally)
         if item is None:
@@ -280,12 +338,13 @@ def _deliver(
                 )
                 # Give back what was not handed over: the retry of this batch sends those.
                 repository.release(session, chunk.kind, chunk.batch, chunk.mine[position + 1 :])
+                chunk.held.write(session)
             raise
         tally["sent" if refusal is None else "refused"] += 1
         answered = (item, refusal)
-    if answered is not None:
-        with units() as session:
-            _record(session, chunk.kind, answered)
+    with units() as session:
+        repository.mark_many(session, chunk.kind, _answer(session, answered))
+        chunk.held.write(session)
 
 
 def send_batch(
@@ -301,8 +360,12 @@ def send_batch(
         return MAIL_OFF
     tally: Counter[str] = Counter()
     size = min(CHUNK, settings.mail_rate_per_minute)
+    allowance = _Allowance(units, settings, len(items))
     with SmtpTransport(settings) as smtp:
-        for chunk in _chunks(list(items), size):
-            _reserve(units, settings, len(chunk))
-            _deliver(units, settings, smtp, _claim(units, kind, batch, chunk, tally), tally)
+        try:
+            for chunk in _chunks(list(items), size):
+                allowance.take(len(chunk))
+                _deliver(units, settings, smtp, _claim(units, kind, batch, chunk, tally), tally)
+        finally:
+            allowance.give_back()
     return ", ".join(f"{n} {what}" for what, n in sorted(tally.items())) or "nothing to do"

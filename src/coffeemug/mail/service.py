@@ -161,10 +161,12 @@ def digest_message(
     ref: str,
     now: datetime,
     prefs: Preferences | None = None,
+    held: feed_service.HeldCounters | None = None,
 ) -> tuple[compose.Outgoing, int] | None:
     """The employee's digest: the top of their own feed (same ranker, budget and reasons;
     shown items are logged as impressions on the e-mail channel), must-reads first; None if
-    there is nothing to send or they switched the digest off meanwhile."""
+    there is nothing to send or they switched the digest off meanwhile. ``held`` takes the
+    colleagues' counter increments if the caller writes them later."""
     cadence = cadence_of(ref)
     prefs = prefs or people_service.get_preferences(session, employee)
     recipient = _recipient(session, employee, prefs)
@@ -178,6 +180,7 @@ def digest_message(
         settings=settings,
         channel=Channel.email,
         language=recipient.language,
+        held=held,
     )
     ordered = sorted(feed.items, key=lambda item: not item.must_read)
     if not ordered:
@@ -246,11 +249,12 @@ def message_for(
     articles: dict[int, Article],
     now: datetime,
     prefs: Preferences | None = None,
+    held: feed_service.HeldCounters | None = None,
 ) -> tuple[compose.Outgoing, int] | None:
     """The message of ``kind`` about ``ref`` for one employee, or None if there is none;
-    ``prefs`` are the employee's preferences if already read."""
+    ``prefs`` are the employee's preferences if already read; ``held`` as in digest_message."""
     if kind == MailKind.digest.value:
-        return digest_message(session, settings, employee, ref, now, prefs)
+        return digest_message(session, settings, employee, ref, now, prefs, held)
     article = articles.get(int(ref))
     if article is None:
         return None
