@@ -8,11 +8,13 @@ over twice, mail systems see one message.
 
 from __future__ import annotations
 
-import binascii
 import hashlib
-import secrets
 from dataclasses import dataclass
+from email.charset import QP, Charset
 from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
 from email.utils import formataddr, formatdate, parseaddr
 from pathlib import Path
 from typing import Any
@@ -50,51 +52,11 @@ class Outgoing:
     data: bytes
 
 
-# Lines end in CRLF on the wire (SMTP).
-_CRLF = "\r\n"
-
-
-def _header(name: str, value: str) -> str:
-    """One header line; a value that is not ASCII as RFC 2047 encoded words."""
-    if not value.isascii():
-        value = Header(value, "utf-8", header_name=name).encode(linesep=_CRLF)
-    return f"{name}: {value}"
-
-
-def _part(subtype: str, body: str) -> str:
-    """A text part in quoted-printable: the German text stays readable in the raw message and
-    small; binascii's encoder does it in C."""
-    crlf = body.replace("\r\n", "\n").replace("\n", _CRLF)
-    encoded = binascii.b2a_qp(crlf.encode("utf-8"), istext=True).decode("ascii")
-    return _CRLF.join(
-        (
-            f'Content-Type: text/{subtype}; charset="utf-8"',
-            "Content-Transfer-Encoding: quoted-printable",
-            "",
-            encoded,
-        )
-    )
-
-
-def _wire(headers: list[tuple[str, str]], text: str, html: str) -> bytes:
-    """A multipart/alternative message as bytes for the mail server, written directly: the
-    email package's generator folds and checks every header and scans the body for the
-    boundary, several times the cost of the rest of a digest. Quoted-printable never
-    contains two "=" in a row, so a boundary of them cannot occur in a part."""
-    boundary = f"=={secrets.token_hex(16)}=="
-    lines = [
-        f'Content-Type: multipart/alternative; boundary="{boundary}"',
-        "MIME-Version: 1.0",
-        *(_header(name, value) for name, value in headers),
-        "",
-        f"--{boundary}",
-        _part("plain", text),
-        f"--{boundary}",
-        _part("html", html),
-        f"--{boundary}--",
-        "",
-    ]
-    return _CRLF.join(lines).encode("ascii")
+# Quoted-printable keeps the German text readable in the raw message and small.
+_UTF8 = Charset("utf-8")
+_UTF8.body_encoding = QP
+# Lines end in CRLF on the wire (SMTP); the classic policy would write bare LF.
+_WIRE = compat32.clone(linesep="\r\n")
 
 
 @dataclass(frozen=True)
@@ -132,19 +94,22 @@ def _message(
     headers: dict[str, str] | None = None,
 ) -> Outgoing:
     text, html = _render(template, recipient, {"subject": subject, **context})
-    subject_words = Header(subject, "utf-8", header_name="Subject").encode(linesep=_CRLF)
-    lines = [
-        ("From", formataddr(parseaddr(settings.mail_from), charset="utf-8")),
-        ("To", formataddr((recipient.name, recipient.address), charset="utf-8")),
-        ("Subject", subject_words),
-        ("Date", formatdate(localtime=False)),
-        ("Message-ID", _message_id(settings, key)),
-        ("Content-Language", recipient.language),
-        # Tell auto-responders this is no conversation (RFC 3834).
-        ("Auto-Submitted", "auto-generated"),
-        *(headers or {}).items(),
-    ]
-    return Outgoing(recipient.address, recipient.language, _wire(lines, text, html))
+    # The classic MIME classes: several times faster to build and flatten than EmailMessage,
+    # which matters at hundreds of digests a second.
+    message = MIMEMultipart("alternative")
+    message["From"] = settings.mail_from
+    message["To"] = formataddr((recipient.name, recipient.address), charset="utf-8")
+    message["Subject"] = Header(subject, "utf-8")
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = _message_id(settings, key)
+    message["Content-Language"] = recipient.language
+    # Tell auto-responders this is no conversation (RFC 3834).
+    message["Auto-Submitted"] = "auto-generated"
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.attach(MIMEText(text, "plain", _UTF8))
+    message.attach(MIMEText(html, "html", _UTF8))
+    return Outgoing(recipient.address, recipient.language, message.as_bytes(policy=_WIRE))
 
 
 # Subjects (gettext ids): the digest's per cadence, the reminder's, the author's notice's.
