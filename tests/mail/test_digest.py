@@ -350,3 +350,23 @@ def test_a_message_that_cannot_be_composed_fails_alone(
         select(ArticleStats.impressions).where(ArticleStats.segment == "*")
     ).all()
     assert sum(counted) == len(impressions) > 0  # and none of bernd's in the counters
+
+
+def test_a_line_break_in_a_name_starts_no_header_of_its_own(
+    session: Session,
+    people: dict[str, Employee],
+    units: Units,
+    mail_settings: Settings,
+    inbox: tuple[Inbox, str],
+    deferred: Deferred,
+) -> None:
+    received, _ = inbox
+    people["anna"].display_name = "Anna\r\nBcc: eve@example.com"
+    session.flush()
+    delivery.schedule_digests(units, mail_settings, utcnow(), deferred)
+    _send_all(units, mail_settings, deferred)
+
+    (anna,) = received.to("anna@example.com")
+    assert anna["Bcc"] is None
+    assert "eve@example.com" not in [r for r, _ in received.messages]
+    assert "Anna" in anna["To"] and "\n" not in anna["To"]

@@ -98,7 +98,10 @@ def _message(
     # which matters at hundreds of digests a second.
     message = MIMEMultipart("alternative")
     message["From"] = settings.mail_from
-    message["To"] = formataddr((recipient.name, recipient.address), charset="utf-8")
+    # A name imported with a line break in it would read as a second header (the email package
+    # refuses the message); folded to spaces, the employee still gets their mail.
+    name = " ".join(recipient.name.split())
+    message["To"] = formataddr((name, recipient.address), charset="utf-8")
     message["Subject"] = Header(subject, "utf-8")
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = _message_id(settings, key)
