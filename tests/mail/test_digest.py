@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from coffeemug.db import utcnow
@@ -370,3 +370,16 @@ def test_a_line_break_in_a_name_starts_no_header_of_its_own(
     assert anna["Bcc"] is None
     assert "eve@example.com" not in [r for r, _ in received.messages]
     assert "Anna" in anna["To"] and "\n" not in anna["To"]
+
+
+def test_a_sending_mark_commits_synchronously_after_the_impressions_asked_otherwise(
+    session: Session, people: dict[str, Employee]
+) -> None:
+    """Impressions ask PostgreSQL for an asynchronous commit; a mark in the same transaction
+    takes that back, so a database crash cannot forget a message already handed over."""
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("the commit mode is PostgreSQL's")
+    session.execute(text("SELECT set_config('synchronous_commit', 'off', true)"))
+    mark = (people["anna"].id, "2026-12-05", {"status": SendStatus.sending.value})
+    repository.mark_many(session, "digest", [mark])
+    assert session.execute(text("SHOW synchronous_commit")).scalar() == "on"

@@ -243,9 +243,15 @@ Mark = tuple[int, str, dict[str, Any]]  # employee id, ref, outcome columns
 
 
 def mark_many(session: Session, kind: str, marks: Sequence[Mark]) -> None:
-    """``mark`` for several messages, one statement on PostgreSQL."""
+    """``mark`` for several messages, one statement on PostgreSQL.
+
+    The transaction commits synchronously even where the feed's impressions in it asked for an
+    asynchronous commit: a ``sending`` mark lost in a database crash would let a later sweep
+    send that message a second time."""
     if not marks:
         return
+    if is_postgres(session):
+        session.execute(text("SELECT set_config('synchronous_commit', 'on', true)"))
     if len(marks) == 1 or not is_postgres(session):
         for employee_id, ref, values in marks:
             mark(session, kind, employee_id, ref, **values)
