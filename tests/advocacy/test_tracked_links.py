@@ -9,20 +9,23 @@ import secrets
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coffeemug.advocacy.models import Share, ShareClick
 from coffeemug.app import create_app
+from coffeemug.db import get_engine, get_sessionmaker
 from coffeemug.events.models import Event
 from coffeemug.group_commit import GroupCommit
 from coffeemug.security_headers import SECURITY_HEADERS
 from coffeemug.settings import Settings
 from coffeemug.web.tracked_links import TrackedLinks
+from database_support import make_database
 from factories import make_article, make_employee
 
 
@@ -126,26 +129,32 @@ async def _get_all(app: object, paths: Sequence[str]) -> list[httpx.Response]:
 
 
 def test_concurrent_clicks_are_each_stored_once_and_bad_ones_fail_nobody(
-    settings: Settings, connection: Connection, session: Session
+    database_url: str, tmp_path: Path
 ) -> None:
-    shares = _shares(session, 10)
-    session.commit()
-    app = create_app(settings)
-    app.state.link_sessions = lambda: Session(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
-    good = [f"/s/{shares[i % 10].token}" for i in range(50)]
-    bad = ["/s/nobody-has-this", "/s/bad%00token", "/s/" + "y" * 65, "/s/t%C3%B6ken"]
-    paths = good[:20] + bad + good[20:]
-    answers = asyncio.run(_get_all(app, paths))
-    codes = [a.status_code for a in answers]
-    assert codes == [302] * 20 + [404] * len(bad) + [302] * 30
-    assert _clicks(session) == {share.id: 5 for share in shares}
-    assert _click_events(session) == 50
-    layer = app.middleware_stack
-    while not isinstance(layer, TrackedLinks):
-        layer = layer.app  # type: ignore[union-attr]
-    assert layer._clicks is not None and layer._clicks.largest_batch > 1  # stored together
+    """Through the application's own sessions, committing for real from worker threads: on a
+    database of its own, so what it commits stays out of the other tests' way."""
+    backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    url, remove = make_database(backend, tmp_path)
+    try:
+        app = create_app(Settings(database_url=url, embedder="hashing"))
+        with get_sessionmaker(url)() as session:
+            shares = _shares(session, 10)
+            session.commit()
+            good = [f"/s/{shares[i % 10].token}" for i in range(50)]
+            bad = ["/s/nobody-has-this", "/s/bad%00token", "/s/" + "y" * 65, "/s/t%C3%B6ken"]
+            paths = good[:20] + bad + good[20:]
+            answers = asyncio.run(_get_all(app, paths))
+            codes = [a.status_code for a in answers]
+            assert codes == [302] * 20 + [404] * len(bad) + [302] * 30
+            assert _clicks(session) == {share.id: 5 for share in shares}
+            assert _click_events(session) == 50
+        layer = app.middleware_stack
+        while not isinstance(layer, TrackedLinks):
+            layer = layer.app  # type: ignore[union-attr]
+        assert layer._clicks is not None and layer._clicks.largest_batch > 1  # stored together
+    finally:
+        get_engine(url).dispose()
+        remove()
 
 
 def test_an_item_that_fails_its_batch_fails_alone() -> None:
