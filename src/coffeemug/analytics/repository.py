@@ -32,10 +32,10 @@ from sqlalchemy.orm import Session
 
 from coffeemug.analytics.kpis import INTERACTION_COLUMNS
 from coffeemug.analytics.models import (
-    ARTICLE_WEEK,
     NO_ARTICLE,
     NO_SEGMENT,
     SUMMED,
+    WEEKLY_SETS,
     ConversionRollup,
     DimensionDay,
     DimensionSketch,
@@ -48,6 +48,7 @@ from coffeemug.analytics.models import (
     RollupState,
     ScoreConfig,
     SocialMetric,
+    week_dim,
 )
 from coffeemug.analytics.privacy import PAIR_SEPARATOR, conversion_dim, deserialize, pair_dim
 from coffeemug.content.models import Article, Campaign, Topic, article_topics
@@ -132,15 +133,21 @@ def _full_weeks(start: date, end: date) -> tuple[date, date] | None:
     return (first, last) if first <= last else None
 
 
-def _period_parts(start: date, end: date, dim: str) -> list[tuple[str, date, date]]:
-    """The (dim, first day, last day) ranges that make up the period: for articles, whole weeks
-    from the weekly rows and only the days around them from the daily rows (same sums and
-    maxima, fewer rows)."""
-    weeks = _full_weeks(start, end) if dim == "article" else None
+def _has_weeks(dim: str, table: type[DimensionDay] | type[DimensionSketch]) -> bool:
+    """Whether ``table`` keeps weekly rows of ``dim``: totals for articles, member sets for
+    every dimension of WEEKLY_SETS."""
+    return dim == "article" or (table is DimensionSketch and dim in WEEKLY_SETS)
+
+
+def _period_parts(start: date, end: date, dim: str, weekly: bool) -> list[tuple[str, date, date]]:
+    """The (dim, first day, last day) ranges that make up the period: with ``weekly``, whole
+    weeks from the weekly rows and only the days around them from the daily rows (same sums,
+    maxima and unions, fewer rows)."""
+    weeks = _full_weeks(start, end) if weekly else None
     if weeks is None:
         return [(dim, start, end)]
     first, last = weeks
-    parts = [(ARTICLE_WEEK, first, last)]
+    parts = [(week_dim(dim), first, last)]
     if start < first:
         parts.append((dim, start, first - timedelta(days=1)))
     if last + timedelta(days=6) < end:
@@ -149,13 +156,18 @@ def _period_parts(start: date, end: date, dim: str) -> list[tuple[str, date, dat
 
 
 def _period_rows(
-    start: date, end: date, dim: str, table: type[DimensionDay] | type[DimensionSketch]
+    start: date,
+    end: date,
+    dim: str,
+    table: type[DimensionDay] | type[DimensionSketch],
+    weekly: bool = True,
 ) -> Any:
-    """Which rows of ``table`` make up the period (see ``_period_parts``)."""
+    """Which rows of ``table`` make up the period (see ``_period_parts``); weekly rows only if
+    ``weekly`` and the table has them."""
     return or_(
         *(
             and_(table.dim == part, table.day >= low, table.day <= high)
-            for part, low, high in _period_parts(start, end, dim)
+            for part, low, high in _period_parts(start, end, dim, weekly and _has_weeks(dim, table))
         )
     )
 
@@ -187,7 +199,7 @@ def _keyed_period_rows(
                 table.day >= low,
                 table.day <= high,
             )
-            for part, low, high in _period_parts(start, end, dim)
+            for part, low, high in _period_parts(start, end, dim, _has_weeks(dim, table))
         )
     ).subquery()
 
@@ -274,8 +286,9 @@ def dimension_members(
     columns = [DimensionSketch.day if dim == "day" else DimensionSketch.key]
     columns.append(DimensionSketch.members)
     if keys is None:
+        # Per day: the day sets themselves, never the weekly ones.
         query = select(*columns).where(
-            _period_rows(start, end, "all" if dim == "day" else dim, DimensionSketch)
+            _period_rows(start, end, "all" if dim == "day" else dim, DimensionSketch, dim != "day")
         )
     else:
         wanted = list(keys)

@@ -595,10 +595,11 @@ def _week_sql(session: Session, column: str) -> str:
     return f"date({column}, 'weekday 0', '-6 days')"
 
 
-def article_day_sketches(session: Session) -> list[tuple[str, date, bytes]]:
+def day_sketches(session: Session, dim: str) -> list[tuple[str, date, bytes]]:
+    """Every day set of ``dim``: (key, day, serialized set)."""
     rows = session.execute(
         select(DimensionSketch.key, DimensionSketch.day, DimensionSketch.members).where(
-            DimensionSketch.dim == "article"
+            DimensionSketch.dim == dim
         )
     ).all()
     return [(key, day, bytes(members)) for key, day, members in rows]
