@@ -219,9 +219,7 @@ def test_rollups_made_before_weekly_rows_get_them_built_from_the_days(session: S
     roll(session)
 
     def weekly() -> list[tuple]:
-        rows = session.scalars(
-            select(DimensionDay).where(DimensionDay.dim == ARTICLE_WEEK)
-        ).all()
+        rows = session.scalars(select(DimensionDay).where(DimensionDay.dim == ARTICLE_WEEK)).all()
         sketches = session.scalars(
             select(DimensionSketch).where(DimensionSketch.dim == ARTICLE_WEEK)
         ).all()
