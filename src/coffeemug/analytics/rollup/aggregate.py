@@ -16,8 +16,9 @@ from coffeemug.analytics.models import (
     WEEKLY_SETS,
     week_dim,
 )
-from coffeemug.analytics.privacy import PAIR_SEPARATOR, member_set, pair_dim, serialize
+from coffeemug.analytics.privacy import PAIR_SEPARATOR, pair_dim
 from coffeemug.analytics.rollup import store as rollup_store
+from coffeemug.analytics.rollup.bitmaps import serialize_sorted_sets
 from coffeemug.events.catalogue import COUNT_COLUMNS
 
 _KEY_LIMIT = 1 << 62
@@ -184,12 +185,8 @@ def _member_pairs(
 
 
 def _blobs(employee: np.ndarray, bounds: np.ndarray) -> np.ndarray:
-    """The serialized sets ``employee[bounds[i]:bounds[i + 1]]``."""
-    ids = employee.astype(np.uint32)
-    blobs = np.empty(len(bounds) - 1, dtype=object)
-    for i in range(len(blobs)):
-        blobs[i] = serialize(member_set(ids[bounds[i] : bounds[i + 1]]))
-    return blobs
+    """The serialized sets ``employee[bounds[i]:bounds[i + 1]]`` (each sorted and distinct)."""
+    return serialize_sorted_sets(employee, bounds)
 
 
 def _string_codes(names: Names, ids: np.ndarray) -> np.ndarray:
