@@ -20,6 +20,7 @@ from coffeemug.analytics.models import (
 from coffeemug.analytics.privacy import deserialize
 from coffeemug.analytics.rollup import REACH_WEEKS_BUILT, WEEKS_BUILT, purge, run_rollup
 from coffeemug.db import utcnow
+from coffeemug.events.catalogue import CONVERSION
 from coffeemug.events.models import Event
 from database_support import make_database
 from factories import make_article, make_employee
@@ -263,8 +264,13 @@ def test_a_periods_reach_from_weekly_sets_is_the_union_of_its_days(session: Sess
         # A different crowd every day, so that a missing day or week changes the count.
         crowd = [p for i, p in enumerate(people) if (i + offset) % 5 < 2]
         add_events(session, crowd, "article_impressed", article.id, today - timedelta(days=offset))
+        add_events(session, crowd[:1], CONVERSION, article.id, today - timedelta(days=offset))
     roll(session)
     start, end = today - timedelta(days=20), today - timedelta(days=1)
+    converted = repository.conversion_members(session, start, end, "article", [str(article.id)])
+    assert set(converted[str(article.id)]) == _day_set_union(
+        session, "conversion/article", str(article.id), start, end
+    )
     assert session.scalar(
         select(func.count())
         .select_from(DimensionSketch)

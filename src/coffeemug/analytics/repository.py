@@ -316,14 +316,28 @@ def dimension_members(
     return {key: BitMap.union(*sets) for key, sets in parts.items()}
 
 
-def conversion_members(session: Session, start: date, end: date, dim: str) -> dict[str, BitMap]:
+def conversion_members(
+    session: Session, start: date, end: date, dim: str, keys: Iterable[str] | None = None
+) -> dict[str, BitMap]:
     """The period's employees who converted, per value of ``dim`` (per day for 'day', keyed
-    by the ISO date; 'all' keyed '')."""
+    by the ISO date; 'all' keyed ''); only for ``keys`` if given."""
     sketch = "all" if dim == "day" else dim
-    query = select(DimensionSketch.key, DimensionSketch.day, DimensionSketch.members).where(
-        DimensionSketch.dim == conversion_dim(sketch),
-        DimensionSketch.day >= start,
-        DimensionSketch.day <= end,
+    wanted = None if keys is None else list(keys)
+    if wanted == []:
+        return {}
+    s = DimensionSketch
+    # Articles' converters are also kept per ISO week (many articles, each over a month).
+    parts = _period_parts(start, end, conversion_dim(sketch), dim == "article")
+    query = union_all(
+        *(
+            select(s.key, s.day, s.members).where(
+                s.dim == part,
+                s.day >= low,
+                s.day <= high,
+                *([] if wanted is None else [_one_of(session, s.key, wanted)]),
+            )
+            for part, low, high in parts
+        )
     )
     parts: dict[str, list[BitMap]] = {}
     for key, day, blob in _fetch(session, query):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from coffeemug.analytics import quarantine, repository
 from coffeemug.analytics.models import WEEKLY_SETS, week_dim
-from coffeemug.analytics.privacy import deserialize, serialize
+from coffeemug.analytics.privacy import conversion_dim, deserialize, serialize
 from coffeemug.analytics.rollup import store as rollup_store
 from coffeemug.analytics.rollup.aggregate import Names, aggregate, week_monday
 from coffeemug.analytics.rollup.conversions import roll_conversions
@@ -68,7 +68,8 @@ def run_rollup(
         backfill_article_weeks(session)
         repository.set_state(session, WEEKS_BUILT, utcnow())
     if repository.get_state(session, REACH_WEEKS_BUILT) is None:
-        backfill_week_sets(session, tuple(d for d in WEEKLY_SETS if d != "article"))
+        dims = (*(d for d in WEEKLY_SETS if d != "article"), conversion_dim("article"))
+        backfill_week_sets(session, dims)
         repository.set_state(session, REACH_WEEKS_BUILT, utcnow())
     first = low = repository.get_state(session, WATERMARK) or EPOCH
     high = until or (utcnow() - timedelta(seconds=settle_seconds))
