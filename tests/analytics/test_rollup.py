@@ -11,14 +11,16 @@ from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
 from coffeemug.analytics.models import (
+    ARTICLE_WEEK,
     DimensionDay,
     DimensionSketch,
     Rollup,
     RollupState,
 )
 from coffeemug.analytics.privacy import deserialize
-from coffeemug.analytics.rollup import WEEKS_BUILT, purge, run_rollup
+from coffeemug.analytics.rollup import REACH_WEEKS_BUILT, WEEKS_BUILT, purge, run_rollup
 from coffeemug.db import utcnow
+from coffeemug.events.catalogue import CONVERSION
 from coffeemug.events.models import Event
 from database_support import make_database
 from factories import make_article, make_employee
@@ -218,11 +220,9 @@ def test_rollups_made_before_weekly_rows_get_them_built_from_the_days(session: S
     roll(session)
 
     def weekly() -> list[tuple]:
-        rows = session.scalars(
-            select(DimensionDay).where(DimensionDay.dim == repository.ARTICLE_WEEK)
-        ).all()
+        rows = session.scalars(select(DimensionDay).where(DimensionDay.dim == ARTICLE_WEEK)).all()
         sketches = session.scalars(
-            select(DimensionSketch).where(DimensionSketch.dim == repository.ARTICLE_WEEK)
+            select(DimensionSketch).where(DimensionSketch.dim == ARTICLE_WEEK)
         ).all()
         return sorted((r.day, r.key, r.impressions, r.employees) for r in rows) + sorted(
             (s.day, s.key, s.members) for s in sketches
@@ -232,8 +232,82 @@ def test_rollups_made_before_weekly_rows_get_them_built_from_the_days(session: S
     assert built
     # As a database rolled up before weekly rows existed: the next run builds them once.
     for model in (DimensionDay, DimensionSketch):
-        session.execute(delete(model).where(model.dim == repository.ARTICLE_WEEK))
+        session.execute(delete(model).where(model.dim == ARTICLE_WEEK))
     session.execute(delete(RollupState).where(RollupState.name == WEEKS_BUILT))
+    session.expire_all()
+    assert weekly() == []
+    assert roll(session) == 0
+    session.expire_all()
+    assert weekly() == built
+
+
+def _day_set_union(session: Session, dim: str, key: str, start, end) -> set[int]:
+    merged: set[int] = set()
+    for row in session.scalars(
+        select(DimensionSketch).where(
+            DimensionSketch.dim == dim,
+            DimensionSketch.key == key,
+            DimensionSketch.day >= start,
+            DimensionSketch.day <= end,
+        )
+    ):
+        merged |= set(deserialize(row.members))
+    return merged
+
+
+def test_a_periods_reach_from_weekly_sets_is_the_union_of_its_days(session: Session) -> None:
+    today = utcnow().date()
+    regions = ("EU", "US")
+    people = [make_employee(session, region=regions[i % 2]) for i in range(12)]
+    article = make_article(session)
+    for offset in range(1, 22):
+        # A different crowd every day, so that a missing day or week changes the count.
+        crowd = [p for i, p in enumerate(people) if (i + offset) % 5 < 2]
+        add_events(session, crowd, "article_impressed", article.id, today - timedelta(days=offset))
+        add_events(session, crowd[:1], CONVERSION, article.id, today - timedelta(days=offset))
+    roll(session)
+    start, end = today - timedelta(days=20), today - timedelta(days=1)
+    converted = repository.conversion_members(session, start, end, "article", [str(article.id)])
+    assert set(converted[str(article.id)]) == _day_set_union(
+        session, "conversion/article", str(article.id), start, end
+    )
+    assert session.scalar(
+        select(func.count())
+        .select_from(DimensionSketch)
+        .where(DimensionSketch.dim == "region_week")
+    )
+    members = repository.dimension_members(session, start, end, "region", list(regions))
+    for region in regions:
+        assert set(members[region]) == _day_set_union(session, "region", region, start, end)
+    everyone = repository.dimension_members(session, start, end, "all")
+    assert set(everyone[""]) == _day_set_union(session, "all", "", start, end)
+    per_day = repository.dimension_members(session, start, end, "day")
+    assert len(per_day) == 20
+    assert all(set(per_day[day]) == _day_set_union(session, "all", "", day, day) for day in per_day)
+
+
+def test_rollups_made_before_weekly_reach_sets_get_them_built_from_the_days(
+    session: Session,
+) -> None:
+    today = utcnow().date()
+    people = [make_employee(session, region="EU") for _ in range(9)]
+    article = make_article(session)
+    for offset in range(1, 16):
+        crowd = people[offset % 4 : offset % 4 + 5]
+        add_events(session, crowd, "article_impressed", article.id, today - timedelta(days=offset))
+    roll(session)
+    weekly_dims = [f"{dim}_week" for dim in ("all", "region", "channel", "business_unit")]
+
+    def weekly() -> list[tuple]:
+        sets = session.scalars(
+            select(DimensionSketch).where(DimensionSketch.dim.in_(weekly_dims))
+        ).all()
+        return sorted((s.dim, s.day, s.key, sorted(deserialize(s.members))) for s in sets)
+
+    built = weekly()
+    assert {row[0] for row in built} == set(weekly_dims)
+    session.execute(delete(DimensionSketch).where(DimensionSketch.dim.in_(weekly_dims)))
+    session.execute(delete(RollupState).where(RollupState.name == REACH_WEEKS_BUILT))
     session.expire_all()
     assert weekly() == []
     assert roll(session) == 0

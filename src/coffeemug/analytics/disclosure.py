@@ -92,12 +92,17 @@ class ConversionGate:
     @classmethod
     def for_articles(cls, session: Session, k: int, start: Any, end: Any) -> ConversionGate:
         known = repository.event_conversions_by(session, start, end, "article")
-        people = repository.conversion_members(session, start, end, "article")
+        # Fewer conversions than k means fewer converters; a cell floor of k or more means at
+        # least k: only the articles in between need their sets of converters read.
+        unsure = [key for key, (count, _, floor) in known.items() if count >= k and floor < k]
+        people = repository.conversion_members(
+            session, start, end, "article", [str(key) for key in unsure]
+        )
         return cls(
             {
                 int(key): value
-                for key, (_, value, _) in known.items()
-                if len(people.get(str(key), ())) < k
+                for key, (count, value, floor) in known.items()
+                if count < k or (floor < k and len(people.get(str(key), ())) < k)
             }
         )
 

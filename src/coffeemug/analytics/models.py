@@ -34,7 +34,17 @@ NO_SEGMENT = ""
 SUMMED = (*COUNT_COLUMNS, "conversion_value", "dwell_seconds")
 # Per-article totals and sketches per ISO week (``day`` = its Monday): ranking all articles or
 # merging the must-reads' sketches over a month then reads about a third of the day rows.
-ARTICLE_WEEK = "article_week"
+# Dimensions whose member sets are also kept per ISO week (sketch dimension ``week_dim(dim)``):
+# a month's reach per value then unions about five sets instead of thirty daily ones.
+WEEKLY_SETS = ("all", "article", "campaign", "topic", "channel", "region", "business_unit")
+
+
+def week_dim(dim: str) -> str:
+    """The sketch (and, for articles, totals) dimension of ``dim``'s weekly rows."""
+    return f"{dim}_week"
+
+
+ARTICLE_WEEK = week_dim("article")
 
 
 class _Sums:

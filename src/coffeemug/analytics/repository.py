@@ -32,10 +32,10 @@ from sqlalchemy.orm import Session
 
 from coffeemug.analytics.kpis import INTERACTION_COLUMNS
 from coffeemug.analytics.models import (
-    ARTICLE_WEEK,
     NO_ARTICLE,
     NO_SEGMENT,
     SUMMED,
+    WEEKLY_SETS,
     ConversionRollup,
     DimensionDay,
     DimensionSketch,
@@ -48,6 +48,7 @@ from coffeemug.analytics.models import (
     RollupState,
     ScoreConfig,
     SocialMetric,
+    week_dim,
 )
 from coffeemug.analytics.privacy import PAIR_SEPARATOR, conversion_dim, deserialize, pair_dim
 from coffeemug.content.models import Article, Campaign, Topic, article_topics
@@ -132,15 +133,21 @@ def _full_weeks(start: date, end: date) -> tuple[date, date] | None:
     return (first, last) if first <= last else None
 
 
-def _period_parts(start: date, end: date, dim: str) -> list[tuple[str, date, date]]:
-    """The (dim, first day, last day) ranges that make up the period: for articles, whole weeks
-    from the weekly rows and only the days around them from the daily rows (same sums and
-    maxima, fewer rows)."""
-    weeks = _full_weeks(start, end) if dim == "article" else None
+def _has_weeks(dim: str, table: type[DimensionDay] | type[DimensionSketch]) -> bool:
+    """Whether ``table`` keeps weekly rows of ``dim``: totals for articles, member sets for
+    every dimension of WEEKLY_SETS."""
+    return dim == "article" or (table is DimensionSketch and dim in WEEKLY_SETS)
+
+
+def _period_parts(start: date, end: date, dim: str, weekly: bool) -> list[tuple[str, date, date]]:
+    """The (dim, first day, last day) ranges that make up the period: with ``weekly``, whole
+    weeks from the weekly rows and only the days around them from the daily rows (same sums,
+    maxima and unions, fewer rows)."""
+    weeks = _full_weeks(start, end) if weekly else None
     if weeks is None:
         return [(dim, start, end)]
     first, last = weeks
-    parts = [(ARTICLE_WEEK, first, last)]
+    parts = [(week_dim(dim), first, last)]
     if start < first:
         parts.append((dim, start, first - timedelta(days=1)))
     if last + timedelta(days=6) < end:
@@ -149,13 +156,18 @@ def _period_parts(start: date, end: date, dim: str) -> list[tuple[str, date, dat
 
 
 def _period_rows(
-    start: date, end: date, dim: str, table: type[DimensionDay] | type[DimensionSketch]
+    start: date,
+    end: date,
+    dim: str,
+    table: type[DimensionDay] | type[DimensionSketch],
+    weekly: bool = True,
 ) -> Any:
-    """Which rows of ``table`` make up the period (see ``_period_parts``)."""
+    """Which rows of ``table`` make up the period (see ``_period_parts``); weekly rows only if
+    ``weekly`` and the table has them."""
     return or_(
         *(
             and_(table.dim == part, table.day >= low, table.day <= high)
-            for part, low, high in _period_parts(start, end, dim)
+            for part, low, high in _period_parts(start, end, dim, weekly and _has_weeks(dim, table))
         )
     )
 
@@ -187,7 +199,7 @@ def _keyed_period_rows(
                 table.day >= low,
                 table.day <= high,
             )
-            for part, low, high in _period_parts(start, end, dim)
+            for part, low, high in _period_parts(start, end, dim, _has_weeks(dim, table))
         )
     ).subquery()
 
@@ -258,12 +270,25 @@ def _article_ranking_wire(session: Session, query: Any) -> dict[str, np.ndarray]
     packed = func.int8send(cast(key, BigInteger))
     for column in sums:
         packed = packed.op("||")(func.float8send(cast(column, Float)))
-    payload = session.connection().execute(select(func.string_agg(packed, literal(b"")))).scalar()
+    ((payload,),) = _fetch(session, select(func.string_agg(packed, literal(b""))))
     wire = np.frombuffer(payload or b"", dtype=_RANKING_WIRE)
     return {
         name: wire[name].astype(np.int64 if name == "key" else np.float64)
         for name in wire.dtype.names
     }
+
+
+def _fetch(session: Session, query: Any) -> list[Any]:
+    """The rows of ``query``. On PostgreSQL in binary format: member sets (tens of kilobytes
+    each for a busy day) then arrive as raw bytes instead of hex text, half the bytes to
+    transfer and nothing to decode."""
+    if not is_postgres(session):
+        return list(session.connection().execute(query))
+    compiled = query.compile(dialect=session.get_bind().dialect)
+    driver = session.connection().connection.driver_connection
+    with driver.cursor(binary=True) as cursor:
+        cursor.execute(str(compiled), compiled.params)
+        return cursor.fetchall()
 
 
 def dimension_members(
@@ -274,8 +299,9 @@ def dimension_members(
     columns = [DimensionSketch.day if dim == "day" else DimensionSketch.key]
     columns.append(DimensionSketch.members)
     if keys is None:
+        # Per day: the day sets themselves, never the weekly ones.
         query = select(*columns).where(
-            _period_rows(start, end, "all" if dim == "day" else dim, DimensionSketch)
+            _period_rows(start, end, "all" if dim == "day" else dim, DimensionSketch, dim != "day")
         )
     else:
         wanted = list(keys)
@@ -285,22 +311,36 @@ def dimension_members(
             _keyed_period_rows(session, start, end, dim, DimensionSketch, wanted, columns)
         )
     parts: dict[Any, list[BitMap]] = {}
-    for key, blob in session.connection().execute(query):
+    for key, blob in _fetch(session, query):
         parts.setdefault(key, []).append(deserialize(bytes(blob)))
     return {key: BitMap.union(*sets) for key, sets in parts.items()}
 
 
-def conversion_members(session: Session, start: date, end: date, dim: str) -> dict[str, BitMap]:
+def conversion_members(
+    session: Session, start: date, end: date, dim: str, keys: Iterable[str] | None = None
+) -> dict[str, BitMap]:
     """The period's employees who converted, per value of ``dim`` (per day for 'day', keyed
-    by the ISO date; 'all' keyed '')."""
+    by the ISO date; 'all' keyed ''); only for ``keys`` if given."""
     sketch = "all" if dim == "day" else dim
-    query = select(DimensionSketch.key, DimensionSketch.day, DimensionSketch.members).where(
-        DimensionSketch.dim == conversion_dim(sketch),
-        DimensionSketch.day >= start,
-        DimensionSketch.day <= end,
+    wanted = None if keys is None else list(keys)
+    if wanted == []:
+        return {}
+    s = DimensionSketch
+    # Articles' converters are also kept per ISO week (many articles, each over a month).
+    parts = _period_parts(start, end, conversion_dim(sketch), dim == "article")
+    query = union_all(
+        *(
+            select(s.key, s.day, s.members).where(
+                s.dim == part,
+                s.day >= low,
+                s.day <= high,
+                *([] if wanted is None else [_one_of(session, s.key, wanted)]),
+            )
+            for part, low, high in parts
+        )
     )
     parts: dict[str, list[BitMap]] = {}
-    for key, day, blob in session.connection().execute(query):
+    for key, day, blob in _fetch(session, query):
         parts.setdefault(str(day) if dim == "day" else key, []).append(deserialize(bytes(blob)))
     return {key: BitMap.union(*sets) for key, sets in parts.items()}
 
@@ -318,7 +358,7 @@ def pair_members(
             DimensionSketch.day >= start,
             DimensionSketch.day <= end,
         )
-        for key, day, blob in session.connection().execute(query):
+        for key, day, blob in _fetch(session, query):
             sets.setdefault((key, day), []).append(deserialize(bytes(blob)))
     else:
         query = select(DimensionSketch.key, DimensionSketch.members).where(
@@ -326,7 +366,7 @@ def pair_members(
             DimensionSketch.day >= start,
             DimensionSketch.day <= end,
         )
-        for key, blob in session.connection().execute(query):
+        for key, blob in _fetch(session, query):
             value, _, other = key.partition(PAIR_SEPARATOR)
             sets.setdefault((value, other), []).append(deserialize(bytes(blob)))
     return {key: BitMap.union(*parts) for key, parts in sets.items()}

@@ -3,6 +3,7 @@ aggregate.py) and its bulk SQL (store.py). Dashboards never call it; they read w
 (analytics.service, analytics.tables)."""
 
 from coffeemug.analytics.rollup.job import (
+    REACH_WEEKS_BUILT,
     SETTLE_SECONDS,
     WATERMARK,
     WEEKS_BUILT,
@@ -14,6 +15,7 @@ from coffeemug.analytics.rollup.job import (
 )
 
 __all__ = [
+    "REACH_WEEKS_BUILT",
     "SETTLE_SECONDS",
     "WATERMARK",
     "WEEKS_BUILT",

@@ -8,9 +8,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coffeemug.analytics.models import ARTICLE_WEEK, NO_ARTICLE, NO_SEGMENT, SUMMED
-from coffeemug.analytics.privacy import PAIR_SEPARATOR, member_set, pair_dim, serialize
+from coffeemug.analytics.models import (
+    ARTICLE_WEEK,
+    NO_ARTICLE,
+    NO_SEGMENT,
+    SUMMED,
+    WEEKLY_SETS,
+    week_dim,
+)
+from coffeemug.analytics.privacy import PAIR_SEPARATOR, pair_dim
 from coffeemug.analytics.rollup import store as rollup_store
+from coffeemug.analytics.rollup.bitmaps import serialize_sorted_sets
 from coffeemug.events.catalogue import COUNT_COLUMNS
 
 _KEY_LIMIT = 1 << 62
@@ -158,33 +166,27 @@ def _distinct_pairs(group: np.ndarray, employee: np.ndarray) -> tuple[np.ndarray
     return key >> 32, key & 0xFFFFFFFF
 
 
-def _member_blobs(
-    level: _Level, rows: np.ndarray, group: np.ndarray, n: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """The serialized set of employees of each of ``n`` groups and its size, where member ``m``
-    (level row ``rows[m]``) belongs to ``group[m]``."""
+def _level_blobs(level: _Level) -> np.ndarray:
+    """The serialized set of employees of each level row (already distinct and sorted)."""
     assert level.member_emp is not None and level.member_start is not None
-    if group is rows and len(rows) == n == len(level.employees):
-        # One group per level row: the level's own sets, already distinct and sorted.
-        return _blobs(level.member_emp, np.r_[level.member_start, len(level.member_emp)]), (
-            level.employees
-        )
+    return _blobs(level.member_emp, np.r_[level.member_start, len(level.member_emp)])
+
+
+def _member_pairs(
+    level: _Level, rows: np.ndarray, group: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (group, employee) pairs of the level rows ``rows`` in groups ``group``."""
+    assert level.member_emp is not None and level.member_start is not None
     counts = level.employees[rows]
     total = int(counts.sum())
     offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
     positions = np.repeat(level.member_start[rows], counts) + offsets
-    owner, employee = _distinct_pairs(np.repeat(group, counts), level.member_emp[positions])
-    bounds = np.searchsorted(owner, np.arange(n + 1))
-    return _blobs(employee, bounds), np.diff(bounds)
+    return _distinct_pairs(np.repeat(group, counts), level.member_emp[positions])
 
 
 def _blobs(employee: np.ndarray, bounds: np.ndarray) -> np.ndarray:
-    """The serialized sets ``employee[bounds[i]:bounds[i + 1]]``."""
-    ids = employee.astype(np.uint32)
-    blobs = np.empty(len(bounds) - 1, dtype=object)
-    for i in range(len(blobs)):
-        blobs[i] = serialize(member_set(ids[bounds[i] : bounds[i + 1]]))
-    return blobs
+    """The serialized sets ``employee[bounds[i]:bounds[i + 1]]`` (each sorted and distinct)."""
+    return serialize_sorted_sets(employee, bounds)
 
 
 def _string_codes(names: Names, ids: np.ndarray) -> np.ndarray:
@@ -274,10 +276,16 @@ def aggregate(
         (articles, _article_members(articles, names, campaigns, topics)),
     ):
         for dim, (rows, days, keys) in members.items():
-            totals, sketches = _dimension_rows(level, rows, days, keys)
+            # Articles have their weekly rows (with totals) as a dimension of their own.
+            weekly = dim in WEEKLY_SETS and dim != "article"
+            totals, sketches, weeks = _dimension_rows(level, rows, days, keys, weekly)
             dim_code = np.full(len(totals["day"]), names.code(dim))
             day_parts.append({"dim": dim_code, **totals})
             sketch_parts.append({"dim": dim_code, **sketches})
+            if weeks is not None:
+                sketch_parts.append(
+                    {"dim": np.full(len(weeks["day"]), names.code(week_dim(dim))), **weeks}
+                )
     sketch_parts += _pair_sketches(cells, pairs, events, names, with_article)
     return names.names, cell_rows, _concat(day_parts), _concat(sketch_parts)
 
@@ -327,8 +335,7 @@ def _pair_sketches(
                 else np.array(labels[by_key], dtype=object)[by_codes]
             )
             keys = [f"{a}{PAIR_SEPARATOR}{b}" for a, b in zip(f_values, by_values, strict=True)]
-            identity = np.arange(n)
-            blobs, _ = _member_blobs(folded, identity, identity, n)
+            blobs = _level_blobs(folded)
             parts.append(
                 {
                     "dim": np.full(n, names.code(pair_dim(f_dim, by))),
@@ -341,27 +348,47 @@ def _pair_sketches(
 
 
 def _dimension_rows(
-    level: _Level, rows: np.ndarray, days: np.ndarray, keys: np.ndarray
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    level: _Level, rows: np.ndarray, days: np.ndarray, keys: np.ndarray, weekly: bool
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray] | None]:
     """Per (day, key): the summed rows, the exact number of distinct employees of the whole day
-    and value (within this batch) and their set."""
+    and value (within this batch) and their set; if ``weekly``, also the sets per (ISO week,
+    key)."""
     if not len(rows):
         empty = np.zeros(0, dtype=np.int64)
         totals = {"day": empty, "key": empty, **_typed(np.zeros((0, len(SUMMED))))}
         members = np.zeros(0, dtype=object)
-        return {**totals, "employees": empty}, {"day": empty, "key": empty, "members": members}
+        sets = {"day": empty, "key": empty, "members": members}
+        return {**totals, "employees": empty}, sets, sets if weekly else None
     group, first = group_rows(days, keys)
     by_group = np.argsort(group, kind="stable")
     starts = np.flatnonzero(np.r_[True, np.diff(group[by_group]) != 0])
     ordered = rows[by_group]
-    blobs, counts = _member_blobs(level, rows, group, len(first))
+    owner, employee = _member_pairs(level, rows, group)
+    bounds = np.searchsorted(owner, np.arange(len(first) + 1))
     totals = {
         "day": days[first],
         "key": keys[first],
         **_typed(np.add.reduceat(level.sums[ordered], starts, axis=0)),
-        "employees": counts,
+        "employees": np.diff(bounds),
     }
-    return totals, {"day": totals["day"], "key": totals["key"], "members": blobs}
+    sets = {"day": totals["day"], "key": totals["key"], "members": _blobs(employee, bounds)}
+    weeks = _week_sets(totals["day"], totals["key"], owner, employee) if weekly else None
+    return totals, sets, weeks
+
+
+def _week_sets(
+    days: np.ndarray, keys: np.ndarray, owner: np.ndarray, employee: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The sets per (ISO week, key), folded from the day sets' distinct (day row, employee)
+    pairs: fewer pairs to sort than the level rows behind them."""
+    week_of, first = group_rows(week_monday(days), keys)
+    week_owner, week_employee = _distinct_pairs(week_of[owner], employee)
+    bounds = np.searchsorted(week_owner, np.arange(len(first) + 1))
+    return {
+        "day": week_monday(days[first]),
+        "key": keys[first],
+        "members": _blobs(week_employee, bounds),
+    }
 
 
 def _typed(sums: np.ndarray) -> dict[str, np.ndarray]:

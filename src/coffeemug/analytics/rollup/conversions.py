@@ -12,10 +12,10 @@ import numpy as np
 from pyroaring import BitMap
 from sqlalchemy.orm import Session
 
-from coffeemug.analytics.models import NO_ARTICLE
+from coffeemug.analytics.models import ARTICLE_WEEK, NO_ARTICLE
 from coffeemug.analytics.privacy import conversion_dim, serialize
 from coffeemug.analytics.rollup import store as rollup_store
-from coffeemug.analytics.rollup.aggregate import Names
+from coffeemug.analytics.rollup.aggregate import Names, week_monday
 
 # The dimensions whose converters are counted; "all" is keyed "" and serves the day breakdown.
 CONVERSION_DIMENSIONS = ("all", "kind", "article", "campaign", "topic", "channel")
@@ -58,6 +58,9 @@ def roll_conversions(
         for dim, values in keys.items():
             for key in values:
                 sets[(conversion_dim(dim), day, key)].add(employee)
+        if article != NO_ARTICLE:
+            week = int(week_monday(np.int64(day)))
+            sets[(conversion_dim(ARTICLE_WEEK), week, str(article))].add(employee)
     rollup_store.add_conversion_cells(
         session,
         [

@@ -18,8 +18,8 @@ from pyroaring import BitMap
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import quarantine, repository
-from coffeemug.analytics.models import ARTICLE_WEEK
-from coffeemug.analytics.privacy import deserialize, serialize
+from coffeemug.analytics.models import WEEKLY_SETS, week_dim
+from coffeemug.analytics.privacy import conversion_dim, deserialize, serialize
 from coffeemug.analytics.rollup import store as rollup_store
 from coffeemug.analytics.rollup.aggregate import Names, aggregate, week_monday
 from coffeemug.analytics.rollup.conversions import roll_conversions
@@ -29,6 +29,8 @@ from coffeemug.settings import get_settings
 WATERMARK = "events_rolled_up"
 # Set once the weekly article rows exist; rollups made before them get them built from the days.
 WEEKS_BUILT = "article_weeks_built"
+# Set once the weekly member sets of the other dimensions exist (built from the days likewise).
+REACH_WEEKS_BUILT = "reach_weeks_built"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Events are stamped before their transaction commits; waiting a moment past the stamp keeps a
 # slow writer's events from slipping in behind the watermark.
@@ -65,6 +67,10 @@ def run_rollup(
     if repository.get_state(session, WEEKS_BUILT) is None:
         backfill_article_weeks(session)
         repository.set_state(session, WEEKS_BUILT, utcnow())
+    if repository.get_state(session, REACH_WEEKS_BUILT) is None:
+        dims = (*(d for d in WEEKLY_SETS if d != "article"), conversion_dim("article"))
+        backfill_week_sets(session, dims)
+        repository.set_state(session, REACH_WEEKS_BUILT, utcnow())
     first = low = repository.get_state(session, WATERMARK) or EPOCH
     high = until or (utcnow() - timedelta(seconds=settle_seconds))
     if high <= low:
@@ -151,20 +157,26 @@ def purge(session: Session, retention_days: int, now: datetime | None = None) ->
 def backfill_article_weeks(session: Session) -> None:
     """Build the weekly article rows from the daily ones (rollups made before weeks existed)."""
     rollup_store.backfill_article_week_days(session)
-    weeks: dict[tuple[int, str], BitMap] = {}
-    for key, day, blob in rollup_store.article_day_sketches(session):
-        week = (int(week_monday(np.int64((day - EPOCH.date()).days))), key)
-        weeks[week] = weeks.get(week, BitMap()) | deserialize(blob)
-    if not weeks:
-        return
-    names = Names()
-    ordered = sorted(weeks)
-    members = np.empty(len(ordered), dtype=object)
-    members[:] = [serialize(weeks[week]) for week in ordered]
-    sketches = {
-        "day": np.array([week for week, _ in ordered], dtype=np.int64),
-        "dim": np.full(len(ordered), names.code(ARTICLE_WEEK)),
-        "key": names.codes([key for _, key in ordered]),
-        "members": members,
-    }
-    rollup_store.write_sketches(session, names.names, sketches)
+    backfill_week_sets(session, ("article",))
+
+
+def backfill_week_sets(session: Session, dims: tuple[str, ...]) -> None:
+    """Build the weekly member sets of ``dims`` from their day sets (rollups made before)."""
+    for dim in dims:
+        weeks: dict[tuple[int, str], BitMap] = {}
+        for key, day, blob in rollup_store.day_sketches(session, dim):
+            week = (int(week_monday(np.int64((day - EPOCH.date()).days))), key)
+            weeks[week] = weeks.get(week, BitMap()) | deserialize(blob)
+        if not weeks:
+            continue
+        names = Names()
+        ordered = sorted(weeks)
+        members = np.empty(len(ordered), dtype=object)
+        members[:] = [serialize(weeks[week]) for week in ordered]
+        sketches = {
+            "day": np.array([week for week, _ in ordered], dtype=np.int64),
+            "dim": np.full(len(ordered), names.code(week_dim(dim))),
+            "key": names.codes([key for _, key in ordered]),
+            "members": members,
+        }
+        rollup_store.write_sketches(session, names.names, sketches)

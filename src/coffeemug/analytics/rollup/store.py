@@ -407,6 +407,9 @@ def _copy_binary(session: Session, name: str, columns: dict[str, np.ndarray], ro
         else:
             kind = "f" if arr.dtype.kind == "f" else "i"
             fields += [(f"n{i}", ">i4"), (f"v{i}", _PG_BINARY[kind].format(arr.dtype.itemsize))]
+    if blobs:
+        # The binary column's length closes the record; its bytes follow.
+        fields.append(("blob_length", ">i4"))
     driver = session.connection().connection.driver_connection
     with driver.cursor() as cursor, cursor.copy(f"COPY {name} FROM STDIN (FORMAT BINARY)") as copy:
         copy.write(_COPY_HEADER)
@@ -421,11 +424,14 @@ def _copy_binary(session: Session, name: str, columns: dict[str, np.ndarray], ro
             if not blobs:
                 copy.write(records.tobytes())
                 continue
+            chunk = blobs[0][start:stop].tolist()
+            records["blob_length"] = np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk))
             width = records.dtype.itemsize
             packed = records.tobytes()
-            parts = []
-            for j, blob in enumerate(blobs[0][start:stop]):
-                parts += [packed[j * width : (j + 1) * width], len(blob).to_bytes(4, "big"), blob]
+            # Records and sets alternate: two list slices instead of a loop over the rows.
+            parts: list[bytes] = [b""] * (2 * len(chunk))
+            parts[0::2] = [packed[j : j + width] for j in range(0, len(packed), width)]
+            parts[1::2] = chunk
             copy.write(b"".join(parts))
         copy.write(b"\xff\xff")
 
@@ -533,6 +539,17 @@ def _last_rolled_up_day(session: Session) -> int | None:
     return None if last is None else (last - EPOCH_DAY).days
 
 
+def _fetch_binary(session: Session, sql: str) -> list[Any]:
+    """Rows of a parameterless query; on PostgreSQL in binary format (member sets as raw bytes,
+    not hex text: half the transfer, nothing to decode)."""
+    if not is_postgres(session):
+        return list(session.execute(text(sql)).all())
+    driver = session.connection().connection.driver_connection
+    with driver.cursor(binary=True) as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
 def _merge_sketches(session: Session, sketches: dict[str, np.ndarray]) -> None:
     """Store the batch's member sets: the union with the stored set where there is one."""
     members = sketches["members"]
@@ -546,31 +563,34 @@ def _merge_sketches(session: Session, sketches: dict[str, np.ndarray]) -> None:
     stored: list[Any] = []
     if maybe.any():
         _load_temp(session, "analytics_batch", {k: v[maybe] for k, v in keys.items()})
-        stored = list(
-            session.execute(
-                text(
-                    f"""SELECT b.seq, s.members FROM analytics_batch AS b {joins}
-                    JOIN analytics_dimension_sketches AS s
-                        ON s.dim = n_dim.name AND s.key = n_key.name
-                        AND s.day = {_from_epoch_day(session, "b.day")}"""
-                )
-            ).all()
+        stored = _fetch_binary(
+            session,
+            f"""SELECT b.seq, s.members FROM analytics_batch AS b {joins}
+            JOIN analytics_dimension_sketches AS s
+                ON s.dim = n_dim.name AND s.key = n_key.name
+                AND s.day = {_from_epoch_day(session, "b.day")}""",
         )
+    fresh = np.ones(len(members), dtype=np.int32)
     if stored:
         members = members.copy()
         for seq, blob in stored:
             union = deserialize(members[seq]) | deserialize(bytes(blob))
             members[seq] = serialize(union)
-    _load_temp(session, "analytics_batch", {**keys, "members": members})
-    session.execute(
-        text(
-            f"""INSERT INTO analytics_dimension_sketches (day, dim, key, members)
-            SELECT {_from_epoch_day(session, "b.day")}, n_dim.name, n_key.name, b.members
-            FROM analytics_batch AS b {joins}
-            WHERE 1 = 1
-            ON CONFLICT (dim, key, day) DO UPDATE SET members = excluded.members"""
+            fresh[seq] = 0
+    _load_temp(session, "analytics_batch", {**keys, "fresh": fresh, "members": members})
+    insert = f"""INSERT INTO analytics_dimension_sketches (day, dim, key, members)
+        SELECT {_from_epoch_day(session, "b.day")}, n_dim.name, n_key.name, b.members
+        FROM analytics_batch AS b {joins}"""
+    # Sets with no stored one (the lookup above found none; one rollup runs at a time) go in
+    # by a plain insert: about a third of the cost of an upsert per row.
+    session.execute(text(f"{insert} WHERE b.fresh = 1"))
+    if len(stored):
+        session.execute(
+            text(
+                f"""{insert} WHERE b.fresh = 0
+                ON CONFLICT (dim, key, day) DO UPDATE SET members = excluded.members"""
+            )
         )
-    )
 
 
 def backfill_article_week_days(session: Session) -> None:
@@ -595,10 +615,11 @@ def _week_sql(session: Session, column: str) -> str:
     return f"date({column}, 'weekday 0', '-6 days')"
 
 
-def article_day_sketches(session: Session) -> list[tuple[str, date, bytes]]:
+def day_sketches(session: Session, dim: str) -> list[tuple[str, date, bytes]]:
+    """Every day set of ``dim``: (key, day, serialized set)."""
     rows = session.execute(
         select(DimensionSketch.key, DimensionSketch.day, DimensionSketch.members).where(
-            DimensionSketch.dim == "article"
+            DimensionSketch.dim == dim
         )
     ).all()
     return [(key, day, bytes(members)) for key, day, members in rows]
