@@ -219,18 +219,20 @@ def mark(session: Session, kind: str, employee_id: int, ref: str, **values: Any)
 
 # Several messages' outcome columns in one statement on PostgreSQL (a column a mark leaves
 # out keeps its value): the per-message commit records the answer for one message and marks
-# the next ``sending`` in a single round trip. The LIMIT tells the planner how few rows the
+# the next ``sending`` in a single round trip, which also asks for a synchronous commit (a
+# round trip of its own cost more than the mark). The LIMIT tells the planner how few rows the
 # document holds, so it looks each one up in the unique index; without it the planner guesses
 # a hundred and scans every row of the sweep per message.
 _PG_MARK_MANY = (
-    "UPDATE mail_sends AS m SET status = v.status, address = coalesce(v.address, m.address), "
-    "language = coalesce(v.language, m.language), items = coalesce(v.items, m.items), "
-    "error = coalesce(v.error, m.error), created_at = coalesce(v.created_at, m.created_at), "
-    "sent_at = coalesce(v.sent_at, m.sent_at) "
+    "WITH marked AS (UPDATE mail_sends AS m SET status = v.status, "
+    "address = coalesce(v.address, m.address), language = coalesce(v.language, m.language), "
+    "items = coalesce(v.items, m.items), error = coalesce(v.error, m.error), "
+    "created_at = coalesce(v.created_at, m.created_at), sent_at = coalesce(v.sent_at, m.sent_at) "
     "FROM (SELECT * FROM json_to_recordset(CAST(:marks AS json)) AS r(employee_id integer, "
     "ref varchar, status varchar, address varchar, language varchar, items integer, "
     "error varchar, created_at timestamptz, sent_at timestamptz) LIMIT {rows}) AS v "
-    "WHERE m.kind = :kind AND m.ref = v.ref AND m.employee_id = v.employee_id"
+    "WHERE m.kind = :kind AND m.ref = v.ref AND m.employee_id = v.employee_id RETURNING 1) "
+    "SELECT (SELECT count(*) FROM marked), set_config('synchronous_commit', 'on', true)"
 )
 
 
@@ -250,9 +252,7 @@ def mark_many(session: Session, kind: str, marks: Sequence[Mark]) -> None:
     send that message a second time."""
     if not marks:
         return
-    if is_postgres(session):
-        session.execute(text("SELECT set_config('synchronous_commit', 'on', true)"))
-    if len(marks) == 1 or not is_postgres(session):
+    if not is_postgres(session):
         for employee_id, ref, values in marks:
             mark(session, kind, employee_id, ref, **values)
         return
