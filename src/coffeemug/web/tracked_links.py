@@ -17,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from sqlalchemy.orm import Session
+from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from coffeemug.advocacy import service
+from coffeemug.db import unit_of_work
 from coffeemug.errors import NotFound
 from coffeemug.group_commit import GroupCommit
 from coffeemug.security_headers import headers_for
@@ -52,7 +54,7 @@ class TrackedLinks:
         headers = headers_for(path)
         target = None
         if service.possible_token(token):
-            counted = not service.is_link_preview(_header(scope, b"user-agent"))
+            counted = not service.is_link_preview(Headers(scope=scope).get("user-agent"))
             target = await self._recorder(scope).submit((token, counted))
         if target is None:
             return JSONResponse(NotFound("link not found").to_dict(), 404, headers=headers)
@@ -70,16 +72,7 @@ def _storing(
     """One batch of clicks, one transaction."""
 
     def store(clicks: Sequence[Click]) -> list[str | None]:
-        with sessions() as session:
-            targets = service.follow_links(session, clicks)
-            session.commit()
-        return targets
+        with unit_of_work(sessions()) as session:
+            return service.follow_links(session, clicks)
 
     return store
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            return value.decode("latin-1")
-    return None

@@ -169,7 +169,7 @@ def _distinct_pairs(group: np.ndarray, employee: np.ndarray) -> tuple[np.ndarray
 def _level_blobs(level: _Level) -> np.ndarray:
     """The serialized set of employees of each level row (already distinct and sorted)."""
     assert level.member_emp is not None and level.member_start is not None
-    return _blobs(level.member_emp, np.r_[level.member_start, len(level.member_emp)])
+    return serialize_sorted_sets(level.member_emp, np.r_[level.member_start, len(level.member_emp)])
 
 
 def _member_pairs(
@@ -182,11 +182,6 @@ def _member_pairs(
     offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
     positions = np.repeat(level.member_start[rows], counts) + offsets
     return _distinct_pairs(np.repeat(group, counts), level.member_emp[positions])
-
-
-def _blobs(employee: np.ndarray, bounds: np.ndarray) -> np.ndarray:
-    """The serialized sets ``employee[bounds[i]:bounds[i + 1]]`` (each sorted and distinct)."""
-    return serialize_sorted_sets(employee, bounds)
 
 
 def _string_codes(names: Names, ids: np.ndarray) -> np.ndarray:
@@ -371,7 +366,11 @@ def _dimension_rows(
         **_typed(np.add.reduceat(level.sums[ordered], starts, axis=0)),
         "employees": np.diff(bounds),
     }
-    sets = {"day": totals["day"], "key": totals["key"], "members": _blobs(employee, bounds)}
+    sets = {
+        "day": totals["day"],
+        "key": totals["key"],
+        "members": serialize_sorted_sets(employee, bounds),
+    }
     weeks = _week_sets(totals["day"], totals["key"], owner, employee) if weekly else None
     return totals, sets, weeks
 
@@ -387,7 +386,7 @@ def _week_sets(
     return {
         "day": week_monday(days[first]),
         "key": keys[first],
-        "members": _blobs(week_employee, bounds),
+        "members": serialize_sorted_sets(week_employee, bounds),
     }
 
 

@@ -76,10 +76,11 @@ def roll_conversions(
             for (day, article, channel, kind), (count, value, people) in sorted(cells.items())
         ],
     )
-    _write_sets(session, sets)
+    write_sets(session, sets)
 
 
-def _write_sets(session: Session, sets: dict[tuple[str, int, str], BitMap]) -> None:
+def write_sets(session: Session, sets: dict[tuple[str, int, str], BitMap]) -> None:
+    """Merge member sets keyed (dim, day as days since 1970, key) into the stored ones."""
     if not sets:
         return
     names = Names()

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from coffeemug.analytics import quarantine, repository
 from coffeemug.analytics.models import WEEKLY_SETS, week_dim
-from coffeemug.analytics.privacy import conversion_dim, deserialize, serialize
+from coffeemug.analytics.privacy import conversion_dim, deserialize
 from coffeemug.analytics.rollup import store as rollup_store
-from coffeemug.analytics.rollup.aggregate import Names, aggregate, week_monday
-from coffeemug.analytics.rollup.conversions import roll_conversions
+from coffeemug.analytics.rollup.aggregate import aggregate, week_monday
+from coffeemug.analytics.rollup.conversions import roll_conversions, write_sets
 from coffeemug.db import utcnow
 from coffeemug.settings import get_settings
 
@@ -162,21 +162,9 @@ def backfill_article_weeks(session: Session) -> None:
 
 def backfill_week_sets(session: Session, dims: tuple[str, ...]) -> None:
     """Build the weekly member sets of ``dims`` from their day sets (rollups made before)."""
+    weeks: dict[tuple[str, int, str], BitMap] = {}
     for dim in dims:
-        weeks: dict[tuple[int, str], BitMap] = {}
         for key, day, blob in rollup_store.day_sketches(session, dim):
-            week = (int(week_monday(np.int64((day - EPOCH.date()).days))), key)
+            week = (week_dim(dim), int(week_monday(np.int64((day - EPOCH.date()).days))), key)
             weeks[week] = weeks.get(week, BitMap()) | deserialize(blob)
-        if not weeks:
-            continue
-        names = Names()
-        ordered = sorted(weeks)
-        members = np.empty(len(ordered), dtype=object)
-        members[:] = [serialize(weeks[week]) for week in ordered]
-        sketches = {
-            "day": np.array([week for week, _ in ordered], dtype=np.int64),
-            "dim": np.full(len(ordered), names.code(week_dim(dim))),
-            "key": names.codes([key for _, key in ordered]),
-            "members": members,
-        }
-        rollup_store.write_sketches(session, names.names, sketches)
+    write_sets(session, weeks)
