@@ -6,16 +6,18 @@ from datetime import timedelta
 
 import pytest
 from analytics_factories import add_events, fresh_sqlite, roll
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
 from coffeemug.analytics.models import (
     ARTICLE_WEEK,
+    SUMMED,
     DimensionDay,
     DimensionSketch,
     Rollup,
     RollupState,
+    SegmentDay,
 )
 from coffeemug.analytics.privacy import deserialize
 from coffeemug.analytics.rollup import REACH_WEEKS_BUILT, WEEKS_BUILT, purge, run_rollup
@@ -423,3 +425,70 @@ def test_rebuild_gives_the_same_figures_from_the_event_log(session: Session) -> 
     assert (after.impressions, after.opens, after.employees) == figures
     again = repository.dimension_members(session, day, day, "article", [str(article.id)])
     assert again == members
+
+
+def _segment_sums(session: Session, table: str) -> dict[tuple, tuple]:
+    rows = session.execute(
+        text(
+            f"SELECT day, channel, region, business_unit, sum(events), sum(impressions), "
+            f"sum(opens), sum(conversion_value) FROM {table} "
+            "GROUP BY day, channel, region, business_unit"
+        )
+    )
+    return {tuple(map(str, row[:4])): (*row[4:7], round(row[7], 6)) for row in rows}
+
+
+def test_segment_days_hold_the_cells_without_the_article(session: Session) -> None:
+    day = utcnow().date() - timedelta(days=2)
+    eu = [make_employee(session, region="EU", business_unit="Mobility") for _ in range(4)]
+    us = [make_employee(session, region="US", business_unit="Energy") for _ in range(3)]
+    first, second = make_article(session), make_article(session)
+    add_events(session, eu, "article_impressed", first.id, day)
+    add_events(session, eu[:2] + us, "article_opened", second.id, day)
+    roll(session)
+    # A later batch for the same day: its sums add to the stored segment rows.
+    add_events(session, us, "article_impressed", first.id, day, ingested_at=utcnow())
+    run_rollup(session, until=utcnow() + timedelta(seconds=1))
+    segments = _segment_sums(session, "analytics_segment_days")
+    assert segments == _segment_sums(session, "analytics_rollups")
+    mobility = session.scalars(
+        select(SegmentDay).where(SegmentDay.region == "EU", SegmentDay.day == day)
+    ).one()
+    # Four people behind two article cells of the segment: counted once each.
+    assert (mobility.impressions, mobility.opens, mobility.employees) == (4, 2, 4)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_fills_the_segment_days_from_the_cells(backend: str, tmp_path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from coffeemug.migrate import alembic_config
+
+    url, drop = make_database(backend, tmp_path)
+    try:
+        config = alembic_config(url)
+        command.downgrade(config, "0015")
+        engine = create_engine(url)
+        counts = ", ".join(c for c in SUMMED if c not in ("conversion_value", "dwell_seconds"))
+        cell = (
+            f"INSERT INTO analytics_rollups (day, article_id, channel, region, business_unit, "
+            f"{counts}, conversion_value, dwell_seconds, employees) VALUES "
+            f"('2026-11-02', :article, 'app', 'EU', 'Mobility', "
+            f"{', '.join(':n' for _ in counts.split(', '))}, 1.5, 10.0, :people)"
+        )
+        with engine.begin() as conn:
+            conn.execute(text(cell), {"article": 1, "n": 2, "people": 3})
+            conn.execute(text(cell), {"article": 2, "n": 5, "people": 4})
+        command.upgrade(config, "heads")
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT events, opens, conversion_value, employees FROM analytics_segment_days"
+                )
+            ).all()
+        engine.dispose()
+        # Sums of the two cells; the people only as a floor (the larger cell's count).
+        assert [tuple(row) for row in rows] == [(7, 7, 3.0, 4)]
+    finally:
+        drop()

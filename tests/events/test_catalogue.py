@@ -15,6 +15,7 @@ from coffeemug.feed.ranker import FeedbackKind
 
 ROLLUP_KEYS = {
     "analytics_rollups": {"day", "article_id", "channel", "region", "business_unit"},
+    "analytics_segment_days": {"day", "channel", "region", "business_unit"},
     "analytics_dimension_days": {"day", "dim", "key"},
 }
 

@@ -85,6 +85,22 @@ class Rollup(_Counts, Base):
     business_unit: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
+class SegmentDay(_Counts, Base):
+    """Event counts per day x channel x segment: the cells without the article.
+
+    One-filter views between segments (region by channel, a unit's days) need the whole two-way
+    table for suppression; a few hundred of these rows per day answer what millions of cells
+    would. ``employees`` is exact for one batch and a lower bound after several, as for cells.
+    """
+
+    __tablename__ = "analytics_segment_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    region: Mapped[str] = mapped_column(String(64), primary_key=True)
+    business_unit: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
 class DimensionDay(_Counts, Base):
     """Totals per day and dimension value; breakdowns read these rows, never the events.
 

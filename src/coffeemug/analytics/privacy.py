@@ -75,6 +75,14 @@ def is_visible(crowd: Crowd, k: int) -> bool:
     return crowd.lower_bound >= k or crowd.lower_bound == 0
 
 
+def _union(crowds: Iterable[Crowd]) -> Crowd:
+    """One crowd of all these: a single multi-way union instead of a chain of copies."""
+    crowds = list(crowds)
+    if not crowds:
+        return Crowd()
+    return Crowd(BitMap.union(*(c.members for c in crowds)), max(c.floor for c in crowds))
+
+
 def suppress_partition(
     keys: list[Hashable],
     crowds: dict[Hashable, Crowd],
@@ -88,16 +96,35 @@ def suppress_partition(
     (so "total minus the visible rows" would reveal them), also hide the smallest visible group.
     """
     hidden = set(already or ()) | {key for key in keys if not is_visible(crowds[key], k)}
-    while hidden:
-        union = Crowd()
-        for key in hidden:
-            union = union.merge(crowds[key])
-        if is_visible(union, k):
+    return _complement(keys, crowds, weight, k, hidden)
+
+
+def _complement(
+    keys: list[Hashable],
+    crowds: dict[Hashable, Crowd],
+    weight: Callable[[Hashable], float],
+    k: int,
+    hidden: set[Hashable],
+) -> set[Hashable]:
+    """``hidden`` (which holds every group under k) plus the smallest visible groups, until
+    the hidden ones together reach k."""
+    if not hidden:
+        return hidden
+    union = _union(crowds[key] for key in hidden)
+    if is_visible(union, k):
+        return hidden
+    # The smallest visible groups in the order the rule takes them, the union grown in place:
+    # one sort and one pass instead of a search and a fresh union per added group.
+    members, floor = union.members, union.floor
+    smallest_first = sorted(
+        (key for key in keys if key not in hidden), key=lambda key: (weight(key), str(key))
+    )
+    for key in smallest_first:
+        hidden.add(key)
+        members |= crowds[key].members
+        floor = max(floor, crowds[key].floor)
+        if is_visible(Crowd(members, floor), k):
             break
-        visible = [key for key in keys if key not in hidden]
-        if not visible:
-            break
-        hidden.add(min(visible, key=lambda key: (weight(key), str(key))))
     return hidden
 
 
@@ -113,18 +140,25 @@ def suppress_table(
     until nothing changes any more.
     """
     hidden = {cell for cell, crowd in cells.items() if not is_visible(crowd, k)}
-    rows = sorted({a for a, _ in cells}, key=str)
-    cols = sorted({b for _, b in cells}, key=str)
-    lines = [[c for c in cells if c[0] == row] for row in rows]
-    lines += [[c for c in cells if c[1] == col] for col in cols]
+    by_row: dict[Hashable, list[tuple[Hashable, Hashable]]] = {}
+    by_col: dict[Hashable, list[tuple[Hashable, Hashable]]] = {}
+    for cell in cells:
+        by_row.setdefault(cell[0], []).append(cell)
+        by_col.setdefault(cell[1], []).append(cell)
+    lines = [by_row[row] for row in sorted(by_row, key=str)]
+    lines += [by_col[col] for col in sorted(by_col, key=str)]
     lines.append(list(cells))
     changed = True
     while changed:
         changed = False
         for members in lines:
-            before = len(hidden)
-            hidden |= suppress_partition(
-                members, cells, weight, k, already={c for c in members if c in hidden}
-            )
-            changed = changed or len(hidden) != before
+            # Every cell under k is in ``hidden`` from the start: only the complement is new.
+            line_hidden = {c for c in members if c in hidden}
+            if not line_hidden:
+                continue
+            before = len(line_hidden)
+            added = _complement(members, cells, weight, k, line_hidden)
+            if len(added) != before:
+                hidden |= added
+                changed = True
     return hidden

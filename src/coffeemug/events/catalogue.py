@@ -8,7 +8,8 @@ against the migrations by a test), the KPI totals and which counters are interac
 
 Adding an event type: one ``EventSpec`` below, its German label in
 ``locales/de/LC_MESSAGES/messages.po`` and, only if it brings a new counter column, a migration
-adding that column to ``analytics_rollups`` and ``analytics_dimension_days``.
+adding that column to ``analytics_rollups``, ``analytics_segment_days`` and
+``analytics_dimension_days``.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ rollup cells, the per-day dimension totals and the exact set of employees behind
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -240,10 +241,20 @@ def _article_members(
     return members
 
 
+class RollupBatch(NamedTuple):
+    """A batch's rows for ``rollup_store.write_batch``; key columns hold codes into ``names``."""
+
+    names: list[str]
+    cells: dict[str, np.ndarray]  # day x article x channel x region x unit
+    segments: dict[str, np.ndarray]  # day x channel x region x unit
+    days: dict[str, np.ndarray]  # day (or week) x dimension value: totals
+    sketches: dict[str, np.ndarray]  # day (or week) x dimension value: member sets
+
+
 def aggregate(
     events: rollup_store.WindowEvents, campaigns: dict[int, int], topics: list[tuple[int, str]]
-) -> tuple[list[str], dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """The batch's rows for ``rollup_store.write_batch``: names, cells, day totals, sketches."""
+) -> RollupBatch:
+    """The batch's rows: cells, segment days, day totals and member sets."""
     cells, pairs = _cells(events)
     names = Names()
     # Codes in sorted order, so cells sorted by code are sorted by name (the primary key).
@@ -263,6 +274,14 @@ def aggregate(
     # is the same as from the cells, with far fewer rows to group per dimension.
     every = np.arange(len(cells.employees))
     segments = _fold(cells, pairs, every, ("day", "channel", "region", "unit"))
+    segment_rows = {
+        "day": segments.keys["day"],
+        "channel": channel_codes[segments.keys["channel"]],
+        "region": region_codes[segments.keys["region"]],
+        "business_unit": unit_codes[segments.keys["unit"]],
+        **_typed(segments.sums),
+        "employees": segments.employees,
+    }
     with_article = every[cells.keys["article"] != NO_ARTICLE]
     articles = _fold(cells, pairs, with_article, ("day", "article"))
     day_parts, sketch_parts = [], []
@@ -282,7 +301,9 @@ def aggregate(
                     {"dim": np.full(len(weeks["day"]), names.code(week_dim(dim))), **weeks}
                 )
     sketch_parts += _pair_sketches(cells, pairs, events, names, with_article)
-    return names.names, cell_rows, _concat(day_parts), _concat(sketch_parts)
+    return RollupBatch(
+        names.names, cell_rows, segment_rows, _concat(day_parts), _concat(sketch_parts)
+    )
 
 
 # Filter dimensions (the one-filter views) by their name and their key in the cells.

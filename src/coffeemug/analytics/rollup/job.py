@@ -3,9 +3,9 @@
 A watermark on ``events.ingested_at`` says how far the log is rolled up. Each run takes the
 events ingested after it (whatever day they happened on, so late events update their own day),
 reads them once as arrays and aggregates them with numpy (aggregate.py): per cell (day x article
-x channel x segment), per day and dimension value, and the exact set of employees of each day
-and value (a roaring bitmap). The results are added to the rollups by one upsert per table
-(store.write_batch).
+x channel x segment), per day and segment, per day and dimension value, and the exact set of
+employees of each day and value (a roaring bitmap). The results are added to the rollups by
+one upsert per table (store.write_batch).
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def _roll_window(session: Session, low: datetime, high: datetime, zone: str) -> 
     events = rollup_store.read_window(session, low, high, zone)
     if len(events):
         campaigns, topics = rollup_store.article_links(session)
-        rollup_store.write_batch(session, *aggregate(events, campaigns, topics))
+        rollup_store.write_batch(session, aggregate(events, campaigns, topics))
         conversions = rollup_store.read_conversions(session, low, high, zone)
         roll_conversions(session, conversions, campaigns, topics)
     return len(events)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -40,6 +40,9 @@ from coffeemug.db import UTCDateTime, is_postgres
 from coffeemug.events.catalogue import BY_TYPE, CONVERSION, EVENTS
 from coffeemug.events.models import Channel, Event
 from coffeemug.people.models import Employee
+
+if TYPE_CHECKING:  # the batch is built by aggregate.py, which imports this module
+    from coffeemug.analytics.rollup.aggregate import RollupBatch
 
 # ------------------------------------------------------------------ dialect fragments
 
@@ -469,21 +472,19 @@ def _name_join(alias: str, column: str) -> str:
     return f"JOIN analytics_batch_names AS {alias} ON {alias}.code = b.{column}"
 
 
-def write_batch(
-    session: Session,
-    names: list[str],
-    cells: dict[str, np.ndarray],
-    days: dict[str, np.ndarray],
-    sketches: dict[str, np.ndarray],
-) -> None:
-    """Add a batch to the rollups: per-cell and per-dimension sums (employees: the larger floor)
-    and sketches (byte-wise maximum with the stored ones). Key columns hold codes into ``names``;
-    ``day`` counts days since 1970-01-01."""
-    _load_names(session, names)
+SEGMENT_KEYS = ("day", "channel", "region", "business_unit")
+
+
+def write_batch(session: Session, batch: RollupBatch) -> None:
+    """Add a batch to the rollups: per-cell, per-segment and per-dimension sums (employees: the
+    larger floor) and member sets (unions with the stored ones). Key columns hold codes into
+    ``batch.names``; ``day`` counts days since 1970-01-01."""
+    _load_names(session, batch.names)
     greatest = _greatest_sql(session)
     for table, source, keys in (
-        ("analytics_rollups", cells, ("day", "article_id", "channel", "region", "business_unit")),
-        ("analytics_dimension_days", days, ("day", "dim", "key")),
+        ("analytics_rollups", batch.cells, ("day", "article_id", *SEGMENT_KEYS[1:])),
+        ("analytics_segment_days", batch.segments, SEGMENT_KEYS),
+        ("analytics_dimension_days", batch.days, ("day", "dim", "key")),
     ):
         _load_temp(session, "analytics_batch", source)
         named = [k for k in keys if k not in ("day", "article_id")]
@@ -507,7 +508,7 @@ def write_batch(
                         employees = {greatest}({table}.employees, excluded.employees)"""
                 )
             )
-    _merge_sketches(session, sketches)
+    _merge_sketches(session, batch.sketches)
     _drop_temp(session)
 
 
@@ -627,6 +628,7 @@ def day_sketches(session: Session, dim: str) -> list[tuple[str, date, bytes]]:
 
 ROLLUP_TABLES = (
     "analytics_rollups",
+    "analytics_segment_days",
     "analytics_dimension_days",
     "analytics_dimension_sketches",
     "analytics_conversion_rollups",
