@@ -411,7 +411,10 @@ def run_bench(
                 # Raw events are no longer needed once rolled up (the retention purge's job;
                 # truncating keeps a 100 M run within the disk).
                 with engine.connect() as conn:
-                    conn.execute(text("TRUNCATE events"))
+                    # The quarantine refers to events; it is empty here (nothing set aside).
+                    if conn.scalar(text("SELECT count(*) FROM analytics_quarantine")):
+                        raise RuntimeError("events were set aside: see `coffeemug analytics status`")
+                    conn.execute(text("TRUNCATE events, analytics_quarantine"))
                     conn.commit()
             # After every step, not only before timing: autovacuum (switched off on the
             # benchmark server) would clear the rows each step's upserts replaced; without it
