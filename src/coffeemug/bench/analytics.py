@@ -413,7 +413,7 @@ def run_bench(
                 with engine.connect() as conn:
                     # The quarantine refers to events; it is empty here (nothing set aside).
                     if conn.scalar(text("SELECT count(*) FROM analytics_quarantine")):
-                        raise RuntimeError("events were set aside: see `coffeemug analytics status`")
+                        raise RuntimeError("events set aside: see `coffeemug analytics status`")
                     conn.execute(text("TRUNCATE events, analytics_quarantine"))
                     conn.commit()
             # After every step, not only before timing: autovacuum (switched off on the
