@@ -12,11 +12,13 @@ import gc
 from coffeemug.app import create_served_app
 app = create_served_app()
 assert app.state.settings is not None
-print(gc.get_freeze_count())
+from threadpoolctl import threadpool_info
+blas = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+print(gc.get_freeze_count(), max(blas))
 """
 
 
-def test_served_app_keeps_what_start_up_loaded_out_of_full_collections(tmp_path: Path) -> None:
+def test_served_app_freezes_its_start_up_heap_and_uses_one_blas_thread(tmp_path: Path) -> None:
     env = {
         **os.environ,
         "COFFEEMUG_DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
@@ -26,5 +28,8 @@ def test_served_app_keeps_what_start_up_loaded_out_of_full_collections(tmp_path:
         [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
+    frozen, blas_threads = map(int, done.stdout.split())
     # Modules and the app: far more objects than a bare interpreter's few thousand.
-    assert int(done.stdout.strip()) > 50_000
+    assert frozen > 50_000
+    # The ranker's small products on one BLAS thread: more would only spin.
+    assert blas_threads == 1

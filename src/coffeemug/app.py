@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 
 from fastapi import FastAPI, Request
@@ -107,11 +106,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def create_served_app() -> FastAPI:
     """The application as ``coffeemug serve`` runs it: built once in each worker process."""
+    from coffeemug.startup import settle_long_running_process
+
     app = create_app()
-    # What is loaded by now (modules, models, the app) lives as long as the process. Frozen, it
-    # is left out of the garbage collector's full passes, which otherwise scan some 200,000
-    # objects and stall every request of the worker for about 0.1 s now and then.
-    gc.freeze()
+    settle_long_running_process()
     return app
 
 

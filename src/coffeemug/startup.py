@@ -9,6 +9,10 @@ collects the parts other packages store. ``create_app`` and the command line cal
 
 from __future__ import annotations
 
+import gc
+
+from threadpoolctl import threadpool_limits
+
 from coffeemug.advocacy import service as advocacy
 from coffeemug.content import service as content
 from coffeemug.events import service as events
@@ -35,3 +39,17 @@ def connect() -> None:
     content.on_status_change("orchestration.stories", stories.check_consent)
     learning.leave_out("orchestration.stories", stories.stories_among)
     listening.moderate_strictly("orchestration.stories", stories.is_strictly_moderated)
+
+
+def settle_long_running_process() -> None:
+    """Once a web or job worker has started (called by ``create_served_app`` and ``coffeemug
+    worker``): BLAS on one thread, and what is loaded by now frozen out of the collector.
+
+    The ranker's matrix products are small; BLAS's own threads gain nothing on them and spin
+    between calls against the other workers (in a digest worker they took a third of the CPU,
+    seen with py-spy's native frames). What lives as long as the process is left out of the
+    collector's full passes, which otherwise scan some 200,000 objects and stall every request
+    of the worker for about 0.1 s now and then.
+    """
+    threadpool_limits(limits=1, user_api="blas")
+    gc.freeze()

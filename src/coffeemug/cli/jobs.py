@@ -117,4 +117,7 @@ def register_worker(root: typer.Typer) -> None:
                 "SQLite: jobs run in one process at a time (lock "
                 f"{runtime.lock_path(settings)}); 'coffeemug serve' runs them too."
             )
+        from coffeemug.startup import settle_long_running_process
+
+        settle_long_running_process()
         asyncio.run(runtime.run_jobs(settings, concurrency, name="worker"))

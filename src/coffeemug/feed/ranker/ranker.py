@@ -17,6 +17,7 @@ from coffeemug.feed.ranker.signals import (
     SIGNALS,
     Context,
     Knob,
+    _dot_rows,
     _row_max,
     check_names,
     knobs,
@@ -422,7 +423,9 @@ def _head_similarities(cs: CandidateSet, head: np.ndarray) -> np.ndarray | None:
     if cs.embeddings is None:
         return None
     vectors = cs.embeddings[head] * cs.has_embedding[head, None]
-    return vectors @ vectors.T
+    # On one BLAS thread like every product of the ranker: BLAS's own threads spin between
+    # calls and took a third of a digest worker's CPU (py-spy, native frames).
+    return _dot_rows(vectors, vectors)
 
 
 def _first_topic(cs: CandidateSet, i: int) -> str | None:
