@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from analytics_factories import add_events, fresh_sqlite, roll
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import Engine, create_engine, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
@@ -370,18 +372,30 @@ def test_channels_and_segments_never_seen_before_are_rolled_up(session: Session)
     assert totals["LATAM-new"].opens == 1
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_migration_to_exact_sets_empties_the_rollups_for_a_rebuild(backend: str, tmp_path) -> None:
+@contextmanager
+def _migrated_down_to(backend: str, tmp_path, revision: str) -> Iterator[tuple[Engine, Callable]]:
+    """A new database migrated down to ``revision``: its engine, and a function that migrates
+    it up to the head again (the migration under test)."""
     from alembic import command
-    from sqlalchemy import create_engine, text
 
     from coffeemug.migrate import alembic_config
 
     url, drop = make_database(backend, tmp_path)
+    engine = None
     try:
         config = alembic_config(url)
-        command.downgrade(config, "0010")
+        command.downgrade(config, revision)
         engine = create_engine(url)
+        yield engine, lambda: command.upgrade(config, "heads")
+    finally:
+        if engine is not None:
+            engine.dispose()
+        drop()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_to_exact_sets_empties_the_rollups_for_a_rebuild(backend: str, tmp_path) -> None:
+    with _migrated_down_to(backend, tmp_path, "0010") as (engine, upgrade):
         with engine.begin() as conn:
             conn.execute(
                 text(
@@ -394,16 +408,13 @@ def test_migration_to_exact_sets_empties_the_rollups_for_a_rebuild(backend: str,
                 text("INSERT INTO analytics_state (name, value) VALUES ('events_rolled_up', :v)"),
                 {"v": utcnow()},
             )
-        command.upgrade(config, "heads")
+        upgrade()
         with engine.connect() as conn:
             sketches = conn.execute(text("SELECT COUNT(*) FROM analytics_dimension_sketches"))
             state = conn.execute(text("SELECT COUNT(*) FROM analytics_state"))
             counts = (sketches.scalar(), state.scalar())
-        engine.dispose()
-        # No watermark: the next rollup rebuilds every figure from the event log.
-        assert counts == (0, 0)
-    finally:
-        drop()
+    # No watermark: the next rollup rebuilds every figure from the event log.
+    assert counts == (0, 0)
 
 
 def test_rebuild_gives_the_same_figures_from_the_event_log(session: Session) -> None:
@@ -460,35 +471,23 @@ def test_segment_days_hold_the_cells_without_the_article(session: Session) -> No
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_migration_fills_the_segment_days_from_the_cells(backend: str, tmp_path) -> None:
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    from coffeemug.migrate import alembic_config
-
-    url, drop = make_database(backend, tmp_path)
-    try:
-        config = alembic_config(url)
-        command.downgrade(config, "0015")
-        engine = create_engine(url)
-        counts = ", ".join(c for c in SUMMED if c not in ("conversion_value", "dwell_seconds"))
-        cell = (
-            f"INSERT INTO analytics_rollups (day, article_id, channel, region, business_unit, "
-            f"{counts}, conversion_value, dwell_seconds, employees) VALUES "
-            f"('2026-11-02', :article, 'app', 'EU', 'Mobility', "
-            f"{', '.join(':n' for _ in counts.split(', '))}, 1.5, 10.0, :people)"
-        )
+    counts = ", ".join(c for c in SUMMED if c not in ("conversion_value", "dwell_seconds"))
+    cell = (
+        f"INSERT INTO analytics_rollups (day, article_id, channel, region, business_unit, "
+        f"{counts}, conversion_value, dwell_seconds, employees) VALUES "
+        f"('2026-11-02', :article, 'app', 'EU', 'Mobility', "
+        f"{', '.join(':n' for _ in counts.split(', '))}, 1.5, 10.0, :people)"
+    )
+    with _migrated_down_to(backend, tmp_path, "0015") as (engine, upgrade):
         with engine.begin() as conn:
             conn.execute(text(cell), {"article": 1, "n": 2, "people": 3})
             conn.execute(text(cell), {"article": 2, "n": 5, "people": 4})
-        command.upgrade(config, "heads")
+        upgrade()
         with engine.connect() as conn:
             rows = conn.execute(
                 text(
                     "SELECT events, opens, conversion_value, employees FROM analytics_segment_days"
                 )
             ).all()
-        engine.dispose()
-        # Sums of the two cells; the people only as a floor (the larger cell's count).
-        assert [tuple(row) for row in rows] == [(7, 7, 3.0, 4)]
-    finally:
-        drop()
+    # Sums of the two cells; the people only as a floor (the larger cell's count).
+    assert [tuple(row) for row in rows] == [(7, 7, 3.0, 4)]
