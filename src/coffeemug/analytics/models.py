@@ -101,6 +101,10 @@ class SegmentDay(_Counts, Base):
     business_unit: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
+# The segment days' key: the dimensions a view between segments can be answered from.
+SEGMENT_KEYS = tuple(column.name for column in SegmentDay.__table__.primary_key)
+
+
 class DimensionDay(_Counts, Base):
     """Totals per day and dimension value; breakdowns read these rows, never the events.
 

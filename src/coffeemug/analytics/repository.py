@@ -34,6 +34,7 @@ from coffeemug.analytics.kpis import INTERACTION_COLUMNS
 from coffeemug.analytics.models import (
     NO_ARTICLE,
     NO_SEGMENT,
+    SEGMENT_KEYS,
     SUMMED,
     WEEKLY_SETS,
     ConversionRollup,
@@ -78,10 +79,6 @@ BREAKDOWNS = ("day", "article", "campaign", "topic", "channel", "region", "busin
 FILTERS = ("channel", "region", "business_unit")
 
 
-# Dimensions the segment days hold: views between them never need the article cells.
-SEGMENT_DIMS = ("day", "channel", "region", "business_unit")
-
-
 def _dimension_column(source: type[Rollup] | type[SegmentDay], dim: str) -> Any:
     if dim == "article":
         return Rollup.article_id
@@ -102,7 +99,7 @@ def rollup_totals(
 ) -> Sequence[Row[Any]]:
     """Summed counts per group of ``by`` dimensions, plus the largest cell's employee floor;
     from the segment days where no article is involved (same sums, far fewer rows)."""
-    by_segment = article_ids is None and all(dim in SEGMENT_DIMS for dim in by)
+    by_segment = article_ids is None and all(dim in SEGMENT_KEYS for dim in by)
     source: Any = SegmentDay if by_segment else Rollup
     keys = [_dimension_column(source, dim).label(f"k{i}") for i, dim in enumerate(by)]
     query = select(
@@ -319,7 +316,7 @@ def dimension_members(
     parts: dict[Any, list[BitMap]] = {}
     for key, blob in _fetch(session, query):
         parts.setdefault(key, []).append(deserialize(bytes(blob)))
-    return {key: BitMap.union(*sets) for key, sets in parts.items()}
+    return _union_each(parts)
 
 
 def conversion_members(
@@ -348,7 +345,7 @@ def conversion_members(
     parts: dict[str, list[BitMap]] = {}
     for key, day, blob in _fetch(session, query):
         parts.setdefault(str(day) if dim == "day" else key, []).append(deserialize(bytes(blob)))
-    return {key: BitMap.union(*sets) for key, sets in parts.items()}
+    return _union_each(parts)
 
 
 def pair_members(
@@ -375,10 +372,13 @@ def pair_members(
         for key, blob in _fetch(session, query):
             value, _, other = key.partition(PAIR_SEPARATOR)
             sets.setdefault((value, other), []).append(deserialize(bytes(blob)))
-    # Many pairs have people in one week only: their set needs no union.
-    return {
-        key: parts[0] if len(parts) == 1 else BitMap.union(*parts) for key, parts in sets.items()
-    }
+    return _union_each(sets)
+
+
+def _union_each(parts: dict[Any, list[BitMap]]) -> dict[Any, BitMap]:
+    """The union of each key's sets (day and week parts of a period); a key with one set (many
+    pairs have people in one week only) keeps it as it is, without a copy."""
+    return {key: sets[0] if len(sets) == 1 else BitMap.union(*sets) for key, sets in parts.items()}
 
 
 def imported_conversions_by_article(

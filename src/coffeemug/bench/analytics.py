@@ -26,6 +26,7 @@ from coffeemug.db import make_engine
 from coffeemug.errors import BadRequest
 from coffeemug.migrate import upgrade_to_head
 from coffeemug.settings import Settings, get_settings
+from coffeemug.startup import settle_long_running_process
 
 BENCH_DATABASE = "coffeemug_bench"
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -254,11 +255,11 @@ def measure_queries(engine: Any, settings: Settings, start: Any, end: Any, progr
     """p95 in ms of each dashboard query over QUERY_REPEATS runs (at least MIN_REPEATS, and
     fewer only once a query has taken QUERY_BUDGET_MS in all)."""
     queries = dashboard_queries(settings, start, end)
-    # As a served worker does after start-up (app.create_served_app): what lives as long as the
-    # process is left out of the collector's full passes, which would otherwise add a pause of
-    # 40-80 ms to one query in ten here (the pause of a collection, not of the query).
+    # As a served worker does after start-up: what lives as long as the process is left out of
+    # the collector's full passes, which would otherwise add a pause of 40-80 ms to one query in
+    # ten here (the pause of a collection, not of the query).
     gc.collect()
-    gc.freeze()
+    settle_long_running_process()
     task = progress.add_task("dashboard queries", total=len(queries) * QUERY_REPEATS)
     p95: dict[str, float] = {}
     with Session(engine) as session:

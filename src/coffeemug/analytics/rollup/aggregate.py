@@ -258,30 +258,17 @@ def aggregate(
     cells, pairs = _cells(events)
     names = Names()
     # Codes in sorted order, so cells sorted by code are sorted by name (the primary key).
-    channel_codes = names.codes(events.channels)
-    region_codes = names.codes(events.regions)
-    unit_codes = names.codes(events.units)
-    cell_rows = {
-        "day": cells.keys["day"],
-        "article_id": cells.keys["article"],
-        "channel": channel_codes[cells.keys["channel"]],
-        "region": region_codes[cells.keys["region"]],
-        "business_unit": unit_codes[cells.keys["unit"]],
-        **_typed(cells.sums),
-        "employees": cells.employees,
-    }
+    segment_codes = (
+        names.codes(events.channels),
+        names.codes(events.regions),
+        names.codes(events.units),
+    )
+    cell_rows = _level_rows(cells, segment_codes, {"article_id": cells.keys["article"]})
     # Dimensions read one of two coarser levels: sums of sums, maxima of maxima, so the result
     # is the same as from the cells, with far fewer rows to group per dimension.
     every = np.arange(len(cells.employees))
     segments = _fold(cells, pairs, every, ("day", "channel", "region", "unit"))
-    segment_rows = {
-        "day": segments.keys["day"],
-        "channel": channel_codes[segments.keys["channel"]],
-        "region": region_codes[segments.keys["region"]],
-        "business_unit": unit_codes[segments.keys["unit"]],
-        **_typed(segments.sums),
-        "employees": segments.employees,
-    }
+    segment_rows = _level_rows(segments, segment_codes)
     with_article = every[cells.keys["article"] != NO_ARTICLE]
     articles = _fold(cells, pairs, with_article, ("day", "article"))
     day_parts, sketch_parts = [], []
@@ -304,6 +291,25 @@ def aggregate(
     return RollupBatch(
         names.names, cell_rows, segment_rows, _concat(day_parts), _concat(sketch_parts)
     )
+
+
+def _level_rows(
+    level: _Level,
+    segment_codes: tuple[np.ndarray, np.ndarray, np.ndarray],
+    extra_keys: dict[str, np.ndarray] | None = None,
+) -> dict[str, np.ndarray]:
+    """The rows of a level keyed by day and segment (cells add the article): channel, region
+    and unit as codes of the batch's names, then the sums and the distinct employees."""
+    channel, region, unit = segment_codes
+    return {
+        "day": level.keys["day"],
+        **(extra_keys or {}),
+        "channel": channel[level.keys["channel"]],
+        "region": region[level.keys["region"]],
+        "business_unit": unit[level.keys["unit"]],
+        **_typed(level.sums),
+        "employees": level.employees,
+    }
 
 
 # Filter dimensions (the one-filter views) by their name and their key in the cells.

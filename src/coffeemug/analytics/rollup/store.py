@@ -29,6 +29,7 @@ from coffeemug.analytics.models import (
     COUNT_COLUMNS,
     NO_ARTICLE,
     NO_SEGMENT,
+    SEGMENT_KEYS,
     SUMMED,
     DimensionDay,
     DimensionSketch,
@@ -470,9 +471,6 @@ def _from_epoch_day(session: Session, column: str) -> str:
 
 def _name_join(alias: str, column: str) -> str:
     return f"JOIN analytics_batch_names AS {alias} ON {alias}.code = b.{column}"
-
-
-SEGMENT_KEYS = ("day", "channel", "region", "business_unit")
 
 
 def write_batch(session: Session, batch: RollupBatch) -> None:
