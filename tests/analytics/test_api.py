@@ -235,3 +235,45 @@ def test_long_article_lists_are_decided_page_by_page(
     ).json()
     assert str(few.id) not in {row["key"] for row in flop["rows"]}
     assert {row["key"] for row in flop["rows"]} == {str(first.id), str(second.id)}
+
+
+def test_long_lists_leave_out_of_topics_and_campaigns_what_the_articles_hide(
+    client: TestClient, session: Session, monkeypatch
+) -> None:
+    """Decided one by one, an article is hidden with fewer than k events, or with k events or
+    more from fewer than k people over the period; campaign and topic rows leave out exactly
+    those (checked against the article rows shown)."""
+    from coffeemug.analytics import service
+
+    monkeypatch.setattr(service, "FULL_LISTING", 1)
+    late = utcnow().date() - timedelta(days=1)
+    early = late - timedelta(days=7)  # another ISO week: each week alone has too few people
+    people = [make_employee(session) for _ in range(8)]
+    campaign = make_campaign(session, "Spring")
+    titles = ("Everyone", "Two readers", "Two loyal readers", "Slow burner")
+    articles = {
+        title: make_article(session, title, topics=("energy",), campaign_id=campaign.id)
+        for title in titles
+    }
+    add_events(session, people[:6], "article_opened", articles["Everyone"].id, late)
+    add_events(session, people[:2], "article_opened", articles["Two readers"].id, late)
+    for day in (early, early, late):
+        add_events(session, people[:2], "article_opened", articles["Two loyal readers"].id, day)
+    add_events(session, people[:3], "article_opened", articles["Slow burner"].id, early)
+    add_events(session, people[3:6], "article_opened", articles["Slow burner"].id, late)
+    roll(session)
+    analyst = make_employee(session, roles=("analyst",))
+    period = {"start": early.isoformat(), "end": late.isoformat(), "limit": 100}
+
+    def rows(dim: str) -> list[dict]:
+        answer = client.get(
+            f"/api/analytics/breakdown/{dim}", params=period, headers=identity(analyst)
+        )
+        assert answer.status_code == 200, answer.text
+        return answer.json()["rows"]
+
+    shown = {row["label"]: row for row in rows("article") if not row["suppressed"]}
+    assert set(shown) == {"Everyone", "Slow burner"}
+    for dim, key in (("topic", "energy"), ("campaign", str(campaign.id))):
+        (row,) = [row for row in rows(dim) if row["key"] == key]
+        assert row["opens"] == sum(article["opens"] for article in shown.values()) == 12

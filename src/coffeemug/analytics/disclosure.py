@@ -17,7 +17,7 @@ close what the per-row check leaves open (docs/privacy.md):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -111,38 +111,22 @@ class ConversionGate:
             withhold(row)
 
 
-def leave_out_articles(
-    dim: str,
-    rows: Iterable[Row],
-    hidden_articles: Collection[int],
-    memberships: tuple[Mapping[int, int], Mapping[int, list[str]]],
-    article_totals: Callable[[Collection[int]], Mapping[int, Totals]],
-) -> None:
-    """Rule 2 for campaign or topic rows: subtract the hidden articles' totals from the rows
-    they belong to; a row left with nothing is hidden itself."""
-    campaigns, topics = memberships
-    belongs: dict[Any, list[int]] = {}
-    for article in hidden_articles:
-        keys = [campaigns[article]] if dim == "campaign" and article in campaigns else []
-        if dim == "topic":
-            keys = topics.get(article, [])
-        for key in keys:
-            belongs.setdefault(key, []).append(article)
-    affected = [row for row in rows if row.key in belongs]
-    if not affected:
-        return
-    totals = article_totals({a for row in affected for a in belongs[row.key]})
-    for row in affected:
-        for article in belongs[row.key]:
-            if article in totals:
-                _subtract(row.totals, totals[article])
+def leave_out_articles(rows: Iterable[Row], hidden_sums: Mapping[Any, Totals]) -> None:
+    """Rule 2 for campaign or topic rows: subtract the summed totals of each row's hidden
+    articles (``hidden_sums``, per row key); a row left with nothing is hidden itself."""
+    for row in rows:
+        part = hidden_sums.get(row.key)
+        if part is None:
+            continue
+        _subtract(row.totals, part)
         if row.totals.events == 0:
             row.hidden = True
 
 
 def _subtract(total: Totals, part: Totals) -> None:
     # Never below zero: an article re-tagged after its events were rolled up was counted under
-    # its old campaign or topics (docs/privacy.md, attribution at rollup time).
+    # its old campaign or topics (docs/privacy.md, attribution at rollup time). The parts are
+    # never negative, so one clamp of the summed parts equals clamping after each article.
     for name in SUMMED:
         value = getattr(total, name) - getattr(part, name)
         setattr(total, name, max(value, 0))

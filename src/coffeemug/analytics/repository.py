@@ -15,6 +15,7 @@ from pyroaring import BitMap
 from sqlalchemy import (
     BigInteger,
     Float,
+    Integer,
     Row,
     String,
     and_,
@@ -175,11 +176,12 @@ def _period_rows(
     )
 
 
-def _one_of(session: Session, column: Any, values: list[str]) -> Any:
+def _one_of(session: Session, column: Any, values: list[Any]) -> Any:
     """``column IN values``; on PostgreSQL as one array parameter, because hundreds of keys
     would otherwise be as many placeholders to render and parse on every call."""
     if is_postgres(session):
-        return column == any_(literal(values, type_=postgresql.ARRAY(String)))
+        element = Integer if values and isinstance(values[0], int) else String
+        return column == any_(literal(values, type_=postgresql.ARRAY(element)))
     return column.in_(values)
 
 
@@ -346,6 +348,48 @@ def conversion_members(
     for key, day, blob in _fetch(session, query):
         parts.setdefault(str(day) if dim == "day" else key, []).append(deserialize(bytes(blob)))
     return _union_each(parts)
+
+
+def article_count(session: Session, start: date, end: date) -> int:
+    """How many articles the period's article breakdown has."""
+    d = DimensionDay
+    query = select(func.count(func.distinct(d.key))).where(_period_rows(start, end, "article", d))
+    return int(session.connection().execute(query).scalar_one())
+
+
+def articles_short_of(
+    session: Session, start: date, end: date, k: int
+) -> tuple[set[int], dict[int, BitMap]]:
+    """The period's articles that may have fewer than ``k`` people behind them: those with
+    fewer than ``k`` events (certainly), and, with their people, those with enough events
+    whose every day and week had fewer than ``k`` people (their union decides). One round
+    trip: the classification stays in the database instead of sending keys back and forth."""
+    d, s = DimensionDay, DimensionSketch
+    events = func.sum(d.events)
+    short = (
+        select(d.key.label("key"), events.label("events"))
+        .where(_period_rows(start, end, "article", d))
+        .group_by(d.key)
+        .having(or_(events < k, func.max(d.employees) < k))
+        .cte("short")
+    )
+    certain = select(short.c.key, literal(None, type_=s.members.type).label("members")).where(
+        short.c.events < k
+    )
+    unsure = [
+        select(s.key, s.members)
+        .join(short, short.c.key == s.key)
+        .where(short.c.events >= k, s.dim == part, s.day >= low, s.day <= high)
+        for part, low, high in _period_parts(start, end, "article", True)
+    ]
+    few: set[int] = set()
+    parts: dict[int, list[BitMap]] = {}
+    for key, blob in _fetch(session, union_all(certain, *unsure)):
+        if blob is None:
+            few.add(int(key))
+        else:
+            parts.setdefault(int(key), []).append(deserialize(bytes(blob)))
+    return few, _union_each(parts)
 
 
 def pair_members(
@@ -660,24 +704,50 @@ def article_memberships(
     session: Session, article_ids: Iterable[int]
 ) -> tuple[dict[int, int], dict[int, list[str]]]:
     """The campaign and the topics of each of these articles."""
-    wanted = list(set(article_ids))
+    wanted = [int(a) for a in set(article_ids)]
     if not wanted:
         return {}, {}
     campaigns = dict(
         session.execute(
             select(Article.id, Article.campaign_id).where(
-                Article.id.in_(wanted), Article.campaign_id.is_not(None)
+                _one_of(session, Article.id, wanted), Article.campaign_id.is_not(None)
             )
         ).all()
     )
     topics: dict[int, list[str]] = {}
     for article_id, topic_id in session.execute(
         select(article_topics.c.article_id, article_topics.c.topic_id).where(
-            article_topics.c.article_id.in_(wanted)
+            _one_of(session, article_topics.c.article_id, wanted)
         )
     ):
         topics.setdefault(article_id, []).append(topic_id)
     return campaigns, topics
+
+
+def article_sums_by(
+    session: Session, start: date, end: date, dim: str, article_ids: Iterable[int]
+) -> Sequence[Row[Any]]:
+    """The period's summed counts of these articles per campaign or topic they belong to now
+    (``k0`` the campaign or topic): what campaign and topic rows leave out of their sums."""
+    keys = [str(a) for a in set(article_ids)]
+    if not keys:
+        return []
+    columns = [DimensionDay.key, *(getattr(DimensionDay, c) for c in SUMMED)]
+    rows = _keyed_period_rows(session, start, end, "article", DimensionDay, keys, columns)
+    article_id = cast(rows.c.key, Integer)
+    if dim == "campaign":
+        key = Article.campaign_id
+        source = rows.join(Article, Article.id == article_id)
+    else:
+        key = article_topics.c.topic_id
+        source = rows.join(article_topics, article_topics.c.article_id == article_id)
+    query = (
+        select(key.label("k0"), *(func.sum(getattr(rows.c, col)).label(col) for col in SUMMED))
+        .select_from(source)
+        .where(key.is_not(None))
+        .group_by(key)
+    )
+    return session.connection().execute(query).all()
 
 
 def imported_conversions_by_kind(

@@ -159,12 +159,9 @@ def groups_for(
     ]
     if dim in disclosure.ARTICLE_SUMS:
         left_out = hidden_articles(session, settings, start, end)
+        sums = repository.article_sums_by(session, start, end, dim, left_out)
         disclosure.leave_out_articles(
-            dim,
-            groups,
-            left_out,
-            repository.article_memberships(session, left_out),
-            lambda ids: _article_totals(session, start, end, ids),
+            groups, {_typed_key(dim, row.k0): _totals(row) for row in sums}
         )
     # Articles are many: sketches only where the day floor cannot already prove k people.
     unsure = [g for g in groups if dim != "article" or g.crowd.lower_bound < k]
@@ -183,33 +180,15 @@ def groups_for(
     return groups
 
 
-def _article_totals(
-    session: Session, start: date, end: date, article_ids: Iterable[int]
-) -> dict[int, Totals]:
-    keys = [str(a) for a in article_ids]
-    rows = repository.dimension_totals(session, start, end, "article", keys) if keys else []
-    return {int(row.k0): _totals(row) for row in rows}
-
-
 def hidden_articles(session: Session, settings: Settings, start: date, end: date) -> set[int]:
     """The articles the article breakdown of the period hides (so that campaign and topic rows
     can leave them out): with complementary suppression where the list is complete, decided
     one by one where it is too long to list (as LazyArticles does)."""
-    ranking = repository.article_ranking(session, start, end)
-    if len(ranking["key"]) <= FULL_LISTING:
+    if repository.article_count(session, start, end) <= FULL_LISTING:
         groups = groups_for(session, settings, start, end, "article")
         return {g.key for g in groups if g.hidden}
-    k = settings.privacy_k
-    keys = ranking["key"]
-    hidden = set(keys[ranking["events"] < k].tolist())
-    unsure = keys[(ranking["events"] >= k) & (ranking["employee_floor"] < k)].tolist()
-    members = repository.dimension_members(
-        session, start, end, "article", [str(key) for key in unsure]
-    )
-    for key in unsure:
-        if len(members.get(str(key), ())) < k:
-            hidden.add(key)
-    return hidden
+    few, unsure = repository.articles_short_of(session, start, end, settings.privacy_k)
+    return few | {key for key, people in unsure.items() if len(people) < settings.privacy_k}
 
 
 def _filtered_groups(
