@@ -85,28 +85,52 @@ def conversions_shown_overall(session: Session, k: int, start: Any, end: Any) ->
 @dataclass
 class ConversionGate:
     """Rule 1 for articles decided one by one (long lists): per article, whether its event
-    conversions may count, and the event value to leave out of its ranking otherwise."""
+    conversions may count, and the event value to leave out of its ranking otherwise.
+
+    Fewer conversions than k means fewer converters, and a cell floor of k or more means at
+    least k: only the articles in between need their sets of converters read, and only when
+    asked about (``decide``), because a top list needs a few of them, not thousands.
+    """
 
     withheld_value: dict[int, float]
+    # Articles not decided yet: their event conversion value.
+    undecided: dict[int, float]
+    session: Session
+    k: int
+    start: Any
+    end: Any
 
     @classmethod
     def for_articles(cls, session: Session, k: int, start: Any, end: Any) -> ConversionGate:
         known = repository.event_conversions_by(session, start, end, "article")
-        # Fewer conversions than k means fewer converters; a cell floor of k or more means at
-        # least k: only the articles in between need their sets of converters read.
-        unsure = [key for key, (count, _, floor) in known.items() if count >= k and floor < k]
-        people = repository.conversion_members(
-            session, start, end, "article", [str(key) for key in unsure]
-        )
         return cls(
+            {int(key): value for key, (count, value, _) in known.items() if count < k},
             {
                 int(key): value
                 for key, (count, value, floor) in known.items()
-                if count < k or (floor < k and len(people.get(str(key), ())) < k)
-            }
+                if count >= k and floor < k
+            },
+            session,
+            k,
+            start,
+            end,
         )
 
+    def decide(self, keys: Iterable[int]) -> None:
+        """Read the converters of those of ``keys`` not decided yet (one query for all)."""
+        wanted = [key for key in keys if key in self.undecided]
+        if not wanted:
+            return
+        people = repository.conversion_members(
+            self.session, self.start, self.end, "article", [str(key) for key in wanted]
+        )
+        for key in wanted:
+            value = self.undecided.pop(key)
+            if len(people.get(str(key), ())) < self.k:
+                self.withheld_value[key] = value
+
     def apply(self, row: Row) -> None:
+        self.decide([row.key])
         if row.key in self.withheld_value and row.totals.conversions > 0:
             withhold(row)
 

@@ -407,6 +407,14 @@ class LazyArticles:
 
     Too many rows to list in full, so nobody can subtract the visible rows from a total: each
     article is decided on its own, a sketch read only where the day floor is not enough.
+
+    Whether an article's event conversions count (disclosure rule 1) moves its score, and for
+    many articles only their set of converters can tell. Those are read only for the rows
+    walked through: an undecided article is ranked by the score it would have with (best
+    first) or without (worst first) its conversions, and the walk decides the undecided ones
+    among its next rows until none is left there. Deciding only ever lowers an upper bound or
+    raises a lower one, so the rows before stay where they are: the order is exactly the
+    order of the exact scores.
     """
 
     def __init__(
@@ -420,28 +428,64 @@ class LazyArticles:
     ) -> None:
         k = settings.privacy_k
         self.session, self.start, self.end = session, start, end
+        self.ranking, self.config = ranking, scorer.config
         self.keys = ranking["key"].tolist()
         extra = repository.imported_conversions_by_article(session, start, end)
         self.extra = extra
         self.gate = disclosure.ConversionGate.for_articles(session, k, start, end)
-        value = ranking["conversion_value"] + np.array(
+        self.value = ranking["conversion_value"] + np.array(
             [
                 extra.get(key, (0, 0.0))[1] - self.gate.withheld_value.get(key, 0.0)
                 for key in self.keys
             ],
             dtype=float,
         )
-        self.scores = engagement_scores(
-            ranking["impressions"], ranking["interactions"], value, scorer.config
-        )
+        # Event conversion value of the articles not decided yet (0 where decided).
+        self.open_value = np.array([self.gate.undecided.get(key, 0.0) for key in self.keys])
         self.hidden_certain = ranking["events"] < k
         self.visible_certain = ranking["employee_floor"] >= k
-        # Best first, certainly hidden last, ties by id (np.lexsort: last key is primary).
-        self.order = np.lexsort((ranking["key"], -self.scores, self.hidden_certain)).tolist()
+        self._score()
+
+    def _score(self) -> None:
+        def score(value: np.ndarray) -> np.ndarray:
+            return engagement_scores(
+                self.ranking["impressions"], self.ranking["interactions"], value, self.config
+            )
+
+        self.high = score(self.value)  # exact where decided
+        self.low = score(self.value - self.open_value)
+
+    def _decide(self, indexes: list[int]) -> None:
+        indexes = [i for i in indexes if self.keys[i] in self.gate.undecided]
+        if not indexes:
+            return
+        self.gate.decide([self.keys[i] for i in indexes])
+        for i in indexes:
+            if self.open_value[i] and self.keys[i] in self.gate.withheld_value:
+                self.value[i] -= self.open_value[i]
+            self.open_value[i] = 0.0
+        self._score()
+
+    def _ordered(self, count: int, best_first: bool) -> list[int]:
+        """The first ``count`` rows in order: best first with certainly hidden articles last
+        and ties by id (np.lexsort: last key is primary), or worst first without them."""
+        keys = self.ranking["key"]
+        while True:
+            if best_first:
+                order = np.lexsort((keys, -self.high, self.hidden_certain))
+            else:
+                shown = np.flatnonzero(~self.hidden_certain)
+                order = shown[np.lexsort((-keys[shown], self.low[shown]))]
+            first = order[:count].tolist()
+            undecided = [i for i in first if self.open_value[i]]
+            if not undecided:
+                return first
+            self._decide(undecided)
 
     def _groups(self, indexes: list[int]) -> list[Group]:
         if not indexes:
             return []
+        self._decide(indexes)
         keys = [str(self.keys[i]) for i in indexes]
         rows = repository.dimension_totals(self.session, self.start, self.end, "article", keys)
         by_key = {int(row.k0): row for row in rows}
@@ -459,25 +503,29 @@ class LazyArticles:
             group.hidden = False
         else:
             group.hidden = None
-        group.extra["score"] = float(self.scores[i])
+        group.extra["score"] = float(self.high[i])
         return group
 
-    def _walk(self, indexes: list[int]) -> Iterator[Group]:
+    def _walk(self, best_first: bool) -> Iterator[Group]:
         # Small first batches: a top 10 rarely needs more than the first few dozen rows.
+        total = len(self.keys) if best_first else int((~self.hidden_certain).sum())
         start, size = 0, 20
-        while start < len(indexes):
-            yield from self._groups(indexes[start : start + size])
+        while start < total:
+            yield from self._groups(self._ordered(start + size, best_first)[start:])
             start, size = start + size, min(2 * size, LAZY_BATCH)
 
     def __iter__(self) -> Iterator[Group]:
-        return self._walk(self.order)
+        return self._walk(best_first=True)
 
     def __reversed__(self) -> Iterator[Group]:
         # Certainly hidden articles would be skipped anyway: never build them.
-        return self._walk([i for i in reversed(self.order) if not self.hidden_certain[i]])
+        return self._walk(best_first=False)
 
     def only(self, keys: set[Any]) -> list[Group]:
-        return self._groups([i for i in self.order if self.keys[i] in keys])
+        mine = [i for i, key in enumerate(self.keys) if key in keys]
+        self._decide(mine)
+        mine.sort(key=lambda i: (bool(self.hidden_certain[i]), -self.high[i], self.keys[i]))
+        return self._groups(mine)
 
 
 def scored_groups(
