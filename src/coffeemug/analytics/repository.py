@@ -350,11 +350,13 @@ def conversion_members(
     return _union_each(parts)
 
 
-def article_count(session: Session, start: date, end: date) -> int:
-    """How many articles the period's article breakdown has."""
+def has_more_articles(session: Session, start: date, end: date, count: int) -> bool:
+    """Whether the period's article breakdown has more than ``count`` rows (stops counting
+    there: a long list need not be counted in full)."""
     d = DimensionDay
-    query = select(func.count(func.distinct(d.key))).where(_period_rows(start, end, "article", d))
-    return int(session.connection().execute(query).scalar_one())
+    keys = select(d.key).where(_period_rows(start, end, "article", d)).distinct().limit(count + 1)
+    counted = select(func.count()).select_from(keys.subquery())
+    return int(session.connection().execute(counted).scalar_one()) > count
 
 
 def articles_short_of(

@@ -184,7 +184,7 @@ def hidden_articles(session: Session, settings: Settings, start: date, end: date
     """The articles the article breakdown of the period hides (so that campaign and topic rows
     can leave them out): with complementary suppression where the list is complete, decided
     one by one where it is too long to list (as LazyArticles does)."""
-    if repository.article_count(session, start, end) <= FULL_LISTING:
+    if not repository.has_more_articles(session, start, end, FULL_LISTING):
         groups = groups_for(session, settings, start, end, "article")
         return {g.key for g in groups if g.hidden}
     few, unsure = repository.articles_short_of(session, start, end, settings.privacy_k)
