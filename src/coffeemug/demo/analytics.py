@@ -1,18 +1,25 @@
 """External analytics data of the demo newsroom: what a newsroom imports besides its own events
 (mentions of us and two competitors, social post metrics, web conversions, paid impressions,
-event visits) and the effort editors entered, so that every dashboard panel has figures."""
+event visits) and the effort editors entered, plus a week of employees' own conversions, so
+that every dashboard panel has figures on any day the page is opened."""
 
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
 from coffeemug.demo.catalogue import TOPIC_SLUGS
+from coffeemug.events.models import Channel, EventType
+from coffeemug.events.schemas import EventCreate
+from coffeemug.events.service import ingest_many
+from coffeemug.people.models import Employee
 
 COMPETITORS = ("Rivalcorp", "Othertech")
 NETWORKS = ("linkedin", "xing", "instagram")
@@ -35,6 +42,15 @@ EVENTS = {
     "Net Zero 2030": ("E-world energy & water", 20, 2, 650),
 }
 DAYS = 28
+# Employees' own conversions through the intranet, per kind: the value of one.
+CONVERSION_KINDS = (
+    ("form_submitted", 50.0),
+    ("meeting_booked", 2500.0),
+    ("ticket_registered", 150.0),
+)
+# People converting per kind in the last week: a kind is shown from k converters on (privacy.md),
+# and the page opens on the last two weeks, so every kind must reach k within one.
+CONVERTERS_PER_KIND = 8
 
 
 def seed_external_analytics(
@@ -108,6 +124,40 @@ def _social(
                     }
                 )
     return rows
+
+
+def seed_conversion_events(
+    session: Session,
+    employee_ids: Sequence[int],
+    recent_articles: Sequence[tuple[int, str | None]],
+    now: datetime,
+    seed: int,
+) -> int:
+    """Employees' own conversions (a form sent, a meeting booked, a trade-fair ticket) on recent
+    articles over the last week, as the events API would receive them; returns how many."""
+    rng = random.Random(f"{seed}:conversion-events")
+    wanted = min(CONVERTERS_PER_KIND, len(employee_ids))
+    if not recent_articles or not wanted:
+        return 0
+    items = []
+    for kind, value in CONVERSION_KINDS:
+        ids = rng.sample(sorted(employee_ids), wanted)
+        people = session.scalars(select(Employee).where(Employee.id.in_(ids))).all()
+        for person in people:
+            article_id, _ = rng.choice(recent_articles[:6])
+            hours = rng.randint(1, 6 * 24)
+            event = EventCreate(
+                id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                type=EventType.conversion_recorded,
+                article_id=article_id,
+                occurred_at=now - timedelta(hours=hours),
+                channel=Channel.intranet,
+                value=value,
+                kind=kind,
+            )
+            items.append((person, event))
+    ingest_many(session, items)
+    return len(items)
 
 
 def _conversions(

@@ -14,7 +14,7 @@ from coffeemug.content.service import embedding_text
 from coffeemug.db import utcnow
 from coffeemug.demo import catalogue, history, planning, repository
 from coffeemug.demo.advocacy import seed_advocacy
-from coffeemug.demo.analytics import seed_external_analytics
+from coffeemug.demo.analytics import seed_conversion_events, seed_external_analytics
 from coffeemug.demo.generator import (
     ArticleSpec,
     PersonSpec,
@@ -271,12 +271,10 @@ def seed(
         key=lambda a: a.publish_at,
         reverse=True,
     )
-    seed_external_analytics(
-        session,
-        campaigns,
-        [(article_ids[a.external_id], a.campaign) for a in published],
-        now,
-        options.seed,
+    recent = [(article_ids[a.external_id], a.campaign) for a in published]
+    seed_external_analytics(session, campaigns, recent, now, options.seed)
+    report.events += seed_conversion_events(
+        session, list(employee_ids.values()), recent, now, options.seed
     )
     return report
 
