@@ -491,3 +491,25 @@ def test_migration_fills_the_segment_days_from_the_cells(backend: str, tmp_path)
             ).all()
     # Sums of the two cells; the people only as a floor (the larger cell's count).
     assert [tuple(row) for row in rows] == [(7, 7, 3.0, 4)]
+
+
+COUNTER_TABLES = ("analytics_rollups", "analytics_segment_days", "analytics_dimension_days")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_counter_tables_leave_room_on_their_pages_for_updates_in_place(
+    backend: str, tmp_path
+) -> None:
+    with _migrated_down_to(backend, tmp_path, "0016") as (engine, upgrade):
+        upgrade()
+        with engine.connect() as conn:
+            if backend == "sqlite":  # no storage parameters: the migration leaves it alone
+                counts = [conn.scalar(text(f"SELECT COUNT(*) FROM {t}")) for t in COUNTER_TABLES]
+                assert counts == [0, 0, 0]
+                return
+            rows = conn.execute(
+                text("SELECT relname, reloptions FROM pg_class WHERE relname = ANY(:names)"),
+                {"names": list(COUNTER_TABLES)},
+            ).all()
+    # Half of each page free: an update that adds to counters stays on its page (no index entry).
+    assert dict(rows) == {table: ["fillfactor=50"] for table in COUNTER_TABLES}
