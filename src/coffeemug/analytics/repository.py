@@ -315,10 +315,7 @@ def dimension_members(
         query = select(
             _keyed_period_rows(session, start, end, dim, DimensionSketch, wanted, columns)
         )
-    parts: dict[Any, list[BitMap]] = {}
-    for key, blob in _fetch(session, query):
-        parts.setdefault(key, []).append(deserialize(bytes(blob)))
-    return _union_each(parts)
+    return _united(_fetch(session, query))
 
 
 def conversion_members(
@@ -344,10 +341,8 @@ def conversion_members(
             for part, low, high in parts
         )
     )
-    parts: dict[str, list[BitMap]] = {}
-    for key, day, blob in _fetch(session, query):
-        parts.setdefault(str(day) if dim == "day" else key, []).append(deserialize(bytes(blob)))
-    return _union_each(parts)
+    rows = _fetch(session, query)
+    return _united((str(day) if dim == "day" else key, blob) for key, day, blob in rows)
 
 
 def has_more_articles(session: Session, start: date, end: date, count: int) -> bool:
@@ -384,14 +379,9 @@ def articles_short_of(
         .where(short.c.events >= k, s.dim == part, s.day >= low, s.day <= high)
         for part, low, high in _period_parts(start, end, "article", True)
     ]
-    few: set[int] = set()
-    parts: dict[int, list[BitMap]] = {}
-    for key, blob in _fetch(session, union_all(certain, *unsure)):
-        if blob is None:
-            few.add(int(key))
-        else:
-            parts.setdefault(int(key), []).append(deserialize(bytes(blob)))
-    return few, _union_each(parts)
+    rows = _fetch(session, union_all(certain, *unsure))
+    few = {int(key) for key, blob in rows if blob is None}
+    return few, _united((int(key), blob) for key, blob in rows if blob is not None)
 
 
 def pair_members(
@@ -400,30 +390,33 @@ def pair_members(
     """The period's set of employees per (filter value, breakdown value) of a one-filter view:
     per day for ``by == 'day'`` (the filter dimension's own day sets), else the union of the
     weekly pair sets (periods are whole ISO weeks)."""
-    sets: dict[tuple[str, Any], list[BitMap]] = {}
     if by == "day":
         query = select(DimensionSketch.key, DimensionSketch.day, DimensionSketch.members).where(
             DimensionSketch.dim == filter_dim,
             DimensionSketch.day >= start,
             DimensionSketch.day <= end,
         )
-        for key, day, blob in _fetch(session, query):
-            sets.setdefault((key, day), []).append(deserialize(bytes(blob)))
-    else:
-        query = select(DimensionSketch.key, DimensionSketch.members).where(
-            DimensionSketch.dim == pair_dim(filter_dim, by),
-            DimensionSketch.day >= start,
-            DimensionSketch.day <= end,
-        )
-        for key, blob in _fetch(session, query):
-            value, _, other = key.partition(PAIR_SEPARATOR)
-            sets.setdefault((value, other), []).append(deserialize(bytes(blob)))
-    return _union_each(sets)
+        return _united(((key, day), blob) for key, day, blob in _fetch(session, query))
+    query = select(DimensionSketch.key, DimensionSketch.members).where(
+        DimensionSketch.dim == pair_dim(filter_dim, by),
+        DimensionSketch.day >= start,
+        DimensionSketch.day <= end,
+    )
+    rows = _fetch(session, query)
+    return _united((_pair_values(key), blob) for key, blob in rows)
 
 
-def _union_each(parts: dict[Any, list[BitMap]]) -> dict[Any, BitMap]:
-    """The union of each key's sets (day and week parts of a period); a key with one set (many
-    pairs have people in one week only) keeps it as it is, without a copy."""
+def _pair_values(key: str) -> tuple[str, str]:
+    value, _, other = key.partition(PAIR_SEPARATOR)
+    return value, other
+
+
+def _united(rows: Iterable[tuple[Any, bytes]]) -> dict[Any, BitMap]:
+    """The union of each key's stored sets (the day and week parts of a period); a key with one
+    set (many pairs have people in one week only) keeps it as it is, without a copy."""
+    parts: dict[Any, list[BitMap]] = {}
+    for key, blob in rows:
+        parts.setdefault(key, []).append(deserialize(bytes(blob)))
     return {key: sets[0] if len(sets) == 1 else BitMap.union(*sets) for key, sets in parts.items()}
 
 

@@ -4,7 +4,6 @@ goals, and a few hundred shares with clicks on their tracked links (deterministi
 from __future__ import annotations
 
 import random
-import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,7 +19,7 @@ from coffeemug.advocacy.schemas import GoalSet, RuleCreate
 from coffeemug.content.models import Topic
 from coffeemug.content.service import embedding_text
 from coffeemug.demo import repository
-from coffeemug.demo.generator import ArticleSpec, PersonSpec
+from coffeemug.demo.generator import ArticleSpec, PersonSpec, seeded_uuid
 from coffeemug.events import service as events
 from coffeemug.events.models import Channel, EventType
 from coffeemug.settings import Settings
@@ -256,7 +255,7 @@ def _clicks(
             clicks.append({"share_id": ids[share["token"]], "clicked_at": at})
             event_rows.append(
                 events.anonymous_event_row(
-                    event_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    event_id=str(seeded_uuid(rng)),
                     event_type=EventType.share_clicked,
                     article_id=share["article_id"],
                     channel=Channel.social,

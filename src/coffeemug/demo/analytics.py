@@ -6,7 +6,6 @@ that every dashboard panel has figures on any day the page is opened."""
 from __future__ import annotations
 
 import random
-import uuid
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
 from coffeemug.demo.catalogue import TOPIC_SLUGS
+from coffeemug.demo.generator import seeded_uuid
 from coffeemug.events.models import Channel, EventType
 from coffeemug.events.schemas import EventCreate
 from coffeemug.events.service import ingest_many
@@ -139,23 +139,25 @@ def seed_conversion_events(
     wanted = min(CONVERTERS_PER_KIND, len(employee_ids))
     if not recent_articles or not wanted:
         return 0
+    chosen = [
+        (kind, value, rng.sample(sorted(employee_ids), wanted)) for kind, value in CONVERSION_KINDS
+    ]
+    wanted_ids = {i for _, _, ids in chosen for i in ids}
+    people = {p.id: p for p in session.scalars(select(Employee).where(Employee.id.in_(wanted_ids)))}
     items = []
-    for kind, value in CONVERSION_KINDS:
-        ids = rng.sample(sorted(employee_ids), wanted)
-        people = session.scalars(select(Employee).where(Employee.id.in_(ids))).all()
-        for person in people:
+    for kind, value, ids in chosen:
+        for person_id in ids:
             article_id, _ = rng.choice(recent_articles[:6])
-            hours = rng.randint(1, 6 * 24)
             event = EventCreate(
-                id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                id=seeded_uuid(rng),
                 type=EventType.conversion_recorded,
                 article_id=article_id,
-                occurred_at=now - timedelta(hours=hours),
+                occurred_at=now - timedelta(hours=rng.randint(1, 6 * 24)),
                 channel=Channel.intranet,
                 value=value,
                 kind=kind,
             )
-            items.append((person, event))
+            items.append((people[person_id], event))
     ingest_many(session, items)
     return len(items)
 

@@ -7,6 +7,7 @@ a draw in one phase does not change what another phase produces.
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -40,6 +41,11 @@ STAFF: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("analyst-1", "Newsroom Analytics", (Role.analyst.value,)),
     ("moderator-1", "Community Moderation", (Role.moderator.value,)),
 )
+
+
+def seeded_uuid(rng: random.Random) -> uuid.UUID:
+    """A version-4 UUID drawn from ``rng``: the same demo gets the same ids on every seeding."""
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
 def stream(seed: int, name: str) -> random.Random:

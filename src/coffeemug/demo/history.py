@@ -16,7 +16,6 @@ counters and profiles match what the product's learning makes of the stored even
 from __future__ import annotations
 
 import random
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from sqlalchemy.orm import Session
 from threadpoolctl import threadpool_limits
 
 from coffeemug.demo import repository
-from coffeemug.demo.generator import ArticleSpec, PersonSpec, stream
+from coffeemug.demo.generator import ArticleSpec, PersonSpec, seeded_uuid, stream
 from coffeemug.demo.simulation import Reaction, SimArticle, SimulatedEmployee, respond
 from coffeemug.events.models import Channel, EventType
 from coffeemug.events.schemas import EventCreate
@@ -196,10 +195,6 @@ def _embeddings(candidates: CandidateSet) -> dict[int, np.ndarray]:
     }
 
 
-def _event_id(rng: random.Random) -> uuid.UUID:
-    return uuid.UUID(int=rng.getrandbits(128), version=4)
-
-
 def _visit_events(
     ranked: Sequence[tuple[int, float, float]],
     reactions: Sequence[Reaction],
@@ -209,10 +204,10 @@ def _visit_events(
     """The visit as the product would log it: impressions with score and propensity, then
     the employee's actions a little later, each with its own UUID."""
     channel = rng.choice(_CHANNELS)
-    request_id = _event_id(rng).hex
+    request_id = seeded_uuid(rng).hex
     events = [
         EventCreate(
-            id=_event_id(rng),
+            id=seeded_uuid(rng),
             type=EventType.article_impressed,
             article_id=article_id,
             occurred_at=start,
@@ -229,7 +224,7 @@ def _visit_events(
         moment += timedelta(seconds=rng.randint(3, 40) + (r.dwell_seconds or 0))
         events.append(
             EventCreate(
-                id=_event_id(rng),
+                id=seeded_uuid(rng),
                 type=r.type,
                 article_id=r.article_id,
                 occurred_at=moment,
