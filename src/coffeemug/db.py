@@ -80,7 +80,17 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # psycopg prepares a statement on its fifth run, and PostgreSQL may then switch to a plan
+    # made without the parameters' values. For the analytics reads (a period's rows out of
+    # years of them) such a plan took 100 ms instead of 38 from the eleventh run on; planning
+    # with the values costs a fraction of a millisecond.
+    return create_engine(
+        url,
+        pool_size=10,
+        max_overflow=20,
+        pool_pre_ping=True,
+        connect_args={"options": "-c plan_cache_mode=force_custom_plan"},
+    )
 
 
 @lru_cache

@@ -45,6 +45,10 @@ def week_dim(dim: str) -> str:
 
 
 ARTICLE_WEEK = week_dim("article")
+# Every article's set of all its people (``day`` = 1970-01-01): with the sizes of its weeks
+# outside a period, a lower bound of its people in the period that needs no set read.
+ARTICLE_LIFE = "article_life"
+ARTICLE_LIFE_DAY = date(1970, 1, 1)
 
 
 class _Sums:
@@ -144,6 +148,9 @@ class DimensionSketch(Base):
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     members: Mapped[bytes] = mapped_column(LargeBinary)
+    # How many members (exact; empty for sets stored before sizes were kept): lets the database
+    # bound a union from the sizes of its parts without reading them.
+    people: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ConversionRollup(Base):

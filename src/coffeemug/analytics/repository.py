@@ -25,14 +25,18 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     tuple_,
     union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from coffeemug.analytics.kpis import INTERACTION_COLUMNS
 from coffeemug.analytics.models import (
+    ARTICLE_LIFE,
+    ARTICLE_LIFE_DAY,
+    ARTICLE_WEEK,
     NO_ARTICLE,
     NO_SEGMENT,
     SEGMENT_KEYS,
@@ -359,29 +363,74 @@ def articles_short_of(
 ) -> tuple[set[int], dict[int, BitMap]]:
     """The period's articles that may have fewer than ``k`` people behind them: those with
     fewer than ``k`` events (certainly), and, with their people, those with enough events
-    whose every day and week had fewer than ``k`` people (their union decides). One round
+    whose every day and week had fewer than ``k`` people, unless the sizes of their sets prove
+    ``k`` (see ``_undecided_by_sizes``); the union of the sets decides the rest. One round
     trip: the classification stays in the database instead of sending keys back and forth."""
-    d, s = DimensionDay, DimensionSketch
+    short = _short_articles(start, end, k)
+    certain = select(short.c.key, literal(None, type_=DimensionSketch.members.type)).where(
+        short.c.events < k
+    )
+    rows = _fetch(session, union_all(certain, *_undecided_sets(start, end, k, short)))
+    few = {int(key) for key, blob in rows if blob is None}
+    return few, _united((int(key), blob) for key, blob in rows if blob is not None)
+
+
+def _short_articles(start: date, end: date, k: int) -> Any:
+    """The period's articles with fewer than ``k`` events or no day or week with ``k`` people:
+    key and events."""
+    d = DimensionDay
     events = func.sum(d.events)
-    short = (
+    return (
         select(d.key.label("key"), events.label("events"))
         .where(_period_rows(start, end, "article", d))
         .group_by(d.key)
         .having(or_(events < k, func.max(d.employees) < k))
         .cte("short")
     )
-    certain = select(short.c.key, literal(None, type_=s.members.type).label("members")).where(
-        short.c.events < k
-    )
-    unsure = [
+
+
+def _undecided_sets(start: date, end: date, k: int, short: Any) -> list[Any]:
+    """(key, members) of every stored set of the period of the articles the sizes of their
+    sets leave undecided."""
+    s = DimensionSketch
+    undecided = _undecided_by_sizes(start, end, k, short)
+    return [
         select(s.key, s.members)
-        .join(short, short.c.key == s.key)
-        .where(short.c.events >= k, s.dim == part, s.day >= low, s.day <= high)
+        .join(undecided, undecided.c.key == s.key)
+        .where(s.dim == part, s.day >= low, s.day <= high)
         for part, low, high in _period_parts(start, end, "article", True)
     ]
-    rows = _fetch(session, union_all(certain, *unsure))
-    few = {int(key) for key, blob in rows if blob is None}
-    return few, _united((int(key), blob) for key, blob in rows if blob is not None)
+
+
+def _undecided_by_sizes(start: date, end: date, k: int, short: Any) -> Any:
+    """The ``short`` articles with ``k`` events or more that the sizes of their sets do not
+    prove to have ``k`` people in the period. All their people (their life set) minus the
+    people of their weeks not wholly inside the period is a lower bound of those inside; a
+    week whose size is unknown (stored before sizes were kept) counts as everyone, and an
+    article without a life set stays undecided."""
+    s, life = DimensionSketch, aliased(DimensionSketch)
+    weeks = _full_weeks(start, end)
+    # Per article (an index range over its few weeks), not one scan of every article's weeks.
+    outside = (
+        select(func.coalesce(func.sum(func.coalesce(s.people, UNKNOWN_SIZE)), 0))
+        .where(
+            s.dim == ARTICLE_WEEK,
+            s.key == short.c.key,
+            or_(s.day < weeks[0], s.day > weeks[1]) if weeks else true(),
+        )
+        .scalar_subquery()
+    )
+    in_life = and_(life.dim == ARTICLE_LIFE, life.key == short.c.key, life.day == ARTICLE_LIFE_DAY)
+    return (
+        select(short.c.key)
+        .outerjoin(life, in_life)
+        .where(short.c.events >= k, or_(life.people.is_(None), life.people - outside < k))
+        .cte("undecided")
+    )
+
+
+# What a set of unknown size may hold, for bounds: more people than any company has.
+UNKNOWN_SIZE = 2**31 - 1
 
 
 def pair_members(

@@ -3,6 +3,7 @@ aggregate.py) and its bulk SQL (store.py). Dashboards never call it; they read w
 (analytics.service, analytics.tables)."""
 
 from coffeemug.analytics.rollup.job import (
+    LIVES_BUILT,
     REACH_WEEKS_BUILT,
     SETTLE_SECONDS,
     WATERMARK,
@@ -15,6 +16,7 @@ from coffeemug.analytics.rollup.job import (
 )
 
 __all__ = [
+    "LIVES_BUILT",
     "REACH_WEEKS_BUILT",
     "SETTLE_SECONDS",
     "WATERMARK",

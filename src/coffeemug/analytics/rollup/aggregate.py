@@ -4,12 +4,14 @@ rollup cells, the per-day dimension totals and the exact set of employees behind
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
 from coffeemug.analytics.models import (
+    ARTICLE_LIFE,
     ARTICLE_WEEK,
     NO_ARTICLE,
     NO_SEGMENT,
@@ -277,15 +279,16 @@ def aggregate(
         (articles, _article_members(articles, names, campaigns, topics)),
     ):
         for dim, (rows, days, keys) in members.items():
-            # Articles have their weekly rows (with totals) as a dimension of their own.
-            weekly = dim in WEEKLY_SETS and dim != "article"
-            totals, sketches, weeks = _dimension_rows(level, rows, days, keys, weekly)
+            coarser = _coarser_sets(dim)
+            totals, sketches, wider = _dimension_rows(
+                level, rows, days, keys, coarser[1] if coarser else None
+            )
             dim_code = np.full(len(totals["day"]), names.code(dim))
             day_parts.append({"dim": dim_code, **totals})
             sketch_parts.append({"dim": dim_code, **sketches})
-            if weeks is not None:
+            if coarser and wider is not None:
                 sketch_parts.append(
-                    {"dim": np.full(len(weeks["day"]), names.code(week_dim(dim))), **weeks}
+                    {"dim": np.full(len(wider["day"]), names.code(coarser[0])), **wider}
                 )
     sketch_parts += _pair_sketches(cells, pairs, events, names, with_article)
     return RollupBatch(
@@ -364,23 +367,44 @@ def _pair_sketches(
                     "day": folded.keys["week"],
                     "key": names.codes(keys),
                     "members": blobs,
+                    "people": folded.employees,
                 }
             )
     return parts
 
 
+def _life_day(days: np.ndarray) -> np.ndarray:
+    """The day of an article's set of all its people: 1970-01-01, whatever the day."""
+    return np.zeros_like(days)
+
+
+def _coarser_sets(dim: str) -> tuple[str, Callable[[np.ndarray], np.ndarray]] | None:
+    """The sketch dimension that also keeps ``dim``'s sets over longer spans, and the day of
+    each span: ISO weeks for the dimensions of WEEKLY_SETS, an article's whole life for its
+    weeks. Articles have their weekly rows (with totals) as a dimension of their own."""
+    if dim == ARTICLE_WEEK:
+        return ARTICLE_LIFE, _life_day
+    if dim in WEEKLY_SETS and dim != "article":
+        return week_dim(dim), week_monday
+    return None
+
+
 def _dimension_rows(
-    level: _Level, rows: np.ndarray, days: np.ndarray, keys: np.ndarray, weekly: bool
+    level: _Level,
+    rows: np.ndarray,
+    days: np.ndarray,
+    keys: np.ndarray,
+    span_of: Callable[[np.ndarray], np.ndarray] | None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray] | None]:
     """Per (day, key): the summed rows, the exact number of distinct employees of the whole day
-    and value (within this batch) and their set; if ``weekly``, also the sets per (ISO week,
-    key)."""
+    and value (within this batch) and their set; with ``span_of``, also the sets per (span of
+    days, key), a span named by its first day."""
     if not len(rows):
         empty = np.zeros(0, dtype=np.int64)
         totals = {"day": empty, "key": empty, **_typed(np.zeros((0, len(SUMMED))))}
         members = np.zeros(0, dtype=object)
-        sets = {"day": empty, "key": empty, "members": members}
-        return {**totals, "employees": empty}, sets, sets if weekly else None
+        sets = {"day": empty, "key": empty, "members": members, "people": empty}
+        return {**totals, "employees": empty}, sets, sets if span_of else None
     group, first = group_rows(days, keys)
     by_group = np.argsort(group, kind="stable")
     starts = np.flatnonzero(np.r_[True, np.diff(group[by_group]) != 0])
@@ -397,23 +421,29 @@ def _dimension_rows(
         "day": totals["day"],
         "key": totals["key"],
         "members": serialize_sorted_sets(employee, bounds),
+        "people": totals["employees"],
     }
-    weeks = _week_sets(totals["day"], totals["key"], owner, employee) if weekly else None
-    return totals, sets, weeks
+    wider = _span_sets(totals["day"], totals["key"], owner, employee, span_of) if span_of else None
+    return totals, sets, wider
 
 
-def _week_sets(
-    days: np.ndarray, keys: np.ndarray, owner: np.ndarray, employee: np.ndarray
+def _span_sets(
+    days: np.ndarray,
+    keys: np.ndarray,
+    owner: np.ndarray,
+    employee: np.ndarray,
+    span_of: Callable[[np.ndarray], np.ndarray],
 ) -> dict[str, np.ndarray]:
-    """The sets per (ISO week, key), folded from the day sets' distinct (day row, employee)
-    pairs: fewer pairs to sort than the level rows behind them."""
-    week_of, first = group_rows(week_monday(days), keys)
-    week_owner, week_employee = _distinct_pairs(week_of[owner], employee)
-    bounds = np.searchsorted(week_owner, np.arange(len(first) + 1))
+    """The sets per (span, key), folded from the day sets' distinct (day row, employee) pairs:
+    fewer pairs to sort than the level rows behind them."""
+    span, first = group_rows(span_of(days), keys)
+    span_owner, span_employee = _distinct_pairs(span[owner], employee)
+    bounds = np.searchsorted(span_owner, np.arange(len(first) + 1))
     return {
-        "day": week_monday(days[first]),
+        "day": span_of(days[first]),
         "key": keys[first],
-        "members": serialize_sorted_sets(week_employee, bounds),
+        "members": serialize_sorted_sets(span_employee, bounds),
+        "people": np.diff(bounds),
     }
 
 

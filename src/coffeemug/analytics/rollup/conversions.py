@@ -95,5 +95,6 @@ def write_sets(session: Session, sets: dict[tuple[str, int, str], BitMap]) -> No
             "dim": names.codes([dim for dim, _, _ in ordered]),
             "key": names.codes([key for _, _, key in ordered]),
             "members": members,
+            "people": np.array([len(sets[key]) for key in ordered], dtype=np.int64),
         },
     )

@@ -18,7 +18,7 @@ from pyroaring import BitMap
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import quarantine, repository
-from coffeemug.analytics.models import WEEKLY_SETS, week_dim
+from coffeemug.analytics.models import ARTICLE_LIFE, ARTICLE_WEEK, WEEKLY_SETS, week_dim
 from coffeemug.analytics.privacy import conversion_dim, deserialize
 from coffeemug.analytics.rollup import store as rollup_store
 from coffeemug.analytics.rollup.aggregate import aggregate, week_monday
@@ -31,6 +31,8 @@ WATERMARK = "events_rolled_up"
 WEEKS_BUILT = "article_weeks_built"
 # Set once the weekly member sets of the other dimensions exist (built from the days likewise).
 REACH_WEEKS_BUILT = "reach_weeks_built"
+# Set once every article has its life set and its weekly sets their sizes (built likewise).
+LIVES_BUILT = "article_lives_built"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Events are stamped before their transaction commits; waiting a moment past the stamp keeps a
 # slow writer's events from slipping in behind the watermark.
@@ -64,13 +66,10 @@ def run_rollup(
     each event on its day in ``time_zone`` (default: the reporting time zone setting)."""
     zone = time_zone or get_settings().reporting_time_zone
     rollup_store.lock_rollup(session)
-    if repository.get_state(session, WEEKS_BUILT) is None:
-        backfill_article_weeks(session)
-        repository.set_state(session, WEEKS_BUILT, utcnow())
-    if repository.get_state(session, REACH_WEEKS_BUILT) is None:
-        dims = (*(d for d in WEEKLY_SETS if d != "article"), conversion_dim("article"))
-        backfill_week_sets(session, dims)
-        repository.set_state(session, REACH_WEEKS_BUILT, utcnow())
+    for state, backfill in BACKFILLS:
+        if repository.get_state(session, state) is None:
+            backfill(session)
+            repository.set_state(session, state, utcnow())
     first = low = repository.get_state(session, WATERMARK) or EPOCH
     high = until or (utcnow() - timedelta(seconds=settle_seconds))
     if high <= low:
@@ -160,6 +159,25 @@ def backfill_article_weeks(session: Session) -> None:
     backfill_week_sets(session, ("article",))
 
 
+def backfill_reach_weeks(session: Session) -> None:
+    """The weekly member sets of the other dimensions, from their day sets."""
+    backfill_week_sets(
+        session, (*(d for d in WEEKLY_SETS if d != "article"), conversion_dim("article"))
+    )
+
+
+def backfill_article_lives(session: Session) -> None:
+    """Every article's life set, the union of its weekly sets, written with the weekly sets'
+    sizes (rollups made before sets kept their size)."""
+    sets: dict[tuple[str, int, str], BitMap] = {}
+    for key, day, blob in rollup_store.day_sketches(session, ARTICLE_WEEK):
+        members = deserialize(blob)
+        sets[(ARTICLE_WEEK, (day - EPOCH.date()).days, key)] = members
+        life = sets.setdefault((ARTICLE_LIFE, 0, key), BitMap())
+        life |= members
+    write_sets(session, sets)
+
+
 def backfill_week_sets(session: Session, dims: tuple[str, ...]) -> None:
     """Build the weekly member sets of ``dims`` from their day sets (rollups made before)."""
     weeks: dict[tuple[str, int, str], BitMap] = {}
@@ -168,3 +186,11 @@ def backfill_week_sets(session: Session, dims: tuple[str, ...]) -> None:
             week = (week_dim(dim), int(week_monday(np.int64((day - EPOCH.date()).days))), key)
             weeks[week] = weeks.get(week, BitMap()) | deserialize(blob)
     write_sets(session, weeks)
+
+
+# What rollups made by earlier versions lack, built once before the next run: (state, builder).
+BACKFILLS = (
+    (WEEKS_BUILT, backfill_article_weeks),
+    (REACH_WEEKS_BUILT, backfill_reach_weeks),
+    (LIVES_BUILT, backfill_article_lives),
+)

@@ -570,15 +570,21 @@ def _merge_sketches(session: Session, sketches: dict[str, np.ndarray]) -> None:
                 AND s.day = {_from_epoch_day(session, "b.day")}""",
         )
     fresh = np.ones(len(members), dtype=np.int32)
+    people = np.asarray(sketches["people"], dtype=np.int64)
     if stored:
-        members = members.copy()
+        members, people = members.copy(), people.copy()
         for seq, blob in stored:
             union = deserialize(members[seq]) | deserialize(bytes(blob))
             members[seq] = serialize(union)
+            people[seq] = len(union)
             fresh[seq] = 0
-    _load_temp(session, "analytics_batch", {**keys, "fresh": fresh, "members": members})
-    insert = f"""INSERT INTO analytics_dimension_sketches (day, dim, key, members)
-        SELECT {_from_epoch_day(session, "b.day")}, n_dim.name, n_key.name, b.members
+    _load_temp(
+        session,
+        "analytics_batch",
+        {**keys, "fresh": fresh, "people": people, "members": members},
+    )
+    insert = f"""INSERT INTO analytics_dimension_sketches (day, dim, key, members, people)
+        SELECT {_from_epoch_day(session, "b.day")}, n_dim.name, n_key.name, b.members, b.people
         FROM analytics_batch AS b {joins}"""
     # Sets with no stored one (the lookup above found none; one rollup runs at a time) go in
     # by a plain insert: about a third of the cost of an upsert per row.
@@ -587,7 +593,8 @@ def _merge_sketches(session: Session, sketches: dict[str, np.ndarray]) -> None:
         session.execute(
             text(
                 f"""{insert} WHERE b.fresh = 0
-                ON CONFLICT (dim, key, day) DO UPDATE SET members = excluded.members"""
+                ON CONFLICT (dim, key, day) DO UPDATE
+                SET members = excluded.members, people = excluded.people"""
             )
         )
 
