@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from analytics_factories import add_events, roll
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
@@ -131,3 +131,10 @@ def test_rollups_made_before_life_sets_get_them_and_their_weeks_sizes_built(
     assert roll(session) == 0
     session.expire_all()
     assert stored() == built
+
+
+def test_postgresql_plans_for_the_values_and_compiles_nothing(session: Session) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        return  # SQLite has neither a plan cache nor JIT compilation
+    settings = {name: session.scalar(text(f"SHOW {name}")) for name in ("plan_cache_mode", "jit")}
+    assert settings == {"plan_cache_mode": "force_custom_plan", "jit": "off"}

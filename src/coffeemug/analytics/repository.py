@@ -30,7 +30,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from coffeemug.analytics.kpis import INTERACTION_COLUMNS
 from coffeemug.analytics.models import (
@@ -408,9 +408,15 @@ def _undecided_by_sizes(start: date, end: date, k: int, short: Any) -> Any:
     people of their weeks not wholly inside the period is a lower bound of those inside; a
     week whose size is unknown (stored before sizes were kept) counts as everyone, and an
     article without a life set stays undecided."""
-    s, life = DimensionSketch, aliased(DimensionSketch)
+    s = DimensionSketch
     weeks = _full_weeks(start, end)
-    # Per article (an index range over its few weeks), not one scan of every article's weeks.
+    # Both per article by its index (its life row, the range of its few weeks): the articles
+    # in question are a few of many, and a join would read every article's rows.
+    life = (
+        select(s.people)
+        .where(s.dim == ARTICLE_LIFE, s.key == short.c.key, s.day == ARTICLE_LIFE_DAY)
+        .scalar_subquery()
+    )
     outside = (
         select(func.coalesce(func.sum(func.coalesce(s.people, UNKNOWN_SIZE)), 0))
         .where(
@@ -420,11 +426,10 @@ def _undecided_by_sizes(start: date, end: date, k: int, short: Any) -> Any:
         )
         .scalar_subquery()
     )
-    in_life = and_(life.dim == ARTICLE_LIFE, life.key == short.c.key, life.day == ARTICLE_LIFE_DAY)
+    # An article without a life set (NULL) stays undecided: its bound counts as -1.
     return (
         select(short.c.key)
-        .outerjoin(life, in_life)
-        .where(short.c.events >= k, or_(life.people.is_(None), life.people - outside < k))
+        .where(short.c.events >= k, func.coalesce(life - outside, -1) < k)
         .cte("undecided")
     )
 
