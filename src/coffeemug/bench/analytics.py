@@ -378,10 +378,13 @@ def run_bench(
     measure_at: list[int] | None = None,
     drop_rolled_up: bool = False,
     verify: bool = False,
+    on_measured: Callable[[dict[str, Any]], None] | None = None,
 ):
     """Ingest and roll up ``events`` in steps ending at each size of ``measure_at`` (and at
     ``events``), timing the dashboard's queries after each step; the rollups keep growing while
-    the dashboard's period (the weeks of the last DAYS days) stays the same."""
+    the dashboard's period (the weeks of the last DAYS days) stays the same. ``on_measured``
+    gets each size's figures as soon as they are measured (a long run stopped early keeps
+    them)."""
     url = bench_url(database_url)
     fresh_database(url)
     upgrade_to_head(url)
@@ -430,6 +433,15 @@ def run_bench(
             vacuum_seconds += time.perf_counter() - started
             if size in sizes:
                 by_size[size] = measure_queries(engine, settings, start, end, progress)
+                if on_measured:
+                    on_measured(
+                        {
+                            "events_so_far": size,
+                            "ingest_events_per_s": round(size / ingest_seconds),
+                            "rollup_events_per_s": round(size / rollup_seconds),
+                            "query_p95_ms": by_size[size],
+                        }
+                    )
 
         result["ingest_events_per_s"] = round(events / ingest_seconds)
         result["rollup_seconds"] = round(rollup_seconds, 2)

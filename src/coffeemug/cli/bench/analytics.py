@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -39,7 +41,10 @@ def register(app: typer.Typer) -> None:
             "--drop-rolled-up).",
         ),
         as_json: bool = typer.Option(
-            False, "--json", help="End with one JSON line of the headline figures."
+            False,
+            "--json",
+            help="One JSON line per measured size as it is measured, and one of the headline "
+            "figures at the end.",
         ),
     ) -> None:
         """Ingest N generated events, roll them up, and time the dashboard's queries."""
@@ -47,7 +52,15 @@ def register(app: typer.Typer) -> None:
             raise BadRequest("need at least 5 employees")
         sizes = parse_sizes(measure_at)
         result = run_bench(
-            events, database_url, employees, articles, seed, sizes, drop_rolled_up, verify
+            events,
+            database_url,
+            employees,
+            articles,
+            seed,
+            sizes,
+            drop_rolled_up,
+            verify,
+            on_measured=_report_size(as_json),
         )
         console = Console()
         table = Table(title=f"analytics benchmark, {events:,} events")
@@ -97,3 +110,21 @@ def register(app: typer.Typer) -> None:
                 )
             }
             typer.echo(json.dumps(headline))
+
+
+def _report_size(as_json: bool) -> Callable[[dict[str, Any]], None]:
+    """Print each measured size's figures at once: a stopped long run keeps what it measured."""
+
+    def report(figures: dict[str, Any]) -> None:
+        if as_json:
+            typer.echo(json.dumps(figures))
+            return
+        p95 = {k: v for k, v in figures["query_p95_ms"].items() if k not in API_ONLY}
+        worst = max(p95, key=p95.__getitem__)
+        typer.echo(
+            f"{figures['events_so_far']:,} events rolled up: rollup "
+            f"{figures['rollup_events_per_s']:,} events/s so far, worst dashboard p95 "
+            f"{p95[worst]} ms ({worst})"
+        )
+
+    return report
