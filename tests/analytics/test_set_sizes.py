@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from analytics_factories import add_events, roll
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
@@ -135,6 +136,6 @@ def test_rollups_made_before_life_sets_get_them_and_their_weeks_sizes_built(
 
 def test_postgresql_plans_for_the_values_and_compiles_nothing(session: Session) -> None:
     if session.get_bind().dialect.name != "postgresql":
-        return  # SQLite has neither a plan cache nor JIT compilation
+        pytest.skip("SQLite has neither a plan cache nor JIT compilation")
     settings = {name: session.scalar(text(f"SHOW {name}")) for name in ("plan_cache_mode", "jit")}
     assert settings == {"plan_cache_mode": "force_custom_plan", "jit": "off"}

@@ -402,6 +402,10 @@ def _undecided_sets(start: date, end: date, k: int, short: Any) -> list[Any]:
     ]
 
 
+# What a set of unknown size may hold, for bounds: more people than any company has.
+UNKNOWN_SIZE = 2**31 - 1
+
+
 def _undecided_by_sizes(start: date, end: date, k: int, short: Any) -> Any:
     """The ``short`` articles with ``k`` events or more that the sizes of their sets do not
     prove to have ``k`` people in the period. All their people (their life set) minus the
@@ -432,10 +436,6 @@ def _undecided_by_sizes(start: date, end: date, k: int, short: Any) -> Any:
         .where(short.c.events >= k, func.coalesce(life - outside, -1) < k)
         .cte("undecided")
     )
-
-
-# What a set of unknown size may hold, for bounds: more people than any company has.
-UNKNOWN_SIZE = 2**31 - 1
 
 
 def pair_members(

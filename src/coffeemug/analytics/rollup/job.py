@@ -18,7 +18,13 @@ from pyroaring import BitMap
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import quarantine, repository
-from coffeemug.analytics.models import ARTICLE_LIFE, ARTICLE_WEEK, WEEKLY_SETS, week_dim
+from coffeemug.analytics.models import (
+    ARTICLE_LIFE,
+    ARTICLE_LIFE_DAY,
+    ARTICLE_WEEK,
+    WEEKLY_SETS,
+    week_dim,
+)
 from coffeemug.analytics.privacy import conversion_dim, deserialize
 from coffeemug.analytics.rollup import store as rollup_store
 from coffeemug.analytics.rollup.aggregate import aggregate, week_monday
@@ -34,6 +40,8 @@ REACH_WEEKS_BUILT = "reach_weeks_built"
 # Set once every article has its life set and its weekly sets their sizes (built likewise).
 LIVES_BUILT = "article_lives_built"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# The life sets' day as the rollup counts days (since 1970-01-01).
+LIFE_DAY = (ARTICLE_LIFE_DAY - EPOCH.date()).days
 # Events are stamped before their transaction commits; waiting a moment past the stamp keeps a
 # slow writer's events from slipping in behind the watermark.
 SETTLE_SECONDS = 5.0
@@ -173,7 +181,7 @@ def backfill_article_lives(session: Session) -> None:
     for key, day, blob in rollup_store.day_sketches(session, ARTICLE_WEEK):
         members = deserialize(blob)
         sets[(ARTICLE_WEEK, (day - EPOCH.date()).days, key)] = members
-        life = sets.setdefault((ARTICLE_LIFE, 0, key), BitMap())
+        life = sets.setdefault((ARTICLE_LIFE, LIFE_DAY, key), BitMap())
         life |= members
     write_sets(session, sets)
 
