@@ -153,6 +153,30 @@ class DimensionSketch(Base):
     people: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
+# The state (analytics_state) set once every article with totals has its life row.
+LIFE_TOTALS_BUILT = "article_totals_built"
+
+
+class ArticleLife(_Counts, Base):
+    """Every article's totals over its whole life, its first and last day with events and its
+    exact number of people (``employees``, the size of its ``article_life`` set).
+
+    A period that holds an article's whole life (the usual case for recent articles) has
+    exactly these totals and people: lists of hidden articles and their sums then read one row
+    per article instead of its weekly rows and sets.
+    """
+
+    __tablename__ = "analytics_article_lives"
+    __table_args__ = (
+        # The articles with events in a period: those whose last day is on or after its start.
+        Index("ix_analytics_article_lives_last_day", "last_day"),
+    )
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+
+
 class ConversionRollup(Base):
     """Conversion events per day x article x channel x kind."""
 

@@ -37,11 +37,13 @@ from coffeemug.analytics.models import (
     ARTICLE_LIFE,
     ARTICLE_LIFE_DAY,
     ARTICLE_WEEK,
+    LIFE_TOTALS_BUILT,
     NO_ARTICLE,
     NO_SEGMENT,
     SEGMENT_KEYS,
     SUMMED,
     WEEKLY_SETS,
+    ArticleLife,
     ConversionRollup,
     DimensionDay,
     DimensionSketch,
@@ -243,22 +245,25 @@ ARTICLE_RANKING = ("events", "impressions", "interactions", "conversion_value", 
 
 def article_ranking(session: Session, start: date, end: date) -> dict[str, np.ndarray]:
     """Per article of the period only what ranking and certain suppression need (``key`` and
-    ARTICLE_RANKING), as arrays: a few sums instead of every column."""
+    ARTICLE_RANKING), as arrays: a few sums instead of every column. An article whose life lies
+    in the period has its life's totals and, as its floor, its exact number of people."""
     d = DimensionDay
-    first, *rest = INTERACTION_COLUMNS
-    interactions = sum((getattr(d, column) for column in rest), getattr(d, first))
-    query = (
-        select(
-            d.key,
-            func.sum(d.events),
-            func.sum(d.impressions),
-            func.sum(interactions),
-            func.sum(d.conversion_value),
-            func.max(d.employees),
-        )
-        .where(_period_rows(start, end, "article", d))
-        .group_by(d.key)
-    )
+    period = select(
+        d.key,
+        func.sum(d.events),
+        func.sum(d.impressions),
+        func.sum(_interactions(d)),
+        func.sum(d.conversion_value),
+        func.max(d.employees),
+    ).where(_period_rows(start, end, "article", d))
+    query: Any = period.group_by(d.key)
+    if _lives_kept(session):
+        lv = ArticleLife
+        partial = _partial_lives(start, end)
+        whole = select(
+            lv.key, lv.events, lv.impressions, _interactions(lv), lv.conversion_value, lv.employees
+        ).where(_lives_within(start, end))
+        query = union_all(whole, period.join(partial, partial.c.key == d.key).group_by(d.key))
     if is_postgres(session):
         return _article_ranking_wire(session, query)
     rows = session.connection().execute(query).all()
@@ -270,6 +275,12 @@ def article_ranking(session: Session, start: date, end: date) -> dict[str, np.nd
 
 
 _RANKING_WIRE = np.dtype([("key", ">i8"), *((name, ">f8") for name in ARTICLE_RANKING)])
+
+
+def _interactions(table: type[DimensionDay] | type[ArticleLife]) -> Any:
+    """The sum of a row's interaction counts."""
+    first, *rest = INTERACTION_COLUMNS
+    return sum((getattr(table, column) for column in rest), getattr(table, first))
 
 
 def _article_ranking_wire(session: Session, query: Any) -> dict[str, np.ndarray]:
@@ -362,27 +373,63 @@ def articles_short_of(
     session: Session, start: date, end: date, k: int
 ) -> tuple[set[int], dict[int, BitMap]]:
     """The period's articles that may have fewer than ``k`` people behind them: those with
-    fewer than ``k`` events (certainly), and, with their people, those with enough events
-    whose every day and week had fewer than ``k`` people, unless the sizes of their sets prove
-    ``k`` (see ``_undecided_by_sizes``); the union of the sets decides the rest. One round
-    trip: the classification stays in the database instead of sending keys back and forth."""
-    short = _short_articles(start, end, k)
+    fewer than ``k`` events or people in their whole life, if it lies in the period (certainly);
+    of the others, those with fewer than ``k`` events (certainly), and, with their people, those
+    with enough events whose every day and week had fewer than ``k`` people, unless the sizes of
+    their sets prove ``k`` (see ``_undecided_by_sizes``); the union of the sets decides the
+    rest. One round trip: the classification stays in the database instead of sending keys
+    back and forth."""
+    lives = _lives_kept(session)
+    short = _short_articles(start, end, k, _partial_lives(start, end) if lives else None)
     certain = select(short.c.key, literal(None, type_=DimensionSketch.members.type)).where(
         short.c.events < k
     )
-    rows = _fetch(session, union_all(certain, *_undecided_sets(start, end, k, short)))
+    parts = [certain, *_undecided_sets(start, end, k, short)]
+    if lives:
+        lv = ArticleLife
+        parts.append(
+            select(lv.key, literal(None, type_=DimensionSketch.members.type)).where(
+                _lives_within(start, end), or_(lv.events < k, lv.employees < k)
+            )
+        )
+    rows = _fetch(session, union_all(*parts))
     few = {int(key) for key, blob in rows if blob is None}
     return few, _united((int(key), blob) for key, blob in rows if blob is not None)
 
 
-def _short_articles(start: date, end: date, k: int) -> Any:
-    """The period's articles with fewer than ``k`` events or no day or week with ``k`` people:
-    key and events."""
+def _lives_kept(session: Session) -> bool:
+    """Whether every article with totals has its life row (built at the first rollup after the
+    table came)."""
+    return get_state(session, LIFE_TOTALS_BUILT) is not None
+
+
+def _lives_within(start: date, end: date) -> Any:
+    """The articles whose every event lies in the period: its totals are their life's."""
+    lv = ArticleLife
+    return and_(lv.last_day >= start, lv.last_day <= end, lv.first_day >= start)
+
+
+def _partial_lives(start: date, end: date) -> Any:
+    """The articles with events both in the period and outside it."""
+    lv = ArticleLife
+    return (
+        select(lv.key)
+        .where(lv.last_day >= start, lv.first_day <= end)
+        .where(or_(lv.first_day < start, lv.last_day > end))
+        .subquery()
+    )
+
+
+def _short_articles(start: date, end: date, k: int, among: Any = None) -> Any:
+    """The period's articles (of ``among`` if given) with fewer than ``k`` events or no day or
+    week with ``k`` people: key and events."""
     d = DimensionDay
     events = func.sum(d.events)
+    query = select(d.key.label("key"), events.label("events"))
+    if among is not None:
+        query = query.join(among, among.c.key == d.key)
     return (
-        select(d.key.label("key"), events.label("events"))
-        .where(_period_rows(start, end, "article", d))
+        query.where(_period_rows(start, end, "article", d))
         .group_by(d.key)
         .having(or_(events < k, func.max(d.employees) < k))
         .cte("short")
@@ -781,22 +828,37 @@ def article_sums_by(
     keys = [str(a) for a in set(article_ids)]
     if not keys:
         return []
-    columns = [DimensionDay.key, *(getattr(DimensionDay, c) for c in SUMMED)]
-    rows = _keyed_period_rows(session, start, end, "article", DimensionDay, keys, columns)
+    rows = _article_period_sums(session, start, end, keys)
     article_id = cast(rows.c.key, Integer)
-    if dim == "campaign":
-        key = Article.campaign_id
-        source = rows.join(Article, Article.id == article_id)
-    else:
-        key = article_topics.c.topic_id
-        source = rows.join(article_topics, article_topics.c.article_id == article_id)
+    owner = Article.id if dim == "campaign" else article_topics.c.article_id
+    key = Article.campaign_id if dim == "campaign" else article_topics.c.topic_id
     query = (
         select(key.label("k0"), *(func.sum(getattr(rows.c, col)).label(col) for col in SUMMED))
-        .select_from(source)
-        .where(key.is_not(None))
+        .select_from(rows.join(owner.table, owner == article_id))
+        # Said twice: the memberships of these articles only, by index, not all of them hashed.
+        .where(key.is_not(None), _one_of(session, owner, [int(k) for k in keys]))
         .group_by(key)
     )
     return session.connection().execute(query).all()
+
+
+def _article_period_sums(session: Session, start: date, end: date, keys: list[str]) -> Any:
+    """Rows of (key, SUMMED...) whose sums per key are these articles' totals of the period:
+    the life row of an article whose life lies in the period, else its period rows."""
+    d = DimensionDay
+    if not _lives_kept(session):
+        columns = [d.key, *(getattr(d, c) for c in SUMMED)]
+        return _keyed_period_rows(session, start, end, "article", d, keys, columns)
+    lv = ArticleLife
+    mine, whole = _one_of(session, lv.key, keys), _lives_within(start, end)
+    inside = select(lv.key, *(getattr(lv, c) for c in SUMMED)).where(mine, whole)
+    # Every article with totals has a life row: the others are those whose life is not inside.
+    partly = (
+        select(d.key, *(getattr(d, c) for c in SUMMED))
+        .join(lv, lv.key == d.key)
+        .where(mine, ~whole, _period_rows(start, end, "article", d))
+    )
+    return union_all(inside, partly).subquery()
 
 
 def imported_conversions_by_kind(

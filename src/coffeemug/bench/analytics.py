@@ -249,6 +249,7 @@ ROLLUP_TABLES = (
     "analytics_rollups",
     "analytics_dimension_days",
     "analytics_dimension_sketches",
+    "analytics_article_lives",
     "analytics_conversion_rollups",
 )
 

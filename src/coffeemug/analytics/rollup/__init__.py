@@ -3,6 +3,7 @@ aggregate.py) and its bulk SQL (store.py). Dashboards never call it; they read w
 (analytics.service, analytics.tables)."""
 
 from coffeemug.analytics.rollup.job import (
+    LIFE_TOTALS_BUILT,
     LIVES_BUILT,
     REACH_WEEKS_BUILT,
     SETTLE_SECONDS,
@@ -16,6 +17,7 @@ from coffeemug.analytics.rollup.job import (
 )
 
 __all__ = [
+    "LIFE_TOTALS_BUILT",
     "LIVES_BUILT",
     "REACH_WEEKS_BUILT",
     "SETTLE_SECONDS",

@@ -251,6 +251,7 @@ class RollupBatch(NamedTuple):
     segments: dict[str, np.ndarray]  # day x channel x region x unit
     days: dict[str, np.ndarray]  # day (or week) x dimension value: totals
     sketches: dict[str, np.ndarray]  # day (or week) x dimension value: member sets
+    lives: dict[str, np.ndarray]  # article: first and last day, totals
 
 
 def aggregate(
@@ -292,8 +293,34 @@ def aggregate(
                 )
     sketch_parts += _pair_sketches(cells, pairs, events, names, with_article)
     return RollupBatch(
-        names.names, cell_rows, segment_rows, _concat(day_parts), _concat(sketch_parts)
+        names.names,
+        cell_rows,
+        segment_rows,
+        _concat(day_parts),
+        _concat(sketch_parts),
+        _article_lives(articles, names),
     )
+
+
+def _article_lives(articles: _Level, names: Names) -> dict[str, np.ndarray]:
+    """Per article of the batch: its first and last day and its totals. Its people are the size
+    of its life set once merged with the stored one (``store.write_batch``)."""
+    ids, days = articles.keys["article"], articles.keys["day"]
+    group, first = group_rows(ids)
+    n = len(first)
+    first_day = np.full(n, np.iinfo(np.int64).max)
+    last_day = np.full(n, np.iinfo(np.int64).min)
+    np.minimum.at(first_day, group, days)
+    np.maximum.at(last_day, group, days)
+    sums = np.zeros((n, len(SUMMED)))
+    for i in range(len(SUMMED)):
+        sums[:, i] = np.bincount(group, weights=articles.sums[:, i], minlength=n)
+    return {
+        "key": _string_codes(names, ids[first]),
+        "first_day": first_day,
+        "last_day": last_day,
+        **_typed(sums),
+    }
 
 
 def _level_rows(

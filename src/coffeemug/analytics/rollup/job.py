@@ -22,6 +22,7 @@ from coffeemug.analytics.models import (
     ARTICLE_LIFE,
     ARTICLE_LIFE_DAY,
     ARTICLE_WEEK,
+    LIFE_TOTALS_BUILT,
     WEEKLY_SETS,
     week_dim,
 )
@@ -201,4 +202,5 @@ BACKFILLS = (
     (WEEKS_BUILT, backfill_article_weeks),
     (REACH_WEEKS_BUILT, backfill_reach_weeks),
     (LIVES_BUILT, backfill_article_lives),
+    (LIFE_TOTALS_BUILT, rollup_store.backfill_article_life_totals),
 )

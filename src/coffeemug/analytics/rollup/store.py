@@ -25,6 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics.models import (
+    ARTICLE_LIFE,
+    ARTICLE_LIFE_DAY,
     ARTICLE_WEEK,
     COUNT_COLUMNS,
     NO_ARTICLE,
@@ -506,8 +508,44 @@ def write_batch(session: Session, batch: RollupBatch) -> None:
                         employees = {greatest}({table}.employees, excluded.employees)"""
                 )
             )
-    _merge_sketches(session, batch.sketches)
+    people = _merge_sketches(session, batch.sketches)
+    _add_lives(session, batch, people)
     _drop_temp(session)
+
+
+def _life_people(batch: RollupBatch, people: np.ndarray) -> np.ndarray:
+    """Each of the batch's articles' people: the size of its life set as merged (0 for an
+    article whose events of the batch carry no employee and that has no set yet)."""
+    by_code = np.zeros(len(batch.names), dtype=np.int64)
+    if ARTICLE_LIFE in batch.names:
+        life = batch.sketches["dim"] == batch.names.index(ARTICLE_LIFE)
+        by_code[batch.sketches["key"][life]] = people[life]
+    return by_code[batch.lives["key"]]
+
+
+def _add_lives(session: Session, batch: RollupBatch, people: np.ndarray) -> None:
+    """Add the batch to its articles' lives: earliest first day, latest last day, summed
+    totals, and the people of their merged life sets (sets only grow, so the larger count)."""
+    lives = batch.lives
+    _load_temp(session, "analytics_batch", {**lives, "employees": _life_people(batch, people)})
+    greatest = _greatest_sql(session)
+    least = "LEAST" if is_postgres(session) else "MIN"
+    table = "analytics_article_lives"
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in SUMMED)
+    session.execute(
+        text(
+            f"""INSERT INTO {table} (key, first_day, last_day, {", ".join(SUMMED)}, employees)
+            SELECT n_key.name, {_from_epoch_day(session, "b.first_day")},
+                {_from_epoch_day(session, "b.last_day")},
+                {", ".join(f"b.{c}" for c in SUMMED)}, b.employees
+            FROM analytics_batch AS b {_name_join("n_key", "key")}
+            WHERE 1 = 1
+            ON CONFLICT (key) DO UPDATE SET {updates},
+                first_day = {least}({table}.first_day, excluded.first_day),
+                last_day = {greatest}({table}.last_day, excluded.last_day),
+                employees = {greatest}({table}.employees, excluded.employees)"""
+        )
+    )
 
 
 def _fresh_days(session: Session, table: str, days: np.ndarray) -> list[int]:
@@ -549,8 +587,9 @@ def _fetch_binary(session: Session, sql: str) -> list[Any]:
         return cursor.fetchall()
 
 
-def _merge_sketches(session: Session, sketches: dict[str, np.ndarray]) -> None:
-    """Store the batch's member sets: the union with the stored set where there is one."""
+def _merge_sketches(session: Session, sketches: dict[str, np.ndarray]) -> np.ndarray:
+    """Store the batch's member sets: the union with the stored set where there is one.
+    Returns each set's size as stored."""
     members = sketches["members"]
     keys = {"seq": np.arange(len(members), dtype=np.int64)}
     keys |= {k: sketches[k] for k in ("day", "dim", "key")}
@@ -597,6 +636,7 @@ def _merge_sketches(session: Session, sketches: dict[str, np.ndarray]) -> None:
                 SET members = excluded.members, people = excluded.people"""
             )
         )
+    return people
 
 
 def backfill_article_week_days(session: Session) -> None:
@@ -612,6 +652,27 @@ def backfill_article_week_days(session: Session) -> None:
             GROUP BY 1, 3
             ON CONFLICT (day, dim, key) DO NOTHING"""
         )
+    )
+
+
+def backfill_article_life_totals(session: Session) -> None:
+    """Build every article's life row from its daily totals and its life set (rollups made
+    before lives were kept; the life sets are built before)."""
+    counts = ", ".join(SUMMED)
+    sums = ", ".join(f"SUM(d.{c})" for c in SUMMED)
+    session.execute(
+        text(
+            f"""INSERT INTO analytics_article_lives
+                (key, first_day, last_day, {counts}, employees)
+            SELECT d.key, MIN(d.day), MAX(d.day), {sums}, COALESCE(MAX(s.people), 0)
+            FROM analytics_dimension_days AS d
+            LEFT JOIN analytics_dimension_sketches AS s
+                ON s.dim = :life AND s.key = d.key AND s.day = :life_day
+            WHERE d.dim = 'article'
+            GROUP BY d.key
+            ON CONFLICT (key) DO NOTHING"""
+        ),
+        {"life": ARTICLE_LIFE, "life_day": ARTICLE_LIFE_DAY},
     )
 
 
@@ -636,6 +697,7 @@ ROLLUP_TABLES = (
     "analytics_segment_days",
     "analytics_dimension_days",
     "analytics_dimension_sketches",
+    "analytics_article_lives",
     "analytics_conversion_rollups",
     "analytics_quarantine",
     "analytics_state",
