@@ -17,6 +17,7 @@ ROLLUP_KEYS = {
     "analytics_rollups": {"day", "article_id", "channel", "region", "business_unit"},
     "analytics_segment_days": {"day", "channel", "region", "business_unit"},
     "analytics_dimension_days": {"day", "dim", "key"},
+    "analytics_article_lives": {"key", "first_day", "last_day"},
 }
 
 
