@@ -532,6 +532,8 @@ def _add_lives(session: Session, batch: RollupBatch, people: np.ndarray) -> None
     least = "LEAST" if is_postgres(session) else "MIN"
     table = "analytics_article_lives"
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in SUMMED)
+    # "WHERE 1 = 1": SQLite reads ON CONFLICT after a bare SELECT ... FROM ... JOIN as part of
+    # the join unless a WHERE comes between.
     session.execute(
         text(
             f"""INSERT INTO {table} (key, first_day, last_day, {", ".join(SUMMED)}, employees)
