@@ -21,6 +21,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import numpy as np
 from pyroaring import BitMap
 from sqlalchemy.orm import Session
 
@@ -87,9 +88,9 @@ class ConversionGate:
     """Rule 1 for articles decided one by one (long lists): per article, whether its event
     conversions may count, and the event value to leave out of its ranking otherwise.
 
-    Fewer conversions than k means fewer converters, and a cell floor of k or more means at
-    least k: only the articles in between need their sets of converters read, and only when
-    asked about (``decide``), because a top list needs a few of them, not thousands.
+    Fewer conversions than k means fewer converters: only the articles with k conversions or
+    more need their sets of converters read, and only when asked about (``decide``), because a
+    top list needs a few of them, not thousands.
     """
 
     withheld_value: dict[int, float]
@@ -101,15 +102,19 @@ class ConversionGate:
     end: Any
 
     @classmethod
-    def for_articles(cls, session: Session, k: int, start: Any, end: Any) -> ConversionGate:
-        known = repository.event_conversions_by(session, start, end, "article")
+    def for_articles(
+        cls, session: Session, k: int, start: Any, end: Any, ranking: dict[str, np.ndarray]
+    ) -> ConversionGate:
+        """The gate of the articles of an ``article_ranking`` of the period (its conversions and
+        their value per article): the ranking has summed them already, so no other statement
+        reads the conversion cells of the period, whose number grows with the events."""
+        keys = ranking["key"].tolist()
+        counts = ranking["conversions"].tolist()
+        values = ranking["conversion_value"].tolist()
+        converting = [(int(a), n, v) for a, n, v in zip(keys, counts, values, strict=True) if n]
         return cls(
-            {int(key): value for key, (count, value, _) in known.items() if count < k},
-            {
-                int(key): value
-                for key, (count, value, floor) in known.items()
-                if count >= k and floor < k
-            },
+            {key: value for key, count, value in converting if count < k},
+            {key: value for key, count, value in converting if count >= k},
             session,
             k,
             start,

@@ -240,7 +240,14 @@ def dimension_totals(
     return session.connection().execute(query).all()
 
 
-ARTICLE_RANKING = ("events", "impressions", "interactions", "conversion_value", "employee_floor")
+ARTICLE_RANKING = (
+    "events",
+    "impressions",
+    "interactions",
+    "conversions",
+    "conversion_value",
+    "employee_floor",
+)
 
 
 def article_ranking(session: Session, start: date, end: date) -> dict[str, np.ndarray]:
@@ -253,6 +260,7 @@ def article_ranking(session: Session, start: date, end: date) -> dict[str, np.nd
         func.sum(d.events),
         func.sum(d.impressions),
         func.sum(_interactions(d)),
+        func.sum(d.conversions),
         func.sum(d.conversion_value),
         func.max(d.employees),
     ).where(_period_rows(start, end, "article", d))
@@ -261,7 +269,13 @@ def article_ranking(session: Session, start: date, end: date) -> dict[str, np.nd
         lv = ArticleLife
         partial = _partial_lives(start, end)
         whole = select(
-            lv.key, lv.events, lv.impressions, _interactions(lv), lv.conversion_value, lv.employees
+            lv.key,
+            lv.events,
+            lv.impressions,
+            _interactions(lv),
+            lv.conversions,
+            lv.conversion_value,
+            lv.employees,
         ).where(_lives_within(start, end))
         query = union_all(whole, period.join(partial, partial.c.key == d.key).group_by(d.key))
     if is_postgres(session):
@@ -766,35 +780,6 @@ def event_conversions_by_kind(
 
 # Dimensions the conversion rollup can tell converters apart by (it keeps no region or unit).
 CONVERSION_DIMENSIONS = ("all", "day", "article", "campaign", "topic", "channel")
-
-
-def event_conversions_by(
-    session: Session, start: date, end: date, dim: str
-) -> dict[Any, tuple[int, float, int]]:
-    """Per value of ``dim``: event conversions, their value and a lower bound of the distinct
-    employees who converted (the largest cell's count)."""
-    c = ConversionRollup
-    key: Any = {
-        "all": literal(""),
-        "day": c.day,
-        "article": c.article_id,
-        "campaign": Article.campaign_id,
-        "topic": article_topics.c.topic_id,
-        "channel": c.channel,
-    }[dim]
-    query = select(
-        key.label("key"), func.sum(c.conversions), func.sum(c.value), func.max(c.employees)
-    ).where(c.day >= start, c.day <= end)
-    if dim == "article":
-        query = query.where(c.article_id != NO_ARTICLE)
-    if dim == "campaign":
-        query = query.join(Article, Article.id == c.article_id).where(
-            Article.campaign_id.is_not(None)
-        )
-    if dim == "topic":
-        query = query.join(article_topics, article_topics.c.article_id == c.article_id)
-    rows = session.execute(query.group_by(key)).all()
-    return {k: (int(n or 0), float(v or 0.0), int(e or 0)) for k, n, v, e in rows}
 
 
 def article_memberships(

@@ -432,7 +432,7 @@ class LazyArticles:
         self.keys = ranking["key"].tolist()
         extra = repository.imported_conversions_by_article(session, start, end)
         self.extra = extra
-        self.gate = disclosure.ConversionGate.for_articles(session, k, start, end)
+        self.gate = disclosure.ConversionGate.for_articles(session, k, start, end, ranking)
         self.value = ranking["conversion_value"] + np.array(
             [
                 extra.get(key, (0, 0.0))[1] - self.gate.withheld_value.get(key, 0.0)
