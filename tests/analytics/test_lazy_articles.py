@@ -71,3 +71,23 @@ def test_conversions_are_decided_for_the_rows_walked_and_the_order_stays_exact(
     rows = {g.key: g for g in decided}
     assert rows[loyal].conversions_withheld and not rows[broad].conversions_withheld
     assert rows[broad].extra["score"] > rows[loyal].extra["score"]
+
+
+def test_fewer_conversions_than_k_are_left_out_without_reading_converters(
+    session: Session,
+) -> None:
+    settings = Settings()
+    today = utcnow().date() - timedelta(days=1)
+    start, end = resolve_period(today - timedelta(days=13), today)
+    people = [make_employee(session) for _ in range(6)]
+    few = _converting(session, people[:3], "Three conversions", 400.0, 3, start)
+    many = _converting(session, people, "Six conversions", 100.0, 6, start)
+    roll(session)
+
+    walked = _lists(session, settings, start, end)
+    # From the ranking's sums alone: three conversions are fewer than k converters.
+    assert walked.gate.withheld_value == {few: 1200.0}
+    assert walked.gate.undecided == {many: 600.0}
+    rows = {g.key: g for g in walked}
+    assert rows[few].conversions_withheld and not rows[many].conversions_withheld
+    assert not walked.gate.undecided
