@@ -31,6 +31,12 @@ def _converting(session: Session, people, title: str, value: float, days: int, s
     return article.id
 
 
+def _last_two_weeks() -> tuple:
+    """The period of the last 14 days up to yesterday, as the API resolves it (whole weeks)."""
+    yesterday = utcnow().date() - timedelta(days=1)
+    return resolve_period(yesterday - timedelta(days=13), yesterday)
+
+
 def _lists(session: Session, settings: Settings, start, end) -> service.LazyArticles:
     ranking = repository.article_ranking(session, start, end)
     scorer = service.Scorer(*service.score_config(session, None))
@@ -41,8 +47,7 @@ def test_conversions_are_decided_for_the_rows_walked_and_the_order_stays_exact(
     session: Session,
 ) -> None:
     settings = Settings()
-    today = utcnow().date() - timedelta(days=1)
-    start, end = resolve_period(today - timedelta(days=13), today)
+    start, end = _last_two_weeks()
     readers = [make_employee(session) for _ in range(8)]
     # More read articles than the walk's first batch, ranked between the converting ones.
     for i in range(24):
@@ -77,8 +82,7 @@ def test_fewer_conversions_than_k_are_left_out_without_reading_converters(
     session: Session,
 ) -> None:
     settings = Settings()
-    today = utcnow().date() - timedelta(days=1)
-    start, end = resolve_period(today - timedelta(days=13), today)
+    start, end = _last_two_weeks()
     people = [make_employee(session) for _ in range(6)]
     few = _converting(session, people[:3], "Three conversions", 400.0, 3, start)
     many = _converting(session, people, "Six conversions", 100.0, 6, start)
