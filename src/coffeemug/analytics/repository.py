@@ -427,12 +427,8 @@ def _lives_within(start: date, end: date) -> Any:
 def _partial_lives(start: date, end: date) -> Any:
     """The articles with events both in the period and outside it."""
     lv = ArticleLife
-    return (
-        select(lv.key)
-        .where(lv.last_day >= start, lv.first_day <= end)
-        .where(or_(lv.first_day < start, lv.last_day > end))
-        .subquery()
-    )
+    overlapping = and_(lv.last_day >= start, lv.first_day <= end)
+    return select(lv.key).where(overlapping, ~_lives_within(start, end)).subquery()
 
 
 def _short_articles(start: date, end: date, k: int, among: Any = None) -> Any:
@@ -828,19 +824,23 @@ def article_sums_by(
     return session.connection().execute(query).all()
 
 
+def _summed(table: type[DimensionDay] | type[ArticleLife]) -> list[Any]:
+    """A row's key and its summed columns."""
+    return [table.key, *(getattr(table, c) for c in SUMMED)]
+
+
 def _article_period_sums(session: Session, start: date, end: date, keys: list[str]) -> Any:
     """Rows of (key, SUMMED...) whose sums per key are these articles' totals of the period:
     the life row of an article whose life lies in the period, else its period rows."""
     d = DimensionDay
     if not _lives_kept(session):
-        columns = [d.key, *(getattr(d, c) for c in SUMMED)]
-        return _keyed_period_rows(session, start, end, "article", d, keys, columns)
+        return _keyed_period_rows(session, start, end, "article", d, keys, _summed(d))
     lv = ArticleLife
     mine, whole = _one_of(session, lv.key, keys), _lives_within(start, end)
-    inside = select(lv.key, *(getattr(lv, c) for c in SUMMED)).where(mine, whole)
+    inside = select(*_summed(lv)).where(mine, whole)
     # Every article with totals has a life row: the others are those whose life is not inside.
     partly = (
-        select(d.key, *(getattr(d, c) for c in SUMMED))
+        select(*_summed(d))
         .join(lv, lv.key == d.key)
         .where(mine, ~whole, _period_rows(start, end, "article", d))
     )

@@ -517,9 +517,11 @@ def _life_people(batch: RollupBatch, people: np.ndarray) -> np.ndarray:
     """Each of the batch's articles' people: the size of its life set as merged (0 for an
     article whose events of the batch carry no employee and that has no set yet)."""
     by_code = np.zeros(len(batch.names), dtype=np.int64)
-    if ARTICLE_LIFE in batch.names:
+    try:
         life = batch.sketches["dim"] == batch.names.index(ARTICLE_LIFE)
-        by_code[batch.sketches["key"][life]] = people[life]
+    except ValueError:  # no article in the batch
+        return by_code[batch.lives["key"]]
+    by_code[batch.sketches["key"][life]] = people[life]
     return by_code[batch.lives["key"]]
 
 
