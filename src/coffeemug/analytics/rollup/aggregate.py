@@ -1,10 +1,11 @@
 """The rollup's aggregation in numpy: a window of events (as arrays) becomes the rows of the
 rollup cells, the per-day dimension totals and the exact set of employees behind each of them
-(a roaring bitmap, serialized), ready for ``store.write_batch``. No database here."""
+(a roaring bitmap, serialized), ready for ``store.write_batch`` part by part. No database
+here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -243,42 +244,49 @@ def _article_members(
     return members
 
 
-class RollupBatch(NamedTuple):
-    """A batch's rows for ``rollup_store.write_batch``; key columns hold codes into ``names``."""
+class BatchPart(NamedTuple):
+    """Rows of a batch for one table (``rollup_store.write_batch``). Key columns hold codes
+    into ``names``: the batch's names as far as they were known when the part was made."""
 
+    table: str
+    rows: dict[str, np.ndarray]
     names: list[str]
-    cells: dict[str, np.ndarray]  # day x article x channel x region x unit
-    segments: dict[str, np.ndarray]  # day x channel x region x unit
-    days: dict[str, np.ndarray]  # day (or week) x dimension value: totals
-    sketches: dict[str, np.ndarray]  # day (or week) x dimension value: member sets
-    lives: dict[str, np.ndarray]  # article: first and last day, totals
 
 
 def aggregate(
     events: rollup_store.WindowEvents, campaigns: dict[int, int], topics: list[tuple[int, str]]
-) -> RollupBatch:
-    """The batch's rows: cells, segment days, day totals and member sets."""
-    cells, pairs = _cells(events)
+) -> Iterator[BatchPart]:
+    """The batch's rows, part by part as each is ready: cells, segment days, member sets, day
+    totals, the sets of the one-filter views and the articles' lives. A part can be written
+    while the next one is computed (``job._computed_ahead``)."""
     names = Names()
+
+    def part(table: str, rows: dict[str, np.ndarray]) -> BatchPart:
+        return BatchPart(table, rows, list(names.names))
+
+    cells, pairs = _cells(events)
     # Codes in sorted order, so cells sorted by code are sorted by name (the primary key).
     segment_codes = (
         names.codes(events.channels),
         names.codes(events.regions),
         names.codes(events.units),
     )
-    cell_rows = _level_rows(cells, segment_codes, {"article_id": cells.keys["article"]})
+    yield part(
+        rollup_store.CELLS, _level_rows(cells, segment_codes, {"article_id": cells.keys["article"]})
+    )
     # Dimensions read one of two coarser levels: sums of sums, maxima of maxima, so the result
     # is the same as from the cells, with far fewer rows to group per dimension.
     every = np.arange(len(cells.employees))
     segments = _fold(cells, pairs, every, ("day", "channel", "region", "unit"))
-    segment_rows = _level_rows(segments, segment_codes)
+    yield part(rollup_store.SEGMENT_DAYS, _level_rows(segments, segment_codes))
     with_article = every[cells.keys["article"] != NO_ARTICLE]
     articles = _fold(cells, pairs, with_article, ("day", "article"))
-    day_parts, sketch_parts = [], []
+    day_parts = []
     for level, members in (
         (segments, _segment_members(segments, events, names)),
         (articles, _article_members(articles, names, campaigns, topics)),
     ):
+        sketch_parts = []
         for dim, (rows, days, keys) in members.items():
             coarser = _coarser_sets(dim)
             totals, sketches, wider = _dimension_rows(
@@ -291,15 +299,12 @@ def aggregate(
                 sketch_parts.append(
                     {"dim": np.full(len(wider["day"]), names.code(coarser[0])), **wider}
                 )
-    sketch_parts += _pair_sketches(cells, pairs, events, names, with_article)
-    return RollupBatch(
-        names.names,
-        cell_rows,
-        segment_rows,
-        _concat(day_parts),
-        _concat(sketch_parts),
-        _article_lives(articles, names),
+        yield part(rollup_store.SKETCHES, _concat(sketch_parts))
+    yield part(rollup_store.DIMENSION_DAYS, _concat(day_parts))
+    yield part(
+        rollup_store.SKETCHES, _concat(_pair_sketches(cells, pairs, events, names, with_article))
     )
+    yield part(rollup_store.ARTICLE_LIVES, _article_lives(articles, names))
 
 
 def _article_lives(articles: _Level, names: Names) -> dict[str, np.ndarray]:

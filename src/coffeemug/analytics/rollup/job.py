@@ -5,13 +5,19 @@ events ingested after it (whatever day they happened on, so late events update t
 reads them once as arrays and aggregates them with numpy (aggregate.py): per cell (day x article
 x channel x segment), per day and segment, per day and dimension value, and the exact set of
 employees of each day and value (a roaring bitmap). The results are added to the rollups by
-one upsert per table (store.write_batch).
+one upsert per table and part (store.write_batch), each part written while the next is
+computed.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from queue import SimpleQueue
+from typing import TypeVar
 
 import numpy as np
 from pyroaring import BitMap
@@ -41,6 +47,7 @@ REACH_WEEKS_BUILT = "reach_weeks_built"
 # Set once every article has its life set and its weekly sets their sizes (built likewise).
 LIVES_BUILT = "article_lives_built"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+T = TypeVar("T")
 # The life sets' day as the rollup counts days (since 1970-01-01).
 LIFE_DAY = (ARTICLE_LIFE_DAY - EPOCH.date()).days
 # Events are stamped before their transaction commits; waiting a moment past the stamp keeps a
@@ -129,10 +136,45 @@ def _roll_window(session: Session, low: datetime, high: datetime, zone: str) -> 
     events = rollup_store.read_window(session, low, high, zone)
     if len(events):
         campaigns, topics = rollup_store.article_links(session)
-        rollup_store.write_batch(session, aggregate(events, campaigns, topics))
+        with closing(_computed_ahead(aggregate(events, campaigns, topics))) as parts:
+            rollup_store.write_batch(session, parts)
         conversions = rollup_store.read_conversions(session, low, high, zone)
         roll_conversions(session, conversions, campaigns, topics)
     return len(events)
+
+
+def _computed_ahead(parts: Iterator[T]) -> Iterator[T]:
+    """The items of ``parts``, each next one computed in a thread while the caller works on the
+    one before: the database writes a part while numpy (which lets go of the interpreter for
+    its sorts and sums) aggregates the next, on the machine's other core. An error on either
+    side ends both: the thread stops after the item it is on, and is waited for."""
+    results: SimpleQueue[tuple[T | None, BaseException | None, bool]] = SimpleQueue()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in parts:
+                results.put((item, None, False))
+                if stop.is_set():
+                    return
+        except BaseException as exc:  # handed to the caller, raised there
+            results.put((None, exc, True))
+            return
+        results.put((None, None, True))
+
+    worker = threading.Thread(target=produce, name="rollup-aggregate", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item, failure, done = results.get()
+            if failure is not None:
+                raise failure
+            if done:
+                return
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        worker.join()
 
 
 def rebuild(

@@ -9,6 +9,7 @@ of the SQL serve both.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -45,7 +46,7 @@ from coffeemug.events.models import Channel, Event
 from coffeemug.people.models import Employee
 
 if TYPE_CHECKING:  # the batch is built by aggregate.py, which imports this module
-    from coffeemug.analytics.rollup.aggregate import RollupBatch
+    from coffeemug.analytics.rollup.aggregate import BatchPart
 
 # ------------------------------------------------------------------ dialect fragments
 
@@ -447,8 +448,14 @@ def _load_names(session: Session, names: list[str]) -> None:
     session.execute(
         text("CREATE TEMPORARY TABLE analytics_batch_names (code INTEGER PRIMARY KEY, name TEXT)")
     )
-    if not names:
-        return
+    _add_names(session, names, 0)
+
+
+def _add_names(session: Session, names: list[str], loaded: int) -> int:
+    """Add ``names`` from code ``loaded`` on to the batch's names; returns how many it holds."""
+    if len(names) <= loaded:
+        return loaded
+    rows = enumerate(names[loaded:], start=loaded)
     if is_postgres(session):
         # Hundreds of thousands of pair keys: COPY, not one INSERT per name.
         driver = session.connection().connection.driver_connection
@@ -456,13 +463,14 @@ def _load_names(session: Session, names: list[str]) -> None:
             driver.cursor() as cursor,
             cursor.copy("COPY analytics_batch_names (code, name) FROM STDIN") as copy,
         ):
-            for row in enumerate(names):
+            for row in rows:
                 copy.write_row(row)
-        return
-    session.execute(
-        text("INSERT INTO analytics_batch_names (code, name) VALUES (:code, :name)"),
-        [{"code": i, "name": name} for i, name in enumerate(names)],
-    )
+    else:
+        session.execute(
+            text("INSERT INTO analytics_batch_names (code, name) VALUES (:code, :name)"),
+            [{"code": code, "name": name} for code, name in rows],
+        )
+    return len(names)
 
 
 def _from_epoch_day(session: Session, column: str) -> str:
@@ -475,64 +483,86 @@ def _name_join(alias: str, column: str) -> str:
     return f"JOIN analytics_batch_names AS {alias} ON {alias}.code = b.{column}"
 
 
-def write_batch(session: Session, batch: RollupBatch) -> None:
-    """Add a batch to the rollups: per-cell, per-segment and per-dimension sums (employees: the
-    larger floor) and member sets (unions with the stored ones). Key columns hold codes into
-    ``batch.names``; ``day`` counts days since 1970-01-01."""
-    _load_names(session, batch.names)
-    greatest = _greatest_sql(session)
-    for table, source, keys in (
-        ("analytics_rollups", batch.cells, ("day", "article_id", *SEGMENT_KEYS[1:])),
-        ("analytics_segment_days", batch.segments, SEGMENT_KEYS),
-        ("analytics_dimension_days", batch.days, ("day", "dim", "key")),
-    ):
-        _load_temp(session, "analytics_batch", source)
-        named = [k for k in keys if k not in ("day", "article_id")]
-        select_keys = [f"n_{k}.name" if k in named else f"b.{k}" for k in keys]
-        select_keys[0] = _from_epoch_day(session, "b.day")
-        updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in SUMMED)
-        insert = f"""INSERT INTO {table} ({", ".join(keys)}, {", ".join(SUMMED)}, employees)
-            SELECT {", ".join(select_keys)}, {", ".join(f"b.{c}" for c in SUMMED)}, b.employees
-            FROM analytics_batch AS b {" ".join(_name_join(f"n_{k}", k) for k in named)}"""
-        # Days the table does not hold yet cannot conflict: a plain insert costs about half
-        # of an upsert (the usual case for a backfill, rare for an incremental run).
-        fresh = _fresh_days(session, table, source["day"])
-        if fresh:
-            session.execute(text(f"{insert} WHERE b.day IN ({', '.join(map(str, fresh))})"))
-        if len(fresh) < len(np.unique(source["day"])):
-            known = f"b.day NOT IN ({', '.join(map(str, fresh))})" if fresh else "1 = 1"
-            session.execute(
-                text(
-                    f"""{insert} WHERE {known}
-                    ON CONFLICT ({", ".join(keys)}) DO UPDATE SET {updates},
-                        employees = {greatest}({table}.employees, excluded.employees)"""
-                )
-            )
-    people = _merge_sketches(session, batch.sketches)
-    _add_lives(session, batch, people)
+# The tables a batch writes (aggregate.py makes a part for each), and the summed ones' keys.
+CELLS = "analytics_rollups"  # day x article x channel x region x unit
+SEGMENT_DAYS = "analytics_segment_days"  # day x channel x region x unit
+DIMENSION_DAYS = "analytics_dimension_days"  # day (or week) x dimension value: totals
+SKETCHES = "analytics_dimension_sketches"  # day (or week) x dimension value: member sets
+ARTICLE_LIVES = "analytics_article_lives"  # article: first and last day, totals, people
+SUM_KEYS = {
+    CELLS: ("day", "article_id", *SEGMENT_KEYS[1:]),
+    SEGMENT_DAYS: SEGMENT_KEYS,
+    DIMENSION_DAYS: ("day", "dim", "key"),
+}
+
+
+def write_batch(session: Session, parts: Iterable[BatchPart]) -> None:
+    """Add a batch to the rollups, part by part as they come: per-cell, per-segment and
+    per-dimension sums (employees: the larger floor), member sets (unions with the stored
+    ones) and the articles' lives. Key columns hold codes into each part's names; ``day``
+    counts days since 1970-01-01."""
+    _load_names(session, [])
+    loaded = 0
+    # Read before the batch's own sets go in: which sets may have a stored one.
+    known = _last_rolled_up_day(session)
+    life_people: dict[int, int] = {}
+    for part in parts:
+        loaded = _add_names(session, part.names, loaded)
+        if part.table in SUM_KEYS:
+            _add_sums(session, part.table, part.rows)
+        elif part.table == ARTICLE_LIVES:
+            _add_lives(session, part.rows, life_people)
+        else:
+            people = _merge_sketches(session, part.rows, known)
+            life_people |= _life_people(part, people)
     _drop_temp(session)
 
 
-def _life_people(batch: RollupBatch, people: np.ndarray) -> np.ndarray:
-    """Each of the batch's articles' people: the size of its life set as merged (0 for an
-    article whose events of the batch carry no employee and that has no set yet)."""
-    by_code = np.zeros(len(batch.names), dtype=np.int64)
+def _add_sums(session: Session, table: str, source: dict[str, np.ndarray]) -> None:
+    """Add summed rows to ``table``: counts added, employees the larger floor."""
+    keys = SUM_KEYS[table]
+    _load_temp(session, "analytics_batch", source)
+    named = [k for k in keys if k not in ("day", "article_id")]
+    select_keys = [f"n_{k}.name" if k in named else f"b.{k}" for k in keys]
+    select_keys[0] = _from_epoch_day(session, "b.day")
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in SUMMED)
+    insert = f"""INSERT INTO {table} ({", ".join(keys)}, {", ".join(SUMMED)}, employees)
+        SELECT {", ".join(select_keys)}, {", ".join(f"b.{c}" for c in SUMMED)}, b.employees
+        FROM analytics_batch AS b {" ".join(_name_join(f"n_{k}", k) for k in named)}"""
+    # Days the table does not hold yet cannot conflict: a plain insert costs about half
+    # of an upsert (the usual case for a backfill, rare for an incremental run).
+    fresh = _fresh_days(session, table, source["day"])
+    if fresh:
+        session.execute(text(f"{insert} WHERE b.day IN ({', '.join(map(str, fresh))})"))
+    if len(fresh) < len(np.unique(source["day"])):
+        known = f"b.day NOT IN ({', '.join(map(str, fresh))})" if fresh else "1 = 1"
+        session.execute(
+            text(
+                f"""{insert} WHERE {known}
+                ON CONFLICT ({", ".join(keys)}) DO UPDATE SET {updates},
+                    employees = {_greatest_sql(session)}({table}.employees, excluded.employees)"""
+            )
+        )
+
+
+def _life_people(part: BatchPart, people: np.ndarray) -> dict[int, int]:
+    """The people of the part's article life sets as merged, by the article's name code."""
     try:
-        life = batch.sketches["dim"] == batch.names.index(ARTICLE_LIFE)
-    except ValueError:  # no article in the batch
-        return by_code[batch.lives["key"]]
-    by_code[batch.sketches["key"][life]] = people[life]
-    return by_code[batch.lives["key"]]
+        life = part.rows["dim"] == part.names.index(ARTICLE_LIFE)
+    except ValueError:  # no article life set in the part
+        return {}
+    return dict(zip(part.rows["key"][life].tolist(), people[life].tolist(), strict=True))
 
 
-def _add_lives(session: Session, batch: RollupBatch, people: np.ndarray) -> None:
+def _add_lives(session: Session, lives: dict[str, np.ndarray], people: dict[int, int]) -> None:
     """Add the batch to its articles' lives: earliest first day, latest last day, summed
-    totals, and the people of their merged life sets (sets only grow, so the larger count)."""
-    lives = batch.lives
-    _load_temp(session, "analytics_batch", {**lives, "employees": _life_people(batch, people)})
+    totals, and the people of their merged life sets (sets only grow, so the larger count;
+    0 for an article whose events carry no employee and that has no set yet)."""
+    employees = np.array([people.get(key, 0) for key in lives["key"].tolist()], dtype=np.int64)
+    _load_temp(session, "analytics_batch", {**lives, "employees": employees})
     greatest = _greatest_sql(session)
     least = "LEAST" if is_postgres(session) else "MIN"
-    table = "analytics_article_lives"
+    table = ARTICLE_LIVES
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in SUMMED)
     # "WHERE 1 = 1": SQLite reads ON CONFLICT after a bare SELECT ... FROM ... JOIN as part of
     # the join unless a WHERE comes between.
@@ -565,7 +595,7 @@ def _fresh_days(session: Session, table: str, days: np.ndarray) -> list[int]:
 def write_sketches(session: Session, names: list[str], sketches: dict[str, np.ndarray]) -> None:
     """Merge member sets (day, dim, key codes and serialized bitmaps) into the stored ones."""
     _load_names(session, names)
-    _merge_sketches(session, sketches)
+    _merge_sketches(session, sketches, _last_rolled_up_day(session))
     _drop_temp(session)
 
 
@@ -591,16 +621,18 @@ def _fetch_binary(session: Session, sql: str) -> list[Any]:
         return cursor.fetchall()
 
 
-def _merge_sketches(session: Session, sketches: dict[str, np.ndarray]) -> np.ndarray:
+def _merge_sketches(
+    session: Session, sketches: dict[str, np.ndarray], known: int | None
+) -> np.ndarray:
     """Store the batch's member sets: the union with the stored set where there is one.
-    Returns each set's size as stored."""
+    ``known``: the last day rolled up before the batch (None if none). Returns each set's
+    size as stored."""
     members = sketches["members"]
     keys = {"seq": np.arange(len(members), dtype=np.int64)}
     keys |= {k: sketches[k] for k in ("day", "dim", "key")}
     joins = f"{_name_join('n_dim', 'dim')} {_name_join('n_key', 'key')}"
     # Only rows on or before the last day rolled up so far can have a stored set (a weekly row's
     # day is its Monday): the others, usually all of a fresh window, skip the lookup.
-    known = _last_rolled_up_day(session)
     maybe = np.zeros(len(members), dtype=bool) if known is None else sketches["day"] <= known
     stored: list[Any] = []
     if maybe.any():
@@ -697,11 +729,11 @@ def day_sketches(session: Session, dim: str) -> list[tuple[str, date, bytes]]:
 
 
 ROLLUP_TABLES = (
-    "analytics_rollups",
-    "analytics_segment_days",
-    "analytics_dimension_days",
-    "analytics_dimension_sketches",
-    "analytics_article_lives",
+    CELLS,
+    SEGMENT_DAYS,
+    DIMENSION_DAYS,
+    SKETCHES,
+    ARTICLE_LIVES,
     "analytics_conversion_rollups",
     "analytics_quarantine",
     "analytics_state",
