@@ -79,6 +79,16 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
+        @event.listens_for(engine, "savepoint")
+        def _write_lock_first(conn, _name):  # type: ignore[no-untyped-def]
+            # A savepoint outside a transaction opens a deferred one, whose reads fix a
+            # snapshot; a write after another connection's commit then fails at once with
+            # "database is locked" (no busy wait helps). Savepoints guard writes here, so
+            # take the write lock first, waiting for it like any other write.
+            driver = conn.connection.dbapi_connection
+            if not driver.in_transaction:
+                driver.execute("BEGIN IMMEDIATE")
+
         return engine
     engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from coffeemug.analytics.models import Effort, ScoreConfig
 from coffeemug.app import create_app
 from coffeemug.content.models import Topic
-from coffeemug.db import get_sessionmaker
+from coffeemug.db import get_sessionmaker, make_engine
 from coffeemug.settings import Settings
 from trust.trust_room import build_trust_room
 
@@ -74,3 +77,33 @@ def test_simultaneous_identical_requests_never_fail(committed_url: str) -> None:
         assert stored == versions[201]
         rows = session.scalars(select(Effort).where(Effort.article_id == live)).all()
         assert [(e.hours, e.budget) for e in rows] == [(2.5, 100.0)]
+
+
+def test_a_savepoint_on_sqlite_waits_for_a_concurrent_commit_instead_of_failing(
+    tmp_path: Path,
+) -> None:
+    """A page that saves in a savepoint (the desk, say) while a job commits: on SQLite the
+    savepoint must not read from a snapshot the job's commit makes stale ("database is locked"
+    at the write, the page a 500); it takes the write lock first and the job waits for it."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'race.db'}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE notes (id INTEGER PRIMARY KEY, source TEXT)"))
+
+    def job_commits() -> None:
+        with Session(engine) as job:
+            job.execute(text("INSERT INTO notes (source) VALUES ('job')"))
+            job.commit()
+
+    with Session(engine) as page:
+        with page.begin_nested():
+            page.execute(text("SELECT count(*) FROM notes")).scalar()
+            job = threading.Thread(target=job_commits)
+            job.start()
+            time.sleep(0.3)  # without the write lock, the job commits here
+            page.execute(text("INSERT INTO notes (source) VALUES ('page')"))
+        page.commit()
+    job.join(timeout=30)
+    with Session(engine) as check:
+        sources = check.scalars(text("SELECT source FROM notes ORDER BY id")).all()
+    assert sources == ["page", "job"]
+    engine.dispose()
