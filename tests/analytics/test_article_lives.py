@@ -10,11 +10,13 @@ from analytics_factories import add_events, roll
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from coffeemug.analytics import repository
+from coffeemug.analytics import repository, service
 from coffeemug.analytics.models import LIFE_TOTALS_BUILT, SUMMED, ArticleLife, RollupState
 from coffeemug.analytics.rollup import run_rollup
+from coffeemug.content.models import Article
 from coffeemug.db import utcnow
 from coffeemug.events.models import Event
+from coffeemug.settings import Settings
 from factories import make_article, make_employee
 
 K = 5
@@ -186,3 +188,34 @@ def test_sums_and_ranking_of_articles_take_their_life_or_their_period_rows(
     unkept = repository.article_ranking(session, start, end)
     for name in ("key", "events", "impressions", "interactions", "conversion_value"):
         assert sorted(unkept[name].tolist()) == sorted(ranking[name].tolist())
+
+
+def test_people_of_must_read_articles_come_from_their_life_or_their_sets(
+    session: Session,
+) -> None:
+    """The acknowledgement rate's base (people reached per must-read article, summed) reads an
+    article's life where its whole life lies in the period and its sets where it does not."""
+    people = [make_employee(session) for _ in range(10)]
+    start, end = _weeks_back(3), _weeks_back(1) + timedelta(days=6)
+    inside = _article(session, {3: people[0:4], 1: people[2:7]})  # 7 people, all in the period
+    older = _article(session, {6: people[0:10], 2: people[1:3]})  # 10 in its life, 2 in the period
+    before = _article(session, {5: people[0:5]})  # none in the period
+    _article(session, {2: people[0:9]})  # not a must-read
+    for article_id in (inside, older, before):
+        session.get(Article, article_id).must_read = True  # type: ignore[union-attr]
+    roll(session)
+    truth = session.execute(
+        text(
+            """SELECT COUNT(DISTINCT e.employee_id || '-' || e.article_id) FROM events e
+            JOIN articles a ON a.id = e.article_id AND a.must_read
+            WHERE e.occurred_at >= :start AND e.occurred_at < :end"""
+        ),
+        {"start": start, "end": end + timedelta(days=1)},
+    ).scalar()
+    keys = [str(a) for a in (inside, older, before)]
+    expected = {str(inside): 7, str(older): 2}
+    assert repository.article_people(session, start, end, keys) == expected
+    assert service.overall(session, Settings(), start, end).totals.must_read_reached == truth == 9
+
+    _forget_lives(session)
+    assert repository.article_people(session, start, end, keys) == expected

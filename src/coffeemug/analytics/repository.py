@@ -424,11 +424,17 @@ def _lives_within(start: date, end: date) -> Any:
     return and_(lv.last_day >= start, lv.last_day <= end, lv.first_day >= start)
 
 
+def _lives_overlapping(start: date, end: date) -> Any:
+    """The articles with events in the period."""
+    return and_(ArticleLife.last_day >= start, ArticleLife.first_day <= end)
+
+
 def _partial_lives(start: date, end: date) -> Any:
     """The articles with events both in the period and outside it."""
     lv = ArticleLife
-    overlapping = and_(lv.last_day >= start, lv.first_day <= end)
-    return select(lv.key).where(overlapping, ~_lives_within(start, end)).subquery()
+    return (
+        select(lv.key).where(_lives_overlapping(start, end), ~_lives_within(start, end)).subquery()
+    )
 
 
 def _short_articles(start: date, end: date, k: int, among: Any = None) -> Any:
@@ -856,6 +862,29 @@ def imported_conversions_by_kind(
         .group_by(ImportedConversion.kind)
     ).all()
     return {kind: (int(n or 0), float(v or 0.0)) for kind, n, v in rows}
+
+
+def article_people(session: Session, start: date, end: date, keys: list[str]) -> dict[str, int]:
+    """The number of people of each article of ``keys`` with events in the period: its life
+    row's where its whole life lies in the period (exact, one narrow row), else the size of the
+    union of its sets in the period."""
+    if not keys:
+        return {}
+    people: dict[str, int] = {}
+    partial = keys
+    if _lives_kept(session):
+        lv = ArticleLife
+        rows = session.execute(
+            select(lv.key, lv.employees, _lives_within(start, end)).where(
+                _lives_overlapping(start, end), _one_of(session, lv.key, keys)
+            )
+        ).all()
+        people = {str(key): int(count) for key, count, within in rows if within}
+        partial = [str(key) for key, _, within in rows if not within]
+    if partial:
+        members = dimension_members(session, start, end, "article", partial)
+        people |= {str(key): len(crowd) for key, crowd in members.items()}
+    return people
 
 
 def must_read_keys(session: Session) -> list[str]:

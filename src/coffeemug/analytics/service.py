@@ -274,10 +274,8 @@ def _must_read_reached(session: Session, start: date, end: date) -> int | None:
     keys = repository.must_read_keys(session)
     if not keys:
         return None
-    members = repository.dimension_members(session, start, end, "article", keys)
-    if not members:
-        return None
-    return sum(len(people) for people in members.values())
+    people = repository.article_people(session, start, end, keys)
+    return sum(people.values()) if people else None
 
 
 # ------------------------------------------------------------------ tables
