@@ -17,7 +17,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from queue import SimpleQueue
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 from pyroaring import BitMap
@@ -47,7 +47,6 @@ REACH_WEEKS_BUILT = "reach_weeks_built"
 # Set once every article has its life set and its weekly sets their sizes (built likewise).
 LIVES_BUILT = "article_lives_built"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-T = TypeVar("T")
 # The life sets' day as the rollup counts days (since 1970-01-01).
 LIFE_DAY = (ARTICLE_LIFE_DAY - EPOCH.date()).days
 # Events are stamped before their transaction commits; waiting a moment past the stamp keeps a
@@ -143,35 +142,41 @@ def _roll_window(session: Session, low: datetime, high: datetime, zone: str) -> 
     return len(events)
 
 
+T = TypeVar("T")
+
+
+class _Ended(NamedTuple):
+    """What the computing thread sends last: how it ended (None: every item was made)."""
+
+    failure: BaseException | None
+
+
 def _computed_ahead(parts: Iterator[T]) -> Iterator[T]:
     """The items of ``parts``, each next one computed in a thread while the caller works on the
     one before: the database writes a part while numpy (which lets go of the interpreter for
     its sorts and sums) aggregates the next, on the machine's other core. An error on either
     side ends both: the thread stops after the item it is on, and is waited for."""
-    results: SimpleQueue[tuple[T | None, BaseException | None, bool]] = SimpleQueue()
+    results: SimpleQueue[T | _Ended] = SimpleQueue()
     stop = threading.Event()
 
     def produce() -> None:
         try:
             for item in parts:
-                results.put((item, None, False))
+                results.put(item)
                 if stop.is_set():
                     return
         except BaseException as exc:  # handed to the caller, raised there
-            results.put((None, exc, True))
+            results.put(_Ended(exc))
             return
-        results.put((None, None, True))
+        results.put(_Ended(None))
 
     worker = threading.Thread(target=produce, name="rollup-aggregate", daemon=True)
     worker.start()
     try:
-        while True:
-            item, failure, done = results.get()
-            if failure is not None:
-                raise failure
-            if done:
-                return
-            yield item  # type: ignore[misc]
+        while not isinstance(item := results.get(), _Ended):
+            yield item
+        if item.failure is not None:
+            raise item.failure
     finally:
         stop.set()
         worker.join()

@@ -443,12 +443,13 @@ def _copy_binary(session: Session, name: str, columns: dict[str, np.ndarray], ro
         copy.write(b"\xff\xff")
 
 
-def _load_names(session: Session, names: list[str]) -> None:
+def _load_names(session: Session, names: list[str]) -> int:
+    """A new temporary table of the batch's names, holding ``names``; returns how many."""
     session.execute(text("DROP TABLE IF EXISTS analytics_batch_names"))
     session.execute(
         text("CREATE TEMPORARY TABLE analytics_batch_names (code INTEGER PRIMARY KEY, name TEXT)")
     )
-    _add_names(session, names, 0)
+    return _add_names(session, names, 0)
 
 
 def _add_names(session: Session, names: list[str], loaded: int) -> int:
@@ -501,8 +502,7 @@ def write_batch(session: Session, parts: Iterable[BatchPart]) -> None:
     per-dimension sums (employees: the larger floor), member sets (unions with the stored
     ones) and the articles' lives. Key columns hold codes into each part's names; ``day``
     counts days since 1970-01-01."""
-    _load_names(session, [])
-    loaded = 0
+    loaded = _load_names(session, [])
     # Read before the batch's own sets go in: which sets may have a stored one.
     known = _last_rolled_up_day(session)
     life_people: dict[int, int] = {}
