@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import service
-from coffeemug.analytics.models import Rollup
+from coffeemug.analytics.models import DimensionDay
 from coffeemug.analytics.periods import resolve_period
 from coffeemug.analytics.rollup import rebuild, run_rollup
 from coffeemug.analytics.rollup.store import local_days
@@ -20,7 +20,7 @@ from coffeemug.settings import Settings
 from factories import make_article, make_employee, new_event
 
 
-def _late_evening(session: Session) -> tuple[int, datetime]:
+def _late_evening(session: Session) -> datetime:
     """Two events at 23:30 UTC on a winter day: 00:30 the next day in Berlin."""
     people = [make_employee(session) for _ in range(2)]
     article = make_article(session)
@@ -30,7 +30,7 @@ def _late_evening(session: Session) -> tuple[int, datetime]:
         for p in people
     )
     session.flush()
-    return article.id, moment
+    return moment
 
 
 @pytest.mark.parametrize(
@@ -39,20 +39,20 @@ def _late_evening(session: Session) -> tuple[int, datetime]:
 def test_events_count_on_their_day_in_the_reporting_time_zone(
     session: Session, zone: str, day: int
 ) -> None:
-    article_id, moment = _late_evening(session)
+    moment = _late_evening(session)
     run_rollup(session, until=utcnow() + timedelta(seconds=1), time_zone=zone)
-    cell = session.scalars(select(Rollup).where(Rollup.article_id == article_id)).one()
-    assert cell.day == moment.date() + timedelta(days=day)
-    assert cell.opens == 2
+    row = session.scalars(select(DimensionDay).where(DimensionDay.dim == "all")).one()
+    assert row.day == moment.date() + timedelta(days=day)
+    assert row.opens == 2
 
 
 def test_a_rebuild_moves_days_to_a_new_time_zone(session: Session) -> None:
-    article_id, moment = _late_evening(session)
+    moment = _late_evening(session)
     run_rollup(session, until=utcnow() + timedelta(seconds=1), time_zone="UTC")
     rebuild(session, until=utcnow() + timedelta(seconds=1), time_zone="Europe/Berlin")
     session.expire_all()
-    cells = session.scalars(select(Rollup).where(Rollup.article_id == article_id)).all()
-    assert [(c.day, c.opens) for c in cells] == [(moment.date() + timedelta(days=1), 2)]
+    rows = session.scalars(select(DimensionDay).where(DimensionDay.dim == "all")).all()
+    assert [(row.day, row.opens) for row in rows] == [(moment.date() + timedelta(days=1), 2)]
 
 
 def test_local_days_follow_daylight_saving_time() -> None:

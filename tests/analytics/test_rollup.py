@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from analytics_factories import add_events, fresh_sqlite, roll
-from sqlalchemy import Engine, create_engine, delete, func, select, text, update
+from sqlalchemy import Engine, create_engine, delete, func, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import repository
@@ -17,7 +17,7 @@ from coffeemug.analytics.models import (
     SUMMED,
     DimensionDay,
     DimensionSketch,
-    Rollup,
+    FilteredArticleWeek,
     RollupState,
     SegmentDay,
 )
@@ -30,10 +30,9 @@ from database_support import make_database
 from factories import make_article, make_employee
 
 
-def _cell(session: Session, article_id: int, day) -> Rollup:
-    return session.scalars(
-        select(Rollup).where(Rollup.article_id == article_id, Rollup.day == day)
-    ).one()
+def _segment_day(session: Session, day) -> SegmentDay:
+    """The day's one segment row (the tests using it put every event in one segment)."""
+    return session.scalars(select(SegmentDay).where(SegmentDay.day == day)).one()
 
 
 def test_event_types_sharing_a_counter_add_up_and_new_counters_fill(session: Session) -> None:
@@ -44,8 +43,8 @@ def test_event_types_sharing_a_counter_add_up_and_new_counters_fill(session: Ses
     add_events(session, people, "comment_posted", article.id, day)
     add_events(session, people[:3], "share_clicked", article.id, day, channel="social")
     assert roll(session) == 10
-    total = sum(c.comments for c in session.scalars(select(Rollup).where(Rollup.day == day)))
-    clicks = sum(c.share_clicks for c in session.scalars(select(Rollup).where(Rollup.day == day)))
+    rows = session.scalars(select(SegmentDay).where(SegmentDay.day == day)).all()
+    total, clicks = sum(r.comments for r in rows), sum(r.share_clicks for r in rows)
     assert (total, clicks) == (7, 3)
     row = session.scalars(
         select(DimensionDay).where(DimensionDay.dim == "all", DimensionDay.day == day)
@@ -53,7 +52,7 @@ def test_event_types_sharing_a_counter_add_up_and_new_counters_fill(session: Ses
     assert (row.events, row.comments, row.share_clicks) == (10, 7, 3)
 
 
-def test_rollup_counts_per_cell_and_late_events_land_on_their_day(session: Session) -> None:
+def test_rollup_counts_per_segment_day_and_late_events_land_on_their_day(session: Session) -> None:
     today = utcnow().date()
     monday = today - timedelta(days=3)
     people = [make_employee(session, region="EU", business_unit="Mobility") for _ in range(6)]
@@ -62,21 +61,21 @@ def test_rollup_counts_per_cell_and_late_events_land_on_their_day(session: Sessi
     add_events(session, people[:3], "article_opened", article.id, monday)
     add_events(session, people[:2], "article_read", article.id, monday, dwell_seconds=30.0)
     assert roll(session) == 11
-    cell = _cell(session, article.id, monday)
-    assert (cell.impressions, cell.opens, cell.reads, cell.dwell_seconds) == (6, 3, 2, 60.0)
-    assert (cell.region, cell.business_unit, cell.channel) == ("EU", "Mobility", "intranet")
-    assert cell.employees == 6
+    row = _segment_day(session, monday)
+    assert (row.impressions, row.opens, row.reads, row.dwell_seconds) == (6, 3, 2, 60.0)
+    assert (row.region, row.business_unit, row.channel) == ("EU", "Mobility", "intranet")
+    assert row.employees == 6
 
     # Nothing new: a second run changes nothing.
     assert roll(session) == 0
-    assert _cell(session, article.id, monday).impressions == 6
+    assert _segment_day(session, monday).impressions == 6
 
-    # A late like, ingested now, for Monday: Monday's cell grows, no cell for today appears.
+    # A late like, ingested now, for Monday: Monday's row grows, no row for today appears.
     add_events(session, people[:1], "article_liked", article.id, monday, ingested_at=utcnow())
     assert run_rollup(session, until=utcnow() + timedelta(seconds=1)).events == 1
     session.expire_all()
-    assert _cell(session, article.id, monday).likes == 1
-    days = session.scalars(select(Rollup.day).where(Rollup.article_id == article.id)).all()
+    assert _segment_day(session, monday).likes == 1
+    days = session.scalars(select(SegmentDay.day)).all()
     assert days == [monday]
 
 
@@ -110,7 +109,7 @@ def test_purge_removes_only_old_rolled_up_events(session: Session) -> None:
         select(func.count()).select_from(Event).where(Event.article_id == article.id)
     )
     assert remaining == 1
-    assert _cell(session, article.id, old_day).impressions == 5
+    assert _segment_day(session, old_day).impressions == 5
 
 
 def test_conversions_roll_up_per_kind(session: Session) -> None:
@@ -129,8 +128,8 @@ def test_conversions_roll_up_per_kind(session: Session) -> None:
     roll(session)
     kinds = repository.event_conversions_by_kind(session, day, day)
     assert kinds["meeting_booked"] == (5, 500.0, 5)
-    cell = _cell(session, article.id, day)
-    assert (cell.conversions, cell.conversion_value) == (5, 500.0)
+    row = _segment_day(session, day)
+    assert (row.conversions, row.conversion_value) == (5, 500.0)
 
 
 def test_cli_rollup_status_and_purge(tmp_path) -> None:
@@ -342,9 +341,9 @@ def test_a_long_window_rolls_up_in_steps_with_the_same_totals_and_sketches(
     result = run_rollup(session, until=until)
     assert result.events == 9
     assert rollup_module.watermark(session) == until
-    cell = _cell(session, article.id, day)
+    row = _segment_day(session, day)
     # Steps of at least four events: the floor is the largest step's count, never more.
-    assert cell.impressions == 9 and 3 <= cell.employees <= 9
+    assert row.impressions == 9 and 3 <= row.employees <= 9
     everyone = {p.id for p in people}
     members = repository.dimension_members(session, day, day, "article", [str(article.id)])
     assert set(members[str(article.id)]) == everyone
@@ -363,8 +362,8 @@ def test_channels_and_segments_never_seen_before_are_rolled_up(session: Session)
     add_events(session, [moved], "article_opened", article.id, day, ingested_at=utcnow())
     session.execute(update(Event).where(Event.employee_id == moved.id).values(region="LATAM-new"))
     run_rollup(session, until=utcnow() + timedelta(seconds=1))
-    cells = session.scalars(select(Rollup).where(Rollup.article_id == article.id)).all()
-    assert {(c.region, c.impressions, c.opens) for c in cells} == {
+    rows = session.scalars(select(SegmentDay).where(SegmentDay.day == day)).all()
+    assert {(r.region, r.impressions, r.opens) for r in rows} == {
         ("EU", 5, 0),
         ("LATAM-new", 0, 1),
     }
@@ -426,30 +425,19 @@ def test_rebuild_gives_the_same_figures_from_the_event_log(session: Session) -> 
     add_events(session, people, "article_impressed", article.id, day)
     add_events(session, people[:2], "article_opened", article.id, day)
     roll(session)
-    before = _cell(session, article.id, day)
+    before = _segment_day(session, day)
     figures = (before.impressions, before.opens, before.employees)
     members = repository.dimension_members(session, day, day, "article", [str(article.id)])
     result = rebuild(session, until=utcnow())
     session.expire_all()
     assert result.events == 8
-    after = _cell(session, article.id, day)
+    after = _segment_day(session, day)
     assert (after.impressions, after.opens, after.employees) == figures
     again = repository.dimension_members(session, day, day, "article", [str(article.id)])
     assert again == members
 
 
-def _segment_sums(session: Session, table: str) -> dict[tuple, tuple]:
-    rows = session.execute(
-        text(
-            f"SELECT day, channel, region, business_unit, sum(events), sum(impressions), "
-            f"sum(opens), sum(conversion_value) FROM {table} "
-            "GROUP BY day, channel, region, business_unit"
-        )
-    )
-    return {tuple(map(str, row[:4])): (*row[4:7], round(row[7], 6)) for row in rows}
-
-
-def test_segment_days_hold_the_cells_without_the_article(session: Session) -> None:
+def test_segment_days_add_up_every_article_of_the_segment(session: Session) -> None:
     day = utcnow().date() - timedelta(days=2)
     eu = [make_employee(session, region="EU", business_unit="Mobility") for _ in range(4)]
     us = [make_employee(session, region="US", business_unit="Energy") for _ in range(3)]
@@ -460,13 +448,48 @@ def test_segment_days_hold_the_cells_without_the_article(session: Session) -> No
     # A later batch for the same day: its sums add to the stored segment rows.
     add_events(session, us, "article_impressed", first.id, day, ingested_at=utcnow())
     run_rollup(session, until=utcnow() + timedelta(seconds=1))
-    segments = _segment_sums(session, "analytics_segment_days")
-    assert segments == _segment_sums(session, "analytics_rollups")
-    mobility = session.scalars(
-        select(SegmentDay).where(SegmentDay.region == "EU", SegmentDay.day == day)
-    ).one()
-    # Four people behind two article cells of the segment: counted once each.
-    assert (mobility.impressions, mobility.opens, mobility.employees) == (4, 2, 4)
+    rows = session.scalars(select(SegmentDay).where(SegmentDay.day == day)).all()
+    figures = {
+        (r.channel, r.region, r.business_unit): (r.events, r.impressions, r.opens, r.employees)
+        for r in rows
+    }
+    # Four people behind two articles in Mobility: counted once each. The US people of both
+    # batches: the larger batch's count, a floor.
+    assert figures == {
+        ("intranet", "EU", "Mobility"): (6, 4, 2, 4),
+        ("intranet", "US", "Energy"): (6, 3, 3, 3),
+    }
+
+
+def _article_weeks(session: Session, filter_dim: str) -> dict[tuple[str, int], tuple]:
+    rows = session.scalars(
+        select(FilteredArticleWeek).where(FilteredArticleWeek.filter_dim == filter_dim)
+    ).all()
+    return {(r.value, r.article_id): (r.day, r.events, r.opens, r.employees) for r in rows}
+
+
+def test_filtered_article_weeks_sum_each_article_per_filter_value(session: Session) -> None:
+    monday = utcnow().date() - timedelta(days=utcnow().date().weekday() + 7)
+    eu = [make_employee(session, region="EU", business_unit="Mobility") for _ in range(3)]
+    us = [make_employee(session, region="US", business_unit="Mobility") for _ in range(2)]
+    article, other = make_article(session), make_article(session)
+    add_events(session, eu, "article_impressed", article.id, monday)
+    add_events(session, eu[:1] + us, "article_opened", article.id, monday + timedelta(days=4))
+    add_events(session, us, "article_impressed", other.id, monday + timedelta(days=6))
+    add_events(session, eu, "article_impressed", other.id, monday + timedelta(days=7))
+    roll(session)
+    # One row per ISO week (its Monday), article and value: days of a week add up, the
+    # people are counted once per week.
+    week, later = monday, monday + timedelta(days=7)
+    assert _article_weeks(session, "region") == {
+        ("EU", article.id): (week, 4, 1, 3),
+        ("US", article.id): (week, 2, 2, 2),
+        ("US", other.id): (week, 2, 0, 2),
+        ("EU", other.id): (later, 3, 0, 3),
+    }
+    mobility = _article_weeks(session, "business_unit")
+    assert mobility[("Mobility", article.id)] == (week, 6, 3, 5)
+    assert _article_weeks(session, "channel")[("intranet", other.id)] == (later, 3, 0, 3)
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
@@ -493,10 +516,58 @@ def test_migration_fills_the_segment_days_from_the_cells(backend: str, tmp_path)
     assert [tuple(row) for row in rows] == [(7, 7, 3.0, 4)]
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_sums_the_cells_into_weeks_per_filter_value_and_drops_them(
+    backend: str, tmp_path
+) -> None:
+    counts = ", ".join(c for c in SUMMED if c not in ("conversion_value", "dwell_seconds"))
+    cell = (
+        f"INSERT INTO analytics_rollups (day, article_id, channel, region, business_unit, "
+        f"{counts}, conversion_value, dwell_seconds, employees) VALUES "
+        f"(:day, :article, 'app', :region, 'Mobility', "
+        f"{', '.join(':n' for _ in counts.split(', '))}, 1.5, 10.0, :people)"
+    )
+    with _migrated_down_to(backend, tmp_path, "0020") as (engine, upgrade):
+        with engine.begin() as conn:
+            # Monday and Sunday of one ISO week, the next Monday, and events without an article.
+            for day, article, region, n, people in (
+                ("2026-11-02", 7, "EU", 2, 3),
+                ("2026-11-08", 7, "EU", 5, 4),
+                ("2026-11-08", 7, "US", 1, 1),
+                ("2026-11-09", 7, "EU", 3, 2),
+                ("2026-11-03", 0, "EU", 9, 9),
+            ):
+                conn.execute(
+                    text(cell),
+                    {"day": day, "article": article, "region": region, "n": n, "people": people},
+                )
+        upgrade()
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT filter_dim, value, CAST(day AS VARCHAR(10)), article_id, events, "
+                    "conversion_value, employees FROM analytics_filtered_article_weeks "
+                    "ORDER BY filter_dim, value, day"
+                )
+            ).all()
+            tables = inspect(engine).get_table_names()
+    # Sums per week and value; the people only as a floor (the larger cell's count).
+    assert [tuple(row) for row in rows] == [
+        ("business_unit", "Mobility", "2026-11-02", 7, 8, 4.5, 4),
+        ("business_unit", "Mobility", "2026-11-09", 7, 3, 1.5, 2),
+        ("channel", "app", "2026-11-02", 7, 8, 4.5, 4),
+        ("channel", "app", "2026-11-09", 7, 3, 1.5, 2),
+        ("region", "EU", "2026-11-02", 7, 7, 3.0, 4),
+        ("region", "EU", "2026-11-09", 7, 3, 1.5, 2),
+        ("region", "US", "2026-11-02", 7, 1, 1.5, 1),
+    ]
+    assert "analytics_rollups" not in tables
+
+
 # Tables whose rows every rollup updates: counters added to, member sets grown.
 COUNTER_TABLES = (
-    "analytics_rollups",
     "analytics_segment_days",
+    "analytics_filtered_article_weeks",
     "analytics_dimension_days",
     "analytics_article_lives",
     "analytics_dimension_sketches",

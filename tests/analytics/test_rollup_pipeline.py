@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coffeemug.analytics import quarantine
-from coffeemug.analytics.models import Rollup
+from coffeemug.analytics.models import ArticleLife, SegmentDay
 from coffeemug.analytics.rollup import job as rollup_job
 from coffeemug.analytics.rollup.job import _computed_ahead
 from coffeemug.db import utcnow
@@ -76,18 +76,19 @@ def test_a_part_failing_in_the_thread_is_set_aside_like_any_other(
     poisoned = articles[1].id
     aggregate = rollup_job.aggregate
 
-    def fails_after_the_cells(events, campaigns, topics):  # type: ignore[no-untyped-def]
+    def fails_after_the_first_part(events, campaigns, topics):  # type: ignore[no-untyped-def]
         parts = aggregate(events, campaigns, topics)
-        yield next(parts)  # the cells: written before the failure below
+        yield next(parts)  # the segment days: written before the failure below
         if poisoned in events.article.tolist():
             raise ValueError("a row no rule foresaw")
         yield from parts
 
-    monkeypatch.setattr(rollup_job, "aggregate", fails_after_the_cells)
+    monkeypatch.setattr(rollup_job, "aggregate", fails_after_the_first_part)
     assert roll(session) == 2
     assert quarantine.summary(session) == [("could not be rolled up (ValueError)", 1)]
-    # The failed windows' cells were rolled back with them: each article once or not at all.
-    sums = select(Rollup.article_id, func.sum(Rollup.events)).group_by(Rollup.article_id)
-    cells = {article: int(events) for article, events in session.execute(sums).all()}
-    assert cells == {articles[0].id: 1, articles[2].id: 1}
+    # The failed windows' segment days were rolled back with them: each event once or not at
+    # all (the three share one segment day).
+    assert session.scalar(select(func.sum(SegmentDay.events))) == 2
+    lives = {row.key: row.events for row in session.scalars(select(ArticleLife))}
+    assert lives == {str(articles[0].id): 1, str(articles[2].id): 1}
     assert _workers() == []

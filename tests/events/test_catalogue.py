@@ -14,10 +14,10 @@ from coffeemug.feed.learning import FEEDBACK_KINDS
 from coffeemug.feed.ranker import FeedbackKind
 
 ROLLUP_KEYS = {
-    "analytics_rollups": {"day", "article_id", "channel", "region", "business_unit"},
     "analytics_segment_days": {"day", "channel", "region", "business_unit"},
     "analytics_dimension_days": {"day", "dim", "key"},
     "analytics_article_lives": {"key", "first_day", "last_day"},
+    "analytics_filtered_article_weeks": {"day", "filter_dim", "value", "article_id"},
 }
 
 

@@ -30,7 +30,7 @@ from coffeemug.events.catalogue import COUNT_COLUMNS
 NO_ARTICLE = 0
 NO_SEGMENT = ""
 
-# The summed columns of Rollup and DimensionDay.
+# The summed columns of every counter table (SegmentDay, DimensionDay, ...).
 SUMMED = (*COUNT_COLUMNS, "conversion_value", "dwell_seconds")
 # Per-article totals and sketches per ISO week (``day`` = its Monday): ranking all articles or
 # merging the must-reads' sketches over a month then reads about a third of the day rows.
@@ -52,8 +52,7 @@ ARTICLE_LIFE_DAY = date(1970, 1, 1)
 
 
 class _Sums:
-    """The summed figures besides the event counts, shared by rollup cells and dimension
-    totals."""
+    """The summed figures besides the event counts, shared by every counter table."""
 
     conversion_value: Mapped[float] = mapped_column(Float, default=0.0)
     dwell_seconds: Mapped[float] = mapped_column(Float, default=0.0)
@@ -74,27 +73,30 @@ _Counts = type(
 )
 
 
-class Rollup(_Counts, Base):
-    """Event counts per day x article x channel x segment (region, business unit)."""
+class FilteredArticleWeek(_Counts, Base):
+    """Event counts per ISO week x article x value of one filter dimension (channel, region or
+    business unit): what a one-filter view of articles (and of their campaigns and topics) sums.
 
-    # Only the primary key (day first): dashboards read DimensionDay; these cells serve filtered
-    # views by period, and every extra index would slow the rollup's writes.
-    __tablename__ = "analytics_rollups"
+    ``day`` is the week's Monday, as for the weekly pair sets these rows go with (periods are
+    whole weeks). ``employees`` is exact for one batch and a lower bound after several.
+    """
 
+    __tablename__ = "analytics_filtered_article_weeks"
+
+    # Key order as the rollup writes (sorted) and a view reads: a period of one filter dimension.
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    # No foreign key: rollups outlive deleted articles and use NO_ARTICLE for "none".
+    filter_dim: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # No foreign key: rollups outlive deleted articles.
     article_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
-    region: Mapped[str] = mapped_column(String(64), primary_key=True)
-    business_unit: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class SegmentDay(_Counts, Base):
-    """Event counts per day x channel x segment: the cells without the article.
+    """Event counts per day x channel x segment (region, business unit).
 
     One-filter views between segments (region by channel, a unit's days) need the whole two-way
-    table for suppression; a few hundred of these rows per day answer what millions of cells
-    would. ``employees`` is exact for one batch and a lower bound after several, as for cells.
+    table for suppression: a few hundred of these rows per day answer it. ``employees`` is exact
+    for one batch and a lower bound after several.
     """
 
     __tablename__ = "analytics_segment_days"
@@ -188,7 +190,7 @@ class ConversionRollup(Base):
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     conversions: Mapped[int] = mapped_column(Integer, default=0)
     value: Mapped[float] = mapped_column(Float, default=0.0)
-    # Lower bound of distinct employees behind the cell, as in Rollup.employees.
+    # Lower bound of distinct employees behind the cell, as in SegmentDay.employees.
     employees: Mapped[int] = mapped_column(Integer, default=0)
 
 

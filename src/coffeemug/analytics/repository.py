@@ -38,9 +38,7 @@ from coffeemug.analytics.models import (
     ARTICLE_LIFE_DAY,
     ARTICLE_WEEK,
     LIFE_TOTALS_BUILT,
-    NO_ARTICLE,
     NO_SEGMENT,
-    SEGMENT_KEYS,
     SUMMED,
     WEEKLY_SETS,
     ArticleLife,
@@ -49,10 +47,10 @@ from coffeemug.analytics.models import (
     DimensionSketch,
     Effort,
     EventVisits,
+    FilteredArticleWeek,
     ImportedConversion,
     Mention,
     PaidImpressions,
-    Rollup,
     RollupState,
     ScoreConfig,
     SegmentDay,
@@ -86,51 +84,36 @@ BREAKDOWNS = ("day", "article", "campaign", "topic", "channel", "region", "busin
 FILTERS = ("channel", "region", "business_unit")
 
 
-def _dimension_column(source: type[Rollup] | type[SegmentDay], dim: str) -> Any:
-    if dim == "article":
-        return Rollup.article_id
-    if dim == "campaign":
-        return Article.campaign_id
-    if dim == "topic":
-        return article_topics.c.topic_id
-    return getattr(source, dim)
-
-
-def rollup_totals(
-    session: Session,
-    start: date,
-    end: date,
-    by: Sequence[str],
-    filters: dict[str, str] | None = None,
-    article_ids: Iterable[int] | None = None,
+def filtered_totals(
+    session: Session, start: date, end: date, filter_dim: str, by: str
 ) -> Sequence[Row[Any]]:
-    """Summed counts per group of ``by`` dimensions, plus the largest cell's employee floor;
-    from the segment days where no article is involved (same sums, far fewer rows)."""
-    by_segment = article_ids is None and all(dim in SEGMENT_KEYS for dim in by)
-    source: Any = SegmentDay if by_segment else Rollup
-    keys = [_dimension_column(source, dim).label(f"k{i}") for i, dim in enumerate(by)]
-    query = select(
-        *keys,
-        *(func.sum(getattr(source, col)).label(col) for col in SUMMED),
-        func.max(source.employees).label("employee_floor"),
-    ).where(source.day >= start, source.day <= end)
-    if "campaign" in by:
-        query = query.join(Article, Article.id == Rollup.article_id).where(
-            Article.campaign_id.is_not(None)
+    """The whole two-way table of a one-filter view: summed counts per (filter value ``k0``,
+    breakdown value ``k1``), plus the largest row's employee floor. Articles (``by ==
+    'article'``) from their weekly rows per filter value (periods are whole weeks), the rest
+    from the segment days."""
+    source: Any = FilteredArticleWeek if by == "article" else SegmentDay
+    if by == "article":
+        keys = [FilteredArticleWeek.value, FilteredArticleWeek.article_id]
+        # Events without a region or unit: in no row of a view filtered by one.
+        where = [
+            FilteredArticleWeek.filter_dim == filter_dim,
+            FilteredArticleWeek.value != NO_SEGMENT,
+        ]
+    else:
+        keys = [getattr(SegmentDay, dim) for dim in (filter_dim, by)]
+        where = [
+            getattr(SegmentDay, dim) != NO_SEGMENT
+            for dim in {filter_dim, by} & {"region", "business_unit"}
+        ]
+    query = (
+        select(
+            *(key.label(f"k{i}") for i, key in enumerate(keys)),
+            *(func.sum(getattr(source, col)).label(col) for col in SUMMED),
+            func.max(source.employees).label("employee_floor"),
         )
-    if "topic" in by:
-        query = query.join(article_topics, article_topics.c.article_id == Rollup.article_id)
-    if "article" in by:
-        query = query.where(Rollup.article_id != NO_ARTICLE)
-    for dim in ("region", "business_unit"):
-        if dim in by:
-            query = query.where(getattr(source, dim) != NO_SEGMENT)
-    for dim, value in (filters or {}).items():
-        query = query.where(getattr(source, dim) == value)
-    if article_ids is not None:
-        query = query.where(Rollup.article_id.in_(list(article_ids)))
-    if keys:
-        query = query.group_by(*keys)
+        .where(source.day >= start, source.day <= end, *where)
+        .group_by(*keys)
+    )
     return session.connection().execute(query).all()
 
 

@@ -199,7 +199,7 @@ def _filtered_groups(
     # cell is decided on the exact number of people behind it in the filtered slice.
     ((fdim, value),) = filters.items()
     by = "article" if dim in disclosure.ARTICLE_SUMS else dim
-    rows = repository.rollup_totals(session, start, end, [fdim, by])
+    rows = repository.filtered_totals(session, start, end, fdim, by)
     cells = {(row.k0, row.k1): row for row in rows}
     members = repository.pair_members(session, start, end, fdim, by)
     crowds = {

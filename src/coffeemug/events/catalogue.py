@@ -8,8 +8,9 @@ against the migrations by a test), the KPI totals and which counters are interac
 
 Adding an event type: one ``EventSpec`` below, its German label in
 ``locales/de/LC_MESSAGES/messages.po`` and, only if it brings a new counter column, a migration
-adding that column to ``analytics_rollups``, ``analytics_segment_days`` and
-``analytics_dimension_days``.
+adding that column to the counter tables: ``analytics_segment_days``,
+``analytics_dimension_days``, ``analytics_article_lives`` and
+``analytics_filtered_article_weeks``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
 """The rollup's aggregation in numpy: a window of events (as arrays) becomes the rows of the
-rollup cells, the per-day dimension totals and the exact set of employees behind each of them
-(a roaring bitmap, serialized), ready for ``store.write_batch`` part by part. No database
-here."""
+counter tables (per day and segment, per day and dimension value, per week, filter value and
+article) and the exact set of employees behind each of them (a roaring bitmap, serialized),
+ready for ``store.write_batch`` part by part. No database here.
+
+Everything is folded from the batch's cells (day x article x channel x region x unit), which
+are never stored: every stored row is a sum of cells, its people a union of theirs."""
 
 from __future__ import annotations
 
@@ -256,8 +259,8 @@ class BatchPart(NamedTuple):
 def aggregate(
     events: rollup_store.WindowEvents, campaigns: dict[int, int], topics: list[tuple[int, str]]
 ) -> Iterator[BatchPart]:
-    """The batch's rows, part by part as each is ready: cells, segment days, member sets, day
-    totals, the sets of the one-filter views and the articles' lives. A part can be written
+    """The batch's rows, part by part as each is ready: segment days, member sets, day totals,
+    the sets and article sums of the one-filter views and the articles' lives. A part can be written
     while the next one is computed (``job._computed_ahead``)."""
     names = Names()
 
@@ -265,14 +268,11 @@ def aggregate(
         return BatchPart(table, rows, list(names.names))
 
     cells, pairs = _cells(events)
-    # Codes in sorted order, so cells sorted by code are sorted by name (the primary key).
+    # Codes in sorted order, so rows sorted by code are sorted by name (the primary key).
     segment_codes = (
         names.codes(events.channels),
         names.codes(events.regions),
         names.codes(events.units),
-    )
-    yield part(
-        rollup_store.CELLS, _level_rows(cells, segment_codes, {"article_id": cells.keys["article"]})
     )
     # Dimensions read one of two coarser levels: sums of sums, maxima of maxima, so the result
     # is the same as from the cells, with far fewer rows to group per dimension.
@@ -301,9 +301,9 @@ def aggregate(
                 )
         yield part(rollup_store.SKETCHES, _concat(sketch_parts))
     yield part(rollup_store.DIMENSION_DAYS, _concat(day_parts))
-    yield part(
-        rollup_store.SKETCHES, _concat(_pair_sketches(cells, pairs, events, names, with_article))
-    )
+    pair_sets, article_weeks = _one_filter_rows(cells, pairs, events, names, with_article)
+    yield part(rollup_store.SKETCHES, _concat(pair_sets))
+    yield part(rollup_store.FILTERED_ARTICLE_WEEKS, _concat(article_weeks))
     yield part(rollup_store.ARTICLE_LIVES, _article_lives(articles, names))
 
 
@@ -329,16 +329,13 @@ def _article_lives(articles: _Level, names: Names) -> dict[str, np.ndarray]:
 
 
 def _level_rows(
-    level: _Level,
-    segment_codes: tuple[np.ndarray, np.ndarray, np.ndarray],
-    extra_keys: dict[str, np.ndarray] | None = None,
+    level: _Level, segment_codes: tuple[np.ndarray, np.ndarray, np.ndarray]
 ) -> dict[str, np.ndarray]:
-    """The rows of a level keyed by day and segment (cells add the article): channel, region
-    and unit as codes of the batch's names, then the sums and the distinct employees."""
+    """The rows of a level keyed by day and segment: channel, region and unit as codes of the
+    batch's names, then the sums and the distinct employees."""
     channel, region, unit = segment_codes
     return {
         "day": level.keys["day"],
-        **(extra_keys or {}),
         "channel": channel[level.keys["channel"]],
         "region": region[level.keys["region"]],
         "business_unit": unit[level.keys["unit"]],
@@ -356,22 +353,23 @@ def _as_pairs(level: _Level) -> _Pairs:
     return _Pairs(np.repeat(np.arange(len(level.employees)), level.employees), level.member_emp)
 
 
-def _pair_sketches(
+def _one_filter_rows(
     cells: _Level,
     pairs: _Pairs,
     events: rollup_store.WindowEvents,
     names: Names,
     with_article: np.ndarray,
-) -> list[dict[str, np.ndarray]]:
-    """Member sets per ISO week of every (filter value, breakdown value): the reach of the
-    one-filter views. Periods are whole weeks, so weeks are all a view needs."""
+) -> tuple[list[dict[str, np.ndarray]], list[dict[str, np.ndarray]]]:
+    """What the one-filter views read, per ISO week (periods are whole weeks): the member sets
+    of every (filter value, breakdown value), and the sums per (filter value, article)."""
     cells.keys["week"] = week_monday(cells.keys["day"])
     labels = {"channel": events.channels, "region": events.regions, "unit": events.units}
     # Week-level first: the folds below then group far fewer (week, employee) pairs.
     segments = _fold(cells, pairs, np.arange(len(cells.employees)), ("week", *labels), False)
-    articles = _fold(cells, pairs, with_article, ("week", "article", *labels), False)
-    parts = []
+    articles = _fold(cells, pairs, with_article, ("week", "article", *labels))
+    sets, sums = [], []
     for f_dim, f_key in FILTER_KEYS:
+        f_codes = names.codes(labels[f_key])
         for by, by_key in (("article", "article"), *FILTER_KEYS):
             if by == f_dim:
                 continue
@@ -381,7 +379,7 @@ def _pair_sketches(
                 _as_pairs(level),
                 np.arange(len(level.employees)),
                 ("week", f_key, by_key),
-                False,
+                by == "article",
             )
             n = len(folded.employees)
             f_values = np.array(labels[f_key], dtype=object)[folded.keys[f_key]]
@@ -392,17 +390,27 @@ def _pair_sketches(
                 else np.array(labels[by_key], dtype=object)[by_codes]
             )
             keys = [f"{a}{PAIR_SEPARATOR}{b}" for a, b in zip(f_values, by_values, strict=True)]
-            blobs = _level_blobs(folded)
-            parts.append(
+            sets.append(
                 {
                     "dim": np.full(n, names.code(pair_dim(f_dim, by))),
                     "day": folded.keys["week"],
                     "key": names.codes(keys),
-                    "members": blobs,
+                    "members": _level_blobs(folded),
                     "people": folded.employees,
                 }
             )
-    return parts
+            if by == "article":
+                sums.append(
+                    {
+                        "day": folded.keys["week"],
+                        "filter_dim": np.full(n, names.code(f_dim)),
+                        "value": f_codes[folded.keys[f_key]],
+                        "article_id": by_codes,
+                        **_typed(folded.sums),
+                        "employees": folded.employees,
+                    }
+                )
+    return sets, sums
 
 
 def _life_day(days: np.ndarray) -> np.ndarray:

@@ -2,9 +2,9 @@
 
 A watermark on ``events.ingested_at`` says how far the log is rolled up. Each run takes the
 events ingested after it (whatever day they happened on, so late events update their own day),
-reads them once as arrays and aggregates them with numpy (aggregate.py): per cell (day x article
-x channel x segment), per day and segment, per day and dimension value, and the exact set of
-employees of each day and value (a roaring bitmap). The results are added to the rollups by
+reads them once as arrays and aggregates them with numpy (aggregate.py): per day and segment
+(channel, region, unit), per day and dimension value, per week, filter value and article, and
+the exact set of employees of each (a roaring bitmap). The results are added to the rollups by
 one upsert per table and part (store.write_batch), each part written while the next is
 computed.
 """

@@ -485,23 +485,23 @@ def _name_join(alias: str, column: str) -> str:
 
 
 # The tables a batch writes (aggregate.py makes a part for each), and the summed ones' keys.
-CELLS = "analytics_rollups"  # day x article x channel x region x unit
 SEGMENT_DAYS = "analytics_segment_days"  # day x channel x region x unit
 DIMENSION_DAYS = "analytics_dimension_days"  # day (or week) x dimension value: totals
 SKETCHES = "analytics_dimension_sketches"  # day (or week) x dimension value: member sets
 ARTICLE_LIVES = "analytics_article_lives"  # article: first and last day, totals, people
+FILTERED_ARTICLE_WEEKS = "analytics_filtered_article_weeks"  # week x filter value x article
 SUM_KEYS = {
-    CELLS: ("day", "article_id", *SEGMENT_KEYS[1:]),
     SEGMENT_DAYS: SEGMENT_KEYS,
     DIMENSION_DAYS: ("day", "dim", "key"),
+    FILTERED_ARTICLE_WEEKS: ("day", "filter_dim", "value", "article_id"),
 }
 
 
 def write_batch(session: Session, parts: Iterable[BatchPart]) -> None:
-    """Add a batch to the rollups, part by part as they come: per-cell, per-segment and
-    per-dimension sums (employees: the larger floor), member sets (unions with the stored
-    ones) and the articles' lives. Key columns hold codes into each part's names; ``day``
-    counts days since 1970-01-01."""
+    """Add a batch to the rollups, part by part as they come: sums per segment, per dimension
+    value and per filter value and article (employees: the larger floor), member sets (unions
+    with the stored ones) and the articles' lives. Key columns hold codes into each part's
+    names; ``day`` counts days since 1970-01-01."""
     loaded = _load_names(session, [])
     # Read before the batch's own sets go in: which sets may have a stored one.
     known = _last_rolled_up_day(session)
@@ -729,8 +729,8 @@ def day_sketches(session: Session, dim: str) -> list[tuple[str, date, bytes]]:
 
 
 ROLLUP_TABLES = (
-    CELLS,
     SEGMENT_DAYS,
+    FILTERED_ARTICLE_WEEKS,
     DIMENSION_DAYS,
     SKETCHES,
     ARTICLE_LIVES,

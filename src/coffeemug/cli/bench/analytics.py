@@ -75,7 +75,9 @@ def register(app: typer.Typer) -> None:
             label = f"p95 {name}" + (" (API only)" if name in API_ONLY else "")
             table.add_row(label, f"{value} ms", "< 100")
         table.add_row(
-            "rollup rows / reach rows", f"{result['rollup_rows']:,} / {result['reach_rows']:,}", ""
+            "filtered article rows / reach rows",
+            f"{result['filtered_article_rows']:,} / {result['reach_rows']:,}",
+            "",
         )
         sets, size = result["member_set_rows"], result["member_set_bytes"]
         table.add_row(
