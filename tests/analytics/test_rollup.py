@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from analytics_factories import add_events, fresh_sqlite, roll
@@ -21,13 +21,20 @@ from coffeemug.analytics.models import (
     RollupState,
     SegmentDay,
 )
+from coffeemug.analytics.periods import week_end, week_start
 from coffeemug.analytics.privacy import deserialize
 from coffeemug.analytics.rollup import REACH_WEEKS_BUILT, WEEKS_BUILT, purge, run_rollup
+from coffeemug.analytics.rollup.job import ARTICLE_DAYS_DROPPED
 from coffeemug.db import utcnow
 from coffeemug.events.catalogue import CONVERSION
 from coffeemug.events.models import Event
 from database_support import make_database
 from factories import make_article, make_employee
+
+
+def _week(day: date) -> tuple[date, date]:
+    """The ISO week of ``day`` (articles are kept per week: their periods are whole weeks)."""
+    return week_start(day), week_end(day)
 
 
 def _segment_day(session: Session, day) -> SegmentDay:
@@ -87,7 +94,7 @@ def test_reach_is_the_exact_set_of_distinct_employees(session: Session) -> None:
     add_events(session, people, "article_impressed", article.id, day)
     add_events(session, people, "article_opened", article.id, day)
     roll(session)
-    members = repository.dimension_members(session, day, day, "article", [str(article.id)])
+    members = repository.dimension_members(session, *_week(day), "article", [str(article.id)])
     assert set(members[str(article.id)]) == {p.id for p in people}
     region = repository.dimension_members(session, day, day, "region", ["APAC"])
     assert region["APAC"] == members[str(article.id)]
@@ -166,11 +173,15 @@ def test_cli_rollup_status_and_purge(tmp_path) -> None:
     assert purged.exit_code == 0 and "deleted 0 raw events" in purged.output
 
 
-def test_weekly_article_rows_give_the_same_totals_and_sketches_as_the_days(
-    session: Session,
-) -> None:
+def _dimension_rows(session: Session, model: type, dim: str, start: date, end: date) -> list:
+    return session.scalars(
+        select(model).where(model.dim == dim, model.day >= start, model.day <= end)
+    ).all()
+
+
+def test_articles_are_kept_per_week_with_the_figures_of_their_days(session: Session) -> None:
     today = utcnow().date()
-    # Three and a half weeks back from a Monday, so periods contain whole weeks and odd edges.
+    # Four weeks back from a Monday: periods of one to four whole weeks.
     first = today - timedelta(days=today.weekday() + 28)
     people = [make_employee(session, region="EU") for _ in range(9)]
     article = make_article(session)
@@ -180,35 +191,35 @@ def test_weekly_article_rows_give_the_same_totals_and_sketches_as_the_days(
         add_events(session, people[: offset % 4], "article_opened", article.id, day)
     roll(session)
     key = str(article.id)
-    for start_offset, end_offset in ((0, 23), (2, 20), (1, 13), (3, 5), (6, 16)):
-        start, end = first + timedelta(days=start_offset), first + timedelta(days=end_offset)
-        day_rows = session.scalars(
-            select(DimensionDay).where(
-                DimensionDay.dim == "article",
-                DimensionDay.key == key,
-                DimensionDay.day >= start,
-                DimensionDay.day <= end,
-            )
-        ).all()
+    # No daily article rows: the only article read daily-grained is none.
+    for model in (DimensionDay, DimensionSketch):
+        assert _dimension_rows(session, model, "article", first, today) == []
+    # The one article's figures are the company's ("all", kept per day).
+    for weeks in ((0, 4), (1, 2), (0, 1), (2, 4)):
+        start, end = first + timedelta(weeks=weeks[0]), first + timedelta(weeks=weeks[1], days=-1)
+        days = _dimension_rows(session, DimensionDay, "all", start, end)
         (row,) = repository.dimension_totals(session, start, end, "article")
-        assert row.impressions == sum(r.impressions for r in day_rows)
-        assert row.opens == sum(r.opens for r in day_rows)
-        assert row.employee_floor == max(r.employees for r in day_rows)
-        merged: set[int] = set()
-        for r in session.scalars(
-            select(DimensionSketch).where(
-                DimensionSketch.dim == "article",
-                DimensionSketch.key == key,
-                DimensionSketch.day >= start,
-                DimensionSketch.day <= end,
-            )
-        ):
-            merged |= set(deserialize(r.members))
+        assert row.impressions == sum(r.impressions for r in days)
+        assert row.opens == sum(r.opens for r in days)
         members = repository.dimension_members(session, start, end, "article", [key])
-        assert set(members[key]) == merged
+        assert set(members[key]) == _day_set_union(session, "all", "", start, end)
+        assert max(r.employees for r in days) <= row.employee_floor <= len(members[key])
+    # A period that is not whole weeks cannot be answered for articles: refused, not guessed.
+    with pytest.raises(ValueError, match="not whole weeks"):
+        repository.dimension_totals(session, first + timedelta(days=1), today, "article")
 
 
-def test_rollups_made_before_weekly_rows_get_them_built_from_the_days(session: Session) -> None:
+def _article_rows(session: Session, dim: str) -> list[tuple]:
+    rows = session.scalars(select(DimensionDay).where(DimensionDay.dim == dim)).all()
+    sketches = session.scalars(select(DimensionSketch).where(DimensionSketch.dim == dim)).all()
+    return sorted((r.day, r.key, r.impressions, r.employees) for r in rows) + sorted(
+        (s.day, s.key, s.members) for s in sketches
+    )
+
+
+def test_rollups_made_with_daily_article_rows_get_weeks_built_from_them_then_lose_them(
+    session: Session,
+) -> None:
     today = utcnow().date()
     people = [make_employee(session, region="EU") for _ in range(7)]
     article = make_article(session)
@@ -221,27 +232,33 @@ def test_rollups_made_before_weekly_rows_get_them_built_from_the_days(session: S
             today - timedelta(days=offset),
         )
     roll(session)
-
-    def weekly() -> list[tuple]:
-        rows = session.scalars(select(DimensionDay).where(DimensionDay.dim == ARTICLE_WEEK)).all()
-        sketches = session.scalars(
-            select(DimensionSketch).where(DimensionSketch.dim == ARTICLE_WEEK)
-        ).all()
-        return sorted((r.day, r.key, r.impressions, r.employees) for r in rows) + sorted(
-            (s.day, s.key, s.members) for s in sketches
-        )
-
-    built = weekly()
+    built = _article_rows(session, ARTICLE_WEEK)
     assert built
-    # As a database rolled up before weekly rows existed: the next run builds them once.
+    # As a database rolled up before weekly rows existed: daily article rows only (the one
+    # article's are the company's daily rows). The next run builds the weeks once, then the
+    # daily rows go.
     for model in (DimensionDay, DimensionSketch):
         session.execute(delete(model).where(model.dim == ARTICLE_WEEK))
-    session.execute(delete(RollupState).where(RollupState.name == WEEKS_BUILT))
+    for table, columns in (
+        ("analytics_dimension_days", f"day, key, {', '.join(SUMMED)}, employees"),
+        ("analytics_dimension_sketches", "day, key, members, people"),
+    ):
+        session.execute(
+            text(
+                f"INSERT INTO {table} (dim, {columns}) SELECT 'article', "
+                f"{columns.replace('key', ':key', 1)} FROM {table} WHERE dim = 'all'"
+            ),
+            {"key": str(article.id)},
+        )
+    states = (WEEKS_BUILT, ARTICLE_DAYS_DROPPED)
+    session.execute(delete(RollupState).where(RollupState.name.in_(states)))
     session.expire_all()
-    assert weekly() == []
+    assert _article_rows(session, ARTICLE_WEEK) == []
+    assert len(_article_rows(session, "article")) == 2 * 15
     assert roll(session) == 0
     session.expire_all()
-    assert weekly() == built
+    assert _article_rows(session, ARTICLE_WEEK) == built
+    assert _article_rows(session, "article") == []
 
 
 def _day_set_union(session: Session, dim: str, key: str, start, end) -> set[int]:
@@ -345,7 +362,7 @@ def test_a_long_window_rolls_up_in_steps_with_the_same_totals_and_sketches(
     # Steps of at least four events: the floor is the largest step's count, never more.
     assert row.impressions == 9 and 3 <= row.employees <= 9
     everyone = {p.id for p in people}
-    members = repository.dimension_members(session, day, day, "article", [str(article.id)])
+    members = repository.dimension_members(session, *_week(day), "article", [str(article.id)])
     assert set(members[str(article.id)]) == everyone
     region = repository.dimension_members(session, day, day, "region", ["EU"])
     assert set(region["EU"]) == everyone
@@ -427,13 +444,13 @@ def test_rebuild_gives_the_same_figures_from_the_event_log(session: Session) -> 
     roll(session)
     before = _segment_day(session, day)
     figures = (before.impressions, before.opens, before.employees)
-    members = repository.dimension_members(session, day, day, "article", [str(article.id)])
+    members = repository.dimension_members(session, *_week(day), "article", [str(article.id)])
     result = rebuild(session, until=utcnow())
     session.expire_all()
     assert result.events == 8
     after = _segment_day(session, day)
     assert (after.impressions, after.opens, after.employees) == figures
-    again = repository.dimension_members(session, day, day, "article", [str(article.id)])
+    again = repository.dimension_members(session, *_week(day), "article", [str(article.id)])
     assert again == members
 
 
@@ -478,8 +495,7 @@ def test_filtered_article_weeks_sum_each_article_per_filter_value(session: Sessi
     add_events(session, us, "article_impressed", other.id, monday + timedelta(days=6))
     add_events(session, eu, "article_impressed", other.id, monday + timedelta(days=7))
     roll(session)
-    # One row per ISO week (its Monday), article and value: days of a week add up, the
-    # people are counted once per week.
+    # One row per ISO week (its Monday), article and value: days of a week add up.
     week, later = monday, monday + timedelta(days=7)
     assert _article_weeks(session, "region") == {
         ("EU", article.id): (week, 4, 1, 3),
@@ -488,7 +504,13 @@ def test_filtered_article_weeks_sum_each_article_per_filter_value(session: Sessi
         ("EU", other.id): (later, 3, 0, 3),
     }
     mobility = _article_weeks(session, "business_unit")
-    assert mobility[("Mobility", article.id)] == (week, 6, 3, 5)
+    # Five people, but only a floor is kept: the largest day x segment's count (Monday's EU
+    # three). The views count people from the weekly pair sets.
+    assert mobility[("Mobility", article.id)] == (week, 6, 3, 3)
+    pairs = repository.pair_members(
+        session, week, later - timedelta(days=1), "business_unit", "article"
+    )
+    assert len(pairs[("Mobility", str(article.id))]) == 5
     assert _article_weeks(session, "channel")[("intranet", other.id)] == (later, 3, 0, 3)
 
 

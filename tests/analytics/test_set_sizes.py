@@ -52,9 +52,9 @@ def test_every_stored_set_knows_its_size_and_an_articles_life_set_holds_all_its_
     assert all(s.people == len(deserialize(s.members)) for s in sets)
     life = [s for s in sets if s.dim == ARTICLE_LIFE]
     assert [(s.key, s.day) for s in life] == [(str(article.id), ARTICLE_LIFE_DAY)]
-    days = [s for s in sets if s.dim == "article"]
-    assert len(days) == 3
-    assert set(deserialize(life[0].members)) == {p for s in days for p in deserialize(s.members)}
+    weeks = [s for s in sets if s.dim == ARTICLE_WEEK]
+    assert len(weeks) == 3
+    assert set(deserialize(life[0].members)) == {p for s in weeks for p in deserialize(s.members)}
 
 
 def _article(session: Session, weeks: dict[int, list]) -> int:

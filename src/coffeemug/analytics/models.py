@@ -78,7 +78,8 @@ class FilteredArticleWeek(_Counts, Base):
     business unit): what a one-filter view of articles (and of their campaigns and topics) sums.
 
     ``day`` is the week's Monday, as for the weekly pair sets these rows go with (periods are
-    whole weeks). ``employees`` is exact for one batch and a lower bound after several.
+    whole weeks). ``employees`` is only a floor, the largest count of one day and segment: the
+    views count people from the pair sets.
     """
 
     __tablename__ = "analytics_filtered_article_weeks"

@@ -135,8 +135,11 @@ def _has_weeks(dim: str, table: type[DimensionDay] | type[DimensionSketch]) -> b
 def _period_parts(start: date, end: date, dim: str, weekly: bool) -> list[tuple[str, date, date]]:
     """The (dim, first day, last day) ranges that make up the period: with ``weekly``, whole
     weeks from the weekly rows and only the days around them from the daily rows (same sums,
-    maxima and unions, fewer rows)."""
+    maxima and unions, fewer rows). Articles are kept per week only: their periods must be
+    whole ISO weeks, as every page and API resolves them (periods.resolve_period)."""
     weeks = _full_weeks(start, end) if weekly else None
+    if dim == "article" and (weeks is None or weeks != (start, end - timedelta(days=6))):
+        raise ValueError(f"articles are kept per ISO week: {start}..{end} is not whole weeks")
     if weeks is None:
         return [(dim, start, end)]
     first, last = weeks

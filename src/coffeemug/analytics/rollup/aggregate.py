@@ -221,14 +221,12 @@ def _segment_members(
 def _article_members(
     articles: _Level, names: Names, campaigns: dict[int, int], topics: list[tuple[int, str]]
 ) -> dict[str, Members]:
-    """Rows of the day x article level per dimension value; an article may have many topics."""
+    """Rows of the day x article level per dimension value; an article may have many topics.
+    Articles themselves per ISO week only: every period is whole weeks, and daily rows would be
+    most of the totals and a fifth of the sets to write."""
     every = np.arange(len(articles.employees))
     days, ids = articles.keys["day"], articles.keys["article"]
-    article_keys = _string_codes(names, ids)
-    members = {
-        "article": (every, days, article_keys),
-        ARTICLE_WEEK: (every, week_monday(days), article_keys),
-    }
+    members = {ARTICLE_WEEK: (every, week_monday(days), _string_codes(names, ids))}
     campaign_of = np.array([campaigns.get(a, -1) for a in ids.tolist()], dtype=np.int64)
     in_campaign = every[campaign_of >= 0]
     members["campaign"] = (
@@ -268,6 +266,7 @@ def aggregate(
         return BatchPart(table, rows, list(names.names))
 
     cells, pairs = _cells(events)
+    cells.keys["week"] = week_monday(cells.keys["day"])
     # Codes in sorted order, so rows sorted by code are sorted by name (the primary key).
     segment_codes = (
         names.codes(events.channels),
@@ -280,6 +279,12 @@ def aggregate(
     segments = _fold(cells, pairs, every, ("day", "channel", "region", "unit"))
     yield part(rollup_store.SEGMENT_DAYS, _level_rows(segments, segment_codes))
     with_article = every[cells.keys["article"] != NO_ARTICLE]
+    # Early, as it is quick to make and long to write: the database is busy while the member
+    # sets below are computed.
+    yield part(
+        rollup_store.FILTERED_ARTICLE_WEEKS,
+        _filtered_article_sums(cells, segment_codes, names, with_article),
+    )
     articles = _fold(cells, pairs, with_article, ("day", "article"))
     day_parts = []
     for level, members in (
@@ -301,9 +306,9 @@ def aggregate(
                 )
         yield part(rollup_store.SKETCHES, _concat(sketch_parts))
     yield part(rollup_store.DIMENSION_DAYS, _concat(day_parts))
-    pair_sets, article_weeks = _one_filter_rows(cells, pairs, events, names, with_article)
-    yield part(rollup_store.SKETCHES, _concat(pair_sets))
-    yield part(rollup_store.FILTERED_ARTICLE_WEEKS, _concat(article_weeks))
+    yield part(
+        rollup_store.SKETCHES, _concat(_pair_sketches(cells, pairs, events, names, with_article))
+    )
     yield part(rollup_store.ARTICLE_LIVES, _article_lives(articles, names))
 
 
@@ -353,23 +358,58 @@ def _as_pairs(level: _Level) -> _Pairs:
     return _Pairs(np.repeat(np.arange(len(level.employees)), level.employees), level.member_emp)
 
 
-def _one_filter_rows(
+def _filtered_article_sums(
+    cells: _Level,
+    segment_codes: tuple[np.ndarray, np.ndarray, np.ndarray],
+    names: Names,
+    with_article: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The sums per (ISO week, filter value, article) of the one-filter views of articles.
+    People only as a floor, the largest cell's count: the views count them from the weekly
+    pair sets, and a floor needs no distinct pairs (so this part is ready early)."""
+    parts = []
+    for (f_dim, f_key), codes in zip(FILTER_KEYS, segment_codes, strict=True):
+        keys = ("week", f_key, "article")
+        group, first = group_rows(*(cells.keys[key][with_article] for key in keys))
+        n = len(first)
+        sums = np.stack(
+            [
+                np.bincount(group, weights=cells.sums[with_article, i], minlength=n)
+                for i in range(cells.sums.shape[1])
+            ],
+            axis=1,
+        )
+        floor = np.zeros(n, dtype=np.int64)
+        np.maximum.at(floor, group, cells.employees[with_article])
+        rows = with_article[first]
+        parts.append(
+            {
+                "day": cells.keys["week"][rows],
+                "filter_dim": np.full(n, names.code(f_dim)),
+                "value": codes[cells.keys[f_key][rows]],
+                "article_id": cells.keys["article"][rows],
+                **_typed(sums),
+                "employees": floor,
+            }
+        )
+    return _concat(parts)
+
+
+def _pair_sketches(
     cells: _Level,
     pairs: _Pairs,
     events: rollup_store.WindowEvents,
     names: Names,
     with_article: np.ndarray,
-) -> tuple[list[dict[str, np.ndarray]], list[dict[str, np.ndarray]]]:
-    """What the one-filter views read, per ISO week (periods are whole weeks): the member sets
-    of every (filter value, breakdown value), and the sums per (filter value, article)."""
-    cells.keys["week"] = week_monday(cells.keys["day"])
+) -> list[dict[str, np.ndarray]]:
+    """Member sets per ISO week of every (filter value, breakdown value): the reach of the
+    one-filter views. Periods are whole weeks, so weeks are all a view needs."""
     labels = {"channel": events.channels, "region": events.regions, "unit": events.units}
     # Week-level first: the folds below then group far fewer (week, employee) pairs.
     segments = _fold(cells, pairs, np.arange(len(cells.employees)), ("week", *labels), False)
-    articles = _fold(cells, pairs, with_article, ("week", "article", *labels))
-    sets, sums = [], []
+    articles = _fold(cells, pairs, with_article, ("week", "article", *labels), False)
+    parts = []
     for f_dim, f_key in FILTER_KEYS:
-        f_codes = names.codes(labels[f_key])
         for by, by_key in (("article", "article"), *FILTER_KEYS):
             if by == f_dim:
                 continue
@@ -379,7 +419,7 @@ def _one_filter_rows(
                 _as_pairs(level),
                 np.arange(len(level.employees)),
                 ("week", f_key, by_key),
-                by == "article",
+                False,
             )
             n = len(folded.employees)
             f_values = np.array(labels[f_key], dtype=object)[folded.keys[f_key]]
@@ -390,7 +430,7 @@ def _one_filter_rows(
                 else np.array(labels[by_key], dtype=object)[by_codes]
             )
             keys = [f"{a}{PAIR_SEPARATOR}{b}" for a, b in zip(f_values, by_values, strict=True)]
-            sets.append(
+            parts.append(
                 {
                     "dim": np.full(n, names.code(pair_dim(f_dim, by))),
                     "day": folded.keys["week"],
@@ -399,18 +439,7 @@ def _one_filter_rows(
                     "people": folded.employees,
                 }
             )
-            if by == "article":
-                sums.append(
-                    {
-                        "day": folded.keys["week"],
-                        "filter_dim": np.full(n, names.code(f_dim)),
-                        "value": f_codes[folded.keys[f_key]],
-                        "article_id": by_codes,
-                        **_typed(folded.sums),
-                        "employees": folded.employees,
-                    }
-                )
-    return sets, sums
+    return parts
 
 
 def _life_day(days: np.ndarray) -> np.ndarray:
@@ -424,7 +453,7 @@ def _coarser_sets(dim: str) -> tuple[str, Callable[[np.ndarray], np.ndarray]] | 
     weeks. Articles have their weekly rows (with totals) as a dimension of their own."""
     if dim == ARTICLE_WEEK:
         return ARTICLE_LIFE, _life_day
-    if dim in WEEKLY_SETS and dim != "article":
+    if dim in WEEKLY_SETS:
         return week_dim(dim), week_monday
     return None
 

@@ -46,6 +46,9 @@ WEEKS_BUILT = "article_weeks_built"
 REACH_WEEKS_BUILT = "reach_weeks_built"
 # Set once every article has its life set and its weekly sets their sizes (built likewise).
 LIVES_BUILT = "article_lives_built"
+# Set once the daily article rows of older rollups are gone (after the weeks and lives above
+# are built from them): articles are kept per week only.
+ARTICLE_DAYS_DROPPED = "article_days_dropped"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # The life sets' day as the rollup counts days (since 1970-01-01).
 LIFE_DAY = (ARTICLE_LIFE_DAY - EPOCH.date()).days
@@ -250,4 +253,5 @@ BACKFILLS = (
     (REACH_WEEKS_BUILT, backfill_reach_weeks),
     (LIVES_BUILT, backfill_article_lives),
     (LIFE_TOTALS_BUILT, rollup_store.backfill_article_life_totals),
+    (ARTICLE_DAYS_DROPPED, rollup_store.drop_article_days),
 )

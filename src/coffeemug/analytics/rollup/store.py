@@ -692,8 +692,9 @@ def backfill_article_week_days(session: Session) -> None:
 
 
 def backfill_article_life_totals(session: Session) -> None:
-    """Build every article's life row from its daily totals and its life set (rollups made
-    before lives were kept; the life sets are built before)."""
+    """Build every article's life row from its weekly totals and its life set (rollups made
+    before lives were kept; the life sets are built before). Its first and last day are then
+    the Mondays of its first and last week: periods are whole weeks, so they answer the same."""
     counts = ", ".join(SUMMED)
     sums = ", ".join(f"SUM(d.{c})" for c in SUMMED)
     session.execute(
@@ -704,12 +705,19 @@ def backfill_article_life_totals(session: Session) -> None:
             FROM analytics_dimension_days AS d
             LEFT JOIN analytics_dimension_sketches AS s
                 ON s.dim = :life AND s.key = d.key AND s.day = :life_day
-            WHERE d.dim = 'article'
+            WHERE d.dim = :week
             GROUP BY d.key
             ON CONFLICT (key) DO NOTHING"""
         ),
-        {"life": ARTICLE_LIFE, "life_day": ARTICLE_LIFE_DAY},
+        {"life": ARTICLE_LIFE, "life_day": ARTICLE_LIFE_DAY, "week": ARTICLE_WEEK},
     )
+
+
+def drop_article_days(session: Session) -> None:
+    """Delete the daily article totals and sets of older rollups (their weeks and lives are
+    built from them first: see job.BACKFILLS)."""
+    for table in (DimensionDay, DimensionSketch):
+        session.execute(delete(table).where(table.dim == "article"))
 
 
 def _week_sql(session: Session, column: str) -> str:
