@@ -4,6 +4,7 @@ article lists decide from those sizes which articles have k people in a period (
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from analytics_factories import add_events, roll
@@ -20,7 +21,7 @@ from coffeemug.analytics.models import (
 )
 from coffeemug.analytics.privacy import deserialize
 from coffeemug.analytics.rollup import LIVES_BUILT, run_rollup
-from coffeemug.db import utcnow
+from coffeemug.db import is_postgres, utcnow
 from factories import make_article, make_employee
 
 K = 5
@@ -139,3 +140,57 @@ def test_postgresql_plans_for_the_values_and_compiles_nothing(session: Session) 
         pytest.skip("SQLite has neither a plan cache nor JIT compilation")
     settings = {name: session.scalar(text(f"SHOW {name}")) for name in ("plan_cache_mode", "jit")}
     assert settings == {"plan_cache_mode": "force_custom_plan", "jit": "off"}
+
+
+def _set_versions(session: Session) -> dict[tuple[str, str], Any]:
+    """Each stored set's row version: PostgreSQL's transaction id of the row's last write;
+    SQLite counts updates by a trigger (made by the first call)."""
+    if is_postgres(session):
+        rows = session.execute(
+            text("SELECT dim, key, CAST(xmin AS TEXT) FROM analytics_dimension_sketches")
+        )
+    else:
+        session.execute(
+            text("CREATE TABLE IF NOT EXISTS set_writes (dim TEXT, key TEXT, n INTEGER)")
+        )
+        session.execute(
+            text(
+                "CREATE TRIGGER IF NOT EXISTS count_set_writes AFTER UPDATE ON "
+                "analytics_dimension_sketches BEGIN INSERT INTO set_writes VALUES "
+                "(new.dim, new.key, 1); END"
+            )
+        )
+        rows = session.execute(
+            text(
+                "SELECT s.dim, s.key, (SELECT COUNT(*) FROM set_writes AS w "
+                "WHERE w.dim = s.dim AND w.key = s.key) FROM analytics_dimension_sketches AS s"
+            )
+        )
+    return {(dim, key): version for dim, key, version in rows}
+
+
+def test_a_stored_set_that_gains_nobody_is_not_written_again(session: Session) -> None:
+    people = [make_employee(session, region="EU") for _ in range(6)]
+    article = make_article(session)
+    day = _weeks_back(1)
+    add_events(session, people, "article_impressed", article.id, day)
+    roll(session)
+    session.commit()  # PostgreSQL: later writes get another transaction id
+    before = _set_versions(session)
+    # The same people again: every set of the day, week and life stays as it is.
+    add_events(session, people[:3], "article_opened", article.id, day, ingested_at=utcnow())
+    assert run_rollup(session, until=utcnow() + timedelta(seconds=1)).events == 3
+    session.commit()
+    assert _set_versions(session) == before
+    # Someone new: the sets they join are written (with their new size), the others are not.
+    newcomer = make_employee(session, region="US")
+    later = utcnow() + timedelta(seconds=2)  # after the watermark the run above left
+    add_events(session, [newcomer], "article_opened", article.id, day, ingested_at=later)
+    assert run_rollup(session, until=later + timedelta(seconds=1)).events == 1
+    session.commit()
+    after = _set_versions(session)
+    written = {key for key, version in after.items() if version != before.get(key)}
+    assert {("all", ""), ("article_life", str(article.id))} <= written
+    assert ("region", "EU") not in written
+    life = session.scalars(select(DimensionSketch).where(DimensionSketch.dim == ARTICLE_LIFE)).one()
+    assert life.people == len(deserialize(life.members)) == 7

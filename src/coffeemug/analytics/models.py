@@ -32,10 +32,10 @@ NO_SEGMENT = ""
 
 # The summed columns of every counter table (SegmentDay, DimensionDay, ...).
 SUMMED = (*COUNT_COLUMNS, "conversion_value", "dwell_seconds")
-# Per-article totals and sketches per ISO week (``day`` = its Monday): ranking all articles or
-# merging the must-reads' sketches over a month then reads about a third of the day rows.
-# Dimensions whose member sets are also kept per ISO week (sketch dimension ``week_dim(dim)``):
-# a month's reach per value then unions about five sets instead of thirty daily ones.
+# Dimensions whose member sets are kept per ISO week (sketch dimension ``week_dim(dim)``, ``day``
+# its Monday): a month's reach per value then unions about five sets instead of thirty daily
+# ones. Articles are kept per week only, totals and sets (ARTICLE_WEEK): periods are whole
+# weeks, and daily article rows would be most of what the rollup writes.
 WEEKLY_SETS = ("all", "article", "campaign", "topic", "channel", "region", "business_unit")
 
 

@@ -257,9 +257,10 @@ class BatchPart(NamedTuple):
 def aggregate(
     events: rollup_store.WindowEvents, campaigns: dict[int, int], topics: list[tuple[int, str]]
 ) -> Iterator[BatchPart]:
-    """The batch's rows, part by part as each is ready: segment days, member sets, day totals,
-    the sets and article sums of the one-filter views and the articles' lives. A part can be written
-    while the next one is computed (``job._computed_ahead``)."""
+    """The batch's rows, part by part as each is ready: segment days, the article sums of the
+    one-filter views, member sets, day totals, the sets of the one-filter views and the
+    articles' lives. A part can be written while the next one is computed
+    (``job._computed_ahead``)."""
     names = Names()
 
     def part(table: str, rows: dict[str, np.ndarray]) -> BatchPart:

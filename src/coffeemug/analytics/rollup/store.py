@@ -639,25 +639,28 @@ def _merge_sketches(
         _load_temp(session, "analytics_batch", {k: v[maybe] for k, v in keys.items()})
         stored = _fetch_binary(
             session,
-            f"""SELECT b.seq, s.members FROM analytics_batch AS b {joins}
+            f"""SELECT b.seq, s.members, s.people FROM analytics_batch AS b {joins}
             JOIN analytics_dimension_sketches AS s
                 ON s.dim = n_dim.name AND s.key = n_key.name
                 AND s.day = {_from_epoch_day(session, "b.day")}""",
         )
     fresh = np.ones(len(members), dtype=np.int32)
     people = np.asarray(sketches["people"], dtype=np.int64)
+    changed = np.ones(len(members), dtype=bool)
     if stored:
         members, people = members.copy(), people.copy()
-        for seq, blob in stored:
-            union = deserialize(members[seq]) | deserialize(bytes(blob))
-            members[seq] = serialize(union)
+        for seq, blob, size in stored:
+            before = deserialize(bytes(blob))
+            union = deserialize(members[seq]) | before
             people[seq] = len(union)
             fresh[seq] = 0
-    _load_temp(
-        session,
-        "analytics_batch",
-        {**keys, "fresh": fresh, "people": people, "members": members},
-    )
+            # Nobody new (the usual case for a big set, such as a day's company-wide one): the
+            # stored set stays as it is, unwritten, unless it lacks its size.
+            changed[seq] = len(union) != len(before) or size is None
+            if changed[seq]:
+                members[seq] = serialize(union)
+    rows = {**keys, "fresh": fresh, "people": people, "members": members}
+    _load_temp(session, "analytics_batch", {name: column[changed] for name, column in rows.items()})
     insert = f"""INSERT INTO analytics_dimension_sketches (day, dim, key, members, people)
         SELECT {_from_epoch_day(session, "b.day")}, n_dim.name, n_key.name, b.members, b.people
         FROM analytics_batch AS b {joins}"""
