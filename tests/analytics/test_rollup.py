@@ -514,19 +514,31 @@ def test_filtered_article_weeks_sum_each_article_per_filter_value(session: Sessi
     assert _article_weeks(session, "channel")[("intranet", other.id)] == (later, 3, 0, 3)
 
 
+_COUNTS = ", ".join(c for c in SUMMED if c not in ("conversion_value", "dwell_seconds"))
+# One cell of a database from before migration 0021 (channel app, unit Mobility): every count n.
+_CELL = text(
+    f"INSERT INTO analytics_rollups (day, article_id, channel, region, business_unit, "
+    f"{_COUNTS}, conversion_value, dwell_seconds, employees) VALUES "
+    f"(:day, :article, 'app', :region, 'Mobility', "
+    f"{', '.join(':n' for _ in _COUNTS.split(', '))}, 1.5, 10.0, :people)"
+)
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_migration_fills_the_segment_days_from_the_cells(backend: str, tmp_path) -> None:
-    counts = ", ".join(c for c in SUMMED if c not in ("conversion_value", "dwell_seconds"))
-    cell = (
-        f"INSERT INTO analytics_rollups (day, article_id, channel, region, business_unit, "
-        f"{counts}, conversion_value, dwell_seconds, employees) VALUES "
-        f"('2026-11-02', :article, 'app', 'EU', 'Mobility', "
-        f"{', '.join(':n' for _ in counts.split(', '))}, 1.5, 10.0, :people)"
-    )
     with _migrated_down_to(backend, tmp_path, "0015") as (engine, upgrade):
         with engine.begin() as conn:
-            conn.execute(text(cell), {"article": 1, "n": 2, "people": 3})
-            conn.execute(text(cell), {"article": 2, "n": 5, "people": 4})
+            for article, n, people in ((1, 2, 3), (2, 5, 4)):
+                conn.execute(
+                    _CELL,
+                    {
+                        "day": "2026-11-02",
+                        "article": article,
+                        "region": "EU",
+                        "n": n,
+                        "people": people,
+                    },
+                )
         upgrade()
         with engine.connect() as conn:
             rows = conn.execute(
@@ -542,13 +554,6 @@ def test_migration_fills_the_segment_days_from_the_cells(backend: str, tmp_path)
 def test_migration_sums_the_cells_into_weeks_per_filter_value_and_drops_them(
     backend: str, tmp_path
 ) -> None:
-    counts = ", ".join(c for c in SUMMED if c not in ("conversion_value", "dwell_seconds"))
-    cell = (
-        f"INSERT INTO analytics_rollups (day, article_id, channel, region, business_unit, "
-        f"{counts}, conversion_value, dwell_seconds, employees) VALUES "
-        f"(:day, :article, 'app', :region, 'Mobility', "
-        f"{', '.join(':n' for _ in counts.split(', '))}, 1.5, 10.0, :people)"
-    )
     with _migrated_down_to(backend, tmp_path, "0020") as (engine, upgrade):
         with engine.begin() as conn:
             # Monday and Sunday of one ISO week, the next Monday, and events without an article.
@@ -560,7 +565,7 @@ def test_migration_sums_the_cells_into_weeks_per_filter_value_and_drops_them(
                 ("2026-11-03", 0, "EU", 9, 9),
             ):
                 conn.execute(
-                    text(cell),
+                    _CELL,
                     {"day": day, "article": article, "region": region, "n": n, "people": people},
                 )
         upgrade()
