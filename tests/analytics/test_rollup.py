@@ -191,7 +191,7 @@ def test_articles_are_kept_per_week_with_the_figures_of_their_days(session: Sess
         add_events(session, people[: offset % 4], "article_opened", article.id, day)
     roll(session)
     key = str(article.id)
-    # No daily article rows: the only article read daily-grained is none.
+    # No daily article rows at all.
     for model in (DimensionDay, DimensionSketch):
         assert _dimension_rows(session, model, "article", first, today) == []
     # The one article's figures are the company's ("all", kept per day).

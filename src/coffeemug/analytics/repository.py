@@ -91,8 +91,9 @@ def filtered_totals(
     breakdown value ``k1``), plus the largest row's employee floor. Articles (``by ==
     'article'``) from their weekly rows per filter value (periods are whole weeks), the rest
     from the segment days."""
-    source: Any = FilteredArticleWeek if by == "article" else SegmentDay
+    source: Any
     if by == "article":
+        source = FilteredArticleWeek
         keys = [FilteredArticleWeek.value, FilteredArticleWeek.article_id]
         # Events without a region or unit: in no row of a view filtered by one.
         where = [
@@ -100,6 +101,7 @@ def filtered_totals(
             FilteredArticleWeek.value != NO_SEGMENT,
         ]
     else:
+        source = SegmentDay
         keys = [getattr(SegmentDay, dim) for dim in (filter_dim, by)]
         where = [
             getattr(SegmentDay, dim) != NO_SEGMENT

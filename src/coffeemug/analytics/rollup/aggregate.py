@@ -136,17 +136,7 @@ def _fold(
     employees of each group."""
     group, first = group_rows(*(cells.keys[key][rows] for key in keys))
     n = len(first)
-    summed = (
-        np.stack(
-            [
-                np.bincount(group, weights=cells.sums[rows, i], minlength=n)
-                for i in range(cells.sums.shape[1])
-            ],
-            axis=1,
-        )
-        if sums
-        else np.zeros((n, 0))
-    )
+    summed = _group_sums(cells.sums, rows, group, n) if sums else np.zeros((n, 0))
     cell_group = np.full(len(cells.employees), -1, dtype=np.int64)
     cell_group[rows] = group
     pair_group = cell_group[pairs.cell]
@@ -159,6 +149,17 @@ def _fold(
         employees=counts,
         member_emp=member_emp,
         member_start=np.cumsum(counts) - counts,
+    )
+
+
+def _group_sums(
+    sums: np.ndarray, rows: np.ndarray | slice, group: np.ndarray, n: int
+) -> np.ndarray:
+    """The summed columns of the ``rows`` of ``sums`` per group (``group``: each row's group of
+    ``n``), one column at a time."""
+    return np.stack(
+        [np.bincount(group, weights=sums[rows, i], minlength=n) for i in range(sums.shape[1])],
+        axis=1,
     )
 
 
@@ -323,9 +324,7 @@ def _article_lives(articles: _Level, names: Names) -> dict[str, np.ndarray]:
     last_day = np.full(n, np.iinfo(np.int64).min)
     np.minimum.at(first_day, group, days)
     np.maximum.at(last_day, group, days)
-    sums = np.zeros((n, len(SUMMED)))
-    for i in range(len(SUMMED)):
-        sums[:, i] = np.bincount(group, weights=articles.sums[:, i], minlength=n)
+    sums = _group_sums(articles.sums, slice(None), group, n)
     return {
         "key": _string_codes(names, ids[first]),
         "first_day": first_day,
@@ -373,13 +372,7 @@ def _filtered_article_sums(
         keys = ("week", f_key, "article")
         group, first = group_rows(*(cells.keys[key][with_article] for key in keys))
         n = len(first)
-        sums = np.stack(
-            [
-                np.bincount(group, weights=cells.sums[with_article, i], minlength=n)
-                for i in range(cells.sums.shape[1])
-            ],
-            axis=1,
-        )
+        sums = _group_sums(cells.sums, with_article, group, n)
         floor = np.zeros(n, dtype=np.int64)
         np.maximum.at(floor, group, cells.employees[with_article])
         rows = with_article[first]
